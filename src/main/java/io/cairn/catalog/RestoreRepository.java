@@ -1,0 +1,10 @@
+package io.cairn.catalog;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+public interface RestoreRepository extends JpaRepository<Restore, Long> {
+
+    Page<Restore> findByJobPkOrderByRequestedAtDesc(long jobPk, Pageable pageable);
+}

@@ -1,0 +1,10 @@
+package io.cairn.catalog;
+
+import java.util.Optional;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+public interface SharedStateRepository extends JpaRepository<SharedStateEntry, Long> {
+
+    Optional<SharedStateEntry> findByJobPkAndStateKey(long jobPk, String stateKey);
+}

@@ -1,0 +1,5 @@
+/**
+ * Application-wide wiring that belongs to no single feature: the clock every feature reads
+ * time from. Each feature keeps its own {@code @ConfigurationProperties} record beside it.
+ */
+package io.cairn.config;

@@ -1,0 +1,8 @@
+package io.cairn.job;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Size;
+
+/** Optional body of {@code POST /jobs/{jobId}/fail}: why the engine gave up. */
+record FailJobRequest(@Schema(example = "TaskManager lost") @Size(max = 2000) String reason) {
+}

@@ -1,0 +1,57 @@
+package io.cairn.job;
+
+import java.time.Clock;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Ends jobs and changes their checkpointing. An end is committed first and then announced as
+ * {@link JobEnded}, which is where retention and the coordinator take over.
+ */
+@Service
+@Transactional
+class JobLifecycle {
+
+    private final JobFinder finder;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    JobLifecycle(JobFinder finder, ApplicationEventPublisher events, Clock clock) {
+        this.finder = finder;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    Job cancel(String jobId) {
+        Job job = finder.require(jobId);
+        job.cancel(clock.instant());
+        announceEnd(job);
+        return job;
+    }
+
+    Job fail(String jobId, String reason) {
+        Job job = finder.require(jobId);
+        job.fail(reason == null || reason.isBlank() ? "reported failed by the engine" : reason, clock.instant());
+        announceEnd(job);
+        return job;
+    }
+
+    Job finish(String jobId) {
+        Job job = finder.require(jobId);
+        job.finish(clock.instant());
+        announceEnd(job);
+        return job;
+    }
+
+    Job changeCheckpointing(String jobId, CheckpointingSettings settings) {
+        Job job = finder.require(jobId);
+        job.changeCheckpointing(settings, clock.instant());
+        return job;
+    }
+
+    private void announceEnd(Job job) {
+        events.publishEvent(new JobEnded(job.getId(), job.getJobId(), job.getState()));
+    }
+}

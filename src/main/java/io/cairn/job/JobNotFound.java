@@ -1,0 +1,27 @@
+package io.cairn.job;
+
+import io.cairn.common.DomainException;
+
+/** No job is registered under this id. */
+public final class JobNotFound extends DomainException {
+
+    public JobNotFound(String jobId) {
+        super("No job '" + jobId + "' is registered; list jobs with GET /api/v1/jobs or register it with POST /api/v1/jobs");
+        with("jobId", jobId);
+    }
+
+    @Override
+    public Outcome outcome() {
+        return Outcome.NOT_FOUND;
+    }
+
+    @Override
+    public String type() {
+        return "job-not-found";
+    }
+
+    @Override
+    public String title() {
+        return "Job not found";
+    }
+}

@@ -1,0 +1,70 @@
+package io.cairn.job;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+import io.cairn.common.InvalidRequest;
+import io.cairn.storage.CheckpointStorages;
+import io.cairn.storage.StorageRoot;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+
+/**
+ * Registers jobs: checks the request, creates the job's {@code shared/} and {@code taskowned/}
+ * directories, then records the job. The directories come first so that a recorded job always
+ * has them; a refused insert leaves only empty directories, which are harmless and reused.
+ */
+@Service
+class JobRegistrar {
+
+    private final JobRepository jobs;
+    private final CheckpointStorages storages;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    JobRegistrar(JobRepository jobs, CheckpointStorages storages, Clock clock) {
+        this.jobs = jobs;
+        this.storages = storages;
+        this.clock = clock;
+    }
+
+    Job register(RegisterJobRequest request) {
+        List<JobTask> tasks = distinctTasks(request.tasks());
+        String jobId = request.jobId() != null ? request.jobId() : generateJobId();
+        if (jobs.existsByJobId(jobId)) {
+            throw new JobAlreadyExists(jobId);
+        }
+        StorageRoot root = storages.resolveJobRoot(request.checkpointRoot());
+        storages.forRoot(root).createJobLayout(jobId);
+        CheckpointingSettings settings = request.checkpointing() != null
+                ? request.checkpointing()
+                : CheckpointingSettings.defaults();
+        Job job = new Job(jobId, request.name(), tasks, settings, root.toString(), clock.instant());
+        try {
+            return jobs.saveAndFlush(job);
+        } catch (DataIntegrityViolationException e) {
+            // Another request registered the same id between our check and our insert.
+            throw new JobAlreadyExists(jobId);
+        }
+    }
+
+    private static List<JobTask> distinctTasks(List<TaskSpec> specs) {
+        Set<String> seen = new HashSet<>();
+        for (TaskSpec spec : specs) {
+            if (!seen.add(spec.taskId())) {
+                throw new InvalidRequest("tasks", "task '" + spec.taskId() + "' is listed twice; task ids must be unique");
+            }
+        }
+        return specs.stream().map(spec -> new JobTask(spec.taskId(), spec.parallelism())).toList();
+    }
+
+    private String generateJobId() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

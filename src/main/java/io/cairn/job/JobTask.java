@@ -1,0 +1,31 @@
+package io.cairn.job;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+
+/** One task of a job and how many subtasks (agents) it runs. */
+@Embeddable
+public class JobTask {
+
+    @Column(name = "task_id", nullable = false, length = 64)
+    private String taskId;
+
+    @Column(nullable = false)
+    private int parallelism;
+
+    protected JobTask() {
+    }
+
+    JobTask(String taskId, int parallelism) {
+        this.taskId = taskId;
+        this.parallelism = parallelism;
+    }
+
+    public String taskId() {
+        return taskId;
+    }
+
+    public int parallelism() {
+        return parallelism;
+    }
+}

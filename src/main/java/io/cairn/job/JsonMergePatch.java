@@ -1,0 +1,26 @@
+package io.cairn.job;
+
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** RFC 7396 JSON merge patch: an object merges member by member, null removes, anything else replaces. */
+final class JsonMergePatch {
+
+    private JsonMergePatch() {
+    }
+
+    static void apply(ObjectNode target, ObjectNode patch) {
+        for (Map.Entry<String, JsonNode> member : patch.properties()) {
+            JsonNode value = member.getValue();
+            if (value.isNull()) {
+                target.remove(member.getKey());
+            } else if (value.isObject() && target.get(member.getKey()) instanceof ObjectNode nested) {
+                apply(nested, (ObjectNode) value);
+            } else {
+                target.set(member.getKey(), value);
+            }
+        }
+    }
+}

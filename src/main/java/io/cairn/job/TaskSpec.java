@@ -1,0 +1,24 @@
+package io.cairn.job;
+
+import io.cairn.storage.JobIdRule;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+/**
+ * A task of a job and its parallelism.
+ *
+ * @param taskId follows the same rule as job ids: it names agents and state files
+ * @param parallelism number of subtasks, each served by one agent
+ */
+public record TaskSpec(
+        @Schema(example = "source") @NotNull @Pattern(regexp = JobIdRule.REGEX,
+                message = "must be " + JobIdRule.DESCRIPTION) String taskId,
+        @Schema(example = "2") @NotNull @Min(1) @Max(32_768) Integer parallelism) {
+
+    static TaskSpec from(JobTask task) {
+        return new TaskSpec(task.taskId(), task.parallelism());
+    }
+}

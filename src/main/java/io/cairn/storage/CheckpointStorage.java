@@ -1,0 +1,68 @@
+package io.cairn.storage;
+
+import java.io.Closeable;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The checkpoint storage port: one checkpoint root and the layout under it (DESIGN section 2).
+ * Every job id is validated before it becomes a path ({@link InvalidJobId}); file-system errors
+ * surface as {@link StorageFailure}. All operations may be repeated: creating what exists and
+ * deleting what is gone succeed.
+ */
+public interface CheckpointStorage extends Closeable {
+
+    /** The normalised root URI, e.g. {@code file:/srv/cairn/checkpoints} or {@code hdfs://nn:8020/cairn}. */
+    URI root();
+
+    /** Creates {@code <job>/shared} and {@code <job>/taskowned} if missing. */
+    JobLayout createJobLayout(String jobId);
+
+    /** The layout of a job, without touching the file system. */
+    JobLayout jobLayout(String jobId);
+
+    /** Creates {@code <job>/chk-<checkpointId>} if missing and returns it. */
+    URI createCheckpointDirectory(String jobId, long checkpointId);
+
+    /** The directory of a checkpoint, without touching the file system. */
+    URI checkpointDirectory(String jobId, long checkpointId);
+
+    /**
+     * Publishes {@code _metadata} into the checkpoint's directory: written to a temporary name,
+     * synced, then moved into place so that readers see nothing or the whole file. Never replaces
+     * an existing {@code _metadata}.
+     *
+     * @return the size of the published file in bytes
+     * @throws MetadataAlreadyPublished if the checkpoint already has one; it is left intact
+     */
+    long publishMetadata(CheckpointMetadata metadata);
+
+    /**
+     * Reads a checkpoint's {@code _metadata}.
+     *
+     * @return empty when the file does not exist (the checkpoint never completed)
+     * @throws MetadataUnreadable when it exists but is truncated, unparseable or another checkpoint's
+     */
+    Optional<CheckpointMetadata> readMetadata(String jobId, long checkpointId);
+
+    /** Ids of the {@code chk-N} directories of a job, ascending; empty for an unknown job. */
+    List<Long> listCheckpointIds(String jobId);
+
+    /**
+     * Deletes a checkpoint's directory: {@code _metadata} first, so a half-deleted checkpoint
+     * never looks restorable, then its other files, then the directory. Succeeds if already gone.
+     *
+     * @return what was deleted
+     */
+    StorageUsage discardCheckpoint(String jobId, long checkpointId);
+
+    /** Files and bytes under a checkpoint's directory; {@link StorageUsage#NONE} if it is gone. */
+    StorageUsage checkpointUsage(String jobId, long checkpointId);
+
+    /** Proves the root is reachable and writable by writing and removing a small file. */
+    void probe();
+
+    @Override
+    void close();
+}

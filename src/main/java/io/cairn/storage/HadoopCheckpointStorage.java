@@ -1,0 +1,259 @@
+package io.cairn.storage;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ContentSummary;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+
+/**
+ * {@link CheckpointStorage} over Hadoop's {@code FileSystem}: {@code file:} through the raw local
+ * file system (no {@code .crc} side files), {@code hdfs://} through the HDFS client. It owns its
+ * {@code FileSystem} instance (never the process-wide cached one) and closes it.
+ */
+final class HadoopCheckpointStorage implements CheckpointStorage {
+
+    static final String METADATA = "_metadata";
+    static final String METADATA_TEMP = "._metadata_temp";
+    static final String SHARED = "shared";
+    static final String TASK_OWNED = "taskowned";
+    private static final Pattern CHECKPOINT_DIR = Pattern.compile("chk-([1-9][0-9]{0,18})");
+
+    private final StorageRoot root;
+    private final Path rootPath;
+    private final FileSystem fs;
+    private final MetadataFormat format = new MetadataFormat();
+
+    HadoopCheckpointStorage(StorageRoot root, Configuration baseConf) {
+        this.root = root;
+        this.rootPath = new Path(root.uri());
+        Configuration conf = new Configuration(baseConf);
+        if ("file".equals(root.uri().getScheme())) {
+            conf.setClass("fs.file.impl", RawLocalFileSystem.class, FileSystem.class);
+        }
+        try {
+            this.fs = FileSystem.newInstance(root.uri(), conf);
+        } catch (IOException e) {
+            throw new StorageFailure("open", root, e);
+        }
+    }
+
+    @Override
+    public URI root() {
+        return root.uri();
+    }
+
+    @Override
+    public JobLayout createJobLayout(String jobId) {
+        JobLayout layout = jobLayout(jobId);
+        mkdirs(new Path(layout.sharedDirectory()));
+        mkdirs(new Path(layout.taskOwnedDirectory()));
+        return layout;
+    }
+
+    @Override
+    public JobLayout jobLayout(String jobId) {
+        Path job = jobPath(jobId);
+        return new JobLayout(job.toUri(), new Path(job, SHARED).toUri(), new Path(job, TASK_OWNED).toUri());
+    }
+
+    @Override
+    public URI createCheckpointDirectory(String jobId, long checkpointId) {
+        Path dir = checkpointPath(jobId, checkpointId);
+        mkdirs(dir);
+        return dir.toUri();
+    }
+
+    @Override
+    public URI checkpointDirectory(String jobId, long checkpointId) {
+        return checkpointPath(jobId, checkpointId).toUri();
+    }
+
+    @Override
+    public long publishMetadata(CheckpointMetadata metadata) {
+        byte[] bytes = format.write(metadata);
+        Path dir = checkpointPath(metadata.jobId(), metadata.checkpointId());
+        Path target = new Path(dir, METADATA);
+        Path temp = new Path(dir, METADATA_TEMP);
+        try {
+            if (fs.exists(target)) {
+                throw new MetadataAlreadyPublished(metadata.jobId(), metadata.checkpointId());
+            }
+            try (FSDataOutputStream out = fs.create(temp, true)) {
+                out.write(bytes);
+                out.hsync();
+            }
+            moveIntoPlaceWithoutReplacing(temp, target, metadata);
+            return bytes.length;
+        } catch (IOException e) {
+            throw new StorageFailure("publish", target, e);
+        }
+    }
+
+    /**
+     * A rename on the local file system silently replaces its target, so there the file is
+     * hard-linked into place (link(2) fails if the target exists) and the temporary name removed.
+     * On HDFS a rename never replaces a file and answers {@code false} instead.
+     */
+    private void moveIntoPlaceWithoutReplacing(Path temp, Path target, CheckpointMetadata metadata)
+            throws IOException {
+        if (fs instanceof RawLocalFileSystem local) {
+            try {
+                Files.createLink(local.pathToFile(target).toPath(), local.pathToFile(temp).toPath());
+            } catch (FileAlreadyExistsException e) {
+                fs.delete(temp, false);
+                throw new MetadataAlreadyPublished(metadata.jobId(), metadata.checkpointId());
+            }
+            fs.delete(temp, false);
+            return;
+        }
+        if (!fs.rename(temp, target)) {
+            boolean exists = fs.exists(target);
+            fs.delete(temp, false);
+            if (exists) {
+                throw new MetadataAlreadyPublished(metadata.jobId(), metadata.checkpointId());
+            }
+            throw new IOException("rename of " + temp + " to " + target + " was refused");
+        }
+    }
+
+    @Override
+    public Optional<CheckpointMetadata> readMetadata(String jobId, long checkpointId) {
+        Path file = new Path(checkpointPath(jobId, checkpointId), METADATA);
+        byte[] bytes;
+        try (InputStream in = fs.open(file)) {
+            bytes = in.readAllBytes();
+        } catch (FileNotFoundException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StorageFailure("read", file, e);
+        }
+        return Optional.of(format.read(bytes, jobId, checkpointId, file.toUri()));
+    }
+
+    @Override
+    public List<Long> listCheckpointIds(String jobId) {
+        Path job = jobPath(jobId);
+        List<Long> ids = new ArrayList<>();
+        try {
+            for (FileStatus status : fs.listStatus(job)) {
+                Matcher matcher = CHECKPOINT_DIR.matcher(status.getPath().getName());
+                if (status.isDirectory() && matcher.matches()) {
+                    ids.add(Long.parseLong(matcher.group(1)));
+                }
+            }
+        } catch (FileNotFoundException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new StorageFailure("list", job, e);
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    @Override
+    public StorageUsage discardCheckpoint(String jobId, long checkpointId) {
+        Path dir = checkpointPath(jobId, checkpointId);
+        try {
+            StorageUsage usage = usage(dir);
+            if (usage == StorageUsage.NONE && !fs.exists(dir)) {
+                return StorageUsage.NONE;
+            }
+            // _metadata first: from here on the checkpoint is no longer restorable, whatever happens next.
+            fs.delete(new Path(dir, METADATA), false);
+            for (FileStatus child : listOrEmpty(dir)) {
+                fs.delete(child.getPath(), true);
+            }
+            fs.delete(dir, true);
+            return usage;
+        } catch (IOException e) {
+            throw new StorageFailure("delete", dir, e);
+        }
+    }
+
+    @Override
+    public StorageUsage checkpointUsage(String jobId, long checkpointId) {
+        Path dir = checkpointPath(jobId, checkpointId);
+        try {
+            return usage(dir);
+        } catch (IOException e) {
+            throw new StorageFailure("measure", dir, e);
+        }
+    }
+
+    @Override
+    public void probe() {
+        Path probe = new Path(rootPath, ".cairn-probe-" + UUID.randomUUID());
+        try {
+            fs.mkdirs(rootPath);
+            try (FSDataOutputStream out = fs.create(probe, false)) {
+                out.write(1);
+            }
+            fs.delete(probe, false);
+        } catch (IOException e) {
+            throw new StorageFailure("write a probe file under", root, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            fs.close();
+        } catch (IOException e) {
+            throw new StorageFailure("close", root, e);
+        }
+    }
+
+    private StorageUsage usage(Path dir) throws IOException {
+        try {
+            ContentSummary summary = fs.getContentSummary(dir);
+            return new StorageUsage(summary.getFileCount(), summary.getLength());
+        } catch (FileNotFoundException e) {
+            return StorageUsage.NONE;
+        }
+    }
+
+    private FileStatus[] listOrEmpty(Path dir) throws IOException {
+        try {
+            return fs.listStatus(dir);
+        } catch (FileNotFoundException e) {
+            return new FileStatus[0];
+        }
+    }
+
+    private void mkdirs(Path dir) {
+        try {
+            if (!fs.mkdirs(dir)) {
+                throw new IOException("mkdirs answered false");
+            }
+        } catch (IOException e) {
+            throw new StorageFailure("create", dir, e);
+        }
+    }
+
+    private Path jobPath(String jobId) {
+        return new Path(rootPath, JobIdRule.require(jobId));
+    }
+
+    private Path checkpointPath(String jobId, long checkpointId) {
+        if (checkpointId < 1) {
+            throw new IllegalArgumentException("checkpoint ids start at 1, got " + checkpointId);
+        }
+        return new Path(jobPath(jobId), "chk-" + checkpointId);
+    }
+}

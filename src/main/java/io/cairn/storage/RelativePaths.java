@@ -1,0 +1,23 @@
+package io.cairn.storage;
+
+/** The rule for paths stored relative to a checkpoint or shared directory. */
+final class RelativePaths {
+
+    private RelativePaths() {
+    }
+
+    /** Relative, normalised, no empty or dot segments, no scheme, no control characters. */
+    static boolean isSafe(String path) {
+        if (path == null || path.isEmpty() || path.length() > 1024 || path.startsWith("/") || path.contains(":")
+                || path.contains("\\")) {
+            return false;
+        }
+        for (String segment : path.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")
+                    || segment.chars().anyMatch(Character::isISOControl)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,29 @@
+package io.cairn.storage;
+
+import java.util.List;
+
+import jakarta.validation.constraints.NotBlank;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where Cairn keeps checkpoints and savepoints.
+ *
+ * @param checkpointRoot root of the job directories; {@code file:} (relative paths resolve against
+ *     the working directory) or {@code hdfs://namenode:port/path}
+ * @param savepointRoot root under which savepoint directories are created
+ * @param hadoopConfDir directory holding {@code core-site.xml} and {@code hdfs-site.xml}; when unset,
+ *     the {@code HADOOP_CONF_DIR} environment variable is honoured
+ * @param allowedRoots roots a job may name as its own {@code checkpointRoot} besides
+ *     {@code checkpointRoot} itself; a job's root must lie under one of them
+ */
+@Validated
+@ConfigurationProperties("cairn.storage")
+public record StorageProperties(
+        @NotBlank @DefaultValue("file:./data/checkpoints") String checkpointRoot,
+        @NotBlank @DefaultValue("file:./data/savepoints") String savepointRoot,
+        String hadoopConfDir,
+        @DefaultValue List<String> allowedRoots) {
+}
