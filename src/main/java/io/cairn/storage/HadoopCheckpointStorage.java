@@ -29,7 +29,8 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
 final class HadoopCheckpointStorage implements CheckpointStorage {
 
     static final String METADATA = "_metadata";
-    static final String METADATA_TEMP = "._metadata_temp";
+    /** Prefix of the temporary names {@code _metadata} is written under before it is moved into place. */
+    static final String METADATA_TEMP_PREFIX = "._metadata_temp";
     static final String SHARED = "shared";
     static final String TASK_OWNED = "taskowned";
     private static final Pattern CHECKPOINT_DIR = Pattern.compile("chk-([1-9][0-9]{0,18})");
@@ -43,7 +44,8 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
         this.root = root;
         this.rootPath = new Path(root.uri());
         Configuration conf = new Configuration(baseConf);
-        if ("file".equals(root.uri().getScheme())) {
+        if ("file".equals(root.uri().getScheme()) && conf.get("fs.file.impl") == null) {
+            // The raw local file system writes no .crc side files: the layout holds only what DESIGN names.
             conf.setClass("fs.file.impl", RawLocalFileSystem.class, FileSystem.class);
         }
         try {
@@ -89,12 +91,13 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
         byte[] bytes = format.write(metadata);
         Path dir = checkpointPath(metadata.jobId(), metadata.checkpointId());
         Path target = new Path(dir, METADATA);
-        Path temp = new Path(dir, METADATA_TEMP);
+        // A name of its own per attempt: two racing writers never interleave bytes in one temporary file.
+        Path temp = new Path(dir, METADATA_TEMP_PREFIX + "-" + UUID.randomUUID());
         try {
             if (fs.exists(target)) {
                 throw new MetadataAlreadyPublished(metadata.jobId(), metadata.checkpointId());
             }
-            try (FSDataOutputStream out = fs.create(temp, true)) {
+            try (FSDataOutputStream out = fs.create(temp, false)) {
                 out.write(bytes);
                 out.hsync();
             }

@@ -1,0 +1,321 @@
+package io.cairn.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.cairn.agent.Alignment;
+import io.cairn.storage.CheckpointMetadata.Kind;
+import io.cairn.storage.CheckpointMetadata.StateHandle;
+import io.cairn.storage.CheckpointMetadata.SubtaskState;
+import io.cairn.storage.CheckpointMetadata.TaskState;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What every {@link CheckpointStorage} must do, run against each file system Cairn serves. The
+ * files are inspected through a separate {@code FileSystem} handle, as another process would.
+ */
+abstract class CheckpointStorageContract {
+
+    protected CheckpointStorage storage;
+    protected FileSystem inspector;
+    protected Path root;
+
+    /** A fresh, empty root for one test. */
+    protected abstract StorageRoot newRoot();
+
+    protected abstract Configuration configuration();
+
+    /** How the test itself looks at the files; by default as the storage does. */
+    protected Configuration inspectorConfiguration() {
+        return configuration();
+    }
+
+    @BeforeEach
+    void openStorage() throws IOException {
+        StorageRoot storageRoot = newRoot();
+        storage = new HadoopCheckpointStorage(storageRoot, configuration());
+        inspector = FileSystem.newInstance(storageRoot.uri(), inspectorConfiguration());
+        root = new Path(storageRoot.uri());
+    }
+
+    @AfterEach
+    void closeStorage() throws IOException {
+        storage.close();
+        inspector.close();
+    }
+
+    @Test
+    void createsSharedAndTaskOwnedDirectoriesOfAJob() throws IOException {
+        JobLayout layout = storage.createJobLayout("orders-1");
+
+        assertThat(names(new Path(root, "orders-1"))).containsExactlyInAnyOrder("shared", "taskowned");
+        assertThat(layout.sharedDirectory().getPath()).endsWith("/orders-1/shared");
+        assertThat(layout.taskOwnedDirectory().getPath()).endsWith("/orders-1/taskowned");
+    }
+
+    @Test
+    void creatingTheLayoutAgainKeepsWhatIsThere() throws IOException {
+        storage.createJobLayout("orders-1");
+        write(new Path(root, "orders-1/shared/sst-1"), "shared state");
+
+        storage.createJobLayout("orders-1");
+
+        assertThat(read(new Path(root, "orders-1/shared/sst-1"))).isEqualTo("shared state");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"..", "../escape", "a/b", "", "-leading-dash", "a..b", "has space", "a:b", "%2e%2e",
+            "/absolute", "x\u0000y", "\u2024\u2024", "a\\b",
+            "an-id-that-is-far-too-long-to-be-a-job-id-because-it-has-more-than-64-characters"})
+    void refusesJobIdsThatAreNotASingleSafeDirectoryName(String jobId) throws IOException {
+        assertThatThrownBy(() -> storage.createJobLayout(jobId)).isInstanceOf(InvalidJobId.class);
+        assertThatThrownBy(() -> storage.createCheckpointDirectory(jobId, 1)).isInstanceOf(InvalidJobId.class);
+        assertThatThrownBy(() -> storage.discardCheckpoint(jobId, 1)).isInstanceOf(InvalidJobId.class);
+
+        assertThat(inspector.exists(root) ? names(root) : List.<String>of()).isEmpty();
+    }
+
+    @Test
+    void publishesMetadataThatReadsBackWhole() {
+        storage.createJobLayout("orders-1");
+        storage.createCheckpointDirectory("orders-1", 7);
+        CheckpointMetadata metadata = metadata("orders-1", 7);
+
+        long size = storage.publishMetadata(metadata);
+
+        CheckpointMetadata read = storage.readMetadata("orders-1", 7).orElseThrow();
+        assertThat(size).isPositive();
+        assertThat(read).usingRecursiveComparison().ignoringFields("tasks").isEqualTo(metadata);
+        SubtaskState subtask = read.tasks().get(0).subtasks().get(0);
+        assertThat(subtask.watermark()).isEqualTo(1_700_000_000_000L);
+        assertThat(subtask.handles()).extracting(StateHandle::location, StateHandle::path, StateHandle::size)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(CheckpointMetadata.Location.EXCLUSIVE, "source-0/state", 2048L),
+                        org.assertj.core.groups.Tuple.tuple(CheckpointMetadata.Location.SHARED, "sst-000017", 4096L),
+                        org.assertj.core.groups.Tuple.tuple(CheckpointMetadata.Location.INLINE, null, 5L));
+        assertThat(new String(subtask.handles().get(2).inline(), StandardCharsets.UTF_8)).isEqualTo("small");
+        assertThat(subtask.inFlight()).hasSize(1);
+        assertThat(read.selfContained()).isFalse();
+    }
+
+    @Test
+    void aSecondPublicationFailsAndLeavesTheFirstIntact() throws IOException {
+        storage.createCheckpointDirectory("orders-1", 3);
+        storage.publishMetadata(metadata("orders-1", 3));
+        byte[] first = bytes(new Path(root, "orders-1/chk-3/_metadata"));
+
+        CheckpointMetadata other = new CheckpointMetadata(1, "orders-1", 3, Kind.CHECKPOINT, Alignment.UNALIGNED,
+                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:01Z"), List.of());
+        assertThatThrownBy(() -> storage.publishMetadata(other)).isInstanceOf(MetadataAlreadyPublished.class);
+
+        assertThat(bytes(new Path(root, "orders-1/chk-3/_metadata"))).isEqualTo(first);
+        assertThat(storage.readMetadata("orders-1", 3).orElseThrow().alignment()).isEqualTo(Alignment.ALIGNED);
+    }
+
+    @Test
+    void ofConcurrentPublicationsExactlyOneWinsWhole() throws Exception {
+        storage.createCheckpointDirectory("orders-1", 8);
+        int writers = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Long>> attempts = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            CheckpointMetadata candidate = new CheckpointMetadata(1, "orders-1", 8, Kind.CHECKPOINT, Alignment.ALIGNED,
+                    Instant.ofEpochSecond(1_000 + i), Instant.ofEpochSecond(2_000 + i), metadata("orders-1", 8).tasks());
+            attempts.add(pool.submit(() -> {
+                start.await();
+                return storage.publishMetadata(candidate);
+            }));
+        }
+        start.countDown();
+        int won = 0;
+        int refused = 0;
+        for (Future<Long> attempt : attempts) {
+            try {
+                attempt.get(60, TimeUnit.SECONDS);
+                won++;
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(MetadataAlreadyPublished.class);
+                refused++;
+            }
+        }
+        pool.shutdown();
+
+        assertThat(won).isEqualTo(1);
+        assertThat(refused).isEqualTo(writers - 1);
+        CheckpointMetadata winner = storage.readMetadata("orders-1", 8).orElseThrow();
+        assertThat(winner.completedAt().getEpochSecond() - winner.triggeredAt().getEpochSecond()).isEqualTo(1_000);
+        assertThat(names(new Path(root, "orders-1/chk-8"))).containsExactly("_metadata");
+    }
+
+    @Test
+    void aPublishedCheckpointHoldsOnlyItsMetadataNoTemporaryOrChecksumFiles() throws IOException {
+        storage.createCheckpointDirectory("orders-1", 1);
+
+        storage.publishMetadata(metadata("orders-1", 1));
+
+        assertThat(names(new Path(root, "orders-1/chk-1"))).containsExactly("_metadata");
+    }
+
+    @Test
+    void aCheckpointWithoutMetadataReadsAsNothing() {
+        storage.createCheckpointDirectory("orders-1", 4);
+
+        assertThat(storage.readMetadata("orders-1", 4)).isEmpty();
+        assertThat(storage.readMetadata("never-registered", 1)).isEmpty();
+    }
+
+    @Test
+    void truncatedMetadataIsReportedUnreadable() throws IOException {
+        storage.createCheckpointDirectory("orders-1", 5);
+        storage.publishMetadata(metadata("orders-1", 5));
+        byte[] whole = bytes(new Path(root, "orders-1/chk-5/_metadata"));
+        inspector.delete(new Path(root, "orders-1/chk-5/_metadata"), false);
+        write(new Path(root, "orders-1/chk-5/_metadata"), new String(whole, 0, whole.length / 2, StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> storage.readMetadata("orders-1", 5))
+                .isInstanceOf(MetadataUnreadable.class)
+                .hasMessageContaining("chk-5/_metadata");
+    }
+
+    @Test
+    void metadataOfAnotherCheckpointIsReportedUnreadable() throws IOException {
+        storage.createCheckpointDirectory("orders-1", 6);
+        storage.createCheckpointDirectory("orders-1", 9);
+        storage.publishMetadata(metadata("orders-1", 9));
+        write(new Path(root, "orders-1/chk-6/_metadata"), read(new Path(root, "orders-1/chk-9/_metadata")));
+
+        assertThatThrownBy(() -> storage.readMetadata("orders-1", 6))
+                .isInstanceOf(MetadataUnreadable.class)
+                .hasMessageContaining("checkpoint 9");
+    }
+
+    @Test
+    void metadataWithAHandleEscapingItsDirectoryIsReportedUnreadable() throws IOException {
+        storage.createCheckpointDirectory("orders-1", 2);
+        String json = new String(new MetadataFormat().write(metadata("orders-1", 2)), StandardCharsets.UTF_8)
+                .replace("source-0/state", "../../other-job/chk-1/state");
+        write(new Path(root, "orders-1/chk-2/_metadata"), json);
+
+        assertThatThrownBy(() -> storage.readMetadata("orders-1", 2))
+                .isInstanceOf(MetadataUnreadable.class)
+                .hasMessageContaining("../../other-job");
+    }
+
+    @Test
+    void listsCheckpointDirectoriesInIdOrderAndNothingElse() throws IOException {
+        storage.createJobLayout("orders-1");
+        storage.createCheckpointDirectory("orders-1", 10);
+        storage.createCheckpointDirectory("orders-1", 2);
+        storage.createCheckpointDirectory("orders-1", 1);
+        inspector.mkdirs(new Path(root, "orders-1/chk-x"));
+        inspector.mkdirs(new Path(root, "orders-1/chk-0"));
+        write(new Path(root, "orders-1/chk-3"), "a file, not a checkpoint directory");
+
+        assertThat(storage.listCheckpointIds("orders-1")).containsExactly(1L, 2L, 10L);
+        assertThat(storage.listCheckpointIds("unknown-job")).isEmpty();
+    }
+
+    @Test
+    void discardRemovesTheWholeCheckpointAndNothingElse() throws IOException {
+        storage.createJobLayout("orders-1");
+        storage.createCheckpointDirectory("orders-1", 1);
+        storage.createCheckpointDirectory("orders-1", 2);
+        write(new Path(root, "orders-1/chk-1/source-0/state"), "exclusive state");
+        write(new Path(root, "orders-1/chk-1/count-1"), "more exclusive state");
+        write(new Path(root, "orders-1/shared/sst-1"), "shared");
+        write(new Path(root, "orders-1/taskowned/log"), "task owned");
+        storage.publishMetadata(metadata("orders-1", 1));
+
+        StorageUsage deleted = storage.discardCheckpoint("orders-1", 1);
+
+        assertThat(deleted.files()).isEqualTo(3);
+        assertThat(names(new Path(root, "orders-1"))).containsExactlyInAnyOrder("shared", "taskowned", "chk-2");
+        assertThat(read(new Path(root, "orders-1/shared/sst-1"))).isEqualTo("shared");
+        assertThat(read(new Path(root, "orders-1/taskowned/log"))).isEqualTo("task owned");
+        assertThat(storage.readMetadata("orders-1", 1)).isEmpty();
+    }
+
+    @Test
+    void discardingWhatIsGoneSucceeds() {
+        storage.createCheckpointDirectory("orders-1", 1);
+        storage.discardCheckpoint("orders-1", 1);
+
+        assertThat(storage.discardCheckpoint("orders-1", 1)).isEqualTo(StorageUsage.NONE);
+        assertThat(storage.discardCheckpoint("orders-1", 99)).isEqualTo(StorageUsage.NONE);
+    }
+
+    @Test
+    void reportsFilesAndBytesOfACheckpoint() throws IOException {
+        storage.createCheckpointDirectory("orders-1", 1);
+        write(new Path(root, "orders-1/chk-1/a"), "12345");
+        write(new Path(root, "orders-1/chk-1/sub/b"), "123");
+
+        assertThat(storage.checkpointUsage("orders-1", 1)).isEqualTo(new StorageUsage(2, 8));
+        assertThat(storage.checkpointUsage("orders-1", 2)).isEqualTo(StorageUsage.NONE);
+    }
+
+    @Test
+    void probeWritesAndLeavesNothingBehind() throws IOException {
+        storage.probe();
+
+        assertThat(names(root)).isEmpty();
+    }
+
+    protected static CheckpointMetadata metadata(String jobId, long checkpointId) {
+        SubtaskState subtask = new SubtaskState(0, 1_700_000_000_000L,
+                List.of(StateHandle.exclusive("source-0/state", 2048), StateHandle.shared("sst-000017", 4096),
+                        StateHandle.inline("small".getBytes(StandardCharsets.UTF_8))),
+                List.of(StateHandle.exclusive("source-0/inflight", 512)));
+        return new CheckpointMetadata(CheckpointMetadata.CURRENT_FORMAT, jobId, checkpointId, Kind.CHECKPOINT,
+                Alignment.ALIGNED, Instant.parse("2026-11-26T10:00:00Z"), Instant.parse("2026-11-26T10:00:02Z"),
+                List.of(new TaskState("source", 1, List.of(subtask))));
+    }
+
+    protected List<String> names(Path dir) throws IOException {
+        return Arrays.stream(inspector.listStatus(dir)).map(FileStatus::getPath).map(Path::getName).toList();
+    }
+
+    protected void write(Path file, String content) throws IOException {
+        try (FSDataOutputStream out = inspector.create(file, true)) {
+            out.write(content.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    protected String read(Path file) throws IOException {
+        return new String(bytes(file), StandardCharsets.UTF_8);
+    }
+
+    protected byte[] bytes(Path file) throws IOException {
+        try (var in = inspector.open(file)) {
+            return in.readAllBytes();
+        }
+    }
+
+    protected static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

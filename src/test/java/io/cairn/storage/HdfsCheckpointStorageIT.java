@@ -1,0 +1,18 @@
+package io.cairn.storage;
+
+import io.cairn.testing.SharedMiniDfs;
+import org.apache.hadoop.conf.Configuration;
+
+/** The storage contract on a real in-process HDFS. */
+class HdfsCheckpointStorageIT extends CheckpointStorageContract {
+
+    @Override
+    protected StorageRoot newRoot() {
+        return StorageRoot.parse(SharedMiniDfs.uri() + "/" + unique("checkpoints"));
+    }
+
+    @Override
+    protected Configuration configuration() {
+        return SharedMiniDfs.configuration();
+    }
+}
