@@ -34,7 +34,6 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamConstraintsException;
-import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -139,41 +138,73 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        Throwable cause = e.getMostSpecificCause();
-        if (hasCause(e, PayloadTooLarge.class)) {
-            ProblemDetail problem = ProblemTypes.problem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
-                    "Request body too large", findCause(e, PayloadTooLarge.class).getMessage());
-            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
+        PayloadTooLarge tooLarge = findCause(e, PayloadTooLarge.class);
+        if (tooLarge != null) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(ProblemTypes.problem(
+                    HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Request body too large", tooLarge.getMessage()));
         }
-        ProblemDetail problem;
-        if (cause instanceof UnrecognizedPropertyException unknown) {
-            problem = ProblemTypes.problem(HttpStatus.BAD_REQUEST, "unknown-field", "Unknown field",
+        JacksonException jackson = findCause(e, JacksonException.class);
+        if (jackson != null) {
+            return ResponseEntity.badRequest().body(describe(jackson));
+        }
+        return ResponseEntity.badRequest().body(ProblemTypes.problem(HttpStatus.BAD_REQUEST, "missing-body",
+                "Request body missing", "This request needs a JSON body; see the API description at /swagger-ui.html"));
+    }
+
+    /** JSON that parsed but did not bind, when a controller binds it itself (a merge patch). */
+    @ExceptionHandler(JacksonException.class)
+    ResponseEntity<ProblemDetail> jackson(JacksonException e) {
+        return ResponseEntity.badRequest().body(describe(e));
+    }
+
+    /** Says what is wrong with a JSON body in the client's terms: the field, what it must be, what came. */
+    private static ProblemDetail describe(JacksonException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return withField(ProblemTypes.problem(HttpStatus.BAD_REQUEST, "unknown-field", "Unknown field",
                     "Field '" + path(unknown) + "' is not part of this request; known fields at that level: "
-                            + unknown.getKnownPropertyIds());
-            problem.setProperty("field", path(unknown));
-        } else if (cause instanceof InvalidFormatException invalid && invalid.getTargetType() != null
-                && invalid.getTargetType().isEnum()) {
-            problem = ProblemTypes.problem(HttpStatus.BAD_REQUEST, "invalid-value", "Invalid value",
-                    "Field '" + path(invalid) + "' must be one of "
-                            + Arrays.toString(invalid.getTargetType().getEnumConstants()) + ", got '"
-                            + shorten(String.valueOf(invalid.getValue())) + "'");
-            problem.setProperty("field", path(invalid));
-        } else if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            problem = ProblemTypes.problem(HttpStatus.BAD_REQUEST, "invalid-value", "Invalid value",
-                    "Field '" + path(mismatch) + "' has the wrong type or format"
-                            + expectedType(mismatch) + ": " + shorten(mismatch.getOriginalMessage()));
-            problem.setProperty("field", path(mismatch));
-        } else if (cause instanceof StreamConstraintsException limit) {
-            problem = ProblemTypes.problem(HttpStatus.BAD_REQUEST, "json-too-large", "JSON exceeds limits",
-                    "The JSON body exceeds a parsing limit: " + shorten(limit.getOriginalMessage()));
-        } else if (cause instanceof StreamReadException || cause instanceof JacksonException) {
-            problem = ProblemTypes.problem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON",
-                    "The body is not valid JSON: " + shorten(((JacksonException) cause).getOriginalMessage()));
-        } else {
-            problem = ProblemTypes.problem(HttpStatus.BAD_REQUEST, "missing-body", "Request body missing",
-                    "This request needs a JSON body; see the API description at /swagger-ui.html");
+                            + unknown.getKnownPropertyIds()), path(unknown));
         }
-        return ResponseEntity.badRequest().body(problem);
+        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            String got = mismatch instanceof InvalidFormatException invalid
+                    ? ", got '" + shorten(String.valueOf(invalid.getValue())) + "'"
+                    : "";
+            return withField(ProblemTypes.problem(HttpStatus.BAD_REQUEST, "invalid-value", "Invalid value",
+                    "Field '" + path(mismatch) + "' must be " + expected(mismatch.getTargetType()) + got),
+                    path(mismatch));
+        }
+        if (e instanceof StreamConstraintsException limit) {
+            return ProblemTypes.problem(HttpStatus.BAD_REQUEST, "json-too-large", "JSON exceeds limits",
+                    "The JSON body exceeds a parsing limit: " + shorten(limit.getOriginalMessage()));
+        }
+        return ProblemTypes.problem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON",
+                "The body is not valid JSON: " + shorten(e.getOriginalMessage()));
+    }
+
+    private static String expected(Class<?> target) {
+        if (target == null) {
+            return "of another type";
+        }
+        if (target.isEnum()) {
+            return "one of " + Arrays.toString(target.getEnumConstants());
+        }
+        if (target == java.time.Duration.class) {
+            return "an ISO-8601 duration such as \"PT30S\"";
+        }
+        if (target == Integer.class || target == int.class || target == Long.class || target == long.class) {
+            return "a whole number";
+        }
+        if (target == String.class) {
+            return "a string";
+        }
+        if (target == Boolean.class || target == boolean.class) {
+            return "true or false";
+        }
+        return java.util.Collection.class.isAssignableFrom(target) ? "an array" : "an object";
+    }
+
+    private static ProblemDetail withField(ProblemDetail problem, String field) {
+        problem.setProperty("field", field);
+        return problem;
     }
 
     @Override
@@ -243,25 +274,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return path.toString();
     }
 
-    private static String expectedType(MismatchedInputException e) {
-        Class<?> target = e.getTargetType();
-        if (target == null) {
-            return "";
-        }
-        if (target == java.time.Duration.class) {
-            return " (expected an ISO-8601 duration such as \"PT30S\")";
-        }
-        return " (expected " + target.getSimpleName() + ")";
-    }
-
-    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-        return findCause(e, type) != null;
-    }
-
-    private static Throwable findCause(Throwable e, Class<? extends Throwable> type) {
+    private static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (type.isInstance(t)) {
-                return t;
+                return type.cast(t);
             }
         }
         return null;

@@ -1,7 +1,6 @@
 package io.cairn.job;
 
 import java.net.URI;
-import java.util.Iterator;
 import java.util.Set;
 
 import io.cairn.common.InvalidRequest;
@@ -26,7 +25,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -109,10 +107,16 @@ class JobController {
         return JobView.from(lifecycle.cancel(jobId));
     }
 
+    @PostMapping(path = "/{jobId}/fail", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Report that a running job failed, with the reason", description = "Called by the engine.")
+    JobView failWithReason(@PathVariable String jobId, @Valid @RequestBody FailJobRequest request) {
+        return JobView.from(lifecycle.fail(jobId, request.reason()));
+    }
+
     @PostMapping("/{jobId}/fail")
-    @Operation(summary = "Report that a running job failed", description = "Called by the engine; the body is optional.")
-    JobView fail(@PathVariable String jobId, @Valid @RequestBody(required = false) FailJobRequest request) {
-        return JobView.from(lifecycle.fail(jobId, request == null ? null : request.reason()));
+    @Operation(summary = "Report that a running job failed", description = "Called by the engine; no body needed.")
+    JobView fail(@PathVariable String jobId) {
+        return JobView.from(lifecycle.fail(jobId, null));
     }
 
     @PostMapping("/{jobId}/finish")
@@ -122,28 +126,12 @@ class JobController {
     }
 
     private CheckpointingSettings toValidSettings(ObjectNode merged) {
-        CheckpointingSettings settings;
-        try {
-            settings = mapper.treeToValue(merged, CheckpointingSettings.class);
-        } catch (JacksonException e) {
-            throw new InvalidRequest(fieldOf(e), "checkpointing." + fieldOf(e) + ": " + e.getOriginalMessage());
-        }
+        // A value of the wrong type surfaces as a JacksonException, which the web edge reports by field.
+        CheckpointingSettings settings = mapper.treeToValue(merged, CheckpointingSettings.class);
         Set<ConstraintViolation<CheckpointingSettings>> violations = validator.validate(settings);
         if (!violations.isEmpty()) {
             throw new ConstraintViolationException(violations);
         }
         return settings.withDefaults();
-    }
-
-    private static String fieldOf(JacksonException e) {
-        StringBuilder field = new StringBuilder();
-        for (Iterator<JacksonException.Reference> it = e.getPath().iterator(); it.hasNext();) {
-            JacksonException.Reference ref = it.next();
-            field.append(ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]");
-            if (it.hasNext()) {
-                field.append('.');
-            }
-        }
-        return field.isEmpty() ? "checkpointing" : field.toString();
     }
 }
