@@ -1,5 +1,6 @@
 package io.cairn.api;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Answers errors that never reached a controller (rejected by the servlet container, or thrown
  * by a filter) as problem JSON too, with no exception details.
  */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 

@@ -108,13 +108,15 @@ class JobController {
     }
 
     @PostMapping(path = "/{jobId}/fail", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Report that a running job failed, with the reason", description = "Called by the engine.")
+    @Operation(summary = "Report that a running job failed",
+            description = "Called by the engine, with an optional JSON body giving the reason.")
     JobView failWithReason(@PathVariable String jobId, @Valid @RequestBody FailJobRequest request) {
         return JobView.from(lifecycle.fail(jobId, request.reason()));
     }
 
     @PostMapping("/{jobId}/fail")
-    @Operation(summary = "Report that a running job failed", description = "Called by the engine; no body needed.")
+    @Operation(summary = "Report that a running job failed",
+            description = "Called by the engine, with an optional JSON body giving the reason.")
     JobView fail(@PathVariable String jobId) {
         return JobView.from(lifecycle.fail(jobId, null));
     }

@@ -1,0 +1,148 @@
+package io.cairn.catalog;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.cairn.agent.Alignment;
+import io.cairn.catalog.Checkpoint.CompletionStats;
+import io.cairn.job.Job;
+import io.cairn.job.JobFinder;
+import io.cairn.testing.IsolatedData;
+import io.cairn.testing.SharedPostgres;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The catalog on a real PostgreSQL server with the postgres profile: Flyway migrates an empty
+ * database, Hibernate validates the schema against the entities, and every entity makes a round trip.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("postgres")
+class PostgresCatalogIT {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JobFinder jobs;
+
+    @Autowired
+    CheckpointRepository checkpoints;
+
+    @Autowired
+    TaskSnapshotRepository snapshots;
+
+    @Autowired
+    SharedStateRepository sharedState;
+
+    @Autowired
+    RestoreRepository restores;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    TransactionTemplate tx;
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) {
+        IsolatedData.register(registry, "postgres-catalog");
+        SharedPostgres.registerFreshDatabase(registry);
+    }
+
+    @Test
+    void flywayMigratedThePostgresDatabase() {
+        assertThat(jdbc.queryForObject("select version()", String.class)).startsWith("PostgreSQL");
+        assertThat(jdbc.queryForObject("select count(*) from flyway_schema_history where success", Integer.class))
+                .isPositive();
+    }
+
+    @Test
+    void aJobRegisteredThroughTheApiIsStoredInPostgres() {
+        registerJob("pg-job");
+
+        given().port(port).get("/api/v1/jobs/pg-job").then().statusCode(200)
+                .body("tasks[1].parallelism", equalTo(4));
+        assertThat(jdbc.queryForObject("select count(*) from job_tasks jt join jobs j on j.id = jt.job_pk "
+                + "where j.job_id = 'pg-job'", Integer.class)).isEqualTo(2);
+    }
+
+    @Test
+    void checkpointsWithStatisticsSharedStateAndRestoresMakeARoundTrip() {
+        Job job = registerJob("pg-roundtrip");
+        Instant triggered = Instant.parse("2026-11-26T10:00:00.123456Z");
+
+        SharedStateEntry shared = sharedState.save(new SharedStateEntry(job.getId(), "sst-000001", 4096, 1, triggered));
+        Checkpoint checkpoint = Checkpoint.pending(job.getId(), 1, CheckpointKind.CHECKPOINT, Alignment.ALIGNED,
+                "file:/data/pg-roundtrip/chk-1", 6, true, triggered);
+        checkpoint.addSharedStateRef(shared.getId());
+        checkpoint.markCompleted(triggered.plusMillis(250),
+                new CompletionStats(Alignment.UNALIGNED, 6, 10_000, 4_000, 512, 900));
+        checkpoint = checkpoints.save(checkpoint);
+        snapshots.save(new TaskSnapshot(checkpoint.getId(), new TaskSnapshot.Stats("count", 3,
+                triggered.plusMillis(200), 2_000, 1_000, 128, 3, 40, 12, 5, true, 1_700_000_000_000L)));
+        Restore restore = new Restore(job.getId(), Restore.SourceKind.CHECKPOINT, checkpoint.getId(), 1L,
+                "file:/data/pg-roundtrip/chk-1/_metadata", Restore.ClaimMode.NO_CLAIM, false, triggered.plusSeconds(60));
+        restore.expectAgent("count", 3);
+        restore = restores.save(restore);
+
+        long sharedPk = shared.getId();
+        long checkpointPk = checkpoint.getId();
+        tx.executeWithoutResult(status -> assertRoundTrip(job, triggered, sharedPk, checkpointPk));
+        assertThat(restore.getStatus()).isEqualTo(Restore.Status.IN_PROGRESS);
+    }
+
+    private void assertRoundTrip(Job job, Instant triggered, long sharedPk, long checkpointPk) {
+        Checkpoint read = checkpoints.findByJobPkAndCheckpointId(job.getId(), 1).orElseThrow();
+        assertThat(read.getStatus()).isEqualTo(CheckpointStatus.COMPLETED);
+        assertThat(read.getAlignment()).isEqualTo(Alignment.UNALIGNED);
+        assertThat(read.getRequestedAlignment()).isEqualTo(Alignment.ALIGNED);
+        assertThat(read.getDurationMs()).isEqualTo(250);
+        assertThat(read.getTriggeredAt()).isEqualTo(triggered);
+        assertThat(read.getSharedStateRefs()).containsExactly(sharedPk);
+        assertThat(snapshots.findByCheckpointPk(checkpointPk)).singleElement()
+                .satisfies(snapshot -> assertThat(snapshot.stats().watermark()).isEqualTo(1_700_000_000_000L));
+        assertThat(sharedState.findByJobPkAndStateKey(job.getId(), "sst-000001").orElseThrow().getLastUsedCheckpoint())
+                .isEqualTo(1);
+        assertThat(restores.findByJobPkOrderByRequestedAtDesc(job.getId(), PageRequest.of(0, 10)).getContent())
+                .singleElement()
+                .satisfies(r -> assertThat(r.getAgents()).extracting(Restore.AgentOutcome::getOutcome)
+                        .containsExactly(Restore.AgentOutcome.Outcome.PENDING));
+    }
+
+    @Test
+    void theDatabaseRefusesASecondCheckpointWithTheSameIdForAJob() {
+        Job job = registerJob("pg-unique");
+        checkpoints.save(Checkpoint.pending(job.getId(), 5, CheckpointKind.CHECKPOINT, Alignment.ALIGNED, "file:/x",
+                1, false, Instant.now()));
+
+        assertThatThrownBy(() -> checkpoints.save(Checkpoint.pending(job.getId(), 5, CheckpointKind.CHECKPOINT,
+                Alignment.ALIGNED, "file:/y", 1, false, Instant.now())))
+                .isInstanceOf(DataIntegrityViolationException.class);
+        assertThat(checkpoints.findByJobPkOrderByCheckpointIdDesc(job.getId(), PageRequest.of(0, 10)).getContent())
+                .extracting(Checkpoint::getExternalPath).isEqualTo(List.of("file:/x"));
+    }
+
+    private Job registerJob(String jobId) {
+        given().port(port).contentType(ContentType.JSON)
+                .body("{\"jobId\":\"" + jobId + "\",\"name\":\"pg\",\"tasks\":[{\"taskId\":\"source\",\"parallelism\":2},"
+                        + "{\"taskId\":\"count\",\"parallelism\":4}]}")
+                .post("/api/v1/jobs").then().statusCode(201);
+        return jobs.require(jobId);
+    }
+}
