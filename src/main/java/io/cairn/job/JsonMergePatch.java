@@ -16,8 +16,13 @@ final class JsonMergePatch {
             JsonNode value = member.getValue();
             if (value.isNull()) {
                 target.remove(member.getKey());
-            } else if (value.isObject() && target.get(member.getKey()) instanceof ObjectNode nested) {
+            } else if (value.isObject()) {
+                // An object patches whatever object is there, or an empty one, so nulls inside it still remove.
+                ObjectNode nested = target.get(member.getKey()) instanceof ObjectNode existing
+                        ? existing
+                        : target.objectNode();
                 apply(nested, (ObjectNode) value);
+                target.set(member.getKey(), nested);
             } else {
                 target.set(member.getKey(), value);
             }
