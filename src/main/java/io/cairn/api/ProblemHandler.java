@@ -63,7 +63,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         ProblemDetail problem = ProblemTypes.problem(status, e.type(), e.title(), e.getMessage());
         e.properties().forEach(problem::setProperty);
-        return ResponseEntity.status(status).body(problem);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
+        if (e.properties().get("retryAfterSeconds") instanceof Number seconds) {
+            response.header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds.longValue()));
+        }
+        return response.body(problem);
     }
 
     @ExceptionHandler(ConstraintViolationException.class)

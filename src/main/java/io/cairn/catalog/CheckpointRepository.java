@@ -1,5 +1,7 @@
 package io.cairn.catalog;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 import org.springframework.data.domain.Page;
@@ -11,4 +13,27 @@ public interface CheckpointRepository extends JpaRepository<Checkpoint, Long> {
     Optional<Checkpoint> findByJobPkAndCheckpointId(long jobPk, long checkpointId);
 
     Page<Checkpoint> findByJobPkOrderByCheckpointIdDesc(long jobPk, Pageable pageable);
+
+    Page<Checkpoint> findByJobPkAndStatusOrderByCheckpointIdDesc(long jobPk, CheckpointStatus status, Pageable pageable);
+
+    Optional<Checkpoint> findFirstByJobPkAndStatusInOrderByCheckpointIdDesc(long jobPk,
+            Collection<CheckpointStatus> statuses);
+
+    Optional<Checkpoint> findFirstByJobPkAndKindAndStatusInOrderByCheckpointIdDesc(long jobPk, CheckpointKind kind,
+            Collection<CheckpointStatus> statuses);
+
+    List<Checkpoint> findByStatus(CheckpointStatus status);
+
+    long countByJobPk(long jobPk);
+
+    long countByJobPkAndCompletedAtIsNotNull(long jobPk);
+
+    long countByJobPkAndFailedAtIsNotNull(long jobPk);
+
+    Optional<Checkpoint> findFirstByJobPkAndFailedAtIsNotNullOrderByCheckpointIdDesc(long jobPk);
+
+    List<Checkpoint> findTop1000ByJobPkAndCompletedAtIsNotNullOrderByCheckpointIdDesc(long jobPk);
+
+    long countByJobPkAndStatusIn(long jobPk, Collection<CheckpointStatus> statuses);
+
 }

@@ -10,5 +10,16 @@ public enum FailureReason {
     SUBSUMED,
     JOB_ENDED,
     SHUTDOWN,
-    COORDINATOR_LOST
+    COORDINATOR_LOST;
+
+    /**
+     * Whether this failure counts toward {@code tolerable-failures}: a checkpoint that could not be
+     * taken does; one that was overtaken, or ended with its job or the coordinator, does not.
+     */
+    public boolean countsAsFailure() {
+        return switch (this) {
+            case DECLINED, EXPIRED, AGENT_LOST, IO_ERROR, INVALID_ACK -> true;
+            case SUBSUMED, JOB_ENDED, SHUTDOWN, COORDINATOR_LOST -> false;
+        };
+    }
 }

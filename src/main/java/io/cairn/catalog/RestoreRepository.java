@@ -7,4 +7,8 @@ import org.springframework.data.jpa.repository.JpaRepository;
 public interface RestoreRepository extends JpaRepository<Restore, Long> {
 
     Page<Restore> findByJobPkOrderByRequestedAtDesc(long jobPk, Pageable pageable);
+
+    long countByJobPk(long jobPk);
+
+    java.util.Optional<Restore> findFirstByJobPkOrderByRequestedAtDesc(long jobPk);
 }

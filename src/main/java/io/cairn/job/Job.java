@@ -145,6 +145,42 @@ public class Job {
         return tasks.stream().filter(task -> task.taskId().equals(taskId)).findFirst().orElse(null);
     }
 
+    /** Hands out the next checkpoint id; ids only increase. Call under a write lock on the row. */
+    long allocateCheckpointId() {
+        return nextCheckpointId++;
+    }
+
+    /** Moves the next id above one that exists elsewhere (found on storage or restored from). */
+    void ensureNextCheckpointIdAbove(long checkpointId) {
+        nextCheckpointId = Math.max(nextCheckpointId, checkpointId + 1);
+    }
+
+    /** A checkpoint failed for a reason that counts; returns the consecutive failures now. */
+    int recordCheckpointFailure() {
+        return ++consecutiveFailures;
+    }
+
+    void recordCheckpointSuccess() {
+        consecutiveFailures = 0;
+    }
+
+    /** Consecutive counted failures beyond the tolerable number make checkpointing unhealthy. */
+    public boolean checkpointingHealthy() {
+        return consecutiveFailures <= checkpointing.toSettings().tolerableFailures();
+    }
+
+    public int getConsecutiveFailures() {
+        return consecutiveFailures;
+    }
+
+    public boolean isNextCheckpointFull() {
+        return nextCheckpointFull;
+    }
+
+    public boolean isRunning() {
+        return state == JobState.RUNNING;
+    }
+
     public int totalSubtasks() {
         return tasks.stream().mapToInt(JobTask::parallelism).sum();
     }

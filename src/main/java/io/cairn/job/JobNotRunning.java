@@ -5,7 +5,7 @@ import io.cairn.common.DomainException;
 /** The job has ended, and what was asked only applies to a running job. */
 public final class JobNotRunning extends DomainException {
 
-    JobNotRunning(String jobId, JobState state, String action) {
+    public JobNotRunning(String jobId, JobState state, String action) {
         super("Job '" + jobId + "' is " + state + " and cannot be " + action + "; only a RUNNING job can");
         with("jobId", jobId);
         with("state", state.name());

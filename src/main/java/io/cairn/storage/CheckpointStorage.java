@@ -57,6 +57,14 @@ public interface CheckpointStorage extends Closeable {
      */
     StorageUsage discardCheckpoint(String jobId, long checkpointId);
 
+    /**
+     * Deletes one file under the job's {@code shared/}. Succeeds if already gone.
+     *
+     * @param key path relative to {@code shared/}; refused unless {@link RelativePaths#isSafe}
+     * @return bytes deleted
+     */
+    long discardSharedState(String jobId, String key);
+
     /** Files and bytes under a checkpoint's directory; {@link StorageUsage#NONE} if it is gone. */
     StorageUsage checkpointUsage(String jobId, long checkpointId);
 

@@ -190,6 +190,23 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
+    public long discardSharedState(String jobId, String key) {
+        if (!RelativePaths.isSafe(key)) {
+            throw new IllegalArgumentException("shared state key '" + key + "' is not a safe relative path");
+        }
+        Path file = new Path(new Path(jobPath(jobId), SHARED), key);
+        try {
+            long size = fs.getFileStatus(file).getLen();
+            fs.delete(file, false);
+            return size;
+        } catch (FileNotFoundException e) {
+            return 0;
+        } catch (IOException e) {
+            throw new StorageFailure("delete", file, e);
+        }
+    }
+
+    @Override
     public StorageUsage checkpointUsage(String jobId, long checkpointId) {
         Path dir = checkpointPath(jobId, checkpointId);
         try {

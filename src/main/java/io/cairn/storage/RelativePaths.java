@@ -1,13 +1,13 @@
 package io.cairn.storage;
 
 /** The rule for paths stored relative to a checkpoint or shared directory. */
-final class RelativePaths {
+public final class RelativePaths {
 
     private RelativePaths() {
     }
 
     /** Relative, normalised, no empty or dot segments, no scheme, no control characters. */
-    static boolean isSafe(String path) {
+    public static boolean isSafe(String path) {
         if (path == null || path.isEmpty() || path.length() > 1024 || path.startsWith("/") || path.contains(":")
                 || path.contains("\\")) {
             return false;

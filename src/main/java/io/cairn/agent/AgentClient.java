@@ -1,0 +1,21 @@
+package io.cairn.agent;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The port through which Cairn calls task agents. Every call is asynchronous and bounded by a
+ * timeout; a future that completes exceptionally means the agent could not be reached or refused
+ * (any answer but 2xx). Triggers and notifications may be repeated safely.
+ */
+public interface AgentClient {
+
+    CompletableFuture<Void> trigger(String agentUrl, TriggerCheckpoint trigger);
+
+    CompletableFuture<Void> notifyComplete(String agentUrl, CheckpointNotification notification);
+
+    CompletableFuture<Void> notifyAbort(String agentUrl, CheckpointNotification notification);
+
+    CompletableFuture<AgentHealth> health(String agentUrl);
+
+    CompletableFuture<Void> restore(String agentUrl, RestoreCommand command);
+}

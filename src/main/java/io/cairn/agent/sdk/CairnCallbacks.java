@@ -1,0 +1,96 @@
+package io.cairn.agent.sdk;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import io.cairn.agent.AckResponse;
+import io.cairn.agent.AgentPaths;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The agent's calls to Cairn: registration, acks and declines, each retried a few times on failure. */
+final class CairnCallbacks {
+
+    static final JsonMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+    private static final int ATTEMPTS = 3;
+
+    private final HttpClient http;
+    private final String cairnUrl;
+    private final Duration timeout;
+
+    CairnCallbacks(HttpClient http, String cairnUrl, Duration timeout) {
+        this.http = http;
+        this.cairnUrl = cairnUrl.replaceAll("/+$", "");
+        this.timeout = timeout;
+    }
+
+    /** Registers or renews; throws when Cairn refuses, so a misconfigured agent fails at start. */
+    void register(String jobId, String taskId, int subtask, String agentUrl) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(cairnUrl + AgentPaths.registration(jobId, taskId,
+                        subtask)))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(Map.of("url", agentUrl))))
+                .build();
+        HttpResponse<String> response = send(request);
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException("Cairn refused the registration of " + taskId + "/" + subtask + " of job " + jobId
+                    + ": HTTP " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    /** Posts an ack or a decline and returns Cairn's answer. */
+    AckResponse post(String url, Object body) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                .build();
+        IOException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                HttpResponse<String> response = send(request);
+                if (response.statusCode() / 100 == 2) {
+                    return JSON.readValue(response.body(), AckResponse.class);
+                }
+                if (response.statusCode() / 100 == 4) {
+                    throw new IOException("Cairn refused " + url + ": HTTP " + response.statusCode() + " "
+                            + response.body());
+                }
+                last = new IOException("Cairn answered HTTP " + response.statusCode() + " to " + url);
+            } catch (IOException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith("Cairn refused")) {
+                    throw e;
+                }
+                last = e;
+            }
+            pause(attempt);
+        }
+        throw last;
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws IOException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while calling Cairn", e);
+        }
+    }
+
+    private static void pause(int attempt) throws IOException {
+        try {
+            Thread.sleep(100L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while retrying a call to Cairn", e);
+        }
+    }
+}

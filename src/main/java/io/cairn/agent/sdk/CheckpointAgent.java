@@ -1,0 +1,315 @@
+package io.cairn.agent.sdk;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.cairn.agent.Acknowledge;
+import io.cairn.agent.AgentHealth;
+import io.cairn.agent.AgentPaths;
+import io.cairn.agent.Decline;
+import io.cairn.agent.RestoreCommand;
+import io.cairn.agent.TriggerCheckpoint;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * The agent of one subtask. It serves {@code /v1/checkpoints/trigger}, {@code /complete},
+ * {@code /abort}, {@code /v1/restore} and {@code /v1/health} on its own port, registers with Cairn
+ * and renews, and runs each trigger's snapshot on its own thread, in order, then acks or declines.
+ *
+ * <pre>{@code
+ * CheckpointAgent agent = CheckpointAgent.builder("http://cairn:8080", "orders-1", "count", 3)
+ *         .snapshotTaker(ctx -> ctx.writeState("counts", serialize(counts)))
+ *         .start();
+ * }</pre>
+ */
+public final class CheckpointAgent implements AutoCloseable {
+
+    private static final System.Logger log = System.getLogger(CheckpointAgent.class.getName());
+    private static final HttpClient SHARED_CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+
+    private final Builder settings;
+    private final StateFiles files;
+    private final CairnCallbacks cairn;
+    private final ExecutorService snapshots;
+    private final ScheduledExecutorService renewals;
+    private final ExecutorService serverThreads;
+    private HttpServer server;
+    private String url;
+    private volatile boolean closed;
+
+    private CheckpointAgent(Builder settings) {
+        this.settings = settings;
+        this.files = new StateFiles(settings.hadoopConf);
+        this.cairn = new CairnCallbacks(SHARED_CLIENT, settings.cairnUrl, settings.callTimeout);
+        String name = "agent-" + settings.taskId + "-" + settings.subtask;
+        this.snapshots = Executors.newSingleThreadExecutor(daemon(name + "-snapshot"));
+        this.renewals = Executors.newSingleThreadScheduledExecutor(daemon(name + "-renewal"));
+        this.serverThreads = Executors.newFixedThreadPool(2, daemon(name + "-http"));
+    }
+
+    public static Builder builder(String cairnUrl, String jobId, String taskId, int subtask) {
+        return new Builder(cairnUrl, jobId, taskId, subtask);
+    }
+
+    /** Binds, registers with Cairn (failing if Cairn refuses), and starts renewing. */
+    private CheckpointAgent start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(settings.bindHost, settings.port), 64);
+        server.setExecutor(serverThreads);
+        server.createContext("/v1/checkpoints/", this::checkpoints);
+        server.createContext(AgentPaths.HEALTH, this::health);
+        server.createContext(AgentPaths.RESTORE, this::restore);
+        server.start();
+        url = "http://" + settings.advertisedHost + ":" + server.getAddress().getPort();
+        try {
+            register();
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+        long renewMillis = settings.renewInterval.toMillis();
+        renewals.scheduleWithFixedDelay(this::renewQuietly, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** Where Cairn reaches this agent. */
+    public String url() {
+        return url;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        renewals.shutdownNow();
+        if (server != null) {
+            server.stop(0);
+        }
+        snapshots.shutdownNow();
+        serverThreads.shutdownNow();
+        files.close();
+    }
+
+    private void register() throws IOException {
+        cairn.register(settings.jobId, settings.taskId, settings.subtask, url);
+    }
+
+    private void renewQuietly() {
+        try {
+            register();
+        } catch (IOException | RuntimeException e) {
+            log.log(System.Logger.Level.WARNING, "Renewal of agent {0}/{1} failed: {2}", settings.taskId,
+                    settings.subtask, e.getMessage());
+        }
+    }
+
+    private void checkpoints(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                respond(exchange, 405, "{\"error\":\"use POST\"}");
+            } else if (path.equals(AgentPaths.TRIGGER)) {
+                TriggerCheckpoint trigger = CairnCallbacks.JSON.readValue(body(exchange), TriggerCheckpoint.class);
+                snapshots.execute(() -> runSnapshot(trigger));
+                respond(exchange, 202, "{\"accepted\":" + trigger.checkpointId() + "}");
+            } else if (path.endsWith("/complete") || path.endsWith("/abort")) {
+                body(exchange);
+                respond(exchange, 200, "{}");
+            } else {
+                respond(exchange, 404, "{\"error\":\"unknown path\"}");
+            }
+        } catch (RuntimeException e) {
+            respondQuietly(exchange, 400, "{\"error\":\"unreadable request\"}");
+        }
+    }
+
+    private void runSnapshot(TriggerCheckpoint trigger) {
+        long startDelay = Math.max(0, settings.clock.millis() - trigger.timestamp());
+        SnapshotContext context = new SnapshotContext(trigger, files, settings.inlineThreshold);
+        try {
+            settings.snapshotTaker.snapshot(context);
+        } catch (Exception e) {
+            if (!closed) {
+                decline(trigger, e);
+            }
+            return;
+        }
+        if (closed) {
+            // A stopped agent answers nothing, as a dead process would.
+            return;
+        }
+        long end = System.nanoTime();
+        long syncEnd = context.syncDoneNanos() == 0 ? end : context.syncDoneNanos();
+        long stateSize = context.handles().stream().mapToLong(handle -> handle.size()).sum();
+        long inFlight = context.handles().stream().filter(handle -> handle.inFlight()).mapToLong(h -> h.size()).sum();
+        Acknowledge ack = new Acknowledge(trigger.checkpointId(), trigger.taskId(), trigger.subtask(),
+                context.handles(), stateSize, context.checkpointedBytes(), inFlight, context.alignmentMs(), startDelay,
+                TimeUnit.NANOSECONDS.toMillis(syncEnd - context.startNanos()),
+                TimeUnit.NANOSECONDS.toMillis(end - syncEnd), context.watermarkValue(), context.alignmentUsed());
+        try {
+            cairn.post(trigger.ackUrl(), ack);
+        } catch (IOException | RuntimeException e) {
+            log.log(System.Logger.Level.WARNING, "Ack of checkpoint {0} by {1}/{2} failed: {3}",
+                    trigger.checkpointId(), trigger.taskId(), trigger.subtask(), e.getMessage());
+        }
+    }
+
+    private void decline(TriggerCheckpoint trigger, Exception cause) {
+        String reason = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        try {
+            cairn.post(trigger.declineUrl(), new Decline(trigger.checkpointId(), trigger.taskId(), trigger.subtask(),
+                    reason));
+        } catch (IOException | RuntimeException e) {
+            log.log(System.Logger.Level.WARNING, "Decline of checkpoint {0} failed: {1}", trigger.checkpointId(),
+                    e.getMessage());
+        }
+    }
+
+    private void health(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            respond(exchange, 200, CairnCallbacks.JSON.writeValueAsString(
+                    new AgentHealth(settings.jobId, settings.taskId, settings.subtask, "UP")));
+        }
+    }
+
+    private void restore(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            RestoreCommand command;
+            try {
+                command = CairnCallbacks.JSON.readValue(body(exchange), RestoreCommand.class);
+            } catch (RuntimeException e) {
+                respond(exchange, 400, "{\"error\":\"unreadable restore command\"}");
+                return;
+            }
+            try {
+                settings.restoreHandler.restore(new RestoreContext(command, files));
+                respond(exchange, 200, "{\"restored\":" + command.checkpointId() + "}");
+            } catch (Exception e) {
+                respond(exchange, 500, CairnCallbacks.JSON.writeValueAsString(
+                        java.util.Map.of("error", String.valueOf(e.getMessage()))));
+            }
+        }
+    }
+
+    private static byte[] body(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static void respondQuietly(HttpExchange exchange, int status, String json) {
+        try {
+            respond(exchange, status, json);
+        } catch (IOException | RuntimeException ignored) {
+            // The response had already begun; the caller sees a broken exchange.
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Settings of an agent; {@link #start()} builds and starts it. */
+    public static final class Builder {
+
+        private final String cairnUrl;
+        private final String jobId;
+        private final String taskId;
+        private final int subtask;
+        private String bindHost = "127.0.0.1";
+        private String advertisedHost = "127.0.0.1";
+        private int port;
+        private int inlineThreshold = 20 * 1024;
+        private Duration renewInterval = Duration.ofSeconds(10);
+        private Duration callTimeout = Duration.ofSeconds(10);
+        private Configuration hadoopConf = new Configuration();
+        private java.time.Clock clock = java.time.Clock.systemUTC();
+        private SnapshotTaker snapshotTaker;
+        private RestoreHandler restoreHandler = context -> {
+            throw new UnsupportedOperationException("this task cannot restore");
+        };
+
+        private Builder(String cairnUrl, String jobId, String taskId, int subtask) {
+            this.cairnUrl = Objects.requireNonNull(cairnUrl);
+            this.jobId = Objects.requireNonNull(jobId);
+            this.taskId = Objects.requireNonNull(taskId);
+            this.subtask = subtask;
+        }
+
+        public Builder snapshotTaker(SnapshotTaker taker) {
+            this.snapshotTaker = taker;
+            return this;
+        }
+
+        public Builder restoreHandler(RestoreHandler handler) {
+            this.restoreHandler = handler;
+            return this;
+        }
+
+        /** Address to listen on (default 127.0.0.1) and port (default 0: any free port). */
+        public Builder bind(String host, int port) {
+            this.bindHost = host;
+            this.port = port;
+            return this;
+        }
+
+        /** Host name Cairn uses to reach this agent (default 127.0.0.1). */
+        public Builder advertisedHost(String host) {
+            this.advertisedHost = host;
+            return this;
+        }
+
+        /** State smaller than this many bytes travels inside the ack (default 20 KiB). */
+        public Builder inlineThreshold(int bytes) {
+            this.inlineThreshold = bytes;
+            return this;
+        }
+
+        public Builder renewInterval(Duration interval) {
+            this.renewInterval = interval;
+            return this;
+        }
+
+        public Builder hadoopConfiguration(Configuration conf) {
+            this.hadoopConf = conf;
+            return this;
+        }
+
+        /** Wall clock for the start delay (trigger timestamp to snapshot start); default the system clock. */
+        public Builder clock(java.time.Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public CheckpointAgent start() throws IOException {
+            Objects.requireNonNull(snapshotTaker, "a snapshot taker is required");
+            return new CheckpointAgent(this).start();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.cairn.coordinator;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import io.cairn.agent.AckOutcome;
+import io.cairn.agent.AckResponse;
+import io.cairn.agent.Acknowledge;
+import io.cairn.agent.Decline;
+import io.cairn.agent.StateHandleRef;
+import io.cairn.catalog.CheckpointRepository;
+import io.cairn.catalog.FailureReason;
+import io.cairn.common.InvalidRequest;
+import io.cairn.storage.RelativePaths;
+import org.springframework.stereotype.Component;
+
+/**
+ * Takes agents' acknowledgements and declines. Every call is safe to repeat and answers with an
+ * {@link AckOutcome}; the ack that completes a checkpoint completes it on the caller's thread.
+ */
+@Component
+class AckReceiver {
+
+    private final JobCheckpointsRegistry registry;
+    private final CheckpointFinisher finisher;
+    private final CheckpointRepository checkpoints;
+    private final Clock clock;
+
+    AckReceiver(JobCheckpointsRegistry registry, CheckpointFinisher finisher, CheckpointRepository checkpoints,
+            Clock clock) {
+        this.registry = registry;
+        this.finisher = finisher;
+        this.checkpoints = checkpoints;
+        this.clock = clock;
+    }
+
+    AckResponse acknowledge(String jobId, long checkpointId, Acknowledge ack) {
+        requireSameId(checkpointId, ack.checkpointId());
+        JobCheckpoints job = registry.of(jobId);
+        String invalid = invalidHandle(ack);
+        if (invalid != null) {
+            finisher.abort(job, checkpointId, FailureReason.INVALID_ACK, ExpectedSubtask.key(ack.taskId(),
+                    ack.subtask()) + " reported " + invalid);
+            throw new InvalidRequest("handles", "The ack names " + invalid
+                    + "; state handles must be relative paths inside the checkpoint or shared directory");
+        }
+        PendingCheckpoint completed = null;
+        AckOutcome outcome;
+        synchronized (job) {
+            PendingCheckpoint pending = job.pending(checkpointId);
+            if (pending == null) {
+                outcome = null;
+            } else {
+                outcome = pending.acknowledge(ack, clock.instant(), System.nanoTime());
+                if (outcome == AckOutcome.ACCEPTED && pending.fullyAcknowledged()) {
+                    completed = job.end(checkpointId, AckOutcome.DUPLICATE).orElse(null);
+                }
+            }
+        }
+        if (completed != null) {
+            finisher.complete(job, completed);
+        }
+        if (outcome == null) {
+            outcome = endedOutcome(job, checkpointId);
+            if (outcome == AckOutcome.DISCARDED) {
+                finisher.discardLateAck(jobId, job.jobPk, ack);
+            }
+        }
+        return new AckResponse(checkpointId, outcome);
+    }
+
+    AckResponse decline(String jobId, long checkpointId, Decline decline) {
+        requireSameId(checkpointId, decline.checkpointId());
+        JobCheckpoints job = registry.of(jobId);
+        PendingCheckpoint pending = job.pending(checkpointId);
+        if (pending == null) {
+            return new AckResponse(checkpointId, endedOutcome(job, checkpointId));
+        }
+        if (!pending.expects(decline.taskId(), decline.subtask())) {
+            return new AckResponse(checkpointId, AckOutcome.UNKNOWN);
+        }
+        String reason = decline.reason() == null || decline.reason().isBlank() ? "no reason given" : decline.reason();
+        finisher.abort(job, checkpointId, FailureReason.DECLINED,
+                ExpectedSubtask.key(decline.taskId(), decline.subtask()) + " declined: " + truncate(reason));
+        return new AckResponse(checkpointId, AckOutcome.ACCEPTED);
+    }
+
+    /** How a checkpoint no longer pending answers: from memory if it ended recently, else from the catalog. */
+    private AckOutcome endedOutcome(JobCheckpoints job, long checkpointId) {
+        Optional<AckOutcome> remembered = job.endedOutcome(checkpointId);
+        if (remembered.isPresent()) {
+            return remembered.get();
+        }
+        return checkpoints.findByJobPkAndCheckpointId(job.jobPk, checkpointId)
+                .map(checkpoint -> checkpoint.getStatus().restorable() ? AckOutcome.DUPLICATE : AckOutcome.DISCARDED)
+                .orElse(AckOutcome.UNKNOWN);
+    }
+
+    private static String invalidHandle(Acknowledge ack) {
+        for (StateHandleRef handle : ack.handles()) {
+            if (handle.location() == null) {
+                return "a state handle without a location";
+            }
+            if (handle.location() == StateHandleRef.Location.INLINE) {
+                if (handle.inline() == null) {
+                    return "an inline state handle without bytes";
+                }
+            } else if (!RelativePaths.isSafe(handle.path())) {
+                return "state handle path '" + truncate(String.valueOf(handle.path())) + "'";
+            }
+        }
+        return null;
+    }
+
+    private static void requireSameId(long inPath, long inBody) {
+        if (inPath != inBody) {
+            throw new InvalidRequest("checkpointId", "checkpointId " + inBody + " in the body does not match "
+                    + inPath + " in the path");
+        }
+    }
+
+    private static String truncate(String text) {
+        return text.length() > 500 ? text.substring(0, 500) + "..." : text;
+    }
+}

@@ -1,0 +1,46 @@
+package io.cairn.coordinator;
+
+import io.cairn.agent.AgentClient;
+import io.cairn.catalog.FailureReason;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Notices agents that die mid-checkpoint: the agents a running checkpoint still waits for are
+ * probed regularly, and one that does not answer aborts the checkpoint (AGENT_LOST) instead of
+ * letting it run into its timeout.
+ */
+@Component
+class AgentWatch {
+
+    private final JobCheckpointsRegistry registry;
+    private final AgentClient agents;
+    private final CheckpointFinisher finisher;
+
+    AgentWatch(JobCheckpointsRegistry registry, AgentClient agents, CheckpointFinisher finisher) {
+        this.registry = registry;
+        this.agents = agents;
+        this.finisher = finisher;
+    }
+
+    @Scheduled(fixedDelayString = "${cairn.coordinator.agent-probe-interval:2s}")
+    void probe() {
+        runOnce();
+    }
+
+    void runOnce() {
+        for (JobCheckpoints job : registry.all()) {
+            for (PendingCheckpoint pending : job.allPending()) {
+                for (ExpectedSubtask subtask : pending.awaiting()) {
+                    agents.health(subtask.agentUrl()).whenComplete((health, failure) -> {
+                        if (failure != null) {
+                            finisher.abort(job, pending.checkpointId, FailureReason.AGENT_LOST, "agent of "
+                                    + subtask.key() + " at " + subtask.agentUrl() + " stopped answering: "
+                                    + TriggerFanOut.rootMessage(failure));
+                        }
+                    });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.cairn.coordinator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+
+import io.cairn.agent.AckOutcome;
+import io.cairn.agent.Acknowledge;
+import io.cairn.agent.StateHandleRef;
+import io.cairn.catalog.FailureReason;
+import io.cairn.catalog.SharedStateRepository;
+import io.cairn.storage.CheckpointMetadata;
+import io.cairn.storage.CheckpointStorage;
+import io.cairn.storage.MetadataAlreadyPublished;
+import io.cairn.storage.StorageFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * Ends checkpoints. Completion publishes {@code _metadata} first, then commits, then tells the
+ * agents (DESIGN section 3, step 3); an abort records the failure, then deletes {@code chk-N}
+ * off the caller's thread and tells the agents (step 4). Whoever removes a checkpoint from its
+ * {@link JobCheckpoints} ends it, so each checkpoint ends exactly once.
+ */
+@Component
+class CheckpointFinisher {
+
+    private static final Logger log = LoggerFactory.getLogger(CheckpointFinisher.class);
+
+    private final CheckpointLedger ledger;
+    private final StorageLookup storage;
+    private final AgentNotifier notifier;
+    private final CheckpointMetrics metrics;
+    private final ApplicationEventPublisher events;
+    private final ScheduledExecutorService background;
+    private final SharedStateRepository sharedState;
+    private final Clock clock;
+
+    CheckpointFinisher(CheckpointLedger ledger, StorageLookup storage, AgentNotifier notifier,
+            CheckpointMetrics metrics, ApplicationEventPublisher events, ScheduledExecutorService coordinatorTimer,
+            SharedStateRepository sharedState, Clock clock) {
+        this.ledger = ledger;
+        this.storage = storage;
+        this.notifier = notifier;
+        this.metrics = metrics;
+        this.events = events;
+        this.background = coordinatorTimer;
+        this.sharedState = sharedState;
+        this.clock = clock;
+    }
+
+    /** Completes a checkpoint its {@link JobCheckpoints} has already released as fully acknowledged. */
+    void complete(JobCheckpoints job, PendingCheckpoint checkpoint) {
+        Instant completedAt = clock.instant();
+        CheckpointMetadata metadata = MetadataAssembler.assemble(checkpoint, completedAt);
+        long metadataBytes;
+        try {
+            metadataBytes = storage.of(checkpoint.jobPk).publishMetadata(metadata);
+        } catch (MetadataAlreadyPublished e) {
+            // Someone else completed this id: its files are a real checkpoint and must stay.
+            job.endedAs(checkpoint.checkpointId, AckOutcome.DISCARDED);
+            recordAbort(checkpoint, FailureReason.IO_ERROR, e.getMessage(), false);
+            return;
+        } catch (StorageFailure | IllegalArgumentException e) {
+            job.endedAs(checkpoint.checkpointId, AckOutcome.DISCARDED);
+            recordAbort(checkpoint, FailureReason.IO_ERROR, e.getMessage(), true);
+            return;
+        }
+        List<PendingCheckpoint> subsumed = job.endOlderThan(checkpoint.checkpointId);
+        ledger.recordCompleted(checkpoint, metadataBytes, completedAt, subsumed);
+        job.completed(checkpoint.checkpointId, completedAt);
+        notifier.completed(checkpoint);
+        long stateSize = checkpoint.acks().stream().mapToLong(received -> received.ack().stateSize()).sum();
+        metrics.completed(checkpoint.jobId, checkpoint.effectiveAlignment(),
+                Duration.ofNanos(System.nanoTime() - checkpoint.triggeredNanos), stateSize);
+        for (PendingCheckpoint older : subsumed) {
+            finishAbort(older, FailureReason.SUBSUMED, "checkpoint " + checkpoint.checkpointId + " completed first",
+                    true);
+        }
+        events.publishEvent(new CheckpointCompleted(checkpoint.jobPk, checkpoint.jobId, checkpoint.checkpointId));
+    }
+
+    /** Aborts a checkpoint if it is still pending; a second abort of the same checkpoint does nothing. */
+    void abort(JobCheckpoints job, long checkpointId, FailureReason reason, String message) {
+        job.end(checkpointId, AckOutcome.DISCARDED)
+                .ifPresent(checkpoint -> recordAbort(checkpoint, reason, message, true));
+    }
+
+    /** An ack for a checkpoint that already ended: delete whatever it wrote that nothing references. */
+    void discardLateAck(String jobId, long jobPk, Acknowledge ack) {
+        background.execute(() -> {
+            try {
+                CheckpointStorage checkpoints = storage.of(jobPk);
+                checkpoints.discardCheckpoint(jobId, ack.checkpointId());
+                for (StateHandleRef handle : ack.handles()) {
+                    if (handle.location() == StateHandleRef.Location.SHARED && handle.newlyCreated()
+                            && sharedState.findByJobPkAndStateKey(jobPk, handle.path()).isEmpty()) {
+                        checkpoints.discardSharedState(jobId, handle.path());
+                    }
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not discard the files of a late ack for checkpoint {} of job {}: {}",
+                        ack.checkpointId(), jobId, e.getMessage());
+            }
+        });
+    }
+
+    private void recordAbort(PendingCheckpoint checkpoint, FailureReason reason, String message, boolean deleteFiles) {
+        boolean healthy = ledger.recordFailed(checkpoint.jobPk, checkpoint.checkpointId, reason, message,
+                clock.instant());
+        if (!healthy) {
+            log.warn("Checkpointing of job {} is unhealthy: checkpoint {} failed ({}: {}) beyond tolerable failures",
+                    checkpoint.jobId, checkpoint.checkpointId, reason, message);
+        }
+        finishAbort(checkpoint, reason, message, deleteFiles);
+    }
+
+    private void finishAbort(PendingCheckpoint checkpoint, FailureReason reason, String message,
+            boolean deleteFiles) {
+        log.info("Checkpoint {} of job {} ended {}: {}", checkpoint.checkpointId, checkpoint.jobId, reason, message);
+        metrics.failed(checkpoint.jobId, reason);
+        if (deleteFiles) {
+            background.execute(() -> {
+                try {
+                    storage.of(checkpoint.jobPk).discardCheckpoint(checkpoint.jobId, checkpoint.checkpointId);
+                } catch (RuntimeException e) {
+                    log.warn("Could not delete chk-{} of job {}; the orphan sweep will: {}", checkpoint.checkpointId,
+                            checkpoint.jobId, e.getMessage());
+                }
+            });
+        }
+        notifier.aborted(checkpoint, reason.name() + ": " + message);
+    }
+}

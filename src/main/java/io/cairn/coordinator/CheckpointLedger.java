@@ -1,0 +1,151 @@
+package io.cairn.coordinator;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongFunction;
+
+import io.cairn.agent.Alignment;
+import io.cairn.agent.StateHandleRef;
+import io.cairn.catalog.Checkpoint;
+import io.cairn.catalog.Checkpoint.CompletionStats;
+import io.cairn.catalog.CheckpointKind;
+import io.cairn.catalog.CheckpointRepository;
+import io.cairn.catalog.CheckpointStatus;
+import io.cairn.catalog.FailureReason;
+import io.cairn.catalog.SharedStateEntry;
+import io.cairn.catalog.SharedStateRepository;
+import io.cairn.catalog.TaskSnapshot;
+import io.cairn.catalog.TaskSnapshotRepository;
+import io.cairn.job.JobCheckpointing;
+import io.cairn.storage.CheckpointMetadata;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The coordinator's writes to the catalog, each one short transaction that never spans a file
+ * system or HTTP call: a checkpoint's id and PENDING row together, its completion with every
+ * statistic and shared-state reference together, its failure with the job's failure count.
+ */
+@Component
+@Transactional(propagation = Propagation.REQUIRES_NEW)
+class CheckpointLedger {
+
+    private final CheckpointRepository checkpoints;
+    private final TaskSnapshotRepository snapshots;
+    private final SharedStateRepository sharedState;
+    private final JobCheckpointing jobs;
+
+    CheckpointLedger(CheckpointRepository checkpoints, TaskSnapshotRepository snapshots,
+            SharedStateRepository sharedState, JobCheckpointing jobs) {
+        this.checkpoints = checkpoints;
+        this.snapshots = snapshots;
+        this.sharedState = sharedState;
+        this.jobs = jobs;
+    }
+
+    /** Allocates the job's next checkpoint id and records the checkpoint PENDING. */
+    Checkpoint recordPending(long jobPk, CheckpointKind kind, Alignment alignment, int numSubtasks,
+            boolean fullSnapshot, Instant at, LongFunction<URI> directoryOf) {
+        long checkpointId = jobs.allocateCheckpointId(jobPk);
+        return checkpoints.save(Checkpoint.pending(jobPk, checkpointId, kind, alignment,
+                directoryOf.apply(checkpointId).toString(), numSubtasks, fullSnapshot, at));
+    }
+
+    /** Commits a checkpoint whose {@code _metadata} is published, and the pending ones it subsumed. */
+    void recordCompleted(PendingCheckpoint completed, long metadataBytes, Instant at,
+            List<PendingCheckpoint> subsumed) {
+        Checkpoint checkpoint = require(completed.jobPk, completed.checkpointId);
+        long stateSize = 0;
+        long checkpointedSize = 0;
+        long inFlightBytes = 0;
+        for (PendingCheckpoint.ReceivedAck received : completed.acks()) {
+            stateSize += received.ack().stateSize();
+            checkpointedSize += received.ack().checkpointedSize();
+            inFlightBytes += received.ack().inFlightBytes();
+        }
+        checkpoint.markCompleted(at, new CompletionStats(completed.effectiveAlignment(), completed.numAcknowledged(),
+                stateSize, checkpointedSize, inFlightBytes, metadataBytes));
+        snapshots.saveAll(completed.acks().stream().map(received -> snapshotOf(checkpoint, received)).toList());
+        registerSharedState(completed, checkpoint, at);
+        jobs.recordSuccess(completed.jobPk);
+        for (PendingCheckpoint older : subsumed) {
+            require(older.jobPk, older.checkpointId).markFailed(at, FailureReason.SUBSUMED,
+                    "checkpoint " + completed.checkpointId + " completed first");
+        }
+    }
+
+    /** A checkpoint left PENDING by a stopped Cairn whose {@code _metadata} was published after all. */
+    void recordRecovered(long jobPk, long checkpointId, CheckpointMetadata metadata) {
+        Checkpoint checkpoint = require(jobPk, checkpointId);
+        long stateSize = 0;
+        long inFlight = 0;
+        int subtasks = 0;
+        for (CheckpointMetadata.TaskState task : metadata.tasks()) {
+            for (CheckpointMetadata.SubtaskState subtask : task.subtasks()) {
+                subtasks++;
+                stateSize += subtask.handles().stream().mapToLong(CheckpointMetadata.StateHandle::size).sum();
+                inFlight += subtask.inFlight().stream().mapToLong(CheckpointMetadata.StateHandle::size).sum();
+            }
+        }
+        Instant completedAt = metadata.completedAt() != null ? metadata.completedAt() : metadata.triggeredAt();
+        checkpoint.markCompleted(completedAt, new CompletionStats(metadata.alignment(), subtasks, stateSize + inFlight,
+                stateSize + inFlight, inFlight, 0));
+        jobs.ensureNextCheckpointIdAbove(jobPk, checkpointId);
+    }
+
+    /**
+     * Records a checkpoint FAILED and counts it against the job when the reason counts.
+     *
+     * @return whether the job's checkpointing is still healthy
+     */
+    boolean recordFailed(long jobPk, long checkpointId, FailureReason reason, String message, Instant at) {
+        Checkpoint checkpoint = require(jobPk, checkpointId);
+        if (checkpoint.getStatus() != CheckpointStatus.PENDING) {
+            return true;
+        }
+        checkpoint.markFailed(at, reason, message);
+        return !reason.countsAsFailure() || jobs.recordFailure(jobPk);
+    }
+
+    private static TaskSnapshot snapshotOf(Checkpoint checkpoint, PendingCheckpoint.ReceivedAck received) {
+        var ack = received.ack();
+        return new TaskSnapshot(checkpoint.getId(), new TaskSnapshot.Stats(ack.taskId(), ack.subtask(), received.at(),
+                ack.stateSize(), ack.checkpointedSize(), ack.inFlightBytes(), ack.syncMs(), ack.asyncMs(),
+                ack.alignmentMs(), ack.startDelayMs(), ack.alignmentUsed() == Alignment.UNALIGNED
+                        || checkpoint.getRequestedAlignment() == Alignment.UNALIGNED,
+                ack.watermark()));
+    }
+
+    /** Each shared file gets an entry (created by the first checkpoint naming it) and a reference from this one. */
+    private void registerSharedState(PendingCheckpoint completed, Checkpoint checkpoint, Instant at) {
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        completed.acks().forEach(received -> received.ack().handles().stream()
+                .filter(handle -> handle.location() == StateHandleRef.Location.SHARED)
+                .forEach(handle -> sizes.put(handle.path(), handle.size())));
+        if (sizes.isEmpty()) {
+            return;
+        }
+        Map<String, SharedStateEntry> known = new HashMap<>();
+        sharedState.findByJobPkAndStateKeyIn(completed.jobPk, sizes.keySet())
+                .forEach(entry -> known.put(entry.getStateKey(), entry));
+        sizes.forEach((key, size) -> {
+            SharedStateEntry entry = known.get(key);
+            if (entry == null) {
+                entry = sharedState.save(new SharedStateEntry(completed.jobPk, key, size, completed.checkpointId, at));
+            } else {
+                entry.usedBy(completed.checkpointId);
+            }
+            checkpoint.addSharedStateRef(entry.getId());
+        });
+    }
+
+    private Checkpoint require(long jobPk, long checkpointId) {
+        return checkpoints.findByJobPkAndCheckpointId(jobPk, checkpointId)
+                .orElseThrow(() -> new IllegalStateException("checkpoint " + checkpointId + " has no catalog row"));
+    }
+}

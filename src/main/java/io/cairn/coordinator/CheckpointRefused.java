@@ -1,0 +1,89 @@
+package io.cairn.coordinator;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.cairn.common.DomainException;
+
+/** Why a checkpoint was not triggered; each says what to do instead. */
+abstract sealed class CheckpointRefused extends DomainException {
+
+    CheckpointRefused(String jobId, String detail) {
+        super(detail);
+        with("jobId", jobId);
+    }
+
+    /** Some subtasks have no live agent, so the checkpoint could never complete. */
+    static final class AgentsMissing extends CheckpointRefused {
+
+        AgentsMissing(String jobId, List<String> missing) {
+            super(jobId, "Job '" + jobId + "' has no live agent for " + missing.size() + " subtask(s): "
+                    + (missing.size() > 20 ? missing.subList(0, 20) + " ..." : missing)
+                    + "; start them or wait for them to register (PUT /api/v1/jobs/" + jobId + "/agents/...)");
+            with("missing", missing.size() > 100 ? missing.subList(0, 100) : missing);
+        }
+
+        @Override
+        public Outcome outcome() {
+            return Outcome.CONFLICT;
+        }
+
+        @Override
+        public String type() {
+            return "agents-missing";
+        }
+
+        @Override
+        public String title() {
+            return "Agents missing";
+        }
+    }
+
+    /** As many checkpoints are in flight as the job allows, or an unaligned one runs and must run alone. */
+    static final class TooManyInFlight extends CheckpointRefused {
+
+        TooManyInFlight(String jobId, String why) {
+            super(jobId, why + "; wait for it to complete or expire, or raise maxConcurrent");
+        }
+
+        @Override
+        public Outcome outcome() {
+            return Outcome.CONFLICT;
+        }
+
+        @Override
+        public String type() {
+            return "too-many-checkpoints";
+        }
+
+        @Override
+        public String title() {
+            return "Too many checkpoints in flight";
+        }
+    }
+
+    /** The job's min pause since the last completed checkpoint has not passed. */
+    static final class TooSoon extends CheckpointRefused {
+
+        TooSoon(String jobId, Duration minPause, Duration remaining) {
+            super(jobId, "Job '" + jobId + "' requires a pause of " + minPause
+                    + " after a completed checkpoint; retry in " + remaining.toMillis() + " ms");
+            with("retryAfterSeconds", Math.max(1, (remaining.toMillis() + 999) / 1000));
+        }
+
+        @Override
+        public Outcome outcome() {
+            return Outcome.TOO_MANY_REQUESTS;
+        }
+
+        @Override
+        public String type() {
+            return "checkpoint-too-soon";
+        }
+
+        @Override
+        public String title() {
+            return "Too soon after the last checkpoint";
+        }
+    }
+}

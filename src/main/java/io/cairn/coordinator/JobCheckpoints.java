@@ -1,0 +1,104 @@
+package io.cairn.coordinator;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import io.cairn.agent.AckOutcome;
+
+/**
+ * The coordinator's memory of one job: its pending checkpoints by id, how recent ones ended (to
+ * answer late and duplicate acks without the database), and when the last one completed (for
+ * min-pause). Every access holds this object's monitor.
+ */
+final class JobCheckpoints {
+
+    private static final int ENDED_MEMORY = 1_000;
+
+    final long jobPk;
+    final String jobId;
+    private final NavigableMap<Long, PendingCheckpoint> pending = new TreeMap<>();
+    private final Map<Long, AckOutcome> ended = new LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, AckOutcome> eldest) {
+            return size() > ENDED_MEMORY;
+        }
+    };
+    private Instant lastCompletedAt;
+    private long lastCompletedId;
+
+    JobCheckpoints(long jobPk, String jobId) {
+        this.jobPk = jobPk;
+        this.jobId = jobId;
+    }
+
+    synchronized void add(PendingCheckpoint checkpoint) {
+        pending.put(checkpoint.checkpointId, checkpoint);
+    }
+
+    synchronized PendingCheckpoint pending(long checkpointId) {
+        return pending.get(checkpointId);
+    }
+
+    synchronized List<PendingCheckpoint> allPending() {
+        return new ArrayList<>(pending.values());
+    }
+
+    synchronized int pendingCount() {
+        return pending.size();
+    }
+
+    synchronized boolean anyPendingUnaligned() {
+        return pending.values().stream()
+                .anyMatch(checkpoint -> checkpoint.requestedAlignment == io.cairn.agent.Alignment.UNALIGNED);
+    }
+
+    /** Removes a pending checkpoint if it is still pending; the caller that gets it ends it. */
+    synchronized Optional<PendingCheckpoint> end(long checkpointId, AckOutcome answerLateAcksWith) {
+        PendingCheckpoint removed = pending.remove(checkpointId);
+        if (removed != null) {
+            ended.put(checkpointId, answerLateAcksWith);
+            if (removed.expiry != null) {
+                removed.expiry.cancel(false);
+            }
+        }
+        return Optional.ofNullable(removed);
+    }
+
+    /** Removes and returns the pending checkpoints older than a completing one: they are subsumed. */
+    synchronized List<PendingCheckpoint> endOlderThan(long checkpointId) {
+        List<PendingCheckpoint> older = new ArrayList<>(pending.headMap(checkpointId, false).values());
+        older.forEach(checkpoint -> end(checkpoint.checkpointId, AckOutcome.DISCARDED));
+        return older;
+    }
+
+    /** Changes how an ended checkpoint answers further acks (a completion that failed after all). */
+    synchronized void endedAs(long checkpointId, AckOutcome answerLateAcksWith) {
+        ended.put(checkpointId, answerLateAcksWith);
+    }
+
+    /** How an ended checkpoint answers further acks, if it ended recently. */
+    synchronized Optional<AckOutcome> endedOutcome(long checkpointId) {
+        return Optional.ofNullable(ended.get(checkpointId));
+    }
+
+    synchronized void completed(long checkpointId, Instant at) {
+        if (checkpointId > lastCompletedId) {
+            lastCompletedId = checkpointId;
+            lastCompletedAt = at;
+        }
+    }
+
+    synchronized Instant lastCompletedAt() {
+        return lastCompletedAt;
+    }
+
+    synchronized long lastCompletedId() {
+        return lastCompletedId;
+    }
+}

@@ -1,0 +1,102 @@
+package io.cairn.coordinator;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+
+import io.cairn.agent.AckOutcome;
+import io.cairn.agent.Acknowledge;
+import io.cairn.agent.Alignment;
+import io.cairn.catalog.CheckpointKind;
+
+/**
+ * A triggered checkpoint waiting for its acknowledgements (Flink's {@code PendingCheckpoint}).
+ * Not thread-safe: its {@link JobCheckpoints} guards it.
+ */
+final class PendingCheckpoint {
+
+    final long jobPk;
+    final String jobId;
+    final long checkpointId;
+    final CheckpointKind kind;
+    final Alignment requestedAlignment;
+    final Instant triggeredAt;
+    final long triggeredNanos;
+    final URI directory;
+    final List<TaskShape> tasks;
+    private final Map<String, ExpectedSubtask> expected = new LinkedHashMap<>();
+    private final Map<String, ReceivedAck> acks = new LinkedHashMap<>();
+    ScheduledFuture<?> expiry;
+
+    PendingCheckpoint(long jobPk, String jobId, long checkpointId, CheckpointKind kind, Alignment alignment,
+            Instant triggeredAt, long triggeredNanos, URI directory, List<TaskShape> tasks,
+            Collection<ExpectedSubtask> subtasks) {
+        this.jobPk = jobPk;
+        this.jobId = jobId;
+        this.checkpointId = checkpointId;
+        this.kind = kind;
+        this.requestedAlignment = alignment;
+        this.triggeredAt = triggeredAt;
+        this.triggeredNanos = triggeredNanos;
+        this.directory = directory;
+        this.tasks = List.copyOf(tasks);
+        subtasks.forEach(subtask -> expected.put(subtask.key(), subtask));
+    }
+
+    /** ACCEPTED the first time a subtask acks, DUPLICATE after, UNKNOWN for a subtask not expected. */
+    AckOutcome acknowledge(Acknowledge ack, Instant at, long atNanos) {
+        String key = ExpectedSubtask.key(ack.taskId(), ack.subtask());
+        if (!expected.containsKey(key)) {
+            return AckOutcome.UNKNOWN;
+        }
+        if (acks.containsKey(key)) {
+            return AckOutcome.DUPLICATE;
+        }
+        acks.put(key, new ReceivedAck(ack, at, atNanos));
+        return AckOutcome.ACCEPTED;
+    }
+
+    boolean expects(String taskId, int subtask) {
+        return expected.containsKey(ExpectedSubtask.key(taskId, subtask));
+    }
+
+    boolean fullyAcknowledged() {
+        return acks.size() == expected.size();
+    }
+
+    Collection<ExpectedSubtask> expectedSubtasks() {
+        return expected.values();
+    }
+
+    /** Subtasks that have not acknowledged yet, in trigger order. */
+    List<ExpectedSubtask> awaiting() {
+        return expected.values().stream().filter(subtask -> !acks.containsKey(subtask.key())).toList();
+    }
+
+    Collection<ReceivedAck> acks() {
+        return acks.values();
+    }
+
+    int numAcknowledged() {
+        return acks.size();
+    }
+
+    /** UNALIGNED if it was asked to be, or if any subtask's alignment timed out. */
+    Alignment effectiveAlignment() {
+        boolean anyUnaligned = acks.values().stream()
+                .anyMatch(received -> received.ack().alignmentUsed() == Alignment.UNALIGNED);
+        return requestedAlignment == Alignment.UNALIGNED || anyUnaligned ? Alignment.UNALIGNED : Alignment.ALIGNED;
+    }
+
+    /** A task and its parallelism, as the job had them at trigger time. */
+    record TaskShape(String taskId, int parallelism) {
+    }
+
+    /** An acknowledgement with the time it arrived. */
+    record ReceivedAck(Acknowledge ack, Instant at, long atNanos) {
+    }
+}

@@ -1,0 +1,73 @@
+package io.cairn.coordinator;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import io.cairn.agent.AgentClient;
+import io.cairn.agent.AgentPaths;
+import io.cairn.agent.TriggerCheckpoint;
+import io.cairn.catalog.FailureReason;
+import io.cairn.job.CheckpointingSettings;
+import io.cairn.storage.JobLayout;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends a registered pending checkpoint's trigger to every agent at once and arms its expiry. An
+ * agent that cannot be reached or refuses the trigger aborts the checkpoint as AGENT_LOST.
+ */
+@Component
+class TriggerFanOut {
+
+    private final AgentClient agents;
+    private final CheckpointFinisher finisher;
+    private final ScheduledExecutorService timer;
+    private final AdvertisedUrl advertisedUrl;
+
+    TriggerFanOut(AgentClient agents, CheckpointFinisher finisher, ScheduledExecutorService coordinatorTimer,
+            AdvertisedUrl advertisedUrl) {
+        this.agents = agents;
+        this.finisher = finisher;
+        this.timer = coordinatorTimer;
+        this.advertisedUrl = advertisedUrl;
+    }
+
+    void send(JobCheckpoints job, PendingCheckpoint checkpoint, CheckpointingSettings settings, JobLayout layout,
+            boolean fullSnapshot) {
+        Duration timeout = settings.timeout();
+        checkpoint.expiry = timer.schedule(() -> expire(job, checkpoint, timeout), timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+        String base = advertisedUrl.get();
+        for (ExpectedSubtask subtask : checkpoint.expectedSubtasks()) {
+            TriggerCheckpoint trigger = new TriggerCheckpoint(checkpoint.jobId, checkpoint.checkpointId,
+                    subtask.taskId(), subtask.subtask(), checkpoint.triggeredAt.toEpochMilli(),
+                    checkpoint.requestedAlignment, settings.alignedTimeout().toMillis(),
+                    checkpoint.directory.toString(), layout.sharedDirectory().toString(),
+                    layout.taskOwnedDirectory().toString(), fullSnapshot,
+                    base + AgentPaths.acks(checkpoint.jobId, checkpoint.checkpointId),
+                    base + AgentPaths.declines(checkpoint.jobId, checkpoint.checkpointId));
+            agents.trigger(subtask.agentUrl(), trigger).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    finisher.abort(job, checkpoint.checkpointId, FailureReason.AGENT_LOST, "agent of " + subtask.key()
+                            + " at " + subtask.agentUrl() + " did not take the trigger: " + rootMessage(failure));
+                }
+            });
+        }
+    }
+
+    private void expire(JobCheckpoints job, PendingCheckpoint checkpoint, Duration timeout) {
+        String missing = checkpoint.awaiting().stream().map(ExpectedSubtask::key).limit(20)
+                .collect(Collectors.joining(", "));
+        finisher.abort(job, checkpoint.checkpointId, FailureReason.EXPIRED, "not acknowledged within " + timeout
+                + " by " + checkpoint.awaiting().size() + " subtask(s): " + missing);
+    }
+
+    static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,93 @@
+package io.cairn.coordinator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.cairn.agent.Alignment;
+import io.cairn.job.Agent;
+import io.cairn.job.AgentRegistry;
+import io.cairn.job.CheckpointingSettings;
+import io.cairn.job.Job;
+import io.cairn.job.JobNotRunning;
+import io.cairn.job.JobTask;
+import org.springframework.stereotype.Component;
+
+/**
+ * The preconditions of a trigger (DESIGN section 3, step 1), checked in this order: the job runs,
+ * fewer than max-concurrent are pending and no unaligned one runs alongside, min-pause has passed
+ * since the last completion, and every subtask has a live agent.
+ */
+@Component
+class TriggerGuard {
+
+    private final AgentRegistry agents;
+    private final CoordinatorProperties properties;
+    private final Clock clock;
+
+    TriggerGuard(AgentRegistry agents, CoordinatorProperties properties, Clock clock) {
+        this.agents = agents;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** @return the subtasks to trigger, each with its agent */
+    List<ExpectedSubtask> check(Job job, JobCheckpoints state, Alignment alignment) {
+        if (!job.isRunning()) {
+            throw new JobNotRunning(job.getJobId(), job.getState(), "checkpointed");
+        }
+        CheckpointingSettings settings = job.getCheckpointing();
+        int pending = state.pendingCount();
+        if (state.anyPendingUnaligned()) {
+            throw new CheckpointRefused.TooManyInFlight(job.getJobId(),
+                    "An unaligned checkpoint of job '" + job.getJobId() + "' is in flight and runs alone");
+        }
+        if (alignment == Alignment.UNALIGNED && pending > 0) {
+            throw new CheckpointRefused.TooManyInFlight(job.getJobId(), "An unaligned checkpoint runs alone and "
+                    + pending + " checkpoint(s) of job '" + job.getJobId() + "' are in flight");
+        }
+        if (pending >= settings.maxConcurrent()) {
+            throw new CheckpointRefused.TooManyInFlight(job.getJobId(), pending + " checkpoint(s) of job '"
+                    + job.getJobId() + "' are in flight, as many as maxConcurrent allows");
+        }
+        Instant now = clock.instant();
+        Instant last = state.lastCompletedAt();
+        if (last != null && !settings.minPause().isZero()) {
+            Duration since = Duration.between(last, now);
+            if (since.compareTo(settings.minPause()) < 0) {
+                throw new CheckpointRefused.TooSoon(job.getJobId(), settings.minPause(), settings.minPause().minus(since));
+            }
+        }
+        return liveAgents(job, now);
+    }
+
+    private List<ExpectedSubtask> liveAgents(Job job, Instant now) {
+        Instant seenSince = now.minus(properties.agentLiveness());
+        Map<String, Agent> live = new HashMap<>();
+        for (Agent agent : agents.agentsOf(job)) {
+            if (!agent.getLastSeenAt().isBefore(seenSince)) {
+                live.put(ExpectedSubtask.key(agent.getTaskId(), agent.getSubtask()), agent);
+            }
+        }
+        List<ExpectedSubtask> subtasks = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (JobTask task : job.getTasks()) {
+            for (int subtask = 0; subtask < task.parallelism(); subtask++) {
+                Agent agent = live.get(ExpectedSubtask.key(task.taskId(), subtask));
+                if (agent == null) {
+                    missing.add(ExpectedSubtask.key(task.taskId(), subtask));
+                } else {
+                    subtasks.add(new ExpectedSubtask(task.taskId(), subtask, agent.getUrl()));
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new CheckpointRefused.AgentsMissing(job.getJobId(), missing);
+        }
+        return subtasks;
+    }
+}

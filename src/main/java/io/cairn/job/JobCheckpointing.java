@@ -1,0 +1,54 @@
+package io.cairn.job;
+
+import java.util.List;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * What the coordinator changes on a job: checkpoint ids (allocated under a row lock, so they are
+ * unique and only increase, whichever replica asks) and the consecutive-failure count. Each
+ * method joins the caller's transaction, so an id and its checkpoint row commit together.
+ */
+@Service
+@Transactional(propagation = Propagation.MANDATORY)
+public class JobCheckpointing {
+
+    private final JobRepository jobs;
+
+    JobCheckpointing(JobRepository jobs) {
+        this.jobs = jobs;
+    }
+
+    public long allocateCheckpointId(long jobPk) {
+        return locked(jobPk).allocateCheckpointId();
+    }
+
+    public void ensureNextCheckpointIdAbove(long jobPk, long checkpointId) {
+        locked(jobPk).ensureNextCheckpointIdAbove(checkpointId);
+    }
+
+    /** @return whether the job's checkpointing is still healthy */
+    public boolean recordFailure(long jobPk) {
+        Job job = locked(jobPk);
+        job.recordCheckpointFailure();
+        return job.checkpointingHealthy();
+    }
+
+    public void recordSuccess(long jobPk) {
+        Job job = jobs.findById(jobPk).orElseThrow();
+        if (job.getConsecutiveFailures() > 0) {
+            job.recordCheckpointSuccess();
+        }
+    }
+
+    @Transactional(readOnly = true, propagation = Propagation.REQUIRED)
+    public List<Job> runningJobs() {
+        return jobs.findByState(JobState.RUNNING);
+    }
+
+    private Job locked(long jobPk) {
+        return jobs.lockById(jobPk).orElseThrow(() -> new IllegalStateException("job " + jobPk + " vanished"));
+    }
+}
