@@ -1,0 +1,86 @@
+package io.cairn.coordinator;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.cairn.CairnApplication;
+import io.cairn.testing.TestAgents;
+import io.cairn.testing.TestAgents.Behaviour;
+import io.cairn.testing.TestDirectories;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Checkpoint ids come from the database: they keep increasing when Cairn restarts, and a
+ * checkpoint Cairn was waiting for when it stopped is settled on start, not left pending.
+ */
+class CheckpointIdsAcrossRestartIT {
+
+    @Test
+    void idsKeepIncreasingAcrossARestartAndAnInterruptedCheckpointIsSettled() {
+        Path dir = TestDirectories.fresh("restart-ids");
+        long interrupted;
+
+        try (ConfigurableApplicationContext first = start(dir);
+                TestAgents agents = new TestAgents(url(first), "restarted")) {
+            given().port(port(first)).contentType(ContentType.JSON)
+                    .body("{\"jobId\":\"restarted\",\"name\":\"r\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":2}]}")
+                    .post("/api/v1/jobs").then().statusCode(201);
+            agents.start("t", 2);
+            awaitStatus(first, trigger(first), "COMPLETED");
+            awaitStatus(first, trigger(first), "COMPLETED");
+            agents.behave("t/1", Behaviour.HANG);
+            interrupted = trigger(first);
+            assertThat(interrupted).isEqualTo(3);
+        }
+        assertThat(dir.resolve("checkpoints/restarted/chk-3")).exists();
+
+        try (ConfigurableApplicationContext second = start(dir);
+                TestAgents agents = new TestAgents(url(second), "restarted").start("t", 2)) {
+            given().port(port(second)).get("/api/v1/jobs/restarted/checkpoints/3").then().statusCode(200)
+                    .body("status", equalTo("FAILED"))
+                    .body("failureReason", equalTo("COORDINATOR_LOST"));
+            assertThat(dir.resolve("checkpoints/restarted/chk-3")).doesNotExist();
+
+            long next = trigger(second);
+            assertThat(next).isEqualTo(4);
+            awaitStatus(second, next, "COMPLETED");
+            given().port(port(second)).get("/api/v1/jobs/restarted/checkpoints/latest").then()
+                    .body("checkpointId", equalTo(4));
+        }
+    }
+
+    private static long trigger(ConfigurableApplicationContext context) {
+        return given().port(port(context)).post("/api/v1/jobs/restarted/checkpoints").then().statusCode(202)
+                .extract().jsonPath().getLong("checkpointId");
+    }
+
+    private static void awaitStatus(ConfigurableApplicationContext context, long id, String status) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> status.equals(given().port(port(context))
+                .get("/api/v1/jobs/restarted/checkpoints/{id}", id).then().extract().path("status")));
+    }
+
+    private static ConfigurableApplicationContext start(Path dir) {
+        return new SpringApplicationBuilder(CairnApplication.class).run(
+                "--server.port=0",
+                "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("cairn") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
+                "--cairn.storage.checkpoint-root=file:" + dir.resolve("checkpoints"),
+                "--cairn.storage.savepoint-root=file:" + dir.resolve("savepoints"));
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    private static String url(ConfigurableApplicationContext context) {
+        return "http://127.0.0.1:" + port(context);
+    }
+}
