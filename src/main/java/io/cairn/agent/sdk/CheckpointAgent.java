@@ -18,6 +18,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.cairn.agent.Acknowledge;
 import io.cairn.agent.AgentHealth;
 import io.cairn.agent.AgentPaths;
+import io.cairn.agent.CheckpointNotification;
 import io.cairn.agent.Decline;
 import io.cairn.agent.RestoreCommand;
 import io.cairn.agent.TriggerCheckpoint;
@@ -126,7 +127,10 @@ public final class CheckpointAgent implements AutoCloseable {
                 snapshots.execute(() -> runSnapshot(trigger));
                 respond(exchange, 202, "{\"accepted\":" + trigger.checkpointId() + "}");
             } else if (path.endsWith("/complete") || path.endsWith("/abort")) {
-                body(exchange);
+                CheckpointNotification notification = CairnCallbacks.JSON.readValue(body(exchange),
+                        CheckpointNotification.class);
+                boolean completed = path.endsWith("/complete");
+                snapshots.execute(() -> notifyListener(notification.checkpointId(), completed));
                 respond(exchange, 200, "{}");
             } else {
                 respond(exchange, 404, "{\"error\":\"unknown path\"}");
@@ -164,6 +168,19 @@ public final class CheckpointAgent implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.log(System.Logger.Level.WARNING, "Ack of checkpoint {0} by {1}/{2} failed: {3}",
                     trigger.checkpointId(), trigger.taskId(), trigger.subtask(), e.getMessage());
+        }
+    }
+
+    private void notifyListener(long checkpointId, boolean completed) {
+        try {
+            if (completed) {
+                settings.listener.completed(checkpointId);
+            } else {
+                settings.listener.aborted(checkpointId);
+            }
+        } catch (RuntimeException e) {
+            log.log(System.Logger.Level.WARNING, "Checkpoint listener failed on {0}: {1}", checkpointId,
+                    e.getMessage());
         }
     }
 
@@ -251,6 +268,8 @@ public final class CheckpointAgent implements AutoCloseable {
         private Configuration hadoopConf = new Configuration();
         private java.time.Clock clock = java.time.Clock.systemUTC();
         private SnapshotTaker snapshotTaker;
+        private CheckpointListener listener = checkpointId -> {
+        };
         private RestoreHandler restoreHandler = context -> {
             throw new UnsupportedOperationException("this task cannot restore");
         };
@@ -264,6 +283,11 @@ public final class CheckpointAgent implements AutoCloseable {
 
         public Builder snapshotTaker(SnapshotTaker taker) {
             this.snapshotTaker = taker;
+            return this;
+        }
+
+        public Builder checkpointListener(CheckpointListener listener) {
+            this.listener = listener;
             return this;
         }
 

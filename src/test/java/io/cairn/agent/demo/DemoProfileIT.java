@@ -1,0 +1,41 @@
+package io.cairn.agent.demo;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+
+import java.time.Duration;
+
+import io.cairn.testing.IsolatedData;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The {@code demo} profile registers its job, starts six agents and checkpoints periodically. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "cairn.demo.interval=300ms")
+@ActiveProfiles("demo")
+class DemoProfileIT {
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void isolate(DynamicPropertyRegistry registry) {
+        IsolatedData.register(registry, "demo-profile");
+    }
+
+    @Test
+    void theDemoJobCompletesPeriodicCheckpoints() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().port(port)
+                .get("/api/v1/jobs/demo/checkpoints/stats").then().statusCode(200)
+                .body("counts.completed", greaterThanOrEqualTo(3)));
+
+        given().port(port).get("/api/v1/jobs/demo/agents").then().body("registered", equalTo(6));
+        given().port(port).get("/api/v1/jobs/demo/checkpoints/latest").then().statusCode(200)
+                .body("numAcknowledged", equalTo(6));
+    }
+}
