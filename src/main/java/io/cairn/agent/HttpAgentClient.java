@@ -27,7 +27,7 @@ class HttpAgentClient implements AgentClient, DisposableBean {
     HttpAgentClient(AgentProperties properties) {
         this.properties = properties;
         this.executor = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "agent-client");
+            Thread thread = new Thread(runnable, "cairn-agent-client");
             thread.setDaemon(true);
             return thread;
         });

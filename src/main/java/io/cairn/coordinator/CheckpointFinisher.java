@@ -71,8 +71,10 @@ class CheckpointFinisher {
             return;
         }
         List<PendingCheckpoint> subsumed = job.endOlderThan(checkpoint.checkpointId);
-        ledger.recordCompleted(checkpoint, metadataBytes, completedAt, subsumed);
-        job.completed(checkpoint.checkpointId, completedAt);
+        // The recorded end-to-end duration includes publishing _metadata.
+        Instant publishedAt = clock.instant();
+        ledger.recordCompleted(checkpoint, metadataBytes, publishedAt, subsumed);
+        job.completed(checkpoint.checkpointId, publishedAt);
         notifier.completed(checkpoint);
         long stateSize = checkpoint.acks().stream().mapToLong(received -> received.ack().stateSize()).sum();
         metrics.completed(checkpoint.jobId, checkpoint.effectiveAlignment(),

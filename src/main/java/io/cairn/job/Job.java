@@ -160,10 +160,6 @@ public class Job {
         return ++consecutiveFailures;
     }
 
-    void recordCheckpointSuccess() {
-        consecutiveFailures = 0;
-    }
-
     /** Consecutive counted failures beyond the tolerable number make checkpointing unhealthy. */
     public boolean checkpointingHealthy() {
         return consecutiveFailures <= checkpointing.toSettings().tolerableFailures();

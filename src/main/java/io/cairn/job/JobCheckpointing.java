@@ -37,10 +37,7 @@ public class JobCheckpointing {
     }
 
     public void recordSuccess(long jobPk) {
-        Job job = jobs.findById(jobPk).orElseThrow();
-        if (job.getConsecutiveFailures() > 0) {
-            job.recordCheckpointSuccess();
-        }
+        jobs.resetConsecutiveFailures(jobPk);
     }
 
     @Transactional(readOnly = true, propagation = Propagation.REQUIRED)

@@ -9,6 +9,7 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
@@ -19,6 +20,11 @@ public interface JobRepository extends JpaRepository<Job, Long> {
     Optional<Job> lockById(@Param("id") long id);
 
     List<Job> findByState(JobState state);
+
+    /** Resets the failure count in one statement; no-op (and no row lock) when it is already zero. */
+    @Modifying(clearAutomatically = false, flushAutomatically = true)
+    @Query("update Job j set j.consecutiveFailures = 0 where j.id = :id and j.consecutiveFailures > 0")
+    int resetConsecutiveFailures(@Param("id") long id);
 
     Optional<Job> findByJobId(String jobId);
 

@@ -46,7 +46,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
         Configuration conf = new Configuration(baseConf);
         if ("file".equals(root.uri().getScheme()) && conf.get("fs.file.impl") == null) {
             // The raw local file system writes no .crc side files: the layout holds only what DESIGN names.
-            conf.setClass("fs.file.impl", RawLocalFileSystem.class, FileSystem.class);
+            conf.setClass("fs.file.impl", ForklessLocalFileSystem.class, FileSystem.class);
         }
         try {
             this.fs = FileSystem.newInstance(root.uri(), conf);

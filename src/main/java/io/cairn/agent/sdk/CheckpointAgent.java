@@ -38,6 +38,14 @@ import org.apache.hadoop.conf.Configuration;
 public final class CheckpointAgent implements AutoCloseable {
 
     private static final System.Logger log = System.getLogger(CheckpointAgent.class.getName());
+
+    static {
+        // The JDK's HTTP server leaves Nagle's algorithm on, so a small answer can wait ~40 ms for the
+        // caller's delayed ACK. Switched off unless the engine decided otherwise (read once, on first use).
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
     private static final HttpClient SHARED_CLIENT = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2))

@@ -26,7 +26,7 @@ final class StateFiles implements AutoCloseable {
     StateFiles(Configuration base) {
         this.conf = new Configuration(base);
         if (conf.get("fs.file.impl") == null) {
-            conf.setClass("fs.file.impl", RawLocalFileSystem.class, FileSystem.class);
+            conf.setClass("fs.file.impl", ForklessLocalFileSystem.class, FileSystem.class);
         }
     }
 

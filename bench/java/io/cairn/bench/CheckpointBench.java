@@ -1,0 +1,257 @@
+package io.cairn.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.cairn.CairnApplication;
+import io.cairn.agent.sdk.CheckpointAgent;
+import io.cairn.agent.sdk.CheckpointListener;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Checkpoint latency and throughput of Cairn with N in-process agents (each a real HTTP server on
+ * loopback, built on the SDK) writing S bytes of state per checkpoint to {@code file://}.
+ * For each (N, S): warm-up, then back-to-back checkpoints with min pause 0; prints p50/p90 of
+ * Cairn's end-to-end duration (trigger to committed, {@code _metadata} included), the coordination
+ * overhead (end-to-end minus the slowest agent's own snapshot time), sustained checkpoints per
+ * second, Cairn's CPU time per checkpoint (its threads only, agents and this harness excluded,
+ * from trigger to completion) and files per checkpoint.
+ *
+ * <p>Arguments (all optional): {@code agents=1,4,16,64,256 sizes=1024,1048576 warmup=auto measured=20};
+ * {@code auto} warms up with max(5, 100 / agents) checkpoints per row, after one JIT warm-up of
+ * {@code jit-warmup=150} checkpoints with 16 agents.
+ */
+public final class CheckpointBench {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private CheckpointBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int[] agentCounts = ints(arg(args, "agents", "1,4,16,64,256"));
+        int[] sizes = ints(arg(args, "sizes", "1024,1048576"));
+        String warmupArg = arg(args, "warmup", "auto");
+        int measured = Integer.parseInt(arg(args, "measured", "20"));
+        Path dir = Files.createTempDirectory(Path.of("target"), "bench-");
+        System.setProperty("logging.level.root", "WARN");
+        ConfigurableApplicationContext cairn = new SpringApplicationBuilder(CairnApplication.class).run(
+                "--server.port=0", "--logging.level.root=WARN", "--logging.level.io.cairn=WARN",
+                "--spring.datasource.url=jdbc:h2:file:" + dir.toAbsolutePath().resolve("cairn")
+                        + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
+                "--cairn.storage.checkpoint-root=file:" + dir.toAbsolutePath().resolve("checkpoints"));
+        String base = "http://127.0.0.1:" + ((WebServerApplicationContext) cairn).getWebServer().getPort();
+        System.out.printf(Locale.ROOT, "%n%s, %d cores, Java %s%n", System.getProperty("os.name"),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.println("| agents | state/agent | p50 ms | p90 ms | overhead p50 ms | checkpoints/s | Cairn CPU ms/ckpt | files/ckpt |");
+        System.out.println("| --: | --: | --: | --: | --: | --: | --: | --: |");
+        try {
+            // One JIT warm-up for the whole process, so the first rows are not measured in the interpreter.
+            run(base, dir, 16, 1024, Integer.parseInt(arg(args, "jit-warmup", "150")), 1, false);
+            for (int size : sizes) {
+                for (int agents : agentCounts) {
+                    // Enough checkpoints for the JIT to compile the hot paths before measuring.
+                    int warmup = warmupArg.equals("auto") ? Math.max(5, 100 / agents) : Integer.parseInt(warmupArg);
+                    run(base, dir, agents, size, warmup, measured, true);
+                }
+            }
+        } finally {
+            cairn.close();
+        }
+    }
+
+    private static void run(String base, Path dir, int agentCount, int size, int warmup, int measured,
+            boolean report) throws Exception {
+        String jobId = "bench-" + agentCount + "-" + size + (report ? "" : "-warmup");
+        post(base + "/api/v1/jobs", "{\"jobId\":\"" + jobId + "\",\"name\":\"bench\",\"tasks\":[{\"taskId\":\"t\","
+                + "\"parallelism\":" + agentCount + "}],\"checkpointing\":{\"timeout\":\"PT5M\"}}");
+        byte[] state = new byte[size];
+        List<CheckpointAgent> agents = new ArrayList<>();
+        Completions completions = new Completions();
+        try {
+            for (int i = 0; i < agentCount; i++) {
+                CheckpointAgent.Builder agent = CheckpointAgent.builder(base, jobId, "t", i)
+                        .snapshotTaker(context -> context.writeState("state", state));
+                if (i == 0) {
+                    // Completion is observed as an agent does: by Cairn's notification, no polling.
+                    agent.checkpointListener(completions);
+                }
+                agents.add(agent.start());
+            }
+            Path jobDir = dir.resolve("checkpoints").resolve(jobId);
+            for (int i = 0; i < warmup; i++) {
+                checkpoint(base, jobId, jobDir, completions);
+            }
+            long[] latencies = new long[measured];
+            long[] overheads = new long[measured];
+            long files = 0;
+            long cpu = 0;
+            long start = System.nanoTime();
+            for (int i = 0; i < measured; i++) {
+                Result result = checkpoint(base, jobId, jobDir, completions);
+                latencies[i] = result.endToEndMs();
+                overheads[i] = result.overheadMs();
+                files += result.files();
+                cpu += result.cairnCpuNanos();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuMs = cpu / 1e6 / measured;
+            Arrays.sort(latencies);
+            Arrays.sort(overheads);
+            post(base + "/api/v1/jobs/" + jobId + "/finish", null);
+            if (!report) {
+                return;
+            }
+            System.out.printf(Locale.ROOT, "| %d | %s | %d | %d | %d | %.1f | %.1f | %.1f |%n", agentCount,
+                    size >= 1 << 20 ? (size >> 20) + " MiB" : (size >> 10) + " KiB", percentile(latencies, 0.5),
+                    percentile(latencies, 0.9), percentile(overheads, 0.5), measured / seconds, cpuMs,
+                    (double) files / measured);
+        } finally {
+            agents.forEach(CheckpointAgent::close);
+        }
+    }
+
+    /**
+     * Triggers one checkpoint and waits for Cairn to announce its completion; end-to-end runs from
+     * sending the trigger request to that announcement (so it includes {@code _metadata} and the
+     * commit). Then deletes its directory to keep the disk flat.
+     */
+    private static Result checkpoint(String base, String jobId, Path jobDir, Completions completions)
+            throws Exception {
+        long cpuBefore = cairnCpuNanos();
+        long start = System.nanoTime();
+        JsonNode triggered = post(base + "/api/v1/jobs/" + jobId + "/checkpoints", null);
+        long id = triggered.get("checkpointId").asLong();
+        completions.of(id).get(5, TimeUnit.MINUTES);
+        long endToEnd = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        long cpu = cairnCpuNanos() - cpuBefore;
+        JsonNode checkpoint = get(base + "/api/v1/jobs/" + jobId + "/checkpoints/" + id);
+        long slowestAgent = 0;
+        for (JsonNode task : checkpoint.get("tasks")) {
+            for (JsonNode subtask : task.get("subtasks")) {
+                slowestAgent = Math.max(slowestAgent,
+                        subtask.get("syncDurationMs").asLong() + subtask.get("asyncDurationMs").asLong());
+            }
+        }
+        Path chk = jobDir.resolve("chk-" + id);
+        long files;
+        try (Stream<Path> walk = Files.walk(chk)) {
+            files = walk.filter(Files::isRegularFile).count();
+        }
+        deleteTree(chk);
+        return new Result(endToEnd, Math.max(0, endToEnd - slowestAgent), files, cpu);
+    }
+
+    /** CPU time of every live thread that is not an agent's (agents run in this JVM too). */
+    private static long cairnCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null || info.getThreadName().startsWith("agent-")
+                    || info.getThreadName().startsWith("HttpClient-") || info.getThreadName().startsWith("io.cairn.bench")
+                    || info.getThreadName().equals("main")) {
+                continue;
+            }
+            long cpu = threads.getThreadCpuTime(info.getThreadId());
+            if (cpu > 0) {
+                total += cpu;
+            }
+        }
+        return total;
+    }
+
+    private record Result(long endToEndMs, long overheadMs, long files, long cairnCpuNanos) {
+    }
+
+    /** Completion announcements heard by one agent, by checkpoint id. */
+    private static final class Completions implements CheckpointListener {
+
+        private final Map<Long, CompletableFuture<Void>> byId = new ConcurrentHashMap<>();
+
+        CompletableFuture<Void> of(long checkpointId) {
+            return byId.computeIfAbsent(checkpointId, id -> new CompletableFuture<>());
+        }
+
+        @Override
+        public void completed(long checkpointId) {
+            of(checkpointId).complete(null);
+        }
+
+        @Override
+        public void aborted(long checkpointId) {
+            of(checkpointId).completeExceptionally(new IllegalStateException("checkpoint " + checkpointId
+                    + " was aborted"));
+        }
+    }
+
+    private static JsonNode post(String url, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        request = body == null ? request.POST(HttpRequest.BodyPublishers.noBody())
+                : request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    private static JsonNode get(String url) throws IOException, InterruptedException {
+        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private static long percentile(long[] sorted, double quantile) {
+        return sorted[Math.max(0, (int) Math.ceil(quantile * sorted.length) - 1)];
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String arg(String[] args, String name, String fallback) {
+        for (String arg : args) {
+            if (arg.startsWith(name + "=")) {
+                return arg.substring(name.length() + 1);
+            }
+        }
+        return fallback;
+    }
+
+    private static int[] ints(String csv) {
+        return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
+    }
+}
