@@ -5,7 +5,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The port through which Cairn calls task agents. Every call is asynchronous and bounded by a
  * timeout; a future that completes exceptionally means the agent could not be reached or refused
- * (any answer but 2xx). Triggers and notifications may be repeated safely.
+ * (any answer but 2xx). Triggers and notifications may be repeated safely. Futures may complete
+ * on the client's I/O thread: callbacks must hand blocking work to an executor of their own.
  */
 public interface AgentClient {
 

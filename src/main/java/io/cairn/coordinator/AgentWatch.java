@@ -1,5 +1,7 @@
 package io.cairn.coordinator;
 
+import java.util.concurrent.ScheduledExecutorService;
+
 import io.cairn.agent.AgentClient;
 import io.cairn.catalog.FailureReason;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -16,11 +18,14 @@ class AgentWatch {
     private final JobCheckpointsRegistry registry;
     private final AgentClient agents;
     private final CheckpointFinisher finisher;
+    private final ScheduledExecutorService background;
 
-    AgentWatch(JobCheckpointsRegistry registry, AgentClient agents, CheckpointFinisher finisher) {
+    AgentWatch(JobCheckpointsRegistry registry, AgentClient agents, CheckpointFinisher finisher,
+            ScheduledExecutorService coordinatorTimer) {
         this.registry = registry;
         this.agents = agents;
         this.finisher = finisher;
+        this.background = coordinatorTimer;
     }
 
     @Scheduled(fixedDelayString = "${cairn.coordinator.agent-probe-interval:2s}")
@@ -34,9 +39,10 @@ class AgentWatch {
                 for (ExpectedSubtask subtask : pending.awaiting()) {
                     agents.health(subtask.agentUrl()).whenComplete((health, failure) -> {
                         if (failure != null) {
-                            finisher.abort(job, pending.checkpointId, FailureReason.AGENT_LOST, "agent of "
-                                    + subtask.key() + " at " + subtask.agentUrl() + " stopped answering: "
-                                    + TriggerFanOut.rootMessage(failure));
+                            background.execute(() -> finisher.abort(job, pending.checkpointId,
+                                    FailureReason.AGENT_LOST, "agent of " + subtask.key() + " at "
+                                            + subtask.agentUrl() + " stopped answering: "
+                                            + TriggerFanOut.rootMessage(failure)));
                         }
                     });
                 }

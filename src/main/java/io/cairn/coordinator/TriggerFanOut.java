@@ -49,8 +49,9 @@ class TriggerFanOut {
                     base + AgentPaths.declines(checkpoint.jobId, checkpoint.checkpointId));
             agents.trigger(subtask.agentUrl(), trigger).whenComplete((ok, failure) -> {
                 if (failure != null) {
-                    finisher.abort(job, checkpoint.checkpointId, FailureReason.AGENT_LOST, "agent of " + subtask.key()
-                            + " at " + subtask.agentUrl() + " did not take the trigger: " + rootMessage(failure));
+                    timer.execute(() -> finisher.abort(job, checkpoint.checkpointId, FailureReason.AGENT_LOST,
+                            "agent of " + subtask.key() + " at " + subtask.agentUrl() + " did not take the trigger: "
+                                    + rootMessage(failure)));
                 }
             });
         }
