@@ -156,6 +156,20 @@ public class Checkpoint {
         this.durationMs = Duration.between(triggeredAt, at).toMillis();
     }
 
+    /**
+     * Storage is the ground truth: a checkpoint whose {@code _metadata} was found valid is complete,
+     * whatever the catalog last recorded (it may have lost its last commits in a hard kill).
+     */
+    public void completedOnStorage(Instant at, CompletionStats stats) {
+        require(status == CheckpointStatus.PENDING || status == CheckpointStatus.FAILED
+                || status == CheckpointStatus.SUBSUMED, "registered from storage");
+        this.status = CheckpointStatus.PENDING;
+        this.failedAt = null;
+        this.failureReason = null;
+        this.failureMessage = null;
+        markCompleted(at, stats);
+    }
+
     /** A pending checkpoint ends without completing; {@link FailureReason#SUBSUMED} records it as SUBSUMED. */
     public void markFailed(Instant at, FailureReason reason, String message) {
         require(status == CheckpointStatus.PENDING, "failed");
@@ -168,14 +182,14 @@ public class Checkpoint {
 
     /** Kept after its job ended, until a user deletes it. */
     public void markRetained() {
-        require(status == CheckpointStatus.COMPLETED, "retained");
+        require(status == CheckpointStatus.COMPLETED || status == CheckpointStatus.RETAINED, "retained");
         this.status = CheckpointStatus.RETAINED;
     }
 
     /** Its files are about to be deleted; recorded first so a crash mid-delete resumes. */
     public void markDiscarding() {
-        require(status.restorable() || status == CheckpointStatus.FAILED || status == CheckpointStatus.SUBSUMED,
-                "discarded");
+        require(status.restorable() || status == CheckpointStatus.FAILED || status == CheckpointStatus.SUBSUMED
+                || status == CheckpointStatus.DISCARDING, "discarded");
         require(pinCount == 0, "discarded while a restore reads it");
         require(!neverDiscard, "discarded: a NO_CLAIM restore brought it in");
         this.status = CheckpointStatus.DISCARDING;
@@ -183,7 +197,7 @@ public class Checkpoint {
 
     /** Its files are gone; the row stays as history. */
     public void markDiscarded(Instant at) {
-        require(status == CheckpointStatus.DISCARDING, "marked discarded");
+        require(status == CheckpointStatus.DISCARDING || status == CheckpointStatus.DISCARDED, "marked discarded");
         this.status = CheckpointStatus.DISCARDED;
         this.discardedAt = at;
     }
@@ -308,6 +322,11 @@ public class Checkpoint {
 
     public int getPinCount() {
         return pinCount;
+    }
+
+    /** Retention may let it go: no restore reads it and no NO_CLAIM restore brought it in. */
+    public boolean discardable() {
+        return pinCount == 0 && !neverDiscard;
     }
 
     public boolean isNeverDiscard() {

@@ -24,6 +24,13 @@ public interface CheckpointRepository extends JpaRepository<Checkpoint, Long> {
 
     List<Checkpoint> findByStatus(CheckpointStatus status);
 
+    List<Checkpoint> findByJobPkAndKindAndStatusOrderByCheckpointIdDesc(long jobPk, CheckpointKind kind,
+            CheckpointStatus status);
+
+    List<Checkpoint> findByJobPkAndStatusIn(long jobPk, Collection<CheckpointStatus> statuses);
+
+    List<Checkpoint> findByJobPk(long jobPk);
+
     long countByJobPk(long jobPk);
 
     long countByJobPkAndCompletedAtIsNotNull(long jobPk);

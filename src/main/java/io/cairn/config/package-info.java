@@ -1,5 +1,6 @@
 /**
- * Application-wide wiring that belongs to no single feature: the clock every feature reads
- * time from. Each feature keeps its own {@code @ConfigurationProperties} record beside it.
+ * Application-wide wiring that belongs to no single feature: the clock every feature reads time
+ * from, and the crash points the crash tests arm. Each feature keeps its own
+ * {@code @ConfigurationProperties} record beside it.
  */
 package io.cairn.config;

@@ -11,6 +11,7 @@ import io.cairn.agent.Acknowledge;
 import io.cairn.agent.StateHandleRef;
 import io.cairn.catalog.FailureReason;
 import io.cairn.catalog.SharedStateRepository;
+import io.cairn.config.FaultInjection;
 import io.cairn.storage.CheckpointMetadata;
 import io.cairn.storage.CheckpointStorage;
 import io.cairn.storage.MetadataAlreadyPublished;
@@ -18,6 +19,7 @@ import io.cairn.storage.StorageFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,11 +40,12 @@ class CheckpointFinisher {
     private final ApplicationEventPublisher events;
     private final ScheduledExecutorService background;
     private final SharedStateRepository sharedState;
+    private final FaultInjection faults;
     private final Clock clock;
 
     CheckpointFinisher(CheckpointLedger ledger, StorageLookup storage, AgentNotifier notifier,
             CheckpointMetrics metrics, ApplicationEventPublisher events, ScheduledExecutorService coordinatorTimer,
-            SharedStateRepository sharedState, Clock clock) {
+            SharedStateRepository sharedState, FaultInjection faults, Clock clock) {
         this.ledger = ledger;
         this.storage = storage;
         this.notifier = notifier;
@@ -50,6 +53,7 @@ class CheckpointFinisher {
         this.events = events;
         this.background = coordinatorTimer;
         this.sharedState = sharedState;
+        this.faults = faults;
         this.clock = clock;
     }
 
@@ -58,6 +62,21 @@ class CheckpointFinisher {
         Instant completedAt = clock.instant();
         CheckpointMetadata metadata = MetadataAssembler.assemble(checkpoint, completedAt);
         long metadataBytes;
+        List<String> gone;
+        try {
+            gone = ledger.claimSharedState(checkpoint);
+        } catch (OptimisticLockingFailureException e) {
+            gone = List.of("(changed by retention at the same moment)");
+        }
+        if (!gone.isEmpty()) {
+            // An agent reused files retention has let go (it missed a completion notice): write all anew.
+            job.endedAs(checkpoint.checkpointId, AckOutcome.DISCARDED);
+            ledger.requireFullSnapshot(checkpoint.jobPk);
+            recordAbort(checkpoint, FailureReason.INVALID_ACK, "reuses shared state that is no longer retained: "
+                    + gone.subList(0, Math.min(5, gone.size())) + "; the next checkpoint writes all state anew", true);
+            return;
+        }
+        faults.reached(FaultInjection.Point.BEFORE_METADATA);
         try {
             metadataBytes = storage.of(checkpoint.jobPk).publishMetadata(metadata);
         } catch (MetadataAlreadyPublished e) {
@@ -70,10 +89,18 @@ class CheckpointFinisher {
             recordAbort(checkpoint, FailureReason.IO_ERROR, e.getMessage(), true);
             return;
         }
+        faults.reached(FaultInjection.Point.AFTER_METADATA);
         List<PendingCheckpoint> subsumed = job.endOlderThan(checkpoint.checkpointId);
         // The recorded end-to-end duration includes publishing _metadata.
         Instant publishedAt = clock.instant();
-        ledger.recordCompleted(checkpoint, metadataBytes, publishedAt, subsumed);
+        try {
+            ledger.recordCompleted(checkpoint, metadataBytes, publishedAt, subsumed);
+        } catch (RuntimeException e) {
+            // _metadata is published, so the checkpoint exists; the next start registers it from storage.
+            log.error("Checkpoint {} of job {} is complete on storage but could not be committed; it is "
+                    + "registered on the next start", checkpoint.checkpointId, checkpoint.jobId, e);
+            return;
+        }
         job.completed(checkpoint.checkpointId, publishedAt);
         notifier.completed(checkpoint);
         long stateSize = checkpoint.acks().stream().mapToLong(received -> received.ack().stateSize()).sum();

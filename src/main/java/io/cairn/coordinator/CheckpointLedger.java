@@ -73,28 +73,85 @@ class CheckpointLedger {
         snapshots.saveAll(completed.acks().stream().map(received -> snapshotOf(checkpoint, received)).toList());
         registerSharedState(completed, checkpoint, at);
         jobs.recordSuccess(completed.jobPk);
+        if (checkpoint.isFullSnapshot()) {
+            jobs.fullSnapshotTaken(completed.jobPk);
+        }
         for (PendingCheckpoint older : subsumed) {
             require(older.jobPk, older.checkpointId).markFailed(at, FailureReason.SUBSUMED,
                     "checkpoint " + completed.checkpointId + " completed first");
         }
     }
 
-    /** A checkpoint left PENDING by a stopped Cairn whose {@code _metadata} was published after all. */
-    void recordRecovered(long jobPk, long checkpointId, CheckpointMetadata metadata) {
-        Checkpoint checkpoint = require(jobPk, checkpointId);
+    /**
+     * Before its {@code _metadata} is written: every shared file the checkpoint names must still be
+     * live, and each is marked used by it, so retention cannot discard it from now on (the
+     * version bump makes a concurrent discard decision fail).
+     *
+     * @return keys that are gone or going; empty when the checkpoint may complete
+     */
+    List<String> claimSharedState(PendingCheckpoint checkpoint) {
+        Map<String, Boolean> reused = new LinkedHashMap<>();
+        checkpoint.acks().forEach(received -> received.ack().handles().stream()
+                .filter(handle -> handle.location() == StateHandleRef.Location.SHARED)
+                .forEach(handle -> reused.merge(handle.path(), !handle.newlyCreated(), Boolean::logicalOr)));
+        if (reused.isEmpty()) {
+            return List.of();
+        }
+        Map<String, SharedStateEntry> known = new HashMap<>();
+        sharedState.findByJobPkAndStateKeyIn(checkpoint.jobPk, reused.keySet())
+                .forEach(entry -> known.put(entry.getStateKey(), entry));
+        List<String> gone = new java.util.ArrayList<>();
+        reused.forEach((key, mustExist) -> {
+            SharedStateEntry entry = known.get(key);
+            if (entry == null ? mustExist : entry.getStatus() != SharedStateEntry.Status.LIVE) {
+                gone.add(key);
+            } else if (entry != null) {
+                entry.usedBy(checkpoint.checkpointId);
+            }
+        });
+        return gone;
+    }
+
+    /** The next checkpoint of the job must write everything anew. */
+    void requireFullSnapshot(long jobPk) {
+        jobs.requireFullSnapshot(jobPk);
+    }
+
+    /**
+     * A checkpoint whose valid {@code _metadata} was found on storage: recorded COMPLETED (creating its
+     * row if the catalog lost it), with the shared files it names registered as used by it.
+     */
+    void recordRecovered(long jobPk, long checkpointId, String directory, CheckpointMetadata metadata) {
         long stateSize = 0;
         long inFlight = 0;
         int subtasks = 0;
+        Map<String, Long> shared = new LinkedHashMap<>();
         for (CheckpointMetadata.TaskState task : metadata.tasks()) {
             for (CheckpointMetadata.SubtaskState subtask : task.subtasks()) {
                 subtasks++;
-                stateSize += subtask.handles().stream().mapToLong(CheckpointMetadata.StateHandle::size).sum();
+                for (CheckpointMetadata.StateHandle handle : subtask.handles()) {
+                    stateSize += handle.size();
+                    if (handle.location() == CheckpointMetadata.Location.SHARED) {
+                        shared.put(handle.path(), handle.size());
+                    }
+                }
                 inFlight += subtask.inFlight().stream().mapToLong(CheckpointMetadata.StateHandle::size).sum();
             }
         }
         Instant completedAt = metadata.completedAt() != null ? metadata.completedAt() : metadata.triggeredAt();
-        checkpoint.markCompleted(completedAt, new CompletionStats(metadata.alignment(), subtasks, stateSize + inFlight,
-                stateSize + inFlight, inFlight, 0));
+        CheckpointKind kind = metadata.kind() == CheckpointMetadata.Kind.SAVEPOINT ? CheckpointKind.SAVEPOINT
+                : CheckpointKind.CHECKPOINT;
+        int numSubtasks = Math.max(1, subtasks);
+        Checkpoint checkpoint = checkpoints.findByJobPkAndCheckpointId(jobPk, checkpointId)
+                .orElseGet(() -> checkpoints.save(Checkpoint.pending(jobPk, checkpointId, kind, metadata.alignment(),
+                        directory, numSubtasks, false, metadata.triggeredAt())));
+        checkpoint.completedOnStorage(completedAt, new CompletionStats(metadata.alignment(), subtasks,
+                stateSize + inFlight, stateSize + inFlight, inFlight, 0));
+        registerSharedState(jobPk, checkpointId, checkpoint, shared, completedAt);
+        jobs.ensureNextCheckpointIdAbove(jobPk, checkpointId);
+    }
+
+    void ensureNextIdAbove(long jobPk, long checkpointId) {
         jobs.ensureNextCheckpointIdAbove(jobPk, checkpointId);
     }
 
@@ -121,24 +178,29 @@ class CheckpointLedger {
                 ack.watermark()));
     }
 
-    /** Each shared file gets an entry (created by the first checkpoint naming it) and a reference from this one. */
     private void registerSharedState(PendingCheckpoint completed, Checkpoint checkpoint, Instant at) {
         Map<String, Long> sizes = new LinkedHashMap<>();
         completed.acks().forEach(received -> received.ack().handles().stream()
                 .filter(handle -> handle.location() == StateHandleRef.Location.SHARED)
                 .forEach(handle -> sizes.put(handle.path(), handle.size())));
+        registerSharedState(completed.jobPk, completed.checkpointId, checkpoint, sizes, at);
+    }
+
+    /** Each shared file gets an entry (created by the first checkpoint naming it) and a reference from this one. */
+    private void registerSharedState(long jobPk, long checkpointId, Checkpoint checkpoint, Map<String, Long> sizes,
+            Instant at) {
         if (sizes.isEmpty()) {
             return;
         }
         Map<String, SharedStateEntry> known = new HashMap<>();
-        sharedState.findByJobPkAndStateKeyIn(completed.jobPk, sizes.keySet())
+        sharedState.findByJobPkAndStateKeyIn(jobPk, sizes.keySet())
                 .forEach(entry -> known.put(entry.getStateKey(), entry));
         sizes.forEach((key, size) -> {
             SharedStateEntry entry = known.get(key);
             if (entry == null) {
-                entry = sharedState.save(new SharedStateEntry(completed.jobPk, key, size, completed.checkpointId, at));
-            } else {
-                entry.usedBy(completed.checkpointId);
+                entry = sharedState.save(new SharedStateEntry(jobPk, key, size, checkpointId, at));
+            } else if (entry.getStatus() == SharedStateEntry.Status.LIVE) {
+                entry.usedBy(checkpointId);
             }
             checkpoint.addSharedStateRef(entry.getId());
         });

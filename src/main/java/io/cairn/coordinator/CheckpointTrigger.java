@@ -9,6 +9,7 @@ import io.cairn.agent.Alignment;
 import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointKind;
 import io.cairn.catalog.FailureReason;
+import io.cairn.config.FaultInjection;
 import io.cairn.job.Job;
 import io.cairn.job.JobFinder;
 import io.cairn.storage.CheckpointStorage;
@@ -30,10 +31,11 @@ public class CheckpointTrigger {
     private final StorageLookup storage;
     private final TriggerFanOut fanOut;
     private final CheckpointMetrics metrics;
+    private final FaultInjection faults;
     private final Clock clock;
 
     CheckpointTrigger(JobFinder finder, JobCheckpointsRegistry registry, TriggerGuard guard, CheckpointLedger ledger,
-            StorageLookup storage, TriggerFanOut fanOut, CheckpointMetrics metrics, Clock clock) {
+            StorageLookup storage, TriggerFanOut fanOut, CheckpointMetrics metrics, FaultInjection faults, Clock clock) {
         this.finder = finder;
         this.registry = registry;
         this.guard = guard;
@@ -41,6 +43,7 @@ public class CheckpointTrigger {
         this.storage = storage;
         this.fanOut = fanOut;
         this.metrics = metrics;
+        this.faults = faults;
         this.clock = clock;
     }
 
@@ -77,6 +80,7 @@ public class CheckpointTrigger {
         }
         metrics.started(jobId, alignment);
         fanOut.send(state, pending, job.getCheckpointing(), checkpoints.jobLayout(jobId), job.isNextCheckpointFull());
+        faults.reached(FaultInjection.Point.AFTER_TRIGGER);
         return new Triggered(pending.checkpointId, alignment, pending.triggeredAt);
     }
 

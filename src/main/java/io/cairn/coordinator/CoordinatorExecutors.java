@@ -1,10 +1,13 @@
 package io.cairn.coordinator;
 
-import java.util.concurrent.Executors;
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.cairn.common.GracefulShutdown;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -17,9 +20,18 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 class CoordinatorExecutors {
 
-    @Bean(destroyMethod = "shutdownNow")
+    @Bean(destroyMethod = "")
     ScheduledExecutorService coordinatorTimer(CoordinatorProperties properties) {
-        return Executors.newScheduledThreadPool(Math.max(2, properties.discardThreads()), named("cairn-coordinator"));
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(Math.max(2, properties.discardThreads()),
+                named("cairn-coordinator"));
+        // Expiry timers of checkpoints still pending are dropped at shutdown, not waited for.
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return timer;
+    }
+
+    @Bean
+    DisposableBean coordinatorTimerShutdown(ScheduledExecutorService coordinatorTimer) {
+        return () -> GracefulShutdown.stop(coordinatorTimer, Duration.ofSeconds(5));
     }
 
     private static ThreadFactory named(String prefix) {

@@ -165,6 +165,15 @@ public class Job {
         return consecutiveFailures <= checkpointing.toSettings().tolerableFailures();
     }
 
+    /** The next checkpoint must write all state anew (after a NO_CLAIM restore, or lost shared state). */
+    void requireFullSnapshot() {
+        nextCheckpointFull = true;
+    }
+
+    void fullSnapshotTaken() {
+        nextCheckpointFull = false;
+    }
+
     public int getConsecutiveFailures() {
         return consecutiveFailures;
     }

@@ -40,6 +40,14 @@ public class JobCheckpointing {
         jobs.resetConsecutiveFailures(jobPk);
     }
 
+    public void requireFullSnapshot(long jobPk) {
+        locked(jobPk).requireFullSnapshot();
+    }
+
+    public void fullSnapshotTaken(long jobPk) {
+        jobs.findById(jobPk).ifPresent(Job::fullSnapshotTaken);
+    }
+
     @Transactional(readOnly = true, propagation = Propagation.REQUIRED)
     public List<Job> runningJobs() {
         return jobs.findByState(JobState.RUNNING);

@@ -68,6 +68,23 @@ public interface CheckpointStorage extends Closeable {
     /** Files and bytes under a checkpoint's directory; {@link StorageUsage#NONE} if it is gone. */
     StorageUsage checkpointUsage(String jobId, long checkpointId);
 
+    /**
+     * The entries directly under a directory, relative to the root ({@code ""} is the root itself);
+     * empty when it does not exist.
+     */
+    List<StoredEntry> list(String relativeDirectory);
+
+    /** Files and bytes under a path relative to the root; {@link StorageUsage#NONE} if it is gone. */
+    StorageUsage usage(String relativePath);
+
+    /**
+     * Deletes a file or a whole directory relative to the root (never the root itself). Succeeds if
+     * already gone.
+     *
+     * @return what was deleted
+     */
+    StorageUsage delete(String relativePath);
+
     /** Proves the root is reachable and writable by writing and removing a small file. */
     void probe();
 

@@ -31,6 +31,7 @@ public class CheckpointStorages implements DisposableBean {
 
     CheckpointStorages(StorageProperties properties) {
         this.hadoopConf = hadoopConfiguration(properties.hadoopConfDir());
+        properties.hadoopProperties().forEach(hadoopConf::set);
         this.defaultRoot = parseConfigured("cairn.storage.checkpoint-root", properties.checkpointRoot());
         this.savepointRoot = parseConfigured("cairn.storage.savepoint-root", properties.savepointRoot());
         allowedRoots.add(defaultRoot);
@@ -48,8 +49,18 @@ public class CheckpointStorages implements DisposableBean {
         return defaultRoot;
     }
 
+    /** Every root a job may use, the configured checkpoint root first. */
+    public List<StorageRoot> allowedRoots() {
+        return List.copyOf(allowedRoots);
+    }
+
     public StorageRoot savepointRoot() {
         return savepointRoot;
+    }
+
+    /** The storage of a job's recorded root. */
+    public CheckpointStorage forRoot(String root) {
+        return forRoot(StorageRoot.parse(root));
     }
 
     /** The storage of a root that {@link #resolveJobRoot} accepted earlier. */

@@ -217,6 +217,47 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
+    public List<StoredEntry> list(String relativeDirectory) {
+        Path dir = relativeDirectory.isEmpty() ? rootPath : resolve(relativeDirectory);
+        String prefix = relativeDirectory.isEmpty() ? "" : relativeDirectory + "/";
+        List<StoredEntry> entries = new ArrayList<>();
+        try {
+            for (FileStatus status : fs.listStatus(dir)) {
+                entries.add(new StoredEntry(prefix + status.getPath().getName(), status.isDirectory(),
+                        status.isDirectory() ? 0 : status.getLen(),
+                        java.time.Instant.ofEpochMilli(status.getModificationTime())));
+            }
+        } catch (FileNotFoundException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new StorageFailure("list", dir, e);
+        }
+        return entries;
+    }
+
+    @Override
+    public StorageUsage usage(String relativePath) {
+        Path path = resolve(relativePath);
+        try {
+            return usage(path);
+        } catch (IOException e) {
+            throw new StorageFailure("measure", path, e);
+        }
+    }
+
+    @Override
+    public StorageUsage delete(String relativePath) {
+        Path path = resolve(relativePath);
+        try {
+            StorageUsage usage = usage(path);
+            fs.delete(path, true);
+            return usage;
+        } catch (IOException e) {
+            throw new StorageFailure("delete", path, e);
+        }
+    }
+
+    @Override
     public void probe() {
         Path probe = new Path(rootPath, ".cairn-probe-" + UUID.randomUUID());
         try {
@@ -264,6 +305,13 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
         } catch (IOException e) {
             throw new StorageFailure("create", dir, e);
         }
+    }
+
+    private Path resolve(String relativePath) {
+        if (!RelativePaths.isSafe(relativePath)) {
+            throw new IllegalArgumentException("'" + relativePath + "' is not a safe path relative to the root");
+        }
+        return new Path(rootPath, relativePath);
     }
 
     private Path jobPath(String jobId) {

@@ -1,6 +1,7 @@
 package io.cairn.storage;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.constraints.NotBlank;
 
@@ -18,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  *     the {@code HADOOP_CONF_DIR} environment variable is honoured
  * @param allowedRoots roots a job may name as its own {@code checkpointRoot} besides
  *     {@code checkpointRoot} itself; a job's root must lie under one of them
+ * @param hadoopProperties Hadoop client settings applied over the configuration files (for example
+ *     {@code dfs.client.socket-timeout})
  */
 @Validated
 @ConfigurationProperties("cairn.storage")
@@ -25,5 +28,6 @@ public record StorageProperties(
         @NotBlank @DefaultValue("file:./data/checkpoints") String checkpointRoot,
         @NotBlank @DefaultValue("file:./data/savepoints") String savepointRoot,
         String hadoopConfDir,
-        @DefaultValue List<String> allowedRoots) {
+        @DefaultValue List<String> allowedRoots,
+        @DefaultValue Map<String, String> hadoopProperties) {
 }

@@ -34,8 +34,8 @@ class OperationsIT {
 
     @BeforeEach
     void pointRestAssuredAtTheServer() {
+        RestAssured.reset();
         RestAssured.port = port;
-        RestAssured.basePath = "";
     }
 
     @Test

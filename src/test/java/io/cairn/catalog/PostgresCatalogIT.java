@@ -35,6 +35,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 @ActiveProfiles("postgres")
 class PostgresCatalogIT {
 
+    @org.junit.jupiter.api.BeforeEach
+    void resetRestAssured() {
+        // Other test classes set RestAssured's static base path; this one gives full paths.
+        io.restassured.RestAssured.reset();
+    }
+
     @LocalServerPort
     int port;
 

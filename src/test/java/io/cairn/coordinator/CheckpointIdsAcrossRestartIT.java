@@ -11,6 +11,7 @@ import java.time.Duration;
 import io.cairn.CairnApplication;
 import io.cairn.testing.TestAgents;
 import io.cairn.testing.TestAgents.Behaviour;
+import io.cairn.testing.H2Files;
 import io.cairn.testing.TestDirectories;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  * checkpoint Cairn was waiting for when it stopped is settled on start, not left pending.
  */
 class CheckpointIdsAcrossRestartIT {
+
+    @org.junit.jupiter.api.BeforeEach
+    void resetRestAssured() {
+        // Other test classes set RestAssured's static base path; this one gives full paths.
+        io.restassured.RestAssured.reset();
+    }
 
     @Test
     void idsKeepIncreasingAcrossARestartAndAnInterruptedCheckpointIsSettled() {
@@ -43,6 +50,7 @@ class CheckpointIdsAcrossRestartIT {
         }
         assertThat(dir.resolve("checkpoints/restarted/chk-3")).exists();
 
+        H2Files.awaitClosed(dir.resolve("cairn"));
         try (ConfigurableApplicationContext second = start(dir);
                 TestAgents agents = new TestAgents(url(second), "restarted").start("t", 2)) {
             given().port(port(second)).get("/api/v1/jobs/restarted/checkpoints/3").then().statusCode(200)

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import java.nio.file.Path;
 
 import io.cairn.CairnApplication;
+import io.cairn.testing.H2Files;
 import io.cairn.testing.TestDirectories;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** A job registered before the application stops is there, unchanged, after it starts again on the same files. */
 class PersistenceAcrossRestartIT {
+
+    @org.junit.jupiter.api.BeforeEach
+    void resetRestAssured() {
+        // Other test classes set RestAssured's static base path; this one gives full paths.
+        io.restassured.RestAssured.reset();
+    }
 
     @Test
     void aRegisteredJobSurvivesARestartOfTheApplication() {
@@ -28,6 +35,7 @@ class PersistenceAcrossRestartIT {
             given().port(port(first)).post("/api/v1/jobs/survivor/fail").then().statusCode(200);
         }
 
+        H2Files.awaitClosed(dir.resolve("cairn"));
         try (ConfigurableApplicationContext second = start(dir)) {
             given().port(port(second)).get("/api/v1/jobs/survivor").then().statusCode(200)
                     .body("name", equalTo("before restart"))

@@ -132,8 +132,9 @@ public final class TestAgents implements AutoCloseable {
 
     @Override
     public void close() {
-        release.countDown();
+        // Agents stop first: a hanging snapshot released afterwards finds its agent closed and stays silent.
         agents.values().forEach(CheckpointAgent::close);
         agents.clear();
+        release.countDown();
     }
 }

@@ -20,6 +20,12 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles("demo")
 class DemoProfileIT {
 
+    @org.junit.jupiter.api.BeforeEach
+    void resetRestAssured() {
+        // Other test classes set RestAssured's static base path; this one gives full paths.
+        io.restassured.RestAssured.reset();
+    }
+
     @LocalServerPort
     int port;
 

@@ -1,0 +1,114 @@
+package io.cairn.coordinator;
+
+import java.time.Clock;
+
+import io.cairn.catalog.Checkpoint;
+import io.cairn.catalog.CheckpointRepository;
+import io.cairn.catalog.CheckpointStatus;
+import io.cairn.catalog.FailureReason;
+import io.cairn.job.Job;
+import io.cairn.job.JobRepository;
+import io.cairn.storage.CheckpointMetadata;
+import io.cairn.storage.CheckpointStorage;
+import io.cairn.storage.MetadataUnreadable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Brings the catalog in line with storage after a stop, before Cairn takes requests (retention's
+ * reconciliation calls it): storage is the ground truth. A checkpoint left PENDING whose
+ * {@code _metadata} was published completed after all and is recorded COMPLETED; one without it
+ * failed (COORDINATOR_LOST) and its directory goes; one whose {@code _metadata} cannot be read is
+ * recorded FAILED and its files are left for an operator. A {@code chk-N} with a valid
+ * {@code _metadata} the catalog does not know as completed is registered COMPLETED.
+ */
+@Component
+public class CheckpointRecovery {
+
+    private static final Logger log = LoggerFactory.getLogger(CheckpointRecovery.class);
+
+    private final CheckpointRepository checkpoints;
+    private final JobRepository jobs;
+    private final StorageLookup storage;
+    private final CheckpointLedger ledger;
+    private final Clock clock;
+
+    CheckpointRecovery(CheckpointRepository checkpoints, JobRepository jobs, StorageLookup storage,
+            CheckpointLedger ledger, Clock clock) {
+        this.checkpoints = checkpoints;
+        this.jobs = jobs;
+        this.storage = storage;
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    /** Settles every checkpoint a stopped Cairn left PENDING. */
+    public void settlePending() {
+        for (Checkpoint checkpoint : checkpoints.findByStatus(CheckpointStatus.PENDING)) {
+            Job job = jobs.findById(checkpoint.getJobPk()).orElseThrow();
+            settle(job, checkpoint.getCheckpointId());
+        }
+    }
+
+    /**
+     * Registers the completed checkpoints found on storage that the catalog does not know as such,
+     * and moves the job's next id above every {@code chk-N} on storage.
+     *
+     * @return ids registered
+     */
+    public java.util.List<Long> registerFoundOnStorage(Job job) {
+        CheckpointStorage files = storage.of(job);
+        java.util.List<Long> onStorage = files.listCheckpointIds(job.getJobId());
+        java.util.List<Long> registered = new java.util.ArrayList<>();
+        java.util.Map<Long, CheckpointStatus> known = new java.util.HashMap<>();
+        checkpoints.findByJobPk(job.getId()).forEach(row -> known.put(row.getCheckpointId(), row.getStatus()));
+        for (long checkpointId : onStorage) {
+            CheckpointStatus status = known.get(checkpointId);
+            if (status != null && status != CheckpointStatus.FAILED && status != CheckpointStatus.SUBSUMED) {
+                continue;
+            }
+            try {
+                files.readMetadata(job.getJobId(), checkpointId).ifPresent(metadata -> {
+                    ledger.recordRecovered(job.getId(), checkpointId,
+                            files.checkpointDirectory(job.getJobId(), checkpointId).toString(), metadata);
+                    registered.add(checkpointId);
+                    log.warn("Checkpoint {} of job {} is complete on storage but the catalog had {}: registered COMPLETED",
+                            checkpointId, job.getJobId(), status == null ? "no record of it" : status);
+                });
+            } catch (MetadataUnreadable e) {
+                log.warn("chk-{} of job {} has an unreadable _metadata; the orphan sweep reports it", checkpointId,
+                        job.getJobId());
+            }
+        }
+        if (!onStorage.isEmpty()) {
+            ledger.ensureNextIdAbove(job.getId(), onStorage.get(onStorage.size() - 1));
+        }
+        return registered;
+    }
+
+    private void settle(Job job, long checkpointId) {
+        CheckpointStorage files = storage.of(job);
+        try {
+            var metadata = files.readMetadata(job.getJobId(), checkpointId);
+            if (metadata.isPresent()) {
+                CheckpointMetadata published = metadata.get();
+                ledger.recordRecovered(job.getId(), checkpointId,
+                        files.checkpointDirectory(job.getJobId(), checkpointId).toString(), published);
+                log.info("Checkpoint {} of job {} had published its _metadata before Cairn stopped: now COMPLETED",
+                        checkpointId, job.getJobId());
+                return;
+            }
+            ledger.recordFailed(job.getId(), checkpointId, FailureReason.COORDINATOR_LOST,
+                    "Cairn stopped before the checkpoint completed", clock.instant());
+            files.discardCheckpoint(job.getJobId(), checkpointId);
+        } catch (MetadataUnreadable e) {
+            ledger.recordFailed(job.getId(), checkpointId, FailureReason.IO_ERROR, e.getMessage(), clock.instant());
+            log.error("Checkpoint {} of job {} has an unreadable _metadata; its files are kept: {}", checkpointId,
+                    job.getJobId(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Could not settle pending checkpoint {} of job {}; it is retried at the next start: {}",
+                    checkpointId, job.getJobId(), e.getMessage());
+        }
+    }
+}

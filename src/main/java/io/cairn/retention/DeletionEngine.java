@@ -1,0 +1,104 @@
+package io.cairn.retention;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.cairn.common.GracefulShutdown;
+import io.cairn.config.FaultInjection;
+import io.cairn.storage.CheckpointStorage;
+import io.cairn.storage.CheckpointStorages;
+import io.cairn.storage.StorageUsage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Deletes what the journal says is DISCARDING, on a bounded pool of its own so a slow or failing
+ * file system delays deletions, never a checkpoint. Each deletion is idempotent: the files go
+ * ({@code _metadata} first), then the journal says DISCARDED; a failure is retried later, and a
+ * crash in between is finished on the next start. A deletion already queued is not queued twice.
+ */
+@Component
+class DeletionEngine implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(DeletionEngine.class);
+
+    private final RetentionLedger ledger;
+    private final CheckpointStorages storages;
+    private final RetentionMetrics metrics;
+    private final FaultInjection faults;
+    private final RetentionProperties properties;
+    private final ThreadPoolExecutor workers;
+    private final ScheduledExecutorService retries;
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+
+    DeletionEngine(RetentionLedger ledger, CheckpointStorages storages, RetentionMetrics metrics,
+            FaultInjection faults, RetentionProperties properties) {
+        this.ledger = ledger;
+        this.storages = storages;
+        this.metrics = metrics;
+        this.faults = faults;
+        this.properties = properties;
+        AtomicInteger count = new AtomicInteger();
+        int threads = Math.max(1, properties.deletionThreads());
+        this.workers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                runnable -> daemon(runnable, "cairn-deletion-" + count.incrementAndGet()));
+        this.retries = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "cairn-deletion-retry"));
+        metrics.backlog(queued::size);
+    }
+
+    void submit(Collection<Discard> discards) {
+        for (Discard discard : discards) {
+            if (queued.add(discard.key())) {
+                workers.execute(() -> run(discard));
+            }
+        }
+    }
+
+    /** Deletions journaled and not yet done, including those waiting for a retry. */
+    int backlog() {
+        return queued.size();
+    }
+
+    private void run(Discard discard) {
+        try {
+            CheckpointStorage storage = storages.forRoot(discard.root());
+            StorageUsage usage = discard.kind() == Discard.Kind.CHECKPOINT
+                    ? storage.discardCheckpoint(discard.jobId(), Long.parseLong(discard.target()))
+                    : new StorageUsage(1, storage.discardSharedState(discard.jobId(), discard.target()));
+            faults.reached(FaultInjection.Point.MID_DELETION);
+            ledger.discarded(discard);
+            metrics.deleted(usage);
+            queued.remove(discard.key());
+        } catch (RuntimeException e) {
+            metrics.failed();
+            log.warn("Deleting {} {} of job {} failed; retrying in {}: {}", discard.kind(), discard.target(),
+                    discard.jobId(), properties.retryDelay(), e.getMessage());
+            retries.schedule(() -> workers.execute(() -> run(discard)), properties.retryDelay().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        // Deletions not done now stay DISCARDING in the journal and resume on the next start.
+        retries.shutdownNow();
+        workers.getQueue().clear();
+        GracefulShutdown.stop(workers, Duration.ofSeconds(5));
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+}

@@ -1,0 +1,127 @@
+package io.cairn.retention;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.cairn.catalog.Checkpoint;
+import io.cairn.catalog.CheckpointRepository;
+import io.cairn.catalog.CheckpointStatus;
+import io.cairn.catalog.SharedStateEntry;
+import io.cairn.catalog.SharedStateRepository;
+import io.cairn.job.Job;
+import io.cairn.job.JobRepository;
+import io.cairn.storage.CheckpointStorage;
+import io.cairn.storage.CheckpointStorages;
+import io.cairn.storage.StorageRoot;
+import io.cairn.storage.StorageUsage;
+import io.cairn.storage.StoredEntry;
+import org.springframework.stereotype.Component;
+
+/**
+ * Finds what lies under the checkpoint roots that no catalog entry references: directories of
+ * jobs Cairn does not know, {@code chk-N} directories of checkpoints that failed or were
+ * discarded, shared files no entry names, temporary files. {@code taskowned/} is never looked at.
+ */
+@Component
+class OrphanScanner {
+
+    private static final Pattern CHECKPOINT_DIR = Pattern.compile("chk-([1-9][0-9]{0,18})");
+    private static final Set<CheckpointStatus> FILES_EXPECTED = Set.of(CheckpointStatus.PENDING,
+            CheckpointStatus.COMPLETED, CheckpointStatus.RETAINED, CheckpointStatus.DISCARDING);
+    private static final int MAX_DEPTH = 8;
+
+    private final CheckpointStorages storages;
+    private final JobRepository jobs;
+    private final CheckpointRepository checkpoints;
+    private final SharedStateRepository sharedState;
+
+    OrphanScanner(CheckpointStorages storages, JobRepository jobs, CheckpointRepository checkpoints,
+            SharedStateRepository sharedState) {
+        this.storages = storages;
+        this.jobs = jobs;
+        this.checkpoints = checkpoints;
+        this.sharedState = sharedState;
+    }
+
+    List<Orphan> scan() {
+        Map<String, Job> byId = new HashMap<>();
+        jobs.findAll().forEach(job -> byId.put(job.getJobId(), job));
+        List<Orphan> orphans = new ArrayList<>();
+        for (StorageRoot root : storages.allowedRoots()) {
+            CheckpointStorage storage = storages.forRoot(root);
+            for (StoredEntry entry : storage.list("")) {
+                Job job = byId.get(entry.name());
+                if (job != null && StorageRoot.parse(job.getCheckpointRoot()).equals(root)) {
+                    scanJob(storage, root, job, orphans);
+                } else {
+                    orphans.add(orphan(storage, root, entry, entry.directory() ? Orphan.Kind.UNKNOWN_JOB_DIRECTORY
+                            : entry.name().startsWith(".cairn-probe-") ? Orphan.Kind.TEMPORARY_FILE
+                                    : Orphan.Kind.UNKNOWN_FILE));
+                }
+            }
+        }
+        return orphans;
+    }
+
+    private void scanJob(CheckpointStorage storage, StorageRoot root, Job job, List<Orphan> orphans) {
+        Map<Long, CheckpointStatus> statuses = new HashMap<>();
+        for (Checkpoint checkpoint : checkpoints.findByJobPk(job.getId())) {
+            statuses.put(checkpoint.getCheckpointId(), checkpoint.getStatus());
+        }
+        for (StoredEntry entry : storage.list(job.getJobId())) {
+            Matcher checkpointDir = CHECKPOINT_DIR.matcher(entry.name());
+            if (entry.directory() && entry.name().equals("taskowned")) {
+                continue;
+            }
+            if (entry.directory() && entry.name().equals("shared")) {
+                scanShared(storage, root, job, orphans);
+            } else if (entry.directory() && checkpointDir.matches()) {
+                CheckpointStatus status = statuses.get(Long.parseLong(checkpointDir.group(1)));
+                if (status == null || !FILES_EXPECTED.contains(status)) {
+                    orphans.add(orphan(storage, root, entry, Orphan.Kind.CHECKPOINT_DIRECTORY));
+                } else {
+                    storage.list(entry.path()).stream()
+                            .filter(file -> file.name().startsWith("._metadata_temp"))
+                            .forEach(file -> orphans.add(orphan(storage, root, file, Orphan.Kind.TEMPORARY_FILE)));
+                }
+            } else {
+                orphans.add(orphan(storage, root, entry, Orphan.Kind.UNKNOWN_FILE));
+            }
+        }
+    }
+
+    private void scanShared(CheckpointStorage storage, StorageRoot root, Job job, List<Orphan> orphans) {
+        Set<String> referenced = new HashSet<>();
+        sharedState.findByJobPkAndStatusIn(job.getId(),
+                        List.of(SharedStateEntry.Status.LIVE, SharedStateEntry.Status.DISCARDING))
+                .forEach(entry -> referenced.add(entry.getStateKey()));
+        String prefix = job.getJobId() + "/shared/";
+        walk(storage, job.getJobId() + "/shared", 0, file -> {
+            if (!referenced.contains(file.path().substring(prefix.length()))) {
+                orphans.add(orphan(storage, root, file, Orphan.Kind.SHARED_FILE));
+            }
+        });
+    }
+
+    private static void walk(CheckpointStorage storage, String dir, int depth,
+            java.util.function.Consumer<StoredEntry> onFile) {
+        for (StoredEntry entry : storage.list(dir)) {
+            if (!entry.directory()) {
+                onFile.accept(entry);
+            } else if (depth < MAX_DEPTH) {
+                walk(storage, entry.path(), depth + 1, onFile);
+            }
+        }
+    }
+
+    private static Orphan orphan(CheckpointStorage storage, StorageRoot root, StoredEntry entry, Orphan.Kind kind) {
+        StorageUsage usage = entry.directory() ? storage.usage(entry.path()) : new StorageUsage(1, entry.size());
+        return new Orphan(root.toString(), entry.path(), kind, usage.files(), usage.bytes(), entry.modifiedAt());
+    }
+}

@@ -1,0 +1,55 @@
+package io.cairn.retention;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.cairn.catalog.Checkpoint;
+import io.cairn.catalog.CheckpointRepository;
+import io.cairn.catalog.SharedStateEntry;
+import io.cairn.catalog.SharedStateRepository;
+import io.cairn.job.JobRepository;
+import io.cairn.storage.CheckpointStorages;
+import io.cairn.storage.StorageRoot;
+import org.springframework.stereotype.Component;
+
+/** Recomputes what each job keeps for the retained-checkpoint and retained-bytes gauges. */
+@Component
+class RetentionFigures {
+
+    private final JobRepository jobs;
+    private final CheckpointRepository checkpoints;
+    private final SharedStateRepository sharedState;
+    private final CheckpointStorages storages;
+    private final RetentionMetrics metrics;
+    private final Map<String, RetentionMetrics.RetainedFigures> byJob = new ConcurrentHashMap<>();
+
+    RetentionFigures(JobRepository jobs, CheckpointRepository checkpoints, SharedStateRepository sharedState,
+            CheckpointStorages storages, RetentionMetrics metrics) {
+        this.jobs = jobs;
+        this.checkpoints = checkpoints;
+        this.sharedState = sharedState;
+        this.storages = storages;
+        this.metrics = metrics;
+    }
+
+    /** Recomputes one job's figures (the others keep theirs). */
+    void refresh(long jobPk) {
+        jobs.findById(jobPk).ifPresent(job -> {
+            List<Checkpoint> kept = checkpoints.findByJobPkAndStatusIn(job.getId(), RetentionLedger.PROTECTING);
+            long exclusive = 0;
+            var storage = storages.forRoot(StorageRoot.parse(job.getCheckpointRoot()));
+            for (Checkpoint checkpoint : kept) {
+                if (checkpoint.getKind() == io.cairn.catalog.CheckpointKind.CHECKPOINT) {
+                    exclusive += storage.checkpointUsage(job.getJobId(), checkpoint.getCheckpointId()).bytes();
+                }
+            }
+            long shared = sharedState.findByJobPkAndStatusIn(job.getId(), List.of(SharedStateEntry.Status.LIVE))
+                    .stream().mapToLong(SharedStateEntry::getSizeBytes).sum();
+            byJob.put(job.getJobId(), new RetentionMetrics.RetainedFigures(job.getJobId(), kept.size(), exclusive,
+                    shared));
+        });
+        metrics.retained(new ArrayList<>(byJob.values()));
+    }
+}

@@ -1,0 +1,145 @@
+package io.cairn.retention;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.cairn.catalog.Checkpoint;
+import io.cairn.catalog.CheckpointKind;
+import io.cairn.catalog.CheckpointRepository;
+import io.cairn.catalog.CheckpointStatus;
+import io.cairn.catalog.SharedStateEntry;
+import io.cairn.catalog.SharedStateRepository;
+import io.cairn.job.Job;
+import io.cairn.job.JobRepository;
+import io.cairn.job.JobState;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Retention's decisions, each committed in one short transaction before any file goes: what is
+ * let go is marked DISCARDING (the journal), what stays past its job's end is marked RETAINED,
+ * and what is gone is marked DISCARDED. Rows stay as history.
+ */
+@Component
+@Transactional(propagation = Propagation.REQUIRES_NEW)
+class RetentionLedger {
+
+    /** Checkpoints whose references keep shared files alive. */
+    static final List<CheckpointStatus> PROTECTING = List.of(CheckpointStatus.COMPLETED, CheckpointStatus.RETAINED);
+
+    private final CheckpointRepository checkpoints;
+    private final SharedStateRepository sharedState;
+    private final JobRepository jobs;
+    private final Clock clock;
+
+    RetentionLedger(CheckpointRepository checkpoints, SharedStateRepository sharedState, JobRepository jobs,
+            Clock clock) {
+        this.checkpoints = checkpoints;
+        this.sharedState = sharedState;
+        this.jobs = jobs;
+        this.clock = clock;
+    }
+
+    /**
+     * Applies the job's rules to its completed checkpoints: while it runs, those beyond
+     * {@code numRetained} go; once it ended, all go or all stay RETAINED, by retention mode.
+     */
+    List<Discard> applyRetention(long jobPk) {
+        Job job = jobs.findById(jobPk).orElseThrow();
+        List<Checkpoint> completed = checkpoints.findByJobPkAndKindAndStatusOrderByCheckpointIdDesc(jobPk,
+                CheckpointKind.CHECKPOINT, CheckpointStatus.COMPLETED);
+        List<Checkpoint> letGo = new ArrayList<>();
+        if (job.isRunning()) {
+            List<RetentionRules.Candidate> candidates = completed.stream()
+                    .map(checkpoint -> new RetentionRules.Candidate(checkpoint.getCheckpointId(),
+                            checkpoint.getPinCount() > 0, checkpoint.isNeverDiscard()))
+                    .toList();
+            List<Long> subsumed = RetentionRules.subsumed(candidates, job.getCheckpointing().numRetained()).stream()
+                    .map(RetentionRules.Candidate::checkpointId).toList();
+            completed.stream().filter(checkpoint -> subsumed.contains(checkpoint.getCheckpointId()))
+                    .forEach(letGo::add);
+        } else if (RetentionRules.keepOnEnd(job.getCheckpointing().retention(), job.getState())) {
+            completed.forEach(Checkpoint::markRetained);
+        } else {
+            completed.stream().filter(Checkpoint::discardable).forEach(letGo::add);
+        }
+        return letGo.stream().map(checkpoint -> journal(job, checkpoint)).toList();
+    }
+
+    /** Marks DISCARDING the shared files nothing retained uses any more, and returns them. */
+    List<Discard> releaseSharedState(long jobPk) {
+        Job job = jobs.findById(jobPk).orElseThrow();
+        // While the job runs, a checkpoint still in flight may reuse files the newest completed one
+        // still knew; only files last used before it may go. Its completion claims what it reuses.
+        long below = job.getState() == JobState.RUNNING
+                ? checkpoints.findFirstByJobPkAndStatusInOrderByCheckpointIdDesc(jobPk, PROTECTING)
+                        .map(Checkpoint::getCheckpointId).orElse(0L)
+                : Long.MAX_VALUE;
+        List<Discard> discards = new ArrayList<>();
+        for (SharedStateEntry entry : sharedState.findReleasable(jobPk, below, PROTECTING)) {
+            entry.markDiscarding();
+            discards.add(new Discard(Discard.Kind.SHARED_STATE, entry.getId(), jobPk, job.getJobId(),
+                    job.getCheckpointRoot(), entry.getStateKey()));
+        }
+        return discards;
+    }
+
+    /**
+     * A user asks to delete one checkpoint or savepoint.
+     *
+     * @throws CheckpointNotDeletable when it is pending, being restored, protected, or already gone
+     */
+    Discard requestDiscard(Job job, long checkpointId) {
+        Checkpoint checkpoint = checkpoints.findByJobPkAndCheckpointId(job.getId(), checkpointId)
+                .orElseThrow(() -> new CheckpointNotDeletable(job.getJobId(), checkpointId, "it does not exist"));
+        if (checkpoint.getStatus() == CheckpointStatus.PENDING) {
+            throw new CheckpointNotDeletable(job.getJobId(), checkpointId, "it is still in progress");
+        }
+        if (checkpoint.getStatus() == CheckpointStatus.DISCARDED) {
+            throw new CheckpointNotDeletable(job.getJobId(), checkpointId, "it is already discarded");
+        }
+        if (checkpoint.getPinCount() > 0) {
+            throw new CheckpointNotDeletable(job.getJobId(), checkpointId, "a restore is reading it");
+        }
+        if (checkpoint.isNeverDiscard()) {
+            throw new CheckpointNotDeletable(job.getJobId(), checkpointId,
+                    "a NO_CLAIM restore brought it in; Cairn never deletes it");
+        }
+        return journal(job, checkpoint);
+    }
+
+    /** Every deletion journaled but not finished (after a crash, or still failing). */
+    List<Discard> unfinished() {
+        List<Discard> discards = new ArrayList<>();
+        for (Checkpoint checkpoint : checkpoints.findByStatus(CheckpointStatus.DISCARDING)) {
+            Job job = jobs.findById(checkpoint.getJobPk()).orElseThrow();
+            discards.add(discardOf(job, checkpoint));
+        }
+        for (SharedStateEntry entry : sharedState.findByStatus(SharedStateEntry.Status.DISCARDING)) {
+            Job job = jobs.findById(entry.getJobPk()).orElseThrow();
+            discards.add(new Discard(Discard.Kind.SHARED_STATE, entry.getId(), job.getId(), job.getJobId(),
+                    job.getCheckpointRoot(), entry.getStateKey()));
+        }
+        return discards;
+    }
+
+    void discarded(Discard discard) {
+        if (discard.kind() == Discard.Kind.CHECKPOINT) {
+            checkpoints.findById(discard.pk()).ifPresent(checkpoint -> checkpoint.markDiscarded(clock.instant()));
+        } else {
+            sharedState.findById(discard.pk()).ifPresent(entry -> entry.markDiscarded(clock.instant()));
+        }
+    }
+
+    private Discard journal(Job job, Checkpoint checkpoint) {
+        checkpoint.markDiscarding();
+        return discardOf(job, checkpoint);
+    }
+
+    private static Discard discardOf(Job job, Checkpoint checkpoint) {
+        return new Discard(Discard.Kind.CHECKPOINT, checkpoint.getId(), job.getId(), job.getJobId(),
+                job.getCheckpointRoot(), Long.toString(checkpoint.getCheckpointId()));
+    }
+}

@@ -1,0 +1,75 @@
+package io.cairn.retention;
+
+import java.util.function.Supplier;
+
+import io.cairn.storage.StorageUsage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import org.springframework.stereotype.Component;
+
+/**
+ * Retention's meters: files and bytes deleted, deletion failures, the deletion backlog, orphans
+ * found, and per job the retained checkpoints and bytes (exclusive to checkpoints vs shared).
+ */
+@Component
+class RetentionMetrics {
+
+    private final Counter filesDeleted;
+    private final Counter bytesDeleted;
+    private final Counter failures;
+    private final Counter orphansFound;
+    private final MultiGauge retainedCheckpoints;
+    private final MultiGauge retainedBytes;
+    private final MeterRegistry registry;
+
+    RetentionMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.filesDeleted = Counter.builder("cairn.retention.deleted.files").description("Files deleted by retention")
+                .register(registry);
+        this.bytesDeleted = Counter.builder("cairn.retention.deleted.bytes").baseUnit("bytes")
+                .description("Bytes deleted by retention").register(registry);
+        this.failures = Counter.builder("cairn.retention.deletion.failures")
+                .description("Deletions that failed and will be retried").register(registry);
+        this.orphansFound = Counter.builder("cairn.retention.orphans.found")
+                .description("Orphaned files and directories found by scans").register(registry);
+        this.retainedCheckpoints = MultiGauge.builder("cairn.retention.retained.checkpoints")
+                .description("Completed checkpoints kept, per job").register(registry);
+        this.retainedBytes = MultiGauge.builder("cairn.retention.retained.bytes").baseUnit("bytes")
+                .description("Bytes kept, per job and kind (exclusive to checkpoints, or shared)").register(registry);
+    }
+
+    void backlog(Supplier<Number> backlog) {
+        Gauge.builder("cairn.retention.backlog", backlog).description("Deletions journaled and not yet done")
+                .register(registry);
+    }
+
+    void deleted(StorageUsage usage) {
+        filesDeleted.increment(usage.files());
+        bytesDeleted.increment(usage.bytes());
+    }
+
+    void failed() {
+        failures.increment();
+    }
+
+    void orphansFound(int count) {
+        orphansFound.increment(count);
+    }
+
+    void retained(java.util.List<RetainedFigures> figures) {
+        retainedCheckpoints.register(figures.stream()
+                .map(f -> MultiGauge.Row.of(Tags.of("job", f.jobId()), f.checkpoints())).toList(), true);
+        retainedBytes.register(figures.stream()
+                .flatMap(f -> java.util.stream.Stream.of(
+                        MultiGauge.Row.of(Tags.of("job", f.jobId(), "kind", "exclusive"), f.exclusiveBytes()),
+                        MultiGauge.Row.of(Tags.of("job", f.jobId(), "kind", "shared"), f.sharedBytes())))
+                .toList(), true);
+    }
+
+    /** What one job keeps. */
+    record RetainedFigures(String jobId, long checkpoints, long exclusiveBytes, long sharedBytes) {
+    }
+}

@@ -1,0 +1,87 @@
+package io.cairn.retention;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import io.cairn.common.GracefulShutdown;
+import io.cairn.coordinator.CheckpointCompleted;
+import io.cairn.job.Job;
+import io.cairn.job.JobEnded;
+import io.cairn.job.JobFinder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Applies retention when something changes what must be kept: a checkpoint completed (older ones
+ * may be subsumed), a job ended (its retention mode decides), a user deletes a checkpoint. Each
+ * decision runs on retention's own thread, one at a time, and hands the deletions to the engine.
+ */
+@Service
+public class RetentionService implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(RetentionService.class);
+
+    private final RetentionLedger ledger;
+    private final DeletionEngine engine;
+    private final JobFinder finder;
+    private final RetentionFigures figures;
+    private final ExecutorService decisions = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "cairn-retention");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    RetentionService(RetentionLedger ledger, DeletionEngine engine, JobFinder finder, RetentionFigures figures) {
+        this.ledger = ledger;
+        this.engine = engine;
+        this.finder = finder;
+        this.figures = figures;
+    }
+
+    @EventListener
+    void onCheckpointCompleted(CheckpointCompleted completed) {
+        decisions.execute(() -> apply(completed.jobPk()));
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    void onJobEnded(JobEnded ended) {
+        decisions.execute(() -> apply(ended.jobPk()));
+    }
+
+    /** Applies the job's retention now, on the caller's thread (start-up reconciliation). */
+    void applyNow(long jobPk) {
+        apply(jobPk);
+    }
+
+    /** Deletes one checkpoint or savepoint at a user's request; returns once its deletion is journaled. */
+    void discard(String jobId, long checkpointId) {
+        Job job = finder.require(jobId);
+        Discard discard = ledger.requestDiscard(job, checkpointId);
+        engine.submit(List.of(discard));
+        decisions.execute(() -> apply(job.getId()));
+    }
+
+    private void apply(long jobPk) {
+        try {
+            List<Discard> discards = new ArrayList<>(ledger.applyRetention(jobPk));
+            engine.submit(discards);
+            engine.submit(ledger.releaseSharedState(jobPk));
+            figures.refresh(jobPk);
+        } catch (RuntimeException e) {
+            log.error("Retention of job {} failed; it is applied again on the next completion or start", jobPk, e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        GracefulShutdown.stop(decisions, Duration.ofSeconds(5));
+    }
+}
