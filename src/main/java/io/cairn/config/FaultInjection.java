@@ -1,6 +1,7 @@
 package io.cairn.config;
 
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,16 +27,20 @@ public class FaultInjection {
     private static final Logger log = LoggerFactory.getLogger(FaultInjection.class);
 
     private final Set<Point> haltAt;
+    private final AtomicInteger passesLeft;
 
-    FaultInjection(@Value("${cairn.fault-injection.halt-at:}") Set<Point> haltAt) {
+    /** @param skip how many times the point is passed before the halt, so earlier work completes first */
+    FaultInjection(@Value("${cairn.fault-injection.halt-at:}") Set<Point> haltAt,
+            @Value("${cairn.fault-injection.skip:0}") int skip) {
         this.haltAt = haltAt;
+        this.passesLeft = new AtomicInteger(skip);
         if (!haltAt.isEmpty()) {
-            log.warn("Fault injection armed: this process halts at {}", haltAt);
+            log.warn("Fault injection armed: this process halts at {} after {} pass(es)", haltAt, skip);
         }
     }
 
     public void reached(Point point) {
-        if (haltAt.contains(point)) {
+        if (haltAt.contains(point) && passesLeft.getAndDecrement() <= 0) {
             log.warn("Fault injection: halting at {}", point);
             Runtime.getRuntime().halt(137);
         }
