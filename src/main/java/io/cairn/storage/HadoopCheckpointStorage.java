@@ -119,10 +119,10 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
             try {
                 Files.createLink(local.pathToFile(target).toPath(), local.pathToFile(temp).toPath());
             } catch (FileAlreadyExistsException e) {
-                fs.delete(temp, false);
+                removeTemporary(temp);
                 throw new MetadataAlreadyPublished(metadata.jobId(), metadata.checkpointId());
             }
-            fs.delete(temp, false);
+            removeTemporary(temp);
             return;
         }
         if (!fs.rename(temp, target)) {
@@ -132,6 +132,16 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
                 throw new MetadataAlreadyPublished(metadata.jobId(), metadata.checkpointId());
             }
             throw new IOException("rename of " + temp + " to " + target + " was refused");
+        }
+    }
+
+    /** Once {@code _metadata} is in place, a temporary name left behind is an orphan to sweep, not a failure. */
+    private void removeTemporary(Path temp) {
+        try {
+            fs.delete(temp, false);
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(HadoopCheckpointStorage.class)
+                    .warn("Could not remove {}; the orphan sweep will: {}", temp, e.getMessage());
         }
     }
 

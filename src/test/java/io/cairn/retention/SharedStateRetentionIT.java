@@ -1,0 +1,107 @@
+package io.cairn.retention;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import io.cairn.agent.demo.DemoEngine;
+import io.cairn.testing.IsolatedData;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Incremental checkpoints of the demo engine: unchanged chunks are reused from {@code shared/},
+ * and retention keeps exactly the shared files the retained checkpoints reference.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class SharedStateRetentionIT {
+
+    private static Path root;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void isolate(DynamicPropertyRegistry registry) {
+        root = IsolatedData.register(registry, "shared-retention").resolve("checkpoints");
+    }
+
+    @Test
+    void fiveIncrementalCheckpointsWithNumRetainedTwoLeaveExactlyTheSharedFilesTheRetainedOnesReference()
+            throws Exception {
+        RestAssured.reset();
+        RestAssured.port = port;
+        given().contentType(ContentType.JSON).body("{\"jobId\":\"incremental\",\"name\":\"i\",\"tasks\":["
+                + "{\"taskId\":\"source\",\"parallelism\":1},{\"taskId\":\"count\",\"parallelism\":2}],"
+                + "\"checkpointing\":{\"numRetained\":2}}").post("/api/v1/jobs").then().statusCode(201);
+        try (DemoEngine engine = DemoEngine.start("http://127.0.0.1:" + port, "incremental", 1, 2, 0,
+                new Configuration())) {
+            long reused = 0;
+            for (int i = 1; i <= 5; i++) {
+                engine.emit(i == 1 ? 200 : 3);
+                long id = checkpoint();
+                assertThat(id).isEqualTo(i);
+                await().until(() -> IntStream.range(0, 2)
+                        .allMatch(subtask -> engine.counter(subtask).lastConfirmedCheckpoint() == id));
+                reused += metadataSharedKeys(id).stream().filter(key -> !key.endsWith("-" + id)).count();
+            }
+            assertThat(reused).as("chunks reused from earlier checkpoints").isPositive();
+
+            Set<String> referenced = new TreeSet<>(metadataSharedKeys(4));
+            referenced.addAll(metadataSharedKeys(5));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(sharedFiles()).isEqualTo(referenced);
+                assertThat(Files.exists(root.resolve("incremental/chk-3"))).isFalse();
+            });
+        }
+    }
+
+    private long checkpoint() {
+        long id = given().post("/api/v1/jobs/incremental/checkpoints").then().statusCode(202).extract().jsonPath()
+                .getLong("checkpointId");
+        await().atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(
+                given().get("/api/v1/jobs/incremental/checkpoints/{id}", id).then().extract().path("status")));
+        return id;
+    }
+
+    private static Set<String> metadataSharedKeys(long id) throws Exception {
+        JsonNode metadata = JsonMapper.builder().build()
+                .readTree(Files.readAllBytes(root.resolve("incremental/chk-" + id + "/_metadata")));
+        Set<String> keys = new TreeSet<>();
+        for (JsonNode task : metadata.get("tasks")) {
+            for (JsonNode subtask : task.get("subtasks")) {
+                for (JsonNode handle : subtask.get("handles")) {
+                    if (handle.get("location").asString().equals("SHARED")) {
+                        keys.add(handle.get("path").asString());
+                    }
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static Set<String> sharedFiles() throws Exception {
+        Path shared = root.resolve("incremental/shared");
+        try (Stream<Path> files = Files.walk(shared)) {
+            Set<String> keys = new TreeSet<>();
+            files.filter(Files::isRegularFile).forEach(file -> keys.add(shared.relativize(file).toString()));
+            return keys;
+        }
+    }
+}
