@@ -1,0 +1,88 @@
+package io.cairn.retention;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.cairn.testing.IsolatedData;
+import io.cairn.testing.TestAgents;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Files nothing references are reported with sizes, kept by a dry run, and swept past the grace period. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class OrphanSweepIT {
+
+    private static Path root;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void isolate(DynamicPropertyRegistry registry) {
+        root = IsolatedData.register(registry, "orphans").resolve("checkpoints");
+    }
+
+    @Test
+    void orphansAreReportedThenSweptAndWhatIsReferencedStays() throws Exception {
+        RestAssured.reset();
+        RestAssured.port = port;
+        given().contentType(ContentType.JSON).body("{\"jobId\":\"tidy\",\"name\":\"t\",\"tasks\":["
+                + "{\"taskId\":\"t\",\"parallelism\":1}]}").post("/api/v1/jobs").then().statusCode(201);
+        try (TestAgents agents = new TestAgents("http://127.0.0.1:" + port, "tidy").start("t", 1)) {
+            given().post("/api/v1/jobs/tidy/checkpoints").then().statusCode(202);
+            await().atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(
+                    given().get("/api/v1/jobs/tidy/checkpoints/1").then().extract().path("status")));
+        }
+        write("ghost-job/chk-3/state", "1234567890");
+        write("tidy/chk-99/state", "12345");
+        write("tidy/shared/t-0/unreferenced", "123");
+        write("tidy/chk-1/._metadata_temp-left-by-a-crash", "12");
+        write("tidy/stray-file", "1");
+        write("tidy/taskowned/t-0/mine", "never an orphan");
+
+        JsonPath report = given().get("/api/v1/maintenance/orphans").then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> orphans = report.getList("orphans");
+        assertThat(orphans).extracting(orphan -> orphan.get("path") + " " + orphan.get("kind")).containsExactlyInAnyOrder(
+                "ghost-job UNKNOWN_JOB_DIRECTORY",
+                "tidy/chk-99 CHECKPOINT_DIRECTORY",
+                "tidy/shared/t-0/unreferenced SHARED_FILE",
+                "tidy/chk-1/._metadata_temp-left-by-a-crash TEMPORARY_FILE",
+                "tidy/stray-file UNKNOWN_FILE");
+        assertThat(report.getLong("bytes")).isEqualTo(10 + 5 + 3 + 2 + 1);
+
+        given().post("/api/v1/maintenance/orphans/sweep").then().statusCode(200)
+                .body("dryRun", equalTo(true)).body("swept.size()", equalTo(0)).body("keptTooYoung", equalTo(5));
+        given().queryParam("dryRun", true).queryParam("gracePeriod", "PT0S")
+                .post("/api/v1/maintenance/orphans/sweep").then().body("swept.size()", equalTo(5));
+        assertThat(root.resolve("ghost-job")).exists();
+
+        given().queryParam("dryRun", false).queryParam("gracePeriod", "PT0S")
+                .post("/api/v1/maintenance/orphans/sweep").then().statusCode(200).body("swept.size()", equalTo(5));
+
+        given().get("/api/v1/maintenance/orphans").then().body("count", equalTo(0));
+        assertThat(root.resolve("ghost-job")).doesNotExist();
+        assertThat(root.resolve("tidy/taskowned/t-0/mine")).exists();
+        assertThat(root.resolve("tidy/chk-1/_metadata")).exists();
+        given().queryParam("gracePeriod", "-PT1S").post("/api/v1/maintenance/orphans/sweep").then().statusCode(400)
+                .body("field", equalTo("gracePeriod"));
+    }
+
+    private static void write(String path, String content) throws Exception {
+        Files.createDirectories(root.resolve(path).getParent());
+        Files.writeString(root.resolve(path), content);
+    }
+}
