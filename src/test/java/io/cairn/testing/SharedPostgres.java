@@ -18,6 +18,18 @@ public final class SharedPostgres {
     private SharedPostgres() {
     }
 
+    /** Creates a fresh database; returns its JDBC URL (user {@code postgres}, no password). */
+    public static synchronized String freshDatabase() {
+        String name = "cairn_" + (++databases);
+        try (var connection = server().getPostgresDatabase().getConnection();
+                var statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("Could not create database " + name, e);
+        }
+        return server().getJdbcUrl("postgres", name);
+    }
+
     private static synchronized EmbeddedPostgres server() {
         if (postgres == null) {
             try {
@@ -41,14 +53,7 @@ public final class SharedPostgres {
 
     /** Creates a fresh database and points Spring's data source (and so Flyway) at it. */
     public static synchronized String registerFreshDatabase(DynamicPropertyRegistry registry) {
-        String name = "cairn_" + (++databases);
-        try (var connection = server().getPostgresDatabase().getConnection();
-                var statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("Could not create database " + name, e);
-        }
-        String url = server().getJdbcUrl("postgres", name);
+        String url = freshDatabase();
         registry.add("spring.datasource.url", () -> url);
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "");

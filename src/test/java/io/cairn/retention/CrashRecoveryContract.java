@@ -1,0 +1,179 @@
+package io.cairn.retention;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import io.cairn.config.FaultInjection.Point;
+import io.cairn.testing.CairnProcess;
+import io.cairn.testing.TestAgents;
+import io.cairn.testing.TestDirectories;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Cairn as a real process, halted as abruptly as {@code kill -9} at chosen points of a checkpoint's
+ * life, then started again on the same catalog and storage. Afterwards every completed checkpoint
+ * has its {@code _metadata} and every file it names, nothing under the job's directory is
+ * unreferenced once recovery and a sweep ran, ids keep increasing, and the newest checkpoint
+ * completed before the kill is still there.
+ */
+abstract class CrashRecoveryContract {
+
+    private static final String JOB = "crashy";
+
+    /** Arguments that point Cairn at this test's catalog. */
+    protected abstract List<String> catalog(Path dir);
+
+    @BeforeEach
+    void resetRestAssured() {
+        RestAssured.reset();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Point.class)
+    void aKillAtAnyPointLosesNoCompletedCheckpointAndLeavesNoOrphan(Point point) throws Exception {
+        Path dir = TestDirectories.fresh("crash-" + point);
+        Path root = dir.resolve("checkpoints");
+        List<String> args = new ArrayList<>(catalog(dir));
+        args.add("--cairn.storage.checkpoint-root=file:" + root);
+        args.add("--cairn.storage.savepoint-root=file:" + dir.resolve("savepoints"));
+        List<String> crashing = new ArrayList<>(args);
+        crashing.add("--cairn.fault-injection.halt-at=" + point);
+        // The first checkpoint completes; the crash hits the second (or the first deletion).
+        crashing.add("--cairn.fault-injection.skip=" + (point == Point.MID_DELETION ? 0 : 1));
+        long newestBeforeKill;
+
+        try (CairnProcess cairn = CairnProcess.start(dir.resolve("cairn.log"), crashing);
+                TestAgents agents = new TestAgents(cairn.url(), JOB)) {
+            RestAssured.port = cairn.port();
+            given().contentType(ContentType.JSON).body("{\"jobId\":\"" + JOB + "\",\"name\":\"c\",\"tasks\":["
+                    + "{\"taskId\":\"t\",\"parallelism\":2}],\"checkpointing\":{\"numRetained\":1}}")
+                    .post("/api/v1/jobs").then().statusCode(201);
+            agents.start("t", 2);
+            awaitCompleted(trigger());
+            newestBeforeKill = 1;
+            try {
+                trigger();
+            } catch (Exception | AssertionError e) {
+                // The process may halt before it answers.
+            }
+            assertThat(cairn.awaitExit()).isEqualTo(137);
+            if (point == Point.MID_DELETION || point == Point.AFTER_METADATA) {
+                newestBeforeKill = 2;
+            }
+        }
+
+        try (CairnProcess cairn = CairnProcess.start(dir.resolve("cairn.log"), args);
+                TestAgents agents = new TestAgents(cairn.url(), JOB).start("t", 2)) {
+            RestAssured.port = cairn.port();
+            await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("status", "DISCARDING")
+                    .get("/api/v1/jobs/{job}/checkpoints", JOB).then().extract().jsonPath().getInt("total") == 0);
+
+            JsonPath latest = given().get("/api/v1/jobs/{job}/checkpoints/latest", JOB).then().statusCode(200)
+                    .extract().jsonPath();
+            assertThat(latest.getLong("checkpointId")).isEqualTo(newestBeforeKill);
+            assertEveryCompletedCheckpointIsWhole(root);
+
+            given().queryParam("dryRun", false).queryParam("gracePeriod", "PT0S")
+                    .post("/api/v1/maintenance/orphans/sweep").then().statusCode(200);
+            assertNothingUnreferenced(root);
+
+            long next = trigger();
+            assertThat(next).isGreaterThan(2);
+            awaitCompleted(next);
+            assertEveryCompletedCheckpointIsWhole(root);
+        }
+    }
+
+    private static void assertEveryCompletedCheckpointIsWhole(Path root) throws Exception {
+        for (long id : restorableIds()) {
+            Path chk = root.resolve(JOB).resolve("chk-" + id);
+            assertThat(chk.resolve("_metadata")).as("_metadata of checkpoint %d", id).exists();
+            for (String file : referencedFiles(root, id)) {
+                assertThat(root.resolve(JOB).resolve(file)).as("file of checkpoint %d", id).exists();
+            }
+        }
+    }
+
+    /** Every file under the job's directory belongs to a completed checkpoint ({@code taskowned/} aside). */
+    private static void assertNothingUnreferenced(Path root) throws Exception {
+        Set<String> referenced = new TreeSet<>();
+        for (long id : restorableIds()) {
+            referenced.add("chk-" + id + "/_metadata");
+            referenced.addAll(referencedFiles(root, id));
+        }
+        Path job = root.resolve(JOB);
+        Set<String> present = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(job)) {
+            files.filter(Files::isRegularFile).map(file -> job.relativize(file).toString())
+                    .filter(file -> !file.startsWith("taskowned/")).forEach(present::add);
+        }
+        assertThat(present).isEqualTo(referenced);
+        try (Stream<Path> dirs = Files.list(job)) {
+            assertThat(dirs.map(dir -> dir.getFileName().toString()).filter(name -> name.startsWith("chk-")))
+                    .allMatch(name -> restorableIds().contains(Long.parseLong(name.substring(4))));
+        }
+    }
+
+    private static List<Long> restorableIds() {
+        JsonPath page = given().queryParam("size", 500).get("/api/v1/jobs/{job}/checkpoints", JOB).then()
+                .statusCode(200).extract().jsonPath();
+        List<Long> ids = new ArrayList<>();
+        List<String> statuses = page.getList("items.status", String.class);
+        List<Long> all = page.getList("items.checkpointId", Long.class);
+        for (int i = 0; i < all.size(); i++) {
+            if (statuses.get(i).equals("COMPLETED") || statuses.get(i).equals("RETAINED")) {
+                ids.add(all.get(i));
+            }
+        }
+        return ids;
+    }
+
+    /** Files a checkpoint's _metadata names, relative to the job's directory. */
+    private static List<String> referencedFiles(Path root, long id) throws Exception {
+        JsonNode metadata = JsonMapper.builder().build()
+                .readTree(Files.readAllBytes(root.resolve(JOB).resolve("chk-" + id).resolve("_metadata")));
+        List<String> files = new ArrayList<>();
+        for (JsonNode task : metadata.get("tasks")) {
+            for (JsonNode subtask : task.get("subtasks")) {
+                for (String list : List.of("handles", "inFlight")) {
+                    for (JsonNode handle : subtask.get(list)) {
+                        switch (handle.get("location").asString()) {
+                            case "EXCLUSIVE" -> files.add("chk-" + id + "/" + handle.get("path").asString());
+                            case "SHARED" -> files.add("shared/" + handle.get("path").asString());
+                            default -> {
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return files;
+    }
+
+    private static long trigger() {
+        return given().post("/api/v1/jobs/{job}/checkpoints", JOB).then().statusCode(202).extract().jsonPath()
+                .getLong("checkpointId");
+    }
+
+    private static void awaitCompleted(long id) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(
+                given().get("/api/v1/jobs/{job}/checkpoints/{id}", JOB, id).then().extract().path("status")));
+    }
+}

@@ -1,0 +1,104 @@
+package io.cairn.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Cairn as a separate JVM, started from the packaged jar exactly as an operator would, so a test
+ * can kill it for real and start it again on the same database and storage.
+ */
+public final class CairnProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+
+    private CairnProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts the jar with these arguments on a free port and waits until it reports health UP. */
+    public static CairnProcess start(Path logFile, List<String> args) {
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-Xmx512m", "-jar", jar().toString(), "--server.port=" + port));
+        command.addAll(args);
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+            CairnProcess cairn = new CairnProcess(process, port);
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> !process.isAlive() || cairn.healthy());
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Cairn exited with " + process.exitValue() + "; see " + logFile);
+            }
+            return cairn;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Waits for the process to end by itself (a crash point halted it) and returns its exit code. */
+    public int awaitExit() {
+        await().atMost(Duration.ofMinutes(1)).until(() -> !process.isAlive());
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        await().atMost(Duration.ofMinutes(1)).until(() -> !process.isAlive());
+    }
+
+    private boolean healthy() {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(url() + "/actuator/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static Path jar() {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            return files.filter(path -> path.getFileName().toString().matches("cairn-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no packaged jar in target/: run ./mvnw verify"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
