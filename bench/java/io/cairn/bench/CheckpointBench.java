@@ -1,7 +1,6 @@
 package io.cairn.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -138,7 +136,7 @@ public final class CheckpointBench {
     /**
      * Triggers one checkpoint and waits for Cairn to announce its completion; end-to-end runs from
      * sending the trigger request to that announcement (so it includes {@code _metadata} and the
-     * commit). Then deletes its directory to keep the disk flat.
+     * commit). Cairn's retention (numRetained 1) deletes the previous one, so the disk stays flat.
      */
     private static Result checkpoint(String base, String jobId, Path jobDir, Completions completions)
             throws Exception {
@@ -162,7 +160,6 @@ public final class CheckpointBench {
         try (Stream<Path> walk = Files.walk(chk)) {
             files = walk.filter(Files::isRegularFile).count();
         }
-        deleteTree(chk);
         return new Result(endToEnd, Math.max(0, endToEnd - slowestAgent), files, cpu);
     }
 
@@ -226,20 +223,6 @@ public final class CheckpointBench {
 
     private static long percentile(long[] sorted, double quantile) {
         return sorted[Math.max(0, (int) Math.ceil(quantile * sorted.length) - 1)];
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String arg(String[] args, String name, String fallback) {

@@ -1,12 +1,15 @@
 package io.cairn.retention;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,6 +43,7 @@ class DeletionEngine implements DisposableBean {
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService retries;
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private final ConcurrentLinkedQueue<Discard> deleted = new ConcurrentLinkedQueue<>();
 
     DeletionEngine(RetentionLedger ledger, CheckpointStorages storages, RetentionMetrics metrics,
             FaultInjection faults, RetentionProperties properties) {
@@ -52,8 +56,13 @@ class DeletionEngine implements DisposableBean {
         int threads = Math.max(1, properties.deletionThreads());
         this.workers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 runnable -> daemon(runnable, "cairn-deletion-" + count.incrementAndGet()));
-        this.retries = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "cairn-deletion-retry"));
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
+                runnable -> daemon(runnable, "cairn-deletion-journal"));
+        // Retries not yet due are dropped at shutdown: their deletions stay DISCARDING and resume on start.
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.retries = scheduler;
         metrics.backlog(queued::size);
+        retries.scheduleWithFixedDelay(this::journalDeleted, 50, 50, TimeUnit.MILLISECONDS);
     }
 
     void submit(Collection<Discard> discards) {
@@ -76,9 +85,8 @@ class DeletionEngine implements DisposableBean {
                     ? storage.discardCheckpoint(discard.jobId(), Long.parseLong(discard.target()))
                     : new StorageUsage(1, storage.discardSharedState(discard.jobId(), discard.target()));
             faults.reached(FaultInjection.Point.MID_DELETION);
-            ledger.discarded(discard);
             metrics.deleted(usage);
-            queued.remove(discard.key());
+            deleted.add(discard);
         } catch (RuntimeException e) {
             metrics.failed();
             log.warn("Deleting {} {} of job {} failed; retrying in {}: {}", discard.kind(), discard.target(),
@@ -88,12 +96,34 @@ class DeletionEngine implements DisposableBean {
         }
     }
 
+    /**
+     * Journals finished deletions DISCARDED in batches: one transaction for many instead of one each.
+     * Files gone but not yet journaled stay DISCARDING, and deleting them again on restart is harmless.
+     */
+    private void journalDeleted() {
+        List<Discard> batch = new ArrayList<>();
+        for (Discard discard = deleted.poll(); discard != null && batch.size() < 1_000; discard = deleted.poll()) {
+            batch.add(discard);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            ledger.discarded(batch);
+            batch.forEach(discard -> queued.remove(discard.key()));
+        } catch (RuntimeException e) {
+            log.warn("Could not journal {} finished deletion(s); retrying: {}", batch.size(), e.getMessage());
+            deleted.addAll(batch);
+        }
+    }
+
     @Override
     public void destroy() {
         // Deletions not done now stay DISCARDING in the journal and resume on the next start.
-        retries.shutdownNow();
         workers.getQueue().clear();
         GracefulShutdown.stop(workers, Duration.ofSeconds(5));
+        GracefulShutdown.stop(retries, Duration.ofSeconds(5));
+        journalDeleted();
     }
 
     private static Thread daemon(Runnable runnable, String name) {

@@ -2,6 +2,7 @@ package io.cairn.retention;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 import io.cairn.catalog.Checkpoint;
@@ -125,12 +126,14 @@ class RetentionLedger {
         return discards;
     }
 
-    void discarded(Discard discard) {
-        if (discard.kind() == Discard.Kind.CHECKPOINT) {
-            checkpoints.findById(discard.pk()).ifPresent(checkpoint -> checkpoint.markDiscarded(clock.instant()));
-        } else {
-            sharedState.findById(discard.pk()).ifPresent(entry -> entry.markDiscarded(clock.instant()));
-        }
+    /** Journals deletions whose files are gone, in one transaction however many there are. */
+    void discarded(Collection<Discard> done) {
+        List<Long> checkpointPks = done.stream().filter(d -> d.kind() == Discard.Kind.CHECKPOINT).map(Discard::pk)
+                .toList();
+        List<Long> sharedPks = done.stream().filter(d -> d.kind() == Discard.Kind.SHARED_STATE).map(Discard::pk)
+                .toList();
+        checkpoints.findAllById(checkpointPks).forEach(checkpoint -> checkpoint.markDiscarded(clock.instant()));
+        sharedState.findAllById(sharedPks).forEach(entry -> entry.markDiscarded(clock.instant()));
     }
 
     private Discard journal(Job job, Checkpoint checkpoint) {

@@ -74,9 +74,14 @@ public class RetentionService implements DisposableBean {
             List<Discard> discards = new ArrayList<>(ledger.applyRetention(jobPk));
             engine.submit(discards);
             engine.submit(ledger.releaseSharedState(jobPk));
-            figures.refresh(jobPk);
         } catch (RuntimeException e) {
             log.error("Retention of job {} failed; it is applied again on the next completion or start", jobPk, e);
+            return;
+        }
+        try {
+            figures.refresh(jobPk);
+        } catch (RuntimeException e) {
+            log.warn("Retained-bytes figures of job {} not refreshed: {}", jobPk, e.getMessage());
         }
     }
 

@@ -189,9 +189,6 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
             }
             // _metadata first: from here on the checkpoint is no longer restorable, whatever happens next.
             fs.delete(new Path(dir, METADATA), false);
-            for (FileStatus child : listOrEmpty(dir)) {
-                fs.delete(child.getPath(), true);
-            }
             fs.delete(dir, true);
             return usage;
         } catch (IOException e) {
@@ -296,14 +293,6 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
             return new StorageUsage(summary.getFileCount(), summary.getLength());
         } catch (FileNotFoundException e) {
             return StorageUsage.NONE;
-        }
-    }
-
-    private FileStatus[] listOrEmpty(Path dir) throws IOException {
-        try {
-            return fs.listStatus(dir);
-        } catch (FileNotFoundException e) {
-            return new FileStatus[0];
         }
     }
 
