@@ -1,5 +1,9 @@
 package io.cairn.coordinator;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
 import io.cairn.agent.AgentClient;
 import io.cairn.agent.CheckpointNotification;
 import org.slf4j.Logger;
@@ -29,15 +33,18 @@ class AgentNotifier {
         }
     }
 
-    void aborted(PendingCheckpoint checkpoint, String reason) {
+    /** @return completes once every agent answered or failed to */
+    CompletableFuture<Void> aborted(PendingCheckpoint checkpoint, String reason) {
         CheckpointNotification notification = new CheckpointNotification(checkpoint.jobId, checkpoint.checkpointId,
                 reason);
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
         for (ExpectedSubtask subtask : checkpoint.expectedSubtasks()) {
-            agents.notifyAbort(subtask.agentUrl(), notification).exceptionally(failure -> {
+            sent.add(agents.notifyAbort(subtask.agentUrl(), notification).exceptionally(failure -> {
                 log.debug("Agent {} did not take the abort of checkpoint {}: {}", subtask.key(),
                         checkpoint.checkpointId, failure.getMessage());
                 return null;
-            });
+            }));
         }
+        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
     }
 }

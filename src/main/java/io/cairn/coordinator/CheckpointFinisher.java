@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.cairn.agent.AckOutcome;
@@ -113,55 +114,64 @@ class CheckpointFinisher {
         events.publishEvent(new CheckpointCompleted(checkpoint.jobPk, checkpoint.jobId, checkpoint.checkpointId));
     }
 
-    /** Aborts a checkpoint if it is still pending; a second abort of the same checkpoint does nothing. */
-    void abort(JobCheckpoints job, long checkpointId, FailureReason reason, String message) {
-        job.end(checkpointId, AckOutcome.DISCARDED)
-                .ifPresent(checkpoint -> recordAbort(checkpoint, reason, message, true));
+    /**
+     * Aborts a checkpoint if it is still pending; a second abort of the same checkpoint does nothing.
+     *
+     * @return completes once the agents have been told (at once when it was no longer pending)
+     */
+    CompletableFuture<Void> abort(JobCheckpoints job, long checkpointId, FailureReason reason, String message) {
+        return job.end(checkpointId, AckOutcome.DISCARDED)
+                .map(checkpoint -> recordAbort(checkpoint, reason, message, true))
+                .orElse(CompletableFuture.completedFuture(null));
     }
 
     /** An ack for a checkpoint that already ended: delete whatever it wrote that nothing references. */
     void discardLateAck(String jobId, long jobPk, Acknowledge ack) {
-        background.execute(() -> {
-            try {
-                CheckpointStorage checkpoints = storage.of(jobPk);
-                checkpoints.discardCheckpoint(jobId, ack.checkpointId());
+        background.execute(() -> discardFiles(jobId, jobPk, ack.checkpointId(), List.of(ack)));
+    }
+
+    /**
+     * Deletes a checkpoint that did not complete: its directory, and the shared files its acks wrote
+     * for it that no catalog entry knows (shared files are written before the ack, so an abort
+     * after some acks would otherwise leave them behind).
+     */
+    private void discardFiles(String jobId, long jobPk, long checkpointId, List<Acknowledge> acks) {
+        try {
+            CheckpointStorage checkpoints = storage.of(jobPk);
+            checkpoints.discardCheckpoint(jobId, checkpointId);
+            for (Acknowledge ack : acks) {
                 for (StateHandleRef handle : ack.handles()) {
                     if (handle.location() == StateHandleRef.Location.SHARED && handle.newlyCreated()
                             && sharedState.findByJobPkAndStateKey(jobPk, handle.path()).isEmpty()) {
                         checkpoints.discardSharedState(jobId, handle.path());
                     }
                 }
-            } catch (RuntimeException e) {
-                log.warn("Could not discard the files of a late ack for checkpoint {} of job {}: {}",
-                        ack.checkpointId(), jobId, e.getMessage());
             }
-        });
+        } catch (RuntimeException e) {
+            log.warn("Could not delete the files of checkpoint {} of job {}; the orphan sweep will: {}", checkpointId,
+                    jobId, e.getMessage());
+        }
     }
 
-    private void recordAbort(PendingCheckpoint checkpoint, FailureReason reason, String message, boolean deleteFiles) {
+    private CompletableFuture<Void> recordAbort(PendingCheckpoint checkpoint, FailureReason reason, String message,
+            boolean deleteFiles) {
         boolean healthy = ledger.recordFailed(checkpoint.jobPk, checkpoint.checkpointId, reason, message,
                 clock.instant());
         if (!healthy) {
             log.warn("Checkpointing of job {} is unhealthy: checkpoint {} failed ({}: {}) beyond tolerable failures",
                     checkpoint.jobId, checkpoint.checkpointId, reason, message);
         }
-        finishAbort(checkpoint, reason, message, deleteFiles);
+        return finishAbort(checkpoint, reason, message, deleteFiles);
     }
 
-    private void finishAbort(PendingCheckpoint checkpoint, FailureReason reason, String message,
+    private CompletableFuture<Void> finishAbort(PendingCheckpoint checkpoint, FailureReason reason, String message,
             boolean deleteFiles) {
         log.info("Checkpoint {} of job {} ended {}: {}", checkpoint.checkpointId, checkpoint.jobId, reason, message);
         metrics.failed(checkpoint.jobId, reason);
         if (deleteFiles) {
-            background.execute(() -> {
-                try {
-                    storage.of(checkpoint.jobPk).discardCheckpoint(checkpoint.jobId, checkpoint.checkpointId);
-                } catch (RuntimeException e) {
-                    log.warn("Could not delete chk-{} of job {}; the orphan sweep will: {}", checkpoint.checkpointId,
-                            checkpoint.jobId, e.getMessage());
-                }
-            });
+            List<Acknowledge> acks = checkpoint.acks().stream().map(PendingCheckpoint.ReceivedAck::ack).toList();
+            background.execute(() -> discardFiles(checkpoint.jobId, checkpoint.jobPk, checkpoint.checkpointId, acks));
         }
-        notifier.aborted(checkpoint, reason.name() + ": " + message);
+        return notifier.aborted(checkpoint, reason.name() + ": " + message);
     }
 }

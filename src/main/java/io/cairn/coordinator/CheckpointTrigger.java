@@ -52,6 +52,9 @@ public class CheckpointTrigger {
      * @throws CheckpointRefused, io.cairn.job.JobNotRunning, io.cairn.job.JobNotFound, StorageFailure
      */
     public Triggered trigger(String jobId, Alignment requested) {
+        if (registry.isClosed()) {
+            throw new ShuttingDown();
+        }
         Job job = finder.require(jobId);
         Alignment alignment = requested != null ? requested : job.getCheckpointing().mode();
         JobCheckpoints state = registry.of(job);

@@ -22,6 +22,7 @@ class JobCheckpointsRegistry {
     private final CheckpointRepository checkpoints;
     private final JobFinder finder;
     private final CheckpointMetrics metrics;
+    private volatile boolean closed;
 
     JobCheckpointsRegistry(CheckpointRepository checkpoints, JobFinder finder, CheckpointMetrics metrics) {
         this.checkpoints = checkpoints;
@@ -37,6 +38,15 @@ class JobCheckpointsRegistry {
     JobCheckpoints of(String jobId) {
         JobCheckpoints known = jobs.get(jobId);
         return known != null ? known : of(finder.require(jobId));
+    }
+
+    /** No checkpoint starts any more: Cairn is shutting down. */
+    void close() {
+        closed = true;
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     Collection<JobCheckpoints> all() {

@@ -32,13 +32,45 @@ public final class CairnProcess implements AutoCloseable {
 
     /** Starts the jar with these arguments on a free port and waits until it reports health UP. */
     public static CairnProcess start(Path logFile, List<String> args) {
+        return start(null, List.of("-jar", jar().toString()), logFile, args);
+    }
+
+    /**
+     * Starts Cairn from a directory holding the layers {@code java -Djarmode=tools -jar ... extract
+     * --layers --launcher} wrote and copied together, as the Dockerfile's run stage does.
+     */
+    public static CairnProcess startExtracted(Path applicationDir, Path logFile, List<String> args) {
+        return start(applicationDir, List.of("org.springframework.boot.loader.launch.JarLauncher"), logFile, args);
+    }
+
+    /** The packaged jar in {@code target/}. */
+    public static Path jar() {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            return files.filter(path -> path.getFileName().toString().matches("cairn-.*\\.jar")).findFirst()
+                    .map(Path::toAbsolutePath)
+                    .orElseThrow(() -> new IllegalStateException("no packaged jar in target/: run ./mvnw verify"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static CairnProcess start(Path workingDir, List<String> launch, Path logFile, List<String> args) {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-Xmx512m", "-jar", jar().toString(), "--server.port=" + port));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:TieredStopAtLevel=1", "-Xmx512m"));
+        command.addAll(launch);
+        command.add("--server.port=" + port);
         command.addAll(args);
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            if (workingDir != null) {
+                builder.directory(workingDir.toFile());
+            }
+            Process process = builder.start();
             CairnProcess cairn = new CairnProcess(process, port);
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
                     .until(() -> !process.isAlive() || cairn.healthy());
@@ -65,6 +97,13 @@ public final class CairnProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Sends SIGTERM, as Kubernetes does, and waits for the process to end; returns its exit code. */
+    public int terminate() {
+        process.destroy();
+        await().atMost(Duration.ofMinutes(1)).until(() -> !process.isAlive());
+        return process.exitValue();
+    }
+
     @Override
     public void close() {
         process.destroy();
@@ -82,15 +121,6 @@ public final class CairnProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    private static Path jar() {
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            return files.filter(path -> path.getFileName().toString().matches("cairn-.*\\.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no packaged jar in target/: run ./mvnw verify"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -36,6 +36,7 @@ public final class TestAgents implements AutoCloseable {
     private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
     private final Map<String, Duration> alignment = new ConcurrentHashMap<>();
     private final CountDownLatch release = new CountDownLatch(1);
+    private final java.util.Set<Long> aborted = ConcurrentHashMap.newKeySet();
     private volatile int stateBytes = 30 * 1024;
 
     public TestAgents(String cairnUrl, String jobId, Configuration hadoopConf) {
@@ -57,6 +58,16 @@ public final class TestAgents implements AutoCloseable {
                 agents.put(key, CheckpointAgent.builder(cairnUrl, jobId, taskId, subtask)
                         .hadoopConfiguration(hadoopConf)
                         .snapshotTaker(context -> snapshot(key, index, context))
+                        .checkpointListener(new io.cairn.agent.sdk.CheckpointListener() {
+                            @Override
+                            public void completed(long checkpointId) {
+                            }
+
+                            @Override
+                            public void aborted(long checkpointId) {
+                                aborted.add(checkpointId);
+                            }
+                        })
                         .start());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -84,6 +95,11 @@ public final class TestAgents implements AutoCloseable {
     /** Lets every hanging snapshot finish. */
     public void releaseHanging() {
         release.countDown();
+    }
+
+    /** Checkpoints whose abort notice reached at least one agent. */
+    public java.util.Set<Long> aborted() {
+        return java.util.Set.copyOf(aborted);
     }
 
     public String url(String key) {
