@@ -46,6 +46,17 @@ public interface CheckpointStorage extends Closeable {
      */
     Optional<CheckpointMetadata> readMetadata(String jobId, long checkpointId);
 
+    /**
+     * Reads the {@code _metadata} in a directory relative to the root (an external path), checking
+     * its format but not which job or checkpoint it belongs to.
+     *
+     * @return empty when there is no {@code _metadata} there
+     */
+    Optional<CheckpointMetadata> readMetadataAt(String relativeDirectory);
+
+    /** Whether a file exists, relative to the root. */
+    boolean exists(String relativePath);
+
     /** Ids of the {@code chk-N} directories of a job, ascending; empty for an unknown job. */
     List<Long> listCheckpointIds(String jobId);
 

@@ -160,6 +160,30 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
+    public Optional<CheckpointMetadata> readMetadataAt(String relativeDirectory) {
+        Path file = new Path(resolve(relativeDirectory), METADATA);
+        byte[] bytes;
+        try (InputStream in = fs.open(file)) {
+            bytes = in.readAllBytes();
+        } catch (FileNotFoundException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StorageFailure("read", file, e);
+        }
+        return Optional.of(format.read(bytes, null, -1, file.toUri()));
+    }
+
+    @Override
+    public boolean exists(String relativePath) {
+        Path path = resolve(relativePath);
+        try {
+            return fs.exists(path);
+        } catch (IOException e) {
+            throw new StorageFailure("look up", path, e);
+        }
+    }
+
+    @Override
     public List<Long> listCheckpointIds(String jobId) {
         Path job = jobPath(jobId);
         List<Long> ids = new ArrayList<>();

@@ -26,6 +26,7 @@ final class MetadataFormat {
         return mapper.writeValueAsBytes(metadata);
     }
 
+    /** @param expectedJobId null to accept any job and checkpoint (an external path) */
     CheckpointMetadata read(byte[] bytes, String expectedJobId, long expectedCheckpointId, Object path) {
         CheckpointMetadata metadata;
         try {
@@ -45,7 +46,7 @@ final class MetadataFormat {
             throw new MetadataUnreadable(path, "format version " + metadata.formatVersion()
                     + " is not supported (this Cairn reads version " + CheckpointMetadata.CURRENT_FORMAT + ")");
         }
-        if (!Objects.equals(metadata.jobId(), jobId) || metadata.checkpointId() != checkpointId) {
+        if (jobId != null && (!Objects.equals(metadata.jobId(), jobId) || metadata.checkpointId() != checkpointId)) {
             throw new MetadataUnreadable(path, "it belongs to job " + metadata.jobId() + " checkpoint "
                     + metadata.checkpointId() + ", not job " + jobId + " checkpoint " + checkpointId);
         }

@@ -1,0 +1,63 @@
+package io.cairn.restore;
+
+import java.net.URI;
+
+import io.cairn.catalog.Restore;
+import io.cairn.common.Page;
+import io.cairn.common.Paging;
+import io.cairn.job.Job;
+import io.cairn.job.JobFinder;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/** Restores a job and lists its restores. */
+@RestController
+@RequestMapping(path = "/api/v1/jobs/{jobId}/restores", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Restores", description = "Resume a job from a checkpoint")
+class RestoreController {
+
+    private final JobFinder finder;
+    private final RestorePlanner planner;
+    private final RestoreRunner runner;
+    private final RestoreLedger ledger;
+
+    RestoreController(JobFinder finder, RestorePlanner planner, RestoreRunner runner, RestoreLedger ledger) {
+        this.finder = finder;
+        this.planner = planner;
+        this.runner = runner;
+        this.ledger = ledger;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Restore a job from its latest or a chosen checkpoint, or an external _metadata path",
+            description = "Body: {\"source\":{\"latest\":true}} | {\"source\":{\"checkpointId\":7}} | "
+                    + "{\"source\":{\"path\":\"file:/.../chk-7\"}}, claimMode NO_CLAIM (default) or CLAIM, "
+                    + "allowNonRestoredState. 202: agents are being sent their state; follow Location.")
+    ResponseEntity<RestoreView> restore(@PathVariable String jobId, @Valid @RequestBody RestoreRequest request) {
+        Job job = finder.require(jobId);
+        RestorePlan plan = planner.plan(job, request);
+        Restore restore = runner.run(job, plan, request);
+        URI location = ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}")
+                .buildAndExpand(restore.getId()).toUri();
+        return ResponseEntity.accepted().location(location).body(RestoreView.from(restore));
+    }
+
+    @GetMapping
+    @Operation(summary = "A job's restores, newest first, with each agent's answer")
+    Page<RestoreView> list(@PathVariable String jobId, @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size) {
+        Job job = finder.require(jobId);
+        return ledger.history(job, Paging.of(page, size));
+    }
+}

@@ -1,0 +1,79 @@
+package io.cairn.restore;
+
+import java.time.Clock;
+
+import io.cairn.catalog.Checkpoint;
+import io.cairn.catalog.CheckpointRepository;
+import io.cairn.catalog.Restore;
+import io.cairn.catalog.Restore.ClaimMode;
+import io.cairn.catalog.RestoreRepository;
+import io.cairn.catalog.SharedStateRepository;
+import io.cairn.common.Page;
+import io.cairn.job.Job;
+import io.cairn.job.JobCheckpointing;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** A restore's catalog changes, each one short transaction: start (pin, claim rules, ids), each answer, the end. */
+@Component
+@Transactional(propagation = Propagation.REQUIRES_NEW)
+class RestoreLedger {
+
+    private final RestoreRepository restores;
+    private final CheckpointRepository checkpoints;
+    private final SharedStateRepository sharedState;
+    private final JobCheckpointing jobs;
+    private final Clock clock;
+
+    RestoreLedger(RestoreRepository restores, CheckpointRepository checkpoints, SharedStateRepository sharedState,
+            JobCheckpointing jobs, Clock clock) {
+        this.restores = restores;
+        this.checkpoints = checkpoints;
+        this.sharedState = sharedState;
+        this.jobs = jobs;
+        this.clock = clock;
+    }
+
+    /**
+     * Records the restore and, together: pins the checkpoint (retention skips it until every agent
+     * answered), applies the claim mode, and moves the job's next checkpoint id above it.
+     */
+    Restore start(Job job, RestorePlan plan, ClaimMode claim, boolean allowNonRestored) {
+        if (plan.checkpointPk() != null) {
+            Checkpoint checkpoint = checkpoints.findById(plan.checkpointPk()).orElseThrow();
+            checkpoint.pin();
+            if (claim == ClaimMode.NO_CLAIM) {
+                // The restored files belong to the user from now on: never deleted by Cairn.
+                checkpoint.protectFromDiscard();
+                sharedState.findAllById(checkpoint.getSharedStateRefs()).forEach(entry -> entry.protectFromDiscard());
+            }
+        }
+        if (claim == ClaimMode.NO_CLAIM) {
+            jobs.requireFullSnapshot(job.getId());
+        }
+        jobs.ensureNextCheckpointIdAbove(job.getId(), plan.checkpointId());
+        Restore restore = new Restore(job.getId(), plan.sourceKind(), plan.checkpointPk(), plan.checkpointId(),
+                plan.metadataPath(), claim, allowNonRestored, clock.instant());
+        plan.commands().values().forEach(state -> restore.expectAgent(state.taskId(), state.subtask()));
+        return restores.save(restore);
+    }
+
+    /** A job's restores as views, newest first (read here: the agents' answers load lazily). */
+    @Transactional(readOnly = true)
+    Page<RestoreView> history(Job job, Pageable pageable) {
+        return Page.from(restores.findByJobPkOrderByRequestedAtDesc(job.getId(), pageable), RestoreView::from);
+    }
+
+    /** @return the restore after the answer; unpinned once every agent answered */
+    Restore answered(long restorePk, String taskId, int subtask, boolean confirmed, String message) {
+        Restore restore = restores.findById(restorePk).orElseThrow();
+        restore.recordAgent(taskId, subtask, confirmed, message, clock.instant());
+        if (restore.getStatus() != Restore.Status.IN_PROGRESS && restore.getCheckpointPk() != null) {
+            checkpoints.findById(restore.getCheckpointPk()).ifPresent(Checkpoint::unpin);
+        }
+        restore.getAgents().size();
+        return restore;
+    }
+}

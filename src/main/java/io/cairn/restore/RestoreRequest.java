@@ -1,0 +1,34 @@
+package io.cairn.restore;
+
+import io.cairn.catalog.Restore.ClaimMode;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+/**
+ * Body of {@code POST /api/v1/jobs/{jobId}/restores}.
+ *
+ * @param claimMode NO_CLAIM (default): Cairn never deletes the restored checkpoint and the next
+ *     checkpoint is full; CLAIM: it becomes the job's own and retention may delete it
+ * @param allowNonRestoredState skip state of tasks the job no longer has instead of refusing
+ */
+record RestoreRequest(@NotNull @Valid Source source, ClaimMode claimMode, Boolean allowNonRestoredState) {
+
+    /** Exactly one of the three. */
+    record Source(
+            @Schema(example = "true", nullable = true) Boolean latest,
+            @Schema(example = "7", nullable = true) @Positive Long checkpointId,
+            @Schema(example = "file:/srv/cairn/checkpoints/orders-1/chk-7", nullable = true) @Size(max = 2048)
+            String path) {
+    }
+
+    ClaimMode claimModeOrDefault() {
+        return claimMode != null ? claimMode : ClaimMode.NO_CLAIM;
+    }
+
+    boolean allowNonRestored() {
+        return Boolean.TRUE.equals(allowNonRestoredState);
+    }
+}

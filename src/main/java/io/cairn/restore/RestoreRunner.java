@@ -1,0 +1,77 @@
+package io.cairn.restore;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.annotation.PreDestroy;
+
+import io.cairn.agent.AgentClient;
+import io.cairn.agent.RestoreCommand;
+import io.cairn.catalog.Restore;
+import io.cairn.common.GracefulShutdown;
+import io.cairn.job.Agent;
+import io.cairn.job.AgentRegistry;
+import io.cairn.job.Job;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.stereotype.Component;
+
+/**
+ * Carries out a checked restore: records it (pinning the checkpoint), sends every agent its restore
+ * command in parallel, and records each answer; the last answer unpins the checkpoint.
+ */
+@Component
+class RestoreRunner {
+
+    private final RestoreLedger ledger;
+    private final AgentRegistry agents;
+    private final AgentClient client;
+    private final MeterRegistry meters;
+    // Answers update one row each restore: recorded one at a time, so none is lost to a concurrent update.
+    private final ExecutorService answers = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "cairn-restore-answers");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    RestoreRunner(RestoreLedger ledger, AgentRegistry agents, AgentClient client, MeterRegistry meters) {
+        this.ledger = ledger;
+        this.agents = agents;
+        this.client = client;
+        this.meters = meters;
+    }
+
+    @PreDestroy
+    void stop() {
+        GracefulShutdown.stop(answers, Duration.ofSeconds(5));
+    }
+
+    Restore run(Job job, RestorePlan plan, RestoreRequest request) {
+        Restore restore = ledger.start(job, plan, request.claimModeOrDefault(), request.allowNonRestored());
+        long started = System.nanoTime();
+        Map<String, String> urls = new java.util.HashMap<>();
+        for (Agent agent : agents.agentsOf(job)) {
+            urls.put(agent.getTaskId() + "/" + agent.getSubtask(), agent.getUrl());
+        }
+        plan.commands().forEach((key, state) -> {
+            RestoreCommand command = new RestoreCommand(job.getJobId(), restore.getId(), plan.checkpointId(),
+                    state.taskId(), state.subtask(), plan.checkpointDir(), plan.sharedDir(), state.handles(),
+                    state.watermark());
+            client.restore(urls.get(key), command).whenComplete((ok, failure) -> answers.execute(() -> {
+                Restore now = ledger.answered(restore.getId(), state.taskId(), state.subtask(), failure == null,
+                        failure == null ? null : String.valueOf(failure.getMessage()));
+                if (now.getStatus() != Restore.Status.IN_PROGRESS) {
+                    Counter.builder("cairn.restores").tag("job", job.getJobId()).tag("outcome", now.getStatus().name())
+                            .description("Restores by outcome").register(meters).increment();
+                    Timer.builder("cairn.restore.duration").tag("job", job.getJobId())
+                            .description("From the request until every agent answered").register(meters)
+                            .record(Duration.ofNanos(System.nanoTime() - started));
+                }
+            }));
+        });
+        return restore;
+    }
+}

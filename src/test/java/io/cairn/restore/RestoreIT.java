@@ -1,0 +1,194 @@
+package io.cairn.restore;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import io.cairn.agent.demo.DemoEngine;
+import io.cairn.testing.IsolatedData;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Restores end to end with the demo engine, and every refusal leaving everything as it was. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RestoreIT {
+
+    private static Path root;
+
+    @LocalServerPort
+    int port;
+
+    private DemoEngine engine;
+    private String jobId;
+
+    @DynamicPropertySource
+    static void isolate(DynamicPropertyRegistry registry) {
+        root = IsolatedData.register(registry, "restore").resolve("checkpoints");
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        RestAssured.reset();
+        RestAssured.port = port;
+        RestAssured.basePath = "/api/v1";
+        jobId = "r-" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body("{\"jobId\":\"" + jobId + "\",\"name\":\"r\",\"tasks\":["
+                + "{\"taskId\":\"source\",\"parallelism\":1},{\"taskId\":\"count\",\"parallelism\":2}],"
+                + "\"checkpointing\":{\"numRetained\":2}}").post("/jobs").then().statusCode(201);
+        engine = DemoEngine.start("http://127.0.0.1:" + port, jobId, 1, 2, 0, new Configuration());
+    }
+
+    @AfterEach
+    void stop() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @Test
+    void restoringTheLatestCheckpointBringsBackTheCountsAtThatCheckpoint() throws Exception {
+        engine.emit(100);
+        awaitCompleted(trigger("ALIGNED"));
+        Map<String, Long> atCheckpoint = engine.counts();
+        engine.emit(50);
+        await().until(() -> !engine.counts().equals(atCheckpoint));
+        engine.close();
+        engine = DemoEngine.start("http://127.0.0.1:" + port, jobId, 1, 2, 0, new Configuration());
+
+        long restore = restore("{\"source\":{\"latest\":true}}").statusCode(202)
+                .body("status", equalTo("IN_PROGRESS")).extract().jsonPath().getLong("restoreId");
+
+        awaitRestore(restore, "SUCCEEDED");
+        assertThat(engine.counts()).isEqualTo(atCheckpoint);
+        assertThat(engine.counter(0).emittedWatermarks()).isNotEmpty();
+        long next = trigger("ALIGNED");
+        assertThat(next).isGreaterThan(1);
+        given().get("/jobs/{job}/checkpoints/{id}", jobId, next).then().body("fullSnapshot", equalTo(true));
+    }
+
+    @Test
+    void anUnalignedCheckpointRestoresItsInFlightRecordsAndWatermark() throws Exception {
+        engine.processing(false);
+        engine.emit(30);
+        long id = trigger("UNALIGNED");
+        awaitCompleted(id);
+        int buffered = engine.counter(0).buffered() + engine.counter(1).buffered();
+        engine.close();
+        engine = DemoEngine.start("http://127.0.0.1:" + port, jobId, 1, 2, 0, new Configuration());
+        engine.processing(false);
+
+        awaitRestore(restore("{\"source\":{\"checkpointId\":" + id + "}}").statusCode(202).extract().jsonPath()
+                .getLong("restoreId"), "SUCCEEDED");
+
+        assertThat(engine.counter(0).buffered() + engine.counter(1).buffered()).isEqualTo(buffered).isPositive();
+        engine.processing(true);
+        await().until(() -> engine.counts().values().stream().mapToLong(Long::longValue).sum() == 30);
+    }
+
+    @Test
+    void anExternalPathUnderAnAllowedRootRestores() throws Exception {
+        engine.emit(40);
+        long id = trigger("ALIGNED");
+        awaitCompleted(id);
+        Map<String, Long> atCheckpoint = engine.counts();
+
+        awaitRestore(restore("{\"source\":{\"path\":\"file:" + root.resolve(jobId).resolve("chk-" + id)
+                + "/_metadata\"},\"claimMode\":\"CLAIM\"}").statusCode(202).extract().jsonPath().getLong("restoreId"),
+                "SUCCEEDED");
+
+        assertThat(engine.counts()).isEqualTo(atCheckpoint);
+        given().get("/jobs/{job}/restores", jobId).then().body("items[0].source", equalTo("PATH"))
+                .body("items[0].agents.size()", equalTo(3));
+    }
+
+    @Test
+    void aNoClaimRestoreSurvivesEverySubsumption() throws Exception {
+        engine.emit(10);
+        long restored = trigger("ALIGNED");
+        awaitCompleted(restored);
+        awaitRestore(restore("{\"source\":{\"checkpointId\":" + restored + "}}").statusCode(202).extract().jsonPath()
+                .getLong("restoreId"), "SUCCEEDED");
+
+        for (int i = 0; i < 3; i++) {
+            engine.emit(5);
+            awaitCompleted(trigger("ALIGNED"));
+        }
+
+        given().get("/jobs/{job}/checkpoints/{id}", jobId, restored).then().body("status", equalTo("COMPLETED"));
+        assertThat(root.resolve(jobId).resolve("chk-" + restored).resolve("_metadata")).exists();
+    }
+
+    @Test
+    void refusalsChangeNothing() throws Exception {
+        restore("{\"source\":{\"latest\":true}}").statusCode(404)
+                .body("type", equalTo("urn:cairn:problem:no-restorable-checkpoint"));
+        restore("{\"source\":{}}").statusCode(400).body("field", equalTo("source"));
+        restore("{\"source\":{\"latest\":true,\"checkpointId\":1}}").statusCode(400);
+        restore("{\"source\":{\"path\":\"file:/etc/passwd\"}}").statusCode(400)
+                .body("field", equalTo("source.path"));
+        restore("{\"source\":{\"path\":\"s3://bucket/chk-1\"}}").statusCode(400);
+        restore("{\"source\":{\"checkpointId\":99}}").statusCode(404);
+
+        engine.emit(10);
+        long id = trigger("UNALIGNED");
+        awaitCompleted(id);
+        Files.delete(root.resolve(jobId).resolve("chk-" + id).resolve("_metadata"));
+        restore("{\"source\":{\"checkpointId\":" + id + "}}").statusCode(422)
+                .body("detail", containsString("no _metadata"));
+        long second = trigger("ALIGNED");
+        awaitCompleted(second);
+        Path sharedFile;
+        try (var files = Files.walk(root.resolve(jobId).resolve("shared"))) {
+            sharedFile = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+        }
+        Files.delete(sharedFile);
+        restore("{\"source\":{\"checkpointId\":" + second + "}}").statusCode(422)
+                .body("detail", containsString(sharedFile.getFileName().toString()));
+
+        given().get("/jobs/{job}/restores", jobId).then().body("total", equalTo(0));
+        given().get("/jobs/{job}/checkpoints/{id}", jobId, second).then().body("status", equalTo("COMPLETED"));
+    }
+
+    private ValidatableResponse restore(String body) {
+        return given().contentType(ContentType.JSON).body(body).post("/jobs/{job}/restores", jobId).then();
+    }
+
+    private void awaitRestore(long restoreId, String status) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> !"IN_PROGRESS".equals(restoreStatus(restoreId)));
+        assertThat(restoreStatus(restoreId)).as(given().get("/jobs/{job}/restores", jobId).asString())
+                .isEqualTo(status);
+    }
+
+    private String restoreStatus(long restoreId) {
+        return given().get("/jobs/{job}/restores", jobId).then().extract().jsonPath()
+                .getString("items.find { it.restoreId == " + restoreId + " }.status");
+    }
+
+    private long trigger(String alignment) {
+        return given().contentType(ContentType.JSON).body("{\"alignment\":\"" + alignment + "\"}")
+                .post("/jobs/{job}/checkpoints", jobId).then().statusCode(202).extract().jsonPath()
+                .getLong("checkpointId");
+    }
+
+    private void awaitCompleted(long id) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(
+                given().get("/jobs/{job}/checkpoints/{id}", jobId, id).then().extract().path("status")));
+    }
+}
