@@ -3,9 +3,8 @@ package io.cairn.coordinator;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import io.cairn.common.DaemonThreads;
 import io.cairn.common.GracefulShutdown;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.annotation.Bean;
@@ -23,7 +22,7 @@ class CoordinatorExecutors {
     @Bean(destroyMethod = "")
     ScheduledExecutorService coordinatorTimer(CoordinatorProperties properties) {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(Math.max(2, properties.discardThreads()),
-                named("cairn-coordinator"));
+                DaemonThreads.named("cairn-coordinator"));
         // Expiry timers of checkpoints still pending are dropped at shutdown, not waited for.
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         return timer;
@@ -32,14 +31,5 @@ class CoordinatorExecutors {
     @Bean
     DisposableBean coordinatorTimerShutdown(ScheduledExecutorService coordinatorTimer) {
         return () -> GracefulShutdown.stop(coordinatorTimer, Duration.ofSeconds(5));
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

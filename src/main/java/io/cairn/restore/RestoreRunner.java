@@ -10,6 +10,7 @@ import jakarta.annotation.PreDestroy;
 import io.cairn.agent.AgentClient;
 import io.cairn.agent.RestoreCommand;
 import io.cairn.catalog.Restore;
+import io.cairn.common.DaemonThreads;
 import io.cairn.common.GracefulShutdown;
 import io.cairn.job.Agent;
 import io.cairn.job.AgentRegistry;
@@ -31,11 +32,8 @@ class RestoreRunner {
     private final AgentClient client;
     private final MeterRegistry meters;
     // Answers update one row each restore: recorded one at a time, so none is lost to a concurrent update.
-    private final ExecutorService answers = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "cairn-restore-answers");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService answers = Executors.newSingleThreadExecutor(
+            DaemonThreads.named("cairn-restore-answers"));
 
     RestoreRunner(RestoreLedger ledger, AgentRegistry agents, AgentClient client, MeterRegistry meters) {
         this.ledger = ledger;

@@ -12,8 +12,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import io.cairn.common.DaemonThreads;
 import io.cairn.common.GracefulShutdown;
 import io.cairn.config.FaultInjection;
 import io.cairn.storage.CheckpointStorage;
@@ -52,12 +52,11 @@ class DeletionEngine implements DisposableBean {
         this.metrics = metrics;
         this.faults = faults;
         this.properties = properties;
-        AtomicInteger count = new AtomicInteger();
         int threads = Math.max(1, properties.deletionThreads());
         this.workers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                runnable -> daemon(runnable, "cairn-deletion-" + count.incrementAndGet()));
+                DaemonThreads.named("cairn-deletion"));
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
-                runnable -> daemon(runnable, "cairn-deletion-journal"));
+                DaemonThreads.named("cairn-deletion-journal"));
         // Retries not yet due are dropped at shutdown: their deletions stay DISCARDING and resume on start.
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.retries = scheduler;
@@ -124,11 +123,5 @@ class DeletionEngine implements DisposableBean {
         GracefulShutdown.stop(workers, Duration.ofSeconds(5));
         GracefulShutdown.stop(retries, Duration.ofSeconds(5));
         journalDeleted();
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import io.cairn.common.DaemonThreads;
 import io.cairn.common.GracefulShutdown;
 import io.cairn.coordinator.CheckpointCompleted;
 import io.cairn.job.Job;
@@ -33,11 +34,7 @@ public class RetentionService implements DisposableBean {
     private final DeletionEngine engine;
     private final JobFinder finder;
     private final RetentionFigures figures;
-    private final ExecutorService decisions = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "cairn-retention");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService decisions = Executors.newSingleThreadExecutor(DaemonThreads.named("cairn-retention"));
 
     RetentionService(RetentionLedger ledger, DeletionEngine engine, JobFinder finder, RetentionFigures figures) {
         this.ledger = ledger;

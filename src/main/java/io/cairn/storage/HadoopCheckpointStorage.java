@@ -148,29 +148,24 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
     @Override
     public Optional<CheckpointMetadata> readMetadata(String jobId, long checkpointId) {
         Path file = new Path(checkpointPath(jobId, checkpointId), METADATA);
-        byte[] bytes;
+        return readBytes(file).map(bytes -> format.read(bytes, jobId, checkpointId, file.toUri()));
+    }
+
+    /** The whole file, or empty when it does not exist. */
+    private Optional<byte[]> readBytes(Path file) {
         try (InputStream in = fs.open(file)) {
-            bytes = in.readAllBytes();
+            return Optional.of(in.readAllBytes());
         } catch (FileNotFoundException e) {
             return Optional.empty();
         } catch (IOException e) {
             throw new StorageFailure("read", file, e);
         }
-        return Optional.of(format.read(bytes, jobId, checkpointId, file.toUri()));
     }
 
     @Override
     public Optional<CheckpointMetadata> readMetadataAt(String relativeDirectory) {
         Path file = new Path(resolve(relativeDirectory), METADATA);
-        byte[] bytes;
-        try (InputStream in = fs.open(file)) {
-            bytes = in.readAllBytes();
-        } catch (FileNotFoundException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new StorageFailure("read", file, e);
-        }
-        return Optional.of(format.read(bytes, null, -1, file.toUri()));
+        return readBytes(file).map(bytes -> format.read(bytes, null, -1, file.toUri()));
     }
 
     @Override

@@ -8,15 +8,13 @@ import static org.hamcrest.Matchers.equalTo;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import io.cairn.CairnApplication;
 import io.cairn.testing.TestAgents;
 import io.cairn.testing.TestAgents.Behaviour;
 import io.cairn.testing.H2Files;
+import io.cairn.testing.InProcessCairn;
 import io.cairn.testing.TestDirectories;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -37,9 +35,9 @@ class CheckpointIdsAcrossRestartIT {
         Path dir = TestDirectories.fresh("restart-ids");
         long interrupted;
 
-        try (ConfigurableApplicationContext first = start(dir);
-                TestAgents agents = new TestAgents(url(first), "restarted")) {
-            given().port(port(first)).contentType(ContentType.JSON)
+        try (ConfigurableApplicationContext first = InProcessCairn.start(dir);
+                TestAgents agents = new TestAgents(InProcessCairn.url(first), "restarted")) {
+            given().port(InProcessCairn.port(first)).contentType(ContentType.JSON)
                     .body("{\"jobId\":\"restarted\",\"name\":\"r\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":2}]}")
                     .post("/api/v1/jobs").then().statusCode(201);
             agents.start("t", 2);
@@ -51,9 +49,9 @@ class CheckpointIdsAcrossRestartIT {
         }
 
         H2Files.awaitClosed(dir.resolve("cairn"));
-        try (ConfigurableApplicationContext second = start(dir);
-                TestAgents agents = new TestAgents(url(second), "restarted").start("t", 2)) {
-            given().port(port(second)).get("/api/v1/jobs/restarted/checkpoints/3").then().statusCode(200)
+        try (ConfigurableApplicationContext second = InProcessCairn.start(dir);
+                TestAgents agents = new TestAgents(InProcessCairn.url(second), "restarted").start("t", 2)) {
+            given().port(InProcessCairn.port(second)).get("/api/v1/jobs/restarted/checkpoints/3").then().statusCode(200)
                     .body("status", equalTo("FAILED"))
                     .body("failureReason", equalTo("SHUTDOWN"));
             assertThat(dir.resolve("checkpoints/restarted/chk-3")).doesNotExist();
@@ -61,34 +59,18 @@ class CheckpointIdsAcrossRestartIT {
             long next = trigger(second);
             assertThat(next).isEqualTo(4);
             awaitStatus(second, next, "COMPLETED");
-            given().port(port(second)).get("/api/v1/jobs/restarted/checkpoints/latest").then()
+            given().port(InProcessCairn.port(second)).get("/api/v1/jobs/restarted/checkpoints/latest").then()
                     .body("checkpointId", equalTo(4));
         }
     }
 
     private static long trigger(ConfigurableApplicationContext context) {
-        return given().port(port(context)).post("/api/v1/jobs/restarted/checkpoints").then().statusCode(202)
+        return given().port(InProcessCairn.port(context)).post("/api/v1/jobs/restarted/checkpoints").then().statusCode(202)
                 .extract().jsonPath().getLong("checkpointId");
     }
 
     private static void awaitStatus(ConfigurableApplicationContext context, long id, String status) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> status.equals(given().port(port(context))
+        await().atMost(Duration.ofSeconds(60)).until(() -> status.equals(given().port(InProcessCairn.port(context))
                 .get("/api/v1/jobs/restarted/checkpoints/{id}", id).then().extract().path("status")));
-    }
-
-    private static ConfigurableApplicationContext start(Path dir) {
-        return new SpringApplicationBuilder(CairnApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("cairn") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
-                "--cairn.storage.checkpoint-root=file:" + dir.resolve("checkpoints"),
-                "--cairn.storage.savepoint-root=file:" + dir.resolve("savepoints"));
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
-    }
-
-    private static String url(ConfigurableApplicationContext context) {
-        return "http://127.0.0.1:" + port(context);
     }
 }

@@ -5,13 +5,11 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.nio.file.Path;
 
-import io.cairn.CairnApplication;
 import io.cairn.testing.H2Files;
+import io.cairn.testing.InProcessCairn;
 import io.cairn.testing.TestDirectories;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** A job registered before the application stops is there, unchanged, after it starts again on the same files. */
@@ -27,34 +25,22 @@ class PersistenceAcrossRestartIT {
     void aRegisteredJobSurvivesARestartOfTheApplication() {
         Path dir = TestDirectories.fresh("restart");
 
-        try (ConfigurableApplicationContext first = start(dir)) {
-            given().port(port(first)).contentType(ContentType.JSON)
+        try (ConfigurableApplicationContext first = InProcessCairn.start(dir)) {
+            given().port(InProcessCairn.port(first)).contentType(ContentType.JSON)
                     .body("{\"jobId\":\"survivor\",\"name\":\"before restart\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":3}],"
                             + "\"checkpointing\":{\"interval\":\"PT45S\",\"numRetained\":4}}")
                     .post("/api/v1/jobs").then().statusCode(201);
-            given().port(port(first)).post("/api/v1/jobs/survivor/fail").then().statusCode(200);
+            given().port(InProcessCairn.port(first)).post("/api/v1/jobs/survivor/fail").then().statusCode(200);
         }
 
         H2Files.awaitClosed(dir.resolve("cairn"));
-        try (ConfigurableApplicationContext second = start(dir)) {
-            given().port(port(second)).get("/api/v1/jobs/survivor").then().statusCode(200)
+        try (ConfigurableApplicationContext second = InProcessCairn.start(dir)) {
+            given().port(InProcessCairn.port(second)).get("/api/v1/jobs/survivor").then().statusCode(200)
                     .body("name", equalTo("before restart"))
                     .body("state", equalTo("FAILED"))
                     .body("tasks[0].parallelism", equalTo(3))
                     .body("checkpointing.interval", equalTo("PT45S"))
                     .body("checkpointing.numRetained", equalTo(4));
         }
-    }
-
-    private static ConfigurableApplicationContext start(Path dir) {
-        return new SpringApplicationBuilder(CairnApplication.class).run(
-                "--server.port=0",
-                "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("cairn") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
-                "--cairn.storage.checkpoint-root=file:" + dir.resolve("checkpoints"),
-                "--cairn.storage.savepoint-root=file:" + dir.resolve("savepoints"));
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 }
