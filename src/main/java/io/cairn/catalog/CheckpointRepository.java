@@ -33,6 +33,8 @@ public interface CheckpointRepository extends JpaRepository<Checkpoint, Long> {
 
     long countByJobPk(long jobPk);
 
+    long countByPinCountGreaterThan(int pins);
+
     long countByJobPkAndCompletedAtIsNotNull(long jobPk);
 
     long countByJobPkAndFailedAtIsNotNull(long jobPk);

@@ -9,6 +9,7 @@ import jakarta.annotation.PreDestroy;
 
 import io.cairn.agent.AgentClient;
 import io.cairn.agent.RestoreCommand;
+import io.cairn.catalog.CheckpointRepository;
 import io.cairn.catalog.Restore;
 import io.cairn.common.DaemonThreads;
 import io.cairn.common.GracefulShutdown;
@@ -16,6 +17,7 @@ import io.cairn.job.Agent;
 import io.cairn.job.AgentRegistry;
 import io.cairn.job.Job;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
@@ -35,11 +37,14 @@ class RestoreRunner {
     private final ExecutorService answers = Executors.newSingleThreadExecutor(
             DaemonThreads.named("cairn-restore-answers"));
 
-    RestoreRunner(RestoreLedger ledger, AgentRegistry agents, AgentClient client, MeterRegistry meters) {
+    RestoreRunner(RestoreLedger ledger, AgentRegistry agents, AgentClient client, MeterRegistry meters,
+            CheckpointRepository checkpoints) {
         this.ledger = ledger;
         this.agents = agents;
         this.client = client;
         this.meters = meters;
+        Gauge.builder("cairn.checkpoints.pinned", checkpoints, repository -> repository.countByPinCountGreaterThan(0))
+                .description("Checkpoints a running restore reads; retention skips them").register(meters);
     }
 
     @PreDestroy

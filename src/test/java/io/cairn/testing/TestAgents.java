@@ -36,6 +36,7 @@ public final class TestAgents implements AutoCloseable {
     private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
     private final Map<String, Duration> alignment = new ConcurrentHashMap<>();
     private final CountDownLatch release = new CountDownLatch(1);
+    private final CountDownLatch restoresReleased = new CountDownLatch(1);
     private final java.util.Set<Long> aborted = ConcurrentHashMap.newKeySet();
     private volatile int stateBytes = 30 * 1024;
 
@@ -58,6 +59,11 @@ public final class TestAgents implements AutoCloseable {
                 agents.put(key, CheckpointAgent.builder(cairnUrl, jobId, taskId, subtask)
                         .hadoopConfiguration(hadoopConf)
                         .snapshotTaker(context -> snapshot(key, index, context))
+                        .restoreHandler(context -> {
+                            if (!restoresReleased.await(5, TimeUnit.MINUTES)) {
+                                throw new IllegalStateException("restore never released");
+                            }
+                        })
                         .checkpointListener(new io.cairn.agent.sdk.CheckpointListener() {
                             @Override
                             public void completed(long checkpointId) {
@@ -90,6 +96,11 @@ public final class TestAgents implements AutoCloseable {
     public TestAgents stateBytes(int bytes) {
         this.stateBytes = bytes;
         return this;
+    }
+
+    /** Lets restores finish: until then every restore command waits, as a slow state load would. */
+    public void releaseRestores() {
+        restoresReleased.countDown();
     }
 
     /** Lets every hanging snapshot finish. */
@@ -152,5 +163,6 @@ public final class TestAgents implements AutoCloseable {
         agents.values().forEach(CheckpointAgent::close);
         agents.clear();
         release.countDown();
+        restoresReleased.countDown();
     }
 }

@@ -1,0 +1,90 @@
+package io.cairn.restore;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.file.Path;
+
+import io.cairn.testing.IsolatedData;
+import io.cairn.testing.TestAgents;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A checkpoint being restored is pinned: newer checkpoints do not subsume it while agents load it.
+ * Restored under CLAIM, it is the job's own again once the restore ends, and the next completion
+ * subsumes and deletes it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RestoreRacingRetentionIT {
+
+    private static Path root;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void isolate(DynamicPropertyRegistry registry) {
+        root = IsolatedData.register(registry, "restore-racing").resolve("checkpoints");
+    }
+
+    @Test
+    void aPinnedCheckpointOutlivesSubsumptionUntilItsRestoreEndsThenClaimLetsItGo() {
+        RestAssured.reset();
+        RestAssured.port = port;
+        RestAssured.basePath = "/api/v1";
+        given().contentType(ContentType.JSON).body("{\"jobId\":\"racing\",\"name\":\"r\",\"tasks\":["
+                + "{\"taskId\":\"t\",\"parallelism\":2}],\"checkpointing\":{\"numRetained\":1}}")
+                .post("/jobs").then().statusCode(201);
+        try (TestAgents agents = new TestAgents("http://127.0.0.1:" + port, "racing").start("t", 2)) {
+            awaitCompleted(trigger());
+            long restore = given().contentType(ContentType.JSON)
+                    .body("{\"source\":{\"checkpointId\":1},\"claimMode\":\"CLAIM\"}").post("/jobs/racing/restores")
+                    .then().statusCode(202).extract().jsonPath().getLong("restoreId");
+            assertThat(metric("cairn_checkpoints_pinned")).isEqualTo(1);
+
+            long second = trigger();
+            awaitCompleted(second);
+            long third = trigger();
+            awaitCompleted(third);
+            await().until(() -> "DISCARDED".equals(status(second)));
+            assertThat(status(1)).isEqualTo("COMPLETED");
+            assertThat(root.resolve("racing/chk-1/_metadata")).exists();
+
+            agents.releaseRestores();
+            await().until(() -> "SUCCEEDED".equals(given().get("/jobs/racing/restores").then().extract()
+                    .jsonPath().getString("items.find { it.restoreId == " + restore + " }.status")));
+            assertThat(metric("cairn_checkpoints_pinned")).isZero();
+
+            awaitCompleted(trigger());
+            await().until(() -> "DISCARDED".equals(status(1)));
+            assertThat(root.resolve("racing/chk-1")).doesNotExist();
+        }
+    }
+
+    private long trigger() {
+        return given().post("/jobs/racing/checkpoints").then().statusCode(202).extract().jsonPath()
+                .getLong("checkpointId");
+    }
+
+    private String status(long id) {
+        return given().get("/jobs/racing/checkpoints/{id}", id).then().extract().path("status");
+    }
+
+    private void awaitCompleted(long id) {
+        await().until(() -> "COMPLETED".equals(status(id)));
+    }
+
+    private double metric(String name) {
+        String text = given().basePath("").get("/actuator/prometheus").then().statusCode(200).extract().asString();
+        return text.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+}
