@@ -73,7 +73,6 @@ class RestoreLedger {
         if (restore.getStatus() != Restore.Status.IN_PROGRESS && restore.getCheckpointPk() != null) {
             checkpoints.findById(restore.getCheckpointPk()).ifPresent(Checkpoint::unpin);
         }
-        restore.getAgents().size();
         return restore;
     }
 }

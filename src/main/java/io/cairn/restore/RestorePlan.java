@@ -15,6 +15,7 @@ import io.cairn.catalog.Restore.SourceKind;
 record RestorePlan(SourceKind sourceKind, Long checkpointPk, long checkpointId, String metadataPath,
         String checkpointDir, String sharedDir, Map<String, SubtaskState> commands, List<String> skippedTasks) {
 
-    record SubtaskState(String taskId, int subtask, List<StateHandleRef> handles, Long watermark) {
+    /** @param agentUrl where the subtask's agent was registered when the restore was checked */
+    record SubtaskState(String taskId, int subtask, String agentUrl, List<StateHandleRef> handles, Long watermark) {
     }
 }

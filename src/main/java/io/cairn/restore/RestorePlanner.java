@@ -179,7 +179,7 @@ class RestorePlanner {
                     missing.add(key);
                     continue;
                 }
-                commands.put(key, stateFor(task, subtask, old.orElse(null)));
+                commands.put(key, stateFor(task, subtask, byKey.get(key).getUrl(), old.orElse(null)));
             }
         }
         if (!missing.isEmpty()) {
@@ -189,9 +189,10 @@ class RestorePlanner {
         return commands;
     }
 
-    private static RestorePlan.SubtaskState stateFor(JobTask task, int subtask, CheckpointMetadata.TaskState old) {
+    private static RestorePlan.SubtaskState stateFor(JobTask task, int subtask, String agentUrl,
+            CheckpointMetadata.TaskState old) {
         if (old == null) {
-            return new RestorePlan.SubtaskState(task.taskId(), subtask, List.of(), null);
+            return new RestorePlan.SubtaskState(task.taskId(), subtask, agentUrl, List.of(), null);
         }
         List<CheckpointMetadata.SubtaskState> sources = old.parallelism() == task.parallelism()
                 ? old.subtasks().stream().filter(state -> state.subtask() == subtask).toList()
@@ -205,7 +206,7 @@ class RestorePlanner {
                 watermark = watermark == null ? source.watermark() : Math.min(watermark, source.watermark());
             }
         }
-        return new RestorePlan.SubtaskState(task.taskId(), subtask, handles, watermark);
+        return new RestorePlan.SubtaskState(task.taskId(), subtask, agentUrl, handles, watermark);
     }
 
     private static StateHandleRef ref(CheckpointMetadata.StateHandle handle, boolean inFlight) {

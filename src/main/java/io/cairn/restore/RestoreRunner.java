@@ -1,7 +1,6 @@
 package io.cairn.restore;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -13,8 +12,6 @@ import io.cairn.catalog.CheckpointRepository;
 import io.cairn.catalog.Restore;
 import io.cairn.common.DaemonThreads;
 import io.cairn.common.GracefulShutdown;
-import io.cairn.job.Agent;
-import io.cairn.job.AgentRegistry;
 import io.cairn.job.Job;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -30,17 +27,15 @@ import org.springframework.stereotype.Component;
 class RestoreRunner {
 
     private final RestoreLedger ledger;
-    private final AgentRegistry agents;
     private final AgentClient client;
     private final MeterRegistry meters;
     // Answers update one row each restore: recorded one at a time, so none is lost to a concurrent update.
     private final ExecutorService answers = Executors.newSingleThreadExecutor(
             DaemonThreads.named("cairn-restore-answers"));
 
-    RestoreRunner(RestoreLedger ledger, AgentRegistry agents, AgentClient client, MeterRegistry meters,
+    RestoreRunner(RestoreLedger ledger, AgentClient client, MeterRegistry meters,
             CheckpointRepository checkpoints) {
         this.ledger = ledger;
-        this.agents = agents;
         this.client = client;
         this.meters = meters;
         Gauge.builder("cairn.checkpoints.pinned", checkpoints, repository -> repository.countByPinCountGreaterThan(0))
@@ -55,15 +50,11 @@ class RestoreRunner {
     Restore run(Job job, RestorePlan plan, RestoreRequest request) {
         Restore restore = ledger.start(job, plan, request.claimModeOrDefault(), request.allowNonRestored());
         long started = System.nanoTime();
-        Map<String, String> urls = new java.util.HashMap<>();
-        for (Agent agent : agents.agentsOf(job)) {
-            urls.put(agent.getTaskId() + "/" + agent.getSubtask(), agent.getUrl());
-        }
-        plan.commands().forEach((key, state) -> {
+        plan.commands().values().forEach(state -> {
             RestoreCommand command = new RestoreCommand(job.getJobId(), restore.getId(), plan.checkpointId(),
                     state.taskId(), state.subtask(), plan.checkpointDir(), plan.sharedDir(), state.handles(),
                     state.watermark());
-            client.restore(urls.get(key), command).whenComplete((ok, failure) -> answers.execute(() -> {
+            client.restore(state.agentUrl(), command).whenComplete((ok, failure) -> answers.execute(() -> {
                 Restore now = ledger.answered(restore.getId(), state.taskId(), state.subtask(), failure == null,
                         failure == null ? null : String.valueOf(failure.getMessage()));
                 if (now.getStatus() != Restore.Status.IN_PROGRESS) {

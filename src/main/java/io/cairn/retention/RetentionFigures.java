@@ -11,7 +11,6 @@ import io.cairn.catalog.SharedStateEntry;
 import io.cairn.catalog.SharedStateRepository;
 import io.cairn.job.JobRepository;
 import io.cairn.storage.CheckpointStorages;
-import io.cairn.storage.StorageRoot;
 import org.springframework.stereotype.Component;
 
 /** Recomputes what each job keeps for the retained-checkpoint and retained-bytes gauges. */
@@ -39,7 +38,7 @@ class RetentionFigures {
         jobs.findById(jobPk).ifPresent(job -> {
             List<Checkpoint> kept = checkpoints.findByJobPkAndStatusIn(job.getId(), RetentionLedger.PROTECTING);
             long exclusive = 0;
-            var storage = storages.forRoot(StorageRoot.parse(job.getCheckpointRoot()));
+            var storage = storages.forRoot(job.getCheckpointRoot());
             for (Checkpoint checkpoint : kept) {
                 if (checkpoint.getKind() == io.cairn.catalog.CheckpointKind.CHECKPOINT) {
                     exclusive += storage.checkpointUsage(job.getJobId(), checkpoint.getCheckpointId()).bytes();
