@@ -15,6 +15,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param fullSnapshot true when nothing in {@code shared/} may be reused (after a NO_CLAIM restore)
  * @param ackUrl where to POST the {@link Acknowledge}
  * @param declineUrl where to POST a {@link Decline}
+ * @param savepoint true for a savepoint: everything goes under {@code exclusiveDir} (it must be
+ *     self-contained), nothing earlier may be reused, and it is always aligned
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TriggerCheckpoint(
@@ -30,5 +32,6 @@ public record TriggerCheckpoint(
         String taskOwnedDir,
         boolean fullSnapshot,
         String ackUrl,
-        String declineUrl) {
+        String declineUrl,
+        boolean savepoint) {
 }

@@ -88,6 +88,29 @@ public class Restore {
         this.status = Status.IN_PROGRESS;
     }
 
+    /** Held back until the job's agents are there (a new job resuming from a checkpoint). */
+    public void awaitAgents() {
+        if (status != Status.IN_PROGRESS || agents.stream().anyMatch(a -> a.outcome != AgentOutcome.Outcome.PENDING)) {
+            throw new IllegalStateException("restore " + id + " is " + status + " and cannot wait for agents");
+        }
+        status = Status.AWAITING_AGENTS;
+    }
+
+    /** Every agent is there: the commands go out now. */
+    public void agentsArrived() {
+        if (status != Status.AWAITING_AGENTS) {
+            throw new IllegalStateException("restore " + id + " is " + status + ", not awaiting agents");
+        }
+        status = Status.IN_PROGRESS;
+    }
+
+    /** Ends a restore that cannot go on (its job ended, or its files went while it waited). */
+    public void fail(String message, Instant at) {
+        status = Status.FAILED;
+        failureMessage = message;
+        finishedAt = at;
+    }
+
     public void expectAgent(String taskId, int subtask) {
         agents.add(new AgentOutcome(taskId, subtask, AgentOutcome.Outcome.PENDING, null, null));
     }
@@ -116,6 +139,8 @@ public class Restore {
     }
 
     public enum Status {
+        /** A job registered with {@code restoreFrom}: the commands go out once every subtask's agent registered. */
+        AWAITING_AGENTS,
         IN_PROGRESS,
         SUCCEEDED,
         FAILED

@@ -11,4 +11,6 @@ public interface RestoreRepository extends JpaRepository<Restore, Long> {
     long countByJobPk(long jobPk);
 
     java.util.Optional<Restore> findFirstByJobPkOrderByRequestedAtDesc(long jobPk);
+
+    java.util.List<Restore> findByJobPkAndStatus(long jobPk, Restore.Status status);
 }

@@ -99,7 +99,6 @@ class CheckpointController {
         CheckpointTrigger.Triggered triggered = trigger.trigger(jobId, alignment);
         URI location = ServletUriComponentsBuilder.fromCurrentContextPath()
                 .path("/api/v1/jobs/{jobId}/checkpoints/{id}").buildAndExpand(jobId, triggered.checkpointId()).toUri();
-        return ResponseEntity.accepted().location(location).body(new TriggeredView(triggered.checkpointId(),
-                triggered.alignment(), CheckpointStatus.PENDING, triggered.triggeredAt()));
+        return ResponseEntity.accepted().location(location).body(TriggeredView.of(triggered));
     }
 }

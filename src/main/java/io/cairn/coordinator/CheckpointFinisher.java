@@ -79,7 +79,9 @@ class CheckpointFinisher {
         }
         faults.reached(FaultInjection.Point.BEFORE_METADATA);
         try {
-            metadataBytes = storage.of(checkpoint.jobPk).publishMetadata(metadata);
+            metadataBytes = checkpoint.isSavepoint()
+                    ? storage.savepoints().publishMetadataAt(checkpoint.savepointDirectory, metadata)
+                    : storage.of(checkpoint.jobPk).publishMetadata(metadata);
         } catch (MetadataAlreadyPublished e) {
             // Someone else completed this id: its files are a real checkpoint and must stay.
             job.endedAs(checkpoint.checkpointId, AckOutcome.DISCARDED);
@@ -91,7 +93,9 @@ class CheckpointFinisher {
             return;
         }
         faults.reached(FaultInjection.Point.AFTER_METADATA);
-        List<PendingCheckpoint> subsumed = job.endOlderThan(checkpoint.checkpointId);
+        // A savepoint subsumes nothing and is no base for min-pause (Flink does the same).
+        List<PendingCheckpoint> subsumed = checkpoint.isSavepoint() ? List.of()
+                : job.endOlderThan(checkpoint.checkpointId);
         // The recorded end-to-end duration includes publishing _metadata.
         Instant publishedAt = clock.instant();
         try {
@@ -102,10 +106,12 @@ class CheckpointFinisher {
                     + "registered on the next start", checkpoint.checkpointId, checkpoint.jobId, e);
             return;
         }
-        job.completed(checkpoint.checkpointId, publishedAt);
+        if (!checkpoint.isSavepoint()) {
+            job.completed(checkpoint.checkpointId, publishedAt);
+        }
         notifier.completed(checkpoint);
         long stateSize = checkpoint.acks().stream().mapToLong(received -> received.ack().stateSize()).sum();
-        metrics.completed(checkpoint.jobId, checkpoint.effectiveAlignment(),
+        metrics.completed(checkpoint.jobId, checkpoint.kind, checkpoint.effectiveAlignment(),
                 Duration.ofNanos(System.nanoTime() - checkpoint.triggeredNanos), stateSize);
         for (PendingCheckpoint older : subsumed) {
             finishAbort(older, FailureReason.SUBSUMED, "checkpoint " + checkpoint.checkpointId + " completed first",
@@ -127,7 +133,7 @@ class CheckpointFinisher {
 
     /** An ack for a checkpoint that already ended: delete whatever it wrote that nothing references. */
     void discardLateAck(String jobId, long jobPk, Acknowledge ack) {
-        background.execute(() -> discardFiles(jobId, jobPk, ack.checkpointId(), List.of(ack)));
+        background.execute(() -> discardFiles(jobId, jobPk, ack.checkpointId(), null, List.of(ack)));
     }
 
     /**
@@ -135,9 +141,14 @@ class CheckpointFinisher {
      * for it that no catalog entry knows (shared files are written before the ack, so an abort
      * after some acks would otherwise leave them behind).
      */
-    private void discardFiles(String jobId, long jobPk, long checkpointId, List<Acknowledge> acks) {
+    private void discardFiles(String jobId, long jobPk, long checkpointId, String savepointDirectory,
+            List<Acknowledge> acks) {
         try {
             CheckpointStorage checkpoints = storage.of(jobPk);
+            if (savepointDirectory != null) {
+                storage.savepoints().discardDirectory(savepointDirectory);
+                return;
+            }
             checkpoints.discardCheckpoint(jobId, checkpointId);
             for (Acknowledge ack : acks) {
                 for (StateHandleRef handle : ack.handles()) {
@@ -170,7 +181,8 @@ class CheckpointFinisher {
         metrics.failed(checkpoint.jobId, reason);
         if (deleteFiles) {
             List<Acknowledge> acks = checkpoint.acks().stream().map(PendingCheckpoint.ReceivedAck::ack).toList();
-            background.execute(() -> discardFiles(checkpoint.jobId, checkpoint.jobPk, checkpoint.checkpointId, acks));
+            background.execute(() -> discardFiles(checkpoint.jobId, checkpoint.jobPk, checkpoint.checkpointId,
+                    checkpoint.savepointDirectory, acks));
         }
         return notifier.aborted(checkpoint, reason.name() + ": " + message);
     }

@@ -73,7 +73,8 @@ class CheckpointLedger {
         snapshots.saveAll(completed.acks().stream().map(received -> snapshotOf(checkpoint, received)).toList());
         registerSharedState(completed, checkpoint, at);
         jobs.recordSuccess(completed.jobPk);
-        if (checkpoint.isFullSnapshot()) {
+        if (checkpoint.isFullSnapshot() && !completed.isSavepoint()) {
+            // A savepoint writes into its own directory: shared/ still lacks a full base.
             jobs.fullSnapshotTaken(completed.jobPk);
         }
         for (PendingCheckpoint older : subsumed) {

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.cairn.agent.Alignment;
+import io.cairn.catalog.CheckpointKind;
 import io.cairn.catalog.FailureReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -49,7 +50,13 @@ class CheckpointMetrics {
                 .description("Checkpoints triggered").register(registry).increment();
     }
 
-    void completed(String jobId, Alignment alignment, Duration endToEnd, long stateSize) {
+    void completed(String jobId, CheckpointKind kind, Alignment alignment, Duration endToEnd, long stateSize) {
+        if (kind == CheckpointKind.SAVEPOINT) {
+            Timer.builder("cairn.savepoint.duration").tag("job", jobId)
+                    .description("Savepoint trigger to completion, _metadata included").register(registry)
+                    .record(endToEnd);
+            return;
+        }
         Counter.builder("cairn.checkpoints.completed").tag("job", jobId).tag("alignment", alignment.name())
                 .description("Checkpoints completed").register(registry).increment();
         Timer.builder("cairn.checkpoint.duration").tag("job", jobId).publishPercentileHistogram()

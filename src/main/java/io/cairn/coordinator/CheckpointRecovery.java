@@ -3,6 +3,7 @@ package io.cairn.coordinator;
 import java.time.Clock;
 
 import io.cairn.catalog.Checkpoint;
+import io.cairn.catalog.CheckpointKind;
 import io.cairn.catalog.CheckpointRepository;
 import io.cairn.catalog.CheckpointStatus;
 import io.cairn.catalog.FailureReason;
@@ -11,6 +12,7 @@ import io.cairn.job.JobRepository;
 import io.cairn.storage.CheckpointMetadata;
 import io.cairn.storage.CheckpointStorage;
 import io.cairn.storage.MetadataUnreadable;
+import io.cairn.storage.StorageRoot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -47,7 +49,11 @@ public class CheckpointRecovery {
     public void settlePending() {
         for (Checkpoint checkpoint : checkpoints.findByStatus(CheckpointStatus.PENDING)) {
             Job job = jobs.findById(checkpoint.getJobPk()).orElseThrow();
-            settle(job, checkpoint.getCheckpointId());
+            if (checkpoint.getKind() == CheckpointKind.SAVEPOINT) {
+                settleSavepoint(job, checkpoint);
+            } else {
+                settle(job, checkpoint.getCheckpointId());
+            }
         }
     }
 
@@ -85,6 +91,40 @@ public class CheckpointRecovery {
             ledger.ensureNextIdAbove(job.getId(), onStorage.get(onStorage.size() - 1));
         }
         return registered;
+    }
+
+    /** As {@link #settle}, for a savepoint in its own directory under the savepoint root. */
+    private void settleSavepoint(Job job, Checkpoint savepoint) {
+        long checkpointId = savepoint.getCheckpointId();
+        StorageRoot root = storage.savepointRoot();
+        StorageRoot directory = StorageRoot.parse(savepoint.getExternalPath());
+        if (!root.contains(directory) || root.equals(directory)) {
+            ledger.recordFailed(job.getId(), checkpointId, FailureReason.COORDINATOR_LOST,
+                    "Cairn stopped before the savepoint completed; its directory is outside the savepoint root "
+                            + root + " now configured and was left alone", clock.instant());
+            return;
+        }
+        String relative = root.relativize(directory);
+        CheckpointStorage savepoints = storage.savepoints();
+        try {
+            var metadata = savepoints.readMetadataAt(relative);
+            if (metadata.isPresent()) {
+                ledger.recordRecovered(job.getId(), checkpointId, savepoint.getExternalPath(), metadata.get());
+                log.info("Savepoint {} of job {} had published its _metadata before Cairn stopped: now COMPLETED",
+                        checkpointId, job.getJobId());
+                return;
+            }
+            ledger.recordFailed(job.getId(), checkpointId, FailureReason.COORDINATOR_LOST,
+                    "Cairn stopped before the savepoint completed", clock.instant());
+            savepoints.discardDirectory(relative);
+        } catch (MetadataUnreadable e) {
+            ledger.recordFailed(job.getId(), checkpointId, FailureReason.IO_ERROR, e.getMessage(), clock.instant());
+            log.error("Savepoint {} of job {} has an unreadable _metadata; its files are kept: {}", checkpointId,
+                    job.getJobId(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Could not settle pending savepoint {} of job {}; it is retried at the next start: {}",
+                    checkpointId, job.getJobId(), e.getMessage());
+        }
     }
 
     private void settle(Job job, long checkpointId) {

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.LongFunction;
 
 import io.cairn.agent.Alignment;
 import io.cairn.catalog.Checkpoint;
@@ -52,42 +54,80 @@ public class CheckpointTrigger {
      * @throws CheckpointRefused, io.cairn.job.JobNotRunning, io.cairn.job.JobNotFound, StorageFailure
      */
     public Triggered trigger(String jobId, Alignment requested) {
+        Job job = openJob(jobId);
+        Alignment alignment = requested != null ? requested : job.getCheckpointing().mode();
+        CheckpointStorage checkpoints = storage.of(job);
+        return start(job, CheckpointKind.CHECKPOINT, alignment, state -> guard.check(job, state, alignment),
+                new Directory(null, id -> checkpoints.checkpointDirectory(jobId, id),
+                        id -> checkpoints.createCheckpointDirectory(jobId, id)));
+    }
+
+    /**
+     * Triggers a savepoint: aligned, written self-contained under a new directory of the savepoint
+     * root (or of {@code targetDirectory} below it).
+     *
+     * @throws CheckpointRefused, io.cairn.job.JobNotRunning, io.cairn.job.JobNotFound, StorageFailure,
+     *     io.cairn.common.InvalidRequest for a target outside the savepoint root
+     */
+    public Triggered triggerSavepoint(String jobId, String targetDirectory) {
+        Job job = openJob(jobId);
+        CheckpointStorage savepoints = storage.savepoints();
+        String relative = SavepointDirectories.newDirectory(storage.savepointRoot(), job.getJobId(), targetDirectory);
+        URI uri = URI.create(savepoints.root() + "/" + relative);
+        return start(job, CheckpointKind.SAVEPOINT, Alignment.ALIGNED, state -> guard.checkSavepoint(job, state),
+                new Directory(relative, id -> uri, id -> savepoints.createDirectory(relative)));
+    }
+
+    private Job openJob(String jobId) {
         if (registry.isClosed()) {
             throw new ShuttingDown();
         }
-        Job job = finder.require(jobId);
-        Alignment alignment = requested != null ? requested : job.getCheckpointing().mode();
+        return finder.require(jobId);
+    }
+
+    private Triggered start(Job job, CheckpointKind kind, Alignment alignment,
+            Function<JobCheckpoints, List<ExpectedSubtask>> preconditions, Directory directoryOf) {
+        String jobId = job.getJobId();
         JobCheckpoints state = registry.of(job);
-        CheckpointStorage checkpoints = storage.of(job);
         PendingCheckpoint pending;
+        boolean full = job.isNextCheckpointFull() || kind == CheckpointKind.SAVEPOINT;
         synchronized (state) {
-            List<ExpectedSubtask> subtasks = guard.check(job, state, alignment);
+            List<ExpectedSubtask> subtasks = preconditions.apply(state);
             Instant now = clock.instant();
             long nanos = System.nanoTime();
-            Checkpoint row = ledger.recordPending(job.getId(), CheckpointKind.CHECKPOINT, alignment, subtasks.size(),
-                    job.isNextCheckpointFull(), now, id -> checkpoints.checkpointDirectory(jobId, id));
+            Checkpoint row = ledger.recordPending(job.getId(), kind, alignment, subtasks.size(), full, now,
+                    directoryOf.uri());
             URI directory;
             try {
-                directory = checkpoints.createCheckpointDirectory(jobId, row.getCheckpointId());
+                directory = directoryOf.create().apply(row.getCheckpointId());
             } catch (StorageFailure e) {
                 ledger.recordFailed(job.getId(), row.getCheckpointId(), FailureReason.IO_ERROR, e.getMessage(),
                         clock.instant());
                 metrics.failed(jobId, FailureReason.IO_ERROR);
                 throw e;
             }
-            pending = new PendingCheckpoint(job.getId(), jobId, row.getCheckpointId(), CheckpointKind.CHECKPOINT,
-                    alignment, now, nanos, directory, job.getTasks().stream()
+            pending = new PendingCheckpoint(job.getId(), jobId, row.getCheckpointId(), kind, alignment, now, nanos,
+                    directory, job.getTasks().stream()
                             .map(task -> new PendingCheckpoint.TaskShape(task.taskId(), task.parallelism())).toList(),
-                    subtasks);
+                    subtasks, directoryOf.savepointDirectory());
             state.add(pending);
         }
         metrics.started(jobId, alignment);
-        fanOut.send(state, pending, job.getCheckpointing(), checkpoints.jobLayout(jobId), job.isNextCheckpointFull());
+        fanOut.send(state, pending, job.getCheckpointing(), storage.of(job).jobLayout(jobId), full);
         faults.reached(FaultInjection.Point.AFTER_TRIGGER);
-        return new Triggered(pending.checkpointId, alignment, pending.triggeredAt);
+        return new Triggered(pending.checkpointId, kind, alignment, pending.triggeredAt, pending.directory.toString());
+    }
+
+    /**
+     * Where a new checkpoint's files go: {@code chk-N} of the job, or a savepoint directory.
+     *
+     * @param savepointDirectory relative to the savepoint root; null for a checkpoint
+     */
+    private record Directory(String savepointDirectory, LongFunction<URI> uri, LongFunction<URI> create) {
     }
 
     /** A checkpoint that was triggered: its id, its alignment, when. */
-    public record Triggered(long checkpointId, Alignment alignment, Instant triggeredAt) {
+    public record Triggered(long checkpointId, CheckpointKind kind, Alignment alignment, Instant triggeredAt,
+            String directory) {
     }
 }

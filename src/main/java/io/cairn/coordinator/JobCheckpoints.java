@@ -72,7 +72,9 @@ final class JobCheckpoints {
 
     /** Removes and returns the pending checkpoints older than a completing one: they are subsumed. */
     synchronized List<PendingCheckpoint> endOlderThan(long checkpointId) {
-        List<PendingCheckpoint> older = new ArrayList<>(pending.headMap(checkpointId, false).values());
+        // A savepoint is the user's and is never subsumed (Flink: PendingCheckpoint.canBeSubsumed).
+        List<PendingCheckpoint> older = new ArrayList<>(pending.headMap(checkpointId, false).values().stream()
+                .filter(checkpoint -> !checkpoint.isSavepoint()).toList());
         older.forEach(checkpoint -> end(checkpoint.checkpointId, AckOutcome.DISCARDED));
         return older;
     }

@@ -28,13 +28,15 @@ final class PendingCheckpoint {
     final long triggeredNanos;
     final URI directory;
     final List<TaskShape> tasks;
+    /** For a savepoint, its directory relative to the savepoint root; null for a checkpoint. */
+    final String savepointDirectory;
     private final Map<String, ExpectedSubtask> expected = new LinkedHashMap<>();
     private final Map<String, ReceivedAck> acks = new LinkedHashMap<>();
     ScheduledFuture<?> expiry;
 
     PendingCheckpoint(long jobPk, String jobId, long checkpointId, CheckpointKind kind, Alignment alignment,
             Instant triggeredAt, long triggeredNanos, URI directory, List<TaskShape> tasks,
-            Collection<ExpectedSubtask> subtasks) {
+            Collection<ExpectedSubtask> subtasks, String savepointDirectory) {
         this.jobPk = jobPk;
         this.jobId = jobId;
         this.checkpointId = checkpointId;
@@ -44,6 +46,7 @@ final class PendingCheckpoint {
         this.triggeredNanos = triggeredNanos;
         this.directory = directory;
         this.tasks = List.copyOf(tasks);
+        this.savepointDirectory = savepointDirectory;
         subtasks.forEach(subtask -> expected.put(subtask.key(), subtask));
     }
 
@@ -58,6 +61,10 @@ final class PendingCheckpoint {
         }
         acks.put(key, new ReceivedAck(ack, at, atNanos));
         return AckOutcome.ACCEPTED;
+    }
+
+    boolean isSavepoint() {
+        return kind == CheckpointKind.SAVEPOINT;
     }
 
     boolean expects(String taskId, int subtask) {

@@ -28,6 +28,15 @@ class StorageLookup {
         return of(job.getId());
     }
 
+    /** The storage under the savepoint root, where every savepoint goes. */
+    CheckpointStorage savepoints() {
+        return storages.savepointStorage();
+    }
+
+    StorageRoot savepointRoot() {
+        return storages.savepointRoot();
+    }
+
     CheckpointStorage of(long jobPk) {
         StorageRoot root = roots.computeIfAbsent(jobPk, pk -> StorageRoot.parse(
                 jobs.findById(pk).orElseThrow(() -> new IllegalStateException("job " + pk + " vanished"))

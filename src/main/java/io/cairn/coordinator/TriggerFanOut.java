@@ -39,14 +39,17 @@ class TriggerFanOut {
         checkpoint.expiry = timer.schedule(() -> expire(job, checkpoint, timeout), timeout.toMillis(),
                 TimeUnit.MILLISECONDS);
         String base = advertisedUrl.get();
+        boolean savepoint = checkpoint.isSavepoint();
+        // A savepoint never switches to unaligned and keeps everything in its own directory.
+        long alignedTimeoutMs = savepoint ? 0 : settings.alignedTimeout().toMillis();
+        String sharedDir = savepoint ? checkpoint.directory.toString() : layout.sharedDirectory().toString();
         for (ExpectedSubtask subtask : checkpoint.expectedSubtasks()) {
             TriggerCheckpoint trigger = new TriggerCheckpoint(checkpoint.jobId, checkpoint.checkpointId,
                     subtask.taskId(), subtask.subtask(), checkpoint.triggeredAt.toEpochMilli(),
-                    checkpoint.requestedAlignment, settings.alignedTimeout().toMillis(),
-                    checkpoint.directory.toString(), layout.sharedDirectory().toString(),
+                    checkpoint.requestedAlignment, alignedTimeoutMs, checkpoint.directory.toString(), sharedDir,
                     layout.taskOwnedDirectory().toString(), fullSnapshot,
                     base + AgentPaths.acks(checkpoint.jobId, checkpoint.checkpointId),
-                    base + AgentPaths.declines(checkpoint.jobId, checkpoint.checkpointId));
+                    base + AgentPaths.declines(checkpoint.jobId, checkpoint.checkpointId), savepoint);
             agents.trigger(subtask.agentUrl(), trigger).whenComplete((ok, failure) -> {
                 if (failure != null) {
                     timer.execute(() -> finisher.abort(job, checkpoint.checkpointId, FailureReason.AGENT_LOST,

@@ -65,6 +65,23 @@ class TriggerGuard {
         return liveAgents(job, now);
     }
 
+    /**
+     * A savepoint is always aligned and never runs beside an unaligned checkpoint; like Flink's it
+     * is not held back by max-concurrent or min-pause, which pace periodic checkpoints.
+     *
+     * @return the subtasks to trigger, each with its agent
+     */
+    List<ExpectedSubtask> checkSavepoint(Job job, JobCheckpoints state) {
+        if (!job.isRunning()) {
+            throw new JobNotRunning(job.getJobId(), job.getState(), "savepointed");
+        }
+        if (state.anyPendingUnaligned()) {
+            throw new CheckpointRefused.TooManyInFlight(job.getJobId(), "An unaligned checkpoint of job '"
+                    + job.getJobId() + "' is in flight; a savepoint is aligned and waits until it ends");
+        }
+        return liveAgents(job, clock.instant());
+    }
+
     private List<ExpectedSubtask> liveAgents(Job job, Instant now) {
         Instant seenSince = now.minus(properties.agentLiveness());
         Map<String, Agent> live = new HashMap<>();

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.cairn.common.InvalidRequest;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -20,11 +21,13 @@ public class AgentRegistry {
 
     private final JobFinder finder;
     private final AgentRepository agents;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    AgentRegistry(JobFinder finder, AgentRepository agents, Clock clock) {
+    AgentRegistry(JobFinder finder, AgentRepository agents, ApplicationEventPublisher events, Clock clock) {
         this.finder = finder;
         this.agents = agents;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -35,6 +38,7 @@ public class AgentRegistry {
             throw new UnknownSubtask(jobId, taskId, subtask, describeTasks(job));
         }
         job.requireRunning("joined by an agent");
+        events.publishEvent(new AgentRegistered(job.getId(), jobId, taskId, subtask));
         Optional<Agent> existing = agents.findByJobPkAndTaskIdAndSubtask(job.getId(), taskId, subtask);
         if (existing.isPresent()) {
             existing.get().renew(checkedUrl, clock.instant());

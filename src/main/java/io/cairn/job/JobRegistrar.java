@@ -10,8 +10,10 @@ import java.util.Set;
 import io.cairn.common.InvalidRequest;
 import io.cairn.storage.CheckpointStorages;
 import io.cairn.storage.StorageRoot;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Registers jobs: checks the request, creates the job's {@code shared/} and {@code taskowned/}
@@ -23,15 +25,19 @@ class JobRegistrar {
 
     private final JobRepository jobs;
     private final CheckpointStorages storages;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    JobRegistrar(JobRepository jobs, CheckpointStorages storages, Clock clock) {
+    JobRegistrar(JobRepository jobs, CheckpointStorages storages, ApplicationEventPublisher events, Clock clock) {
         this.jobs = jobs;
         this.storages = storages;
+        this.events = events;
         this.clock = clock;
     }
 
+    /** A {@code restoreFrom} that cannot work refuses the whole registration (one transaction). */
+    @Transactional
     Job register(RegisterJobRequest request) {
         List<JobTask> tasks = distinctTasks(request.tasks());
         String jobId = request.jobId() != null ? request.jobId() : generateJobId();
@@ -44,12 +50,17 @@ class JobRegistrar {
                 ? request.checkpointing()
                 : CheckpointingSettings.defaults();
         Job job = new Job(jobId, request.name(), tasks, settings, root.toString(), clock.instant());
+        Job saved;
         try {
-            return jobs.saveAndFlush(job);
+            saved = jobs.saveAndFlush(job);
         } catch (DataIntegrityViolationException e) {
             // Another request registered the same id between our check and our insert.
             throw new JobAlreadyExists(jobId);
         }
+        if (request.restoreFrom() != null) {
+            events.publishEvent(new JobRegistering(saved, request.restoreFrom()));
+        }
+        return saved;
     }
 
     private static List<JobTask> distinctTasks(List<TaskSpec> specs) {

@@ -16,6 +16,7 @@ import jakarta.validation.constraints.Size;
  *
  * @param jobId optional; generated (32 hex digits) when absent
  * @param checkpointRoot optional; must lie under {@code cairn.storage.checkpoint-root} or an allowed root
+ * @param restoreFrom optional; resume from another job's checkpoint or savepoint, or a path
  */
 record RegisterJobRequest(
         @Schema(example = "orders-1", nullable = true) @Pattern(regexp = JobIdRule.REGEX,
@@ -24,5 +25,6 @@ record RegisterJobRequest(
                 message = "must not contain control characters") String name,
         @NotEmpty @Size(max = 1000) List<@NotNull @Valid TaskSpec> tasks,
         @Valid CheckpointingSettings checkpointing,
-        @Schema(example = "file:/srv/cairn/checkpoints", nullable = true) @Size(max = 1024) String checkpointRoot) {
+        @Schema(example = "file:/srv/cairn/checkpoints", nullable = true) @Size(max = 1024) String checkpointRoot,
+        @Schema(nullable = true) @Valid RestoreFrom restoreFrom) {
 }

@@ -41,6 +41,46 @@ class RestoreLedger {
      * answered), applies the claim mode, and moves the job's next checkpoint id above it.
      */
     Restore start(Job job, RestorePlan plan, ClaimMode claim, boolean allowNonRestored) {
+        return record(job, plan, claim, allowNonRestored);
+    }
+
+    /**
+     * As {@link #start}, for a job being registered: in the registration's own transaction, so a
+     * refusal keeps neither, and AWAITING_AGENTS until the job's agents register.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Restore startAwaitingAgents(Job job, RestorePlan plan, ClaimMode claim, boolean allowNonRestored) {
+        Restore restore = record(job, plan, claim, allowNonRestored);
+        restore.awaitAgents();
+        return restore;
+    }
+
+    /** The job's restore waiting for its agents, if any. */
+    @Transactional(readOnly = true)
+    java.util.Optional<Restore> awaitingAgents(long jobPk) {
+        return restores.findByJobPkAndStatus(jobPk, Restore.Status.AWAITING_AGENTS).stream().findFirst();
+    }
+
+    /** The awaited agents are there: the restore is in progress from now on. */
+    Restore agentsArrived(long restorePk) {
+        Restore restore = restores.findById(restorePk).orElseThrow();
+        restore.agentsArrived();
+        return restore;
+    }
+
+    /** Fails a restore that waited for agents and cannot go on, unpinning its checkpoint. */
+    void failAwaiting(long restorePk, String message) {
+        Restore restore = restores.findById(restorePk).orElseThrow();
+        if (restore.getStatus() != Restore.Status.AWAITING_AGENTS) {
+            return;
+        }
+        restore.fail(message, clock.instant());
+        if (restore.getCheckpointPk() != null) {
+            checkpoints.findById(restore.getCheckpointPk()).ifPresent(Checkpoint::unpin);
+        }
+    }
+
+    private Restore record(Job job, RestorePlan plan, ClaimMode claim, boolean allowNonRestored) {
         if (plan.checkpointPk() != null) {
             Checkpoint checkpoint = checkpoints.findById(plan.checkpointPk()).orElseThrow();
             checkpoint.pin();

@@ -14,13 +14,16 @@ import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointKind;
 import io.cairn.catalog.CheckpointRepository;
 import io.cairn.catalog.CheckpointStatus;
+import io.cairn.catalog.Restore;
 import io.cairn.catalog.Restore.SourceKind;
 import io.cairn.common.InvalidRequest;
 import io.cairn.job.Agent;
 import io.cairn.job.AgentRegistry;
 import io.cairn.job.Job;
 import io.cairn.job.JobNotRunning;
+import io.cairn.job.JobRepository;
 import io.cairn.job.JobTask;
+import io.cairn.job.RestoreFrom;
 import io.cairn.storage.CheckpointMetadata;
 import io.cairn.storage.CheckpointStorage;
 import io.cairn.storage.CheckpointStorages;
@@ -40,11 +43,13 @@ class RestorePlanner {
     private final CheckpointRepository checkpoints;
     private final CheckpointStorages storages;
     private final AgentRegistry agents;
+    private final JobRepository jobs;
     private final List<StorageRoot> allowedRoots = new ArrayList<>();
 
     RestorePlanner(CheckpointRepository checkpoints, CheckpointStorages storages, AgentRegistry agents,
-            RestoreProperties properties) {
+            JobRepository jobs, RestoreProperties properties) {
         this.checkpoints = checkpoints;
+        this.jobs = jobs;
         this.storages = storages;
         this.agents = agents;
         allowedRoots.addAll(storages.allowedRoots());
@@ -52,45 +57,93 @@ class RestorePlanner {
         properties.allowedRoots().forEach(root -> allowedRoots.add(StorageRoot.parse(root)));
     }
 
+    /** A restore of a running job whose agents are all registered. */
     RestorePlan plan(Job job, RestoreRequest request) {
         RestoreRequest.Source source = request.source();
-        int given = (Boolean.TRUE.equals(source.latest()) ? 1 : 0) + (source.checkpointId() != null ? 1 : 0)
-                + (source.path() != null ? 1 : 0);
-        if (given != 1) {
-            throw new InvalidRequest("source", "source needs exactly one of latest (true), checkpointId or path");
-        }
+        requireOneSource("source", source.latest(), source.checkpointId(), source.path());
         if (!job.isRunning()) {
             throw new JobNotRunning(job.getJobId(), job.getState(), "restored");
         }
-        return source.path() != null ? fromPath(job, source.path(), request)
-                : fromCatalog(job, source.checkpointId(), request);
+        return source.path() != null ? fromPath(job, source.path(), request, true)
+                : fromCatalog(job, job, source.checkpointId(), request, true);
     }
 
-    private RestorePlan fromCatalog(Job job, Long checkpointId, RestoreRequest request) {
+    /**
+     * A new job resuming from another job's checkpoint or a path: every check but the agents', who
+     * register later; the plan's agent URLs are null.
+     */
+    RestorePlan planResume(Job job, RestoreFrom from) {
+        requireOneSource("restoreFrom", from.latest(), from.checkpointId(), from.path());
+        RestoreRequest request = new RestoreRequest(new RestoreRequest.Source(from.latest(), from.checkpointId(),
+                from.path()), from.claimMode(), from.allowNonRestoredState());
+        if (from.path() != null) {
+            return fromPath(job, from.path(), request, false);
+        }
+        if (from.jobId() == null) {
+            throw new InvalidRequest("restoreFrom.jobId", "restoreFrom.jobId names the job whose "
+                    + (from.checkpointId() != null ? "checkpoint " + from.checkpointId() : "latest checkpoint")
+                    + " to resume from; give it, or a path");
+        }
+        Job source = jobs.findByJobId(from.jobId()).orElseThrow(() -> RestoreRefused.nothingToRestore(
+                "There is no job '" + from.jobId() + "' to resume from (restoreFrom.jobId)"));
+        return fromCatalog(source, job, from.checkpointId(), request, false);
+    }
+
+    /** A restore that waited for its job's agents, checked again now that they are there. */
+    RestorePlan planAwaited(Job job, Restore restore) {
+        RestoreRequest request = new RestoreRequest(new RestoreRequest.Source(null, null, restore.getMetadataPath()),
+                restore.getClaimMode(), restore.isAllowNonRestoredState());
+        RestorePlan plan = fromPath(job, restore.getMetadataPath(), request, true);
+        return new RestorePlan(restore.getSourceKind(), restore.getCheckpointPk(), plan.checkpointId(),
+                plan.metadataPath(), plan.checkpointDir(), plan.sharedDir(), plan.commands(), plan.skippedTasks());
+    }
+
+    /** Whether every subtask of the job has a registered agent. */
+    boolean agentsComplete(Job job) {
+        Set<String> present = new HashSet<>();
+        agents.agentsOf(job).forEach(agent -> present.add(agent.getTaskId() + "/" + agent.getSubtask()));
+        return job.getTasks().stream().allMatch(task -> java.util.stream.IntStream.range(0, task.parallelism())
+                .allMatch(subtask -> present.contains(task.taskId() + "/" + subtask)));
+    }
+
+    private static void requireOneSource(String field, Boolean latest, Long checkpointId, String path) {
+        int given = (Boolean.TRUE.equals(latest) ? 1 : 0) + (checkpointId != null ? 1 : 0) + (path != null ? 1 : 0);
+        if (given != 1) {
+            throw new InvalidRequest(field, field + " needs exactly one of latest (true), checkpointId or path");
+        }
+    }
+
+    private RestorePlan fromCatalog(Job sourceJob, Job job, Long checkpointId, RestoreRequest request,
+            boolean agentsRequired) {
         Checkpoint checkpoint;
         if (checkpointId == null) {
-            checkpoint = checkpoints.findFirstByJobPkAndStatusInOrderByCheckpointIdDesc(job.getId(), RESTORABLE)
-                    .orElseThrow(() -> RestoreRefused.nothingToRestore("Job '" + job.getJobId()
+            checkpoint = checkpoints.findFirstByJobPkAndStatusInOrderByCheckpointIdDesc(sourceJob.getId(), RESTORABLE)
+                    .orElseThrow(() -> RestoreRefused.nothingToRestore("Job '" + sourceJob.getJobId()
                             + "' has no completed checkpoint to restore; take one, or restore from a path"));
         } else {
-            checkpoint = checkpoints.findByJobPkAndCheckpointId(job.getId(), checkpointId)
-                    .orElseThrow(() -> RestoreRefused.nothingToRestore("Job '" + job.getJobId()
+            checkpoint = checkpoints.findByJobPkAndCheckpointId(sourceJob.getId(), checkpointId)
+                    .orElseThrow(() -> RestoreRefused.nothingToRestore("Job '" + sourceJob.getJobId()
                             + "' has no checkpoint " + checkpointId));
             if (!checkpoint.getStatus().restorable()) {
                 throw RestoreRefused.conflict("Checkpoint " + checkpointId + " is " + checkpoint.getStatus()
                         + " and cannot be restored; restore a COMPLETED or RETAINED one (GET /api/v1/jobs/"
-                        + job.getJobId() + "/checkpoints?status=COMPLETED)");
+                        + sourceJob.getJobId() + "/checkpoints?status=COMPLETED)");
             }
         }
-        StorageRoot root = StorageRoot.parse(job.getCheckpointRoot());
-        String directory = checkpoint.getKind() == CheckpointKind.CHECKPOINT
-                ? job.getJobId() + "/chk-" + checkpoint.getCheckpointId()
-                : relativeTo(root, StorageRoot.parse(checkpoint.getExternalPath()));
-        return build(job, request, root, directory, job.getJobId() + "/shared", checkpoint.getId(),
-                checkpointId == null ? SourceKind.LATEST : SourceKind.CHECKPOINT);
+        SourceKind kind = checkpointId == null ? SourceKind.LATEST : SourceKind.CHECKPOINT;
+        if (checkpoint.getKind() == CheckpointKind.SAVEPOINT) {
+            // Self-contained in its own directory; its parent is as good a root as any to read it from.
+            String savepoint = checkpoint.getExternalPath();
+            StorageRoot parent = StorageRoot.parse(savepoint.substring(0, savepoint.lastIndexOf('/')));
+            String name = savepoint.substring(savepoint.lastIndexOf('/') + 1);
+            return build(job, request, parent, name, "shared", checkpoint.getId(), kind, agentsRequired);
+        }
+        StorageRoot root = StorageRoot.parse(sourceJob.getCheckpointRoot());
+        return build(job, request, root, sourceJob.getJobId() + "/chk-" + checkpoint.getCheckpointId(),
+                sourceJob.getJobId() + "/shared", checkpoint.getId(), kind, agentsRequired);
     }
 
-    private RestorePlan fromPath(Job job, String path, RestoreRequest request) {
+    private RestorePlan fromPath(Job job, String path, RestoreRequest request, boolean agentsRequired) {
         StorageRoot target;
         try {
             target = StorageRoot.parse(path.endsWith("/_metadata") ? path.substring(0, path.length() - 10) : path);
@@ -103,12 +156,12 @@ class RestorePlanner {
         String directory = relativeTo(root, target);
         String parent = directory.contains("/") ? directory.substring(0, directory.lastIndexOf('/')) : "";
         String shared = parent.isEmpty() ? "shared" : parent + "/shared";
-        return build(job, request, root, directory, shared, null, SourceKind.PATH);
+        return build(job, request, root, directory, shared, null, SourceKind.PATH, agentsRequired);
     }
 
     private RestorePlan build(Job job, RestoreRequest request, StorageRoot root, String directory, String shared,
-            Long checkpointPk, SourceKind kind) {
-        CheckpointStorage storage = storages.forRoot(root);
+            Long checkpointPk, SourceKind kind, boolean agentsRequired) {
+        CheckpointStorage storage = storages.forCheckedRoot(root);
         CheckpointMetadata metadata = storage.readMetadataAt(directory)
                 .orElseThrow(() -> RestoreRefused.unusable("There is no _metadata at " + root + "/" + directory
                         + ": the checkpoint never completed or was deleted"));
@@ -135,7 +188,7 @@ class RestorePlanner {
             throw RestoreRefused.conflict("The checkpoint holds state of task(s) " + skipped + " the job no longer "
                     + "has; set allowNonRestoredState to skip it");
         }
-        Map<String, RestorePlan.SubtaskState> commands = commands(job, metadata);
+        Map<String, RestorePlan.SubtaskState> commands = commands(job, metadata, agentsRequired);
         return new RestorePlan(kind, checkpointPk, metadata.checkpointId(), root + "/" + directory + "/_metadata",
                 root + "/" + directory, root + "/" + shared, commands, skipped);
     }
@@ -165,7 +218,8 @@ class RestorePlanner {
     }
 
     /** Each subtask's handles: its own at equal parallelism, every old subtask's when rescaling (aligned only). */
-    private Map<String, RestorePlan.SubtaskState> commands(Job job, CheckpointMetadata metadata) {
+    private Map<String, RestorePlan.SubtaskState> commands(Job job, CheckpointMetadata metadata,
+            boolean agentsRequired) {
         Map<String, Agent> byKey = new LinkedHashMap<>();
         agents.agentsOf(job).forEach(agent -> byKey.put(agent.getTaskId() + "/" + agent.getSubtask(), agent));
         List<String> missing = new ArrayList<>();
@@ -175,11 +229,12 @@ class RestorePlanner {
                     .filter(state -> state.taskId().equals(task.taskId())).findFirst();
             for (int subtask = 0; subtask < task.parallelism(); subtask++) {
                 String key = task.taskId() + "/" + subtask;
-                if (!byKey.containsKey(key)) {
+                Agent agent = byKey.get(key);
+                if (agent == null && agentsRequired) {
                     missing.add(key);
                     continue;
                 }
-                commands.put(key, stateFor(task, subtask, byKey.get(key).getUrl(), old.orElse(null)));
+                commands.put(key, stateFor(task, subtask, agent == null ? null : agent.getUrl(), old.orElse(null)));
             }
         }
         if (!missing.isEmpty()) {
@@ -219,9 +274,7 @@ class RestorePlanner {
     }
 
     private static String relativeTo(StorageRoot root, StorageRoot target) {
-        String base = root.uri().getPath();
-        String path = target.uri().getPath();
-        String relative = path.substring(base.length()).replaceFirst("^/+", "");
+        String relative = root.relativize(target);
         if (relative.isEmpty()) {
             throw RestoreRefused.invalidPath("source.path names a root itself, not a checkpoint directory");
         }

@@ -49,6 +49,12 @@ class RestoreRunner {
 
     Restore run(Job job, RestorePlan plan, RestoreRequest request) {
         Restore restore = ledger.start(job, plan, request.claimModeOrDefault(), request.allowNonRestored());
+        send(job, restore, plan);
+        return restore;
+    }
+
+    /** Sends every agent its command; the answers are recorded one at a time, in arrival order. */
+    void send(Job job, Restore restore, RestorePlan plan) {
         long started = System.nanoTime();
         plan.commands().values().forEach(state -> {
             RestoreCommand command = new RestoreCommand(job.getJobId(), restore.getId(), plan.checkpointId(),
@@ -66,6 +72,10 @@ class RestoreRunner {
                 }
             }));
         });
-        return restore;
+    }
+
+    /** Runs a task on the thread that records answers, so it never races them. */
+    void serially(Runnable task) {
+        answers.execute(task);
     }
 }

@@ -80,9 +80,11 @@ class DeletionEngine implements DisposableBean {
     private void run(Discard discard) {
         try {
             CheckpointStorage storage = storages.forRoot(discard.root());
-            StorageUsage usage = discard.kind() == Discard.Kind.CHECKPOINT
-                    ? storage.discardCheckpoint(discard.jobId(), Long.parseLong(discard.target()))
-                    : new StorageUsage(1, storage.discardSharedState(discard.jobId(), discard.target()));
+            StorageUsage usage = switch (discard.kind()) {
+                case CHECKPOINT -> storage.discardCheckpoint(discard.jobId(), Long.parseLong(discard.target()));
+                case SAVEPOINT -> storage.discardDirectory(discard.target());
+                case SHARED_STATE -> new StorageUsage(1, storage.discardSharedState(discard.jobId(), discard.target()));
+            };
             faults.reached(FaultInjection.Point.MID_DELETION);
             metrics.deleted(usage);
             deleted.add(discard);

@@ -14,6 +14,8 @@ import io.cairn.catalog.SharedStateRepository;
 import io.cairn.job.Job;
 import io.cairn.job.JobRepository;
 import io.cairn.job.JobState;
+import io.cairn.storage.CheckpointStorages;
+import io.cairn.storage.StorageRoot;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -33,10 +35,12 @@ class RetentionLedger {
     private final CheckpointRepository checkpoints;
     private final SharedStateRepository sharedState;
     private final JobRepository jobs;
+    private final CheckpointStorages storages;
     private final Clock clock;
 
     RetentionLedger(CheckpointRepository checkpoints, SharedStateRepository sharedState, JobRepository jobs,
-            Clock clock) {
+            CheckpointStorages storages, Clock clock) {
+        this.storages = storages;
         this.checkpoints = checkpoints;
         this.sharedState = sharedState;
         this.jobs = jobs;
@@ -108,6 +112,12 @@ class RetentionLedger {
             throw new CheckpointNotDeletable(job.getJobId(), checkpointId,
                     "a NO_CLAIM restore brought it in; Cairn never deletes it");
         }
+        if (checkpoint.getKind() == CheckpointKind.SAVEPOINT
+                && !storages.savepointRoot().contains(StorageRoot.parse(checkpoint.getExternalPath()))) {
+            throw new CheckpointNotDeletable(job.getJobId(), checkpointId, "it lies at "
+                    + checkpoint.getExternalPath() + ", outside the savepoint root now configured ("
+                    + storages.savepointRoot() + "); delete it with the file system's own tools");
+        }
         return journal(job, checkpoint);
     }
 
@@ -128,7 +138,7 @@ class RetentionLedger {
 
     /** Journals deletions whose files are gone, in one transaction however many there are. */
     void discarded(Collection<Discard> done) {
-        List<Long> checkpointPks = done.stream().filter(d -> d.kind() == Discard.Kind.CHECKPOINT).map(Discard::pk)
+        List<Long> checkpointPks = done.stream().filter(d -> d.kind() != Discard.Kind.SHARED_STATE).map(Discard::pk)
                 .toList();
         List<Long> sharedPks = done.stream().filter(d -> d.kind() == Discard.Kind.SHARED_STATE).map(Discard::pk)
                 .toList();
@@ -142,6 +152,12 @@ class RetentionLedger {
     }
 
     private static Discard discardOf(Job job, Checkpoint checkpoint) {
+        if (checkpoint.getKind() == CheckpointKind.SAVEPOINT) {
+            String directory = checkpoint.getExternalPath();
+            int slash = directory.lastIndexOf('/');
+            return new Discard(Discard.Kind.SAVEPOINT, checkpoint.getId(), job.getId(), job.getJobId(),
+                    directory.substring(0, slash), directory.substring(slash + 1));
+        }
         return new Discard(Discard.Kind.CHECKPOINT, checkpoint.getId(), job.getId(), job.getJobId(),
                 job.getCheckpointRoot(), Long.toString(checkpoint.getCheckpointId()));
     }

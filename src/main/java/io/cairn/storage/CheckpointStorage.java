@@ -39,6 +39,23 @@ public interface CheckpointStorage extends Closeable {
     long publishMetadata(CheckpointMetadata metadata);
 
     /**
+     * Publishes {@code _metadata} into a directory relative to the root (a savepoint's), the same
+     * way as {@link #publishMetadata}.
+     *
+     * @throws MetadataAlreadyPublished if the directory already has one; it is left intact
+     */
+    long publishMetadataAt(String relativeDirectory, CheckpointMetadata metadata);
+
+    /** Creates a directory relative to the root (a savepoint's) if missing and returns it. */
+    URI createDirectory(String relativeDirectory);
+
+    /**
+     * Deletes a checkpoint or savepoint directory relative to the root: {@code _metadata} first, as
+     * {@link #discardCheckpoint} does. Succeeds if already gone.
+     */
+    StorageUsage discardDirectory(String relativeDirectory);
+
+    /**
      * Reads a checkpoint's {@code _metadata}.
      *
      * @return empty when the file does not exist (the checkpoint never completed)

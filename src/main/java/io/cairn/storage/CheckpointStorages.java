@@ -27,7 +27,7 @@ public class CheckpointStorages implements DisposableBean {
     private final StorageRoot defaultRoot;
     private final StorageRoot savepointRoot;
     private final List<StorageRoot> allowedRoots = new ArrayList<>();
-    private final ConcurrentMap<URI, CheckpointStorage> open = new ConcurrentHashMap<>();
+    private final ConcurrentMap<URI, CheckpointStorage> opened = new ConcurrentHashMap<>();
 
     CheckpointStorages(StorageProperties properties) {
         this.hadoopConf = hadoopConfiguration(properties.hadoopConfDir());
@@ -58,17 +58,34 @@ public class CheckpointStorages implements DisposableBean {
         return savepointRoot;
     }
 
+    /** The storage under {@code cairn.storage.savepoint-root}. */
+    public CheckpointStorage savepointStorage() {
+        return open(savepointRoot);
+    }
+
+    /**
+     * The storage of a root its caller has already checked against its own allow-list (restore's
+     * {@code cairn.restore.allowed-roots}); this method checks nothing.
+     */
+    public CheckpointStorage forCheckedRoot(StorageRoot root) {
+        return open(root);
+    }
+
     /** The storage of a job's recorded root. */
     public CheckpointStorage forRoot(String root) {
         return forRoot(StorageRoot.parse(root));
     }
 
-    /** The storage of a root that {@link #resolveJobRoot} accepted earlier. */
+    /** The storage of a root that {@link #resolveJobRoot} accepted earlier, or of the savepoint root. */
     public CheckpointStorage forRoot(StorageRoot root) {
-        if (allowedRoots.stream().noneMatch(allowed -> allowed.contains(root))) {
+        if (!savepointRoot.contains(root) && allowedRoots.stream().noneMatch(allowed -> allowed.contains(root))) {
             throw new InvalidStorageRoot(root.toString(), "it is not under an allowed root " + allowedRoots);
         }
-        return open.computeIfAbsent(root.uri(), uri -> new HadoopCheckpointStorage(root, hadoopConf));
+        return open(root);
+    }
+
+    private CheckpointStorage open(StorageRoot root) {
+        return opened.computeIfAbsent(root.uri(), uri -> new HadoopCheckpointStorage(root, hadoopConf));
     }
 
     /**
@@ -96,14 +113,14 @@ public class CheckpointStorages implements DisposableBean {
 
     @Override
     public void destroy() {
-        open.values().forEach(storage -> {
+        opened.values().forEach(storage -> {
             try {
                 storage.close();
             } catch (RuntimeException e) {
                 log.warn("Closing checkpoint storage {} failed: {}", storage.root(), e.getMessage());
             }
         });
-        open.clear();
+        opened.clear();
     }
 
     private static StorageRoot parseConfigured(String property, String value) {

@@ -87,9 +87,24 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
+    public URI createDirectory(String relativeDirectory) {
+        Path dir = resolve(relativeDirectory);
+        mkdirs(dir);
+        return dir.toUri();
+    }
+
+    @Override
     public long publishMetadata(CheckpointMetadata metadata) {
+        return publish(checkpointPath(metadata.jobId(), metadata.checkpointId()), metadata);
+    }
+
+    @Override
+    public long publishMetadataAt(String relativeDirectory, CheckpointMetadata metadata) {
+        return publish(resolve(relativeDirectory), metadata);
+    }
+
+    private long publish(Path dir, CheckpointMetadata metadata) {
         byte[] bytes = format.write(metadata);
-        Path dir = checkpointPath(metadata.jobId(), metadata.checkpointId());
         Path target = new Path(dir, METADATA);
         // A name of its own per attempt: two racing writers never interleave bytes in one temporary file.
         Path temp = new Path(dir, METADATA_TEMP_PREFIX + "-" + UUID.randomUUID());
@@ -200,7 +215,15 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
 
     @Override
     public StorageUsage discardCheckpoint(String jobId, long checkpointId) {
-        Path dir = checkpointPath(jobId, checkpointId);
+        return discard(checkpointPath(jobId, checkpointId));
+    }
+
+    @Override
+    public StorageUsage discardDirectory(String relativeDirectory) {
+        return discard(resolve(relativeDirectory));
+    }
+
+    private StorageUsage discard(Path dir) {
         try {
             StorageUsage usage = usage(dir);
             if (usage == StorageUsage.NONE && !fs.exists(dir)) {

@@ -74,6 +74,18 @@ public record StorageRoot(URI uri) {
         return path.equals(base) || path.startsWith(base.endsWith("/") ? base : base + "/");
     }
 
+    /**
+     * The path of {@code other} relative to this root, {@code ""} for the root itself.
+     *
+     * @throws IllegalArgumentException when it does not lie under this root
+     */
+    public String relativize(StorageRoot other) {
+        if (!contains(other)) {
+            throw new IllegalArgumentException(other + " is not under " + this);
+        }
+        return other.uri.getPath().substring(uri.getPath().length()).replaceFirst("^/+", "");
+    }
+
     @Override
     public String toString() {
         return uri.toString();

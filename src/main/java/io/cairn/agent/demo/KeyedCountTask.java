@@ -128,8 +128,11 @@ public final class KeyedCountTask implements SnapshotTaker, RestoreHandler, Chec
         if (currentWatermark != Long.MIN_VALUE) {
             context.watermark(currentWatermark);
         }
-        synchronized (this) {
-            unconfirmed.put(context.checkpointId(), written);
+        if (!context.isSavepoint()) {
+            // A savepoint's files are the user's: later checkpoints never build on them.
+            synchronized (this) {
+                unconfirmed.put(context.checkpointId(), written);
+            }
         }
     }
 

@@ -48,9 +48,17 @@ public final class SnapshotContext {
         return Duration.ofMillis(trigger.alignedTimeoutMs());
     }
 
-    /** True when shared state of earlier checkpoints must not be reused (after a NO_CLAIM restore). */
+    /** True when shared state of earlier checkpoints must not be reused (after a NO_CLAIM restore, or a savepoint). */
     public boolean fullSnapshotRequired() {
-        return trigger.fullSnapshot();
+        return trigger.fullSnapshot() || trigger.savepoint();
+    }
+
+    /**
+     * True for a savepoint: it belongs to the user and outlives the job, so its files must not
+     * become the base of later incremental checkpoints.
+     */
+    public boolean isSavepoint() {
+        return trigger.savepoint();
     }
 
     /** Writes state only this checkpoint uses: inline when small, else a file under {@code chk-N/}. */
@@ -63,8 +71,17 @@ public final class SnapshotContext {
         return add(store(name, bytes, true));
     }
 
-    /** Writes a file under {@code shared/} that later checkpoints may reuse. */
+    /**
+     * Writes a file under {@code shared/} that later checkpoints may reuse. In a savepoint it goes
+     * under the savepoint's own directory instead, so the savepoint stays self-contained.
+     */
     public StateHandleRef writeSharedState(String name, byte[] bytes) {
+        if (trigger.savepoint()) {
+            String path = prefix + name;
+            long size = files.write(URI.create(trigger.exclusiveDir()), path, bytes);
+            written += size;
+            return add(new StateHandleRef(StateHandleRef.Location.EXCLUSIVE, path, size, null, false, false));
+        }
         String key = prefix + name;
         long size = files.write(URI.create(trigger.sharedDir()), key, bytes);
         written += size;
@@ -73,6 +90,10 @@ public final class SnapshotContext {
 
     /** References a shared file an earlier checkpoint wrote, without writing it again. */
     public StateHandleRef reuseSharedState(StateHandleRef earlier) {
+        if (trigger.savepoint()) {
+            throw new IllegalStateException("a savepoint is self-contained and cannot reuse " + earlier.path()
+                    + "; check fullSnapshotRequired() before reusing");
+        }
         if (earlier.location() != StateHandleRef.Location.SHARED) {
             throw new IllegalArgumentException("only shared state can be reused, not " + earlier.location());
         }

@@ -1,0 +1,86 @@
+package io.cairn.restore;
+
+import io.cairn.catalog.Restore;
+import io.cairn.common.DomainException;
+import io.cairn.job.AgentRegistered;
+import io.cairn.job.Job;
+import io.cairn.job.JobEnded;
+import io.cairn.job.JobRegistering;
+import io.cairn.job.JobRepository;
+import io.cairn.job.RestoreFrom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * A new job resuming from a checkpoint (Flink's {@code flink run -s}): the restore is checked and
+ * recorded with the job's registration, waits for every subtask's agent, is checked again when
+ * they are all there, and only then sends its commands. A job that ends first fails it.
+ */
+@Component
+class AwaitedRestores {
+
+    private static final Logger log = LoggerFactory.getLogger(AwaitedRestores.class);
+
+    private final RestorePlanner planner;
+    private final RestoreLedger ledger;
+    private final RestoreRunner runner;
+    private final JobRepository jobs;
+
+    AwaitedRestores(RestorePlanner planner, RestoreLedger ledger, RestoreRunner runner, JobRepository jobs) {
+        this.planner = planner;
+        this.ledger = ledger;
+        this.runner = runner;
+        this.jobs = jobs;
+    }
+
+    /** Inside the registration's transaction: a refusal here refuses the job. */
+    @EventListener
+    void onJobRegistering(JobRegistering registering) {
+        Job job = registering.job();
+        RestoreFrom from = registering.restoreFrom();
+        RestorePlan plan = planner.planResume(job, from);
+        ledger.startAwaitingAgents(job, plan,
+                from.claimMode() != null ? from.claimMode() : Restore.ClaimMode.NO_CLAIM,
+                Boolean.TRUE.equals(from.allowNonRestoredState()));
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    void onAgentRegistered(AgentRegistered registered) {
+        runner.serially(() -> startIfReady(registered.jobPk()));
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    void onJobEnded(JobEnded ended) {
+        runner.serially(() -> ledger.awaitingAgents(ended.jobPk()).ifPresent(restore -> ledger.failAwaiting(
+                restore.getId(), "job '" + ended.jobId() + "' ended " + ended.state() + " before its agents were all there")));
+    }
+
+    private void startIfReady(long jobPk) {
+        try {
+            var awaiting = ledger.awaitingAgents(jobPk);
+            if (awaiting.isEmpty()) {
+                return;
+            }
+            Job job = jobs.findById(jobPk).orElseThrow();
+            if (!job.isRunning() || !planner.agentsComplete(job)) {
+                return;
+            }
+            Restore restore = awaiting.get();
+            RestorePlan plan;
+            try {
+                plan = planner.planAwaited(job, restore);
+            } catch (DomainException refused) {
+                log.warn("Restore {} of job {} cannot go on: {}", restore.getId(), job.getJobId(), refused.getMessage());
+                ledger.failAwaiting(restore.getId(), refused.getMessage());
+                return;
+            }
+            runner.send(job, ledger.agentsArrived(restore.getId()), plan);
+        } catch (RuntimeException e) {
+            log.error("Awaited restore of job {} not started; the next agent registration retries", jobPk, e);
+        }
+    }
+}
