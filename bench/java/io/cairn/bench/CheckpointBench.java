@@ -44,6 +44,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class CheckpointBench {
 
+    /** The API token the benchmark's Cairn accepts (an ADMIN token configured by its hash). */
+    private static final String BENCH_TOKEN = "bench-admin-token";
+    private static final String BENCH_TOKEN_SHA256 =
+            "623bd2be1ca30473f9d2430a4579f17300654830b88e21f862c5f8ca13b65536";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -58,7 +63,9 @@ public final class CheckpointBench {
         Path dir = Files.createTempDirectory(Path.of("target"), "bench-");
         System.setProperty("logging.level.root", "WARN");
         ConfigurableApplicationContext cairn = new SpringApplicationBuilder(CairnApplication.class).run(
-                "--server.port=0", "--logging.level.root=WARN", "--logging.level.io.cairn=WARN",
+                "--server.port=0", "--logging.level.root=WARN", "--cairn.security.requests-per-minute=1000000",
+                "--cairn.security.tokens[0].name=bench", "--cairn.security.tokens[0].role=ADMIN",
+                "--cairn.security.tokens[0].sha256=" + BENCH_TOKEN_SHA256, "--logging.level.io.cairn=WARN",
                 "--spring.datasource.url=jdbc:h2:file:" + dir.toAbsolutePath().resolve("cairn")
                         + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
                 "--cairn.storage.checkpoint-root=file:" + dir.toAbsolutePath().resolve("checkpoints"));
@@ -85,14 +92,15 @@ public final class CheckpointBench {
     private static void run(String base, Path dir, int agentCount, int size, int warmup, int measured,
             boolean report) throws Exception {
         String jobId = "bench-" + agentCount + "-" + size + (report ? "" : "-warmup");
-        post(base + "/api/v1/jobs", "{\"jobId\":\"" + jobId + "\",\"name\":\"bench\",\"tasks\":[{\"taskId\":\"t\","
-                + "\"parallelism\":" + agentCount + "}],\"checkpointing\":{\"timeout\":\"PT5M\"}}");
+        String secret = post(base + "/api/v1/jobs", "{\"jobId\":\"" + jobId + "\",\"name\":\"bench\",\"tasks\":["
+                + "{\"taskId\":\"t\",\"parallelism\":" + agentCount + "}],\"checkpointing\":{\"timeout\":\"PT5M\"}}")
+                .path("agentSecret").asString();
         byte[] state = new byte[size];
         List<CheckpointAgent> agents = new ArrayList<>();
         Completions completions = new Completions();
         try {
             for (int i = 0; i < agentCount; i++) {
-                CheckpointAgent.Builder agent = CheckpointAgent.builder(base, jobId, "t", i)
+                CheckpointAgent.Builder agent = CheckpointAgent.builder(base, jobId, "t", i).agentSecret(secret)
                         .snapshotTaker(context -> context.writeState("state", state));
                 if (i == 0) {
                     // Completion is observed as an agent does: by Cairn's notification, no polling.
@@ -206,7 +214,8 @@ public final class CheckpointBench {
     }
 
     private static JsonNode post(String url, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + BENCH_TOKEN);
         request = body == null ? request.POST(HttpRequest.BodyPublishers.noBody())
                 : request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -217,7 +226,8 @@ public final class CheckpointBench {
     }
 
     private static JsonNode get(String url) throws IOException, InterruptedException {
-        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + BENCH_TOKEN).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
     }
 

@@ -32,6 +32,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class DeletionBench {
 
+    /** The API token the benchmark's Cairn accepts (an ADMIN token configured by its hash). */
+    private static final String BENCH_TOKEN = "bench-admin-token";
+    private static final String BENCH_TOKEN_SHA256 =
+            "623bd2be1ca30473f9d2430a4579f17300654830b88e21f862c5f8ca13b65536";
+
     private DeletionBench() {
     }
 
@@ -40,7 +45,9 @@ public final class DeletionBench {
         int files = Integer.parseInt(arg(args, "files", "10"));
         Path dir = Files.createTempDirectory(Path.of("target"), "bench-deletion-").toAbsolutePath();
         ConfigurableApplicationContext cairn = new SpringApplicationBuilder(CairnApplication.class).run(
-                "--server.port=0", "--logging.level.root=WARN",
+                "--server.port=0", "--logging.level.root=WARN", "--cairn.security.requests-per-minute=1000000",
+                "--cairn.security.tokens[0].name=bench", "--cairn.security.tokens[0].role=ADMIN",
+                "--cairn.security.tokens[0].sha256=" + BENCH_TOKEN_SHA256,
                 "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("cairn") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
                 "--cairn.storage.checkpoint-root=file:" + dir.resolve("checkpoints"),
                 "--cairn.retention.deletion-threads=" + arg(args, "threads", "4"));
@@ -94,7 +101,8 @@ public final class DeletionBench {
     }
 
     private static void post(String url, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + BENCH_TOKEN);
         request = body == null ? request.POST(HttpRequest.BodyPublishers.noBody())
                 : request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(),

@@ -16,7 +16,7 @@ public interface AgentClient {
 
     CompletableFuture<Void> notifyAbort(String agentUrl, CheckpointNotification notification);
 
-    CompletableFuture<AgentHealth> health(String agentUrl);
+    CompletableFuture<AgentHealth> health(String jobId, String agentUrl);
 
     CompletableFuture<Void> restore(String agentUrl, RestoreCommand command);
 }

@@ -1,7 +1,6 @@
 package io.cairn.api;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.servlet.FilterChain;
@@ -13,10 +12,8 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses request bodies over {@code cairn.api.max-request-body} with 413: at once when the
@@ -27,11 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private final long limit;
-    private final JsonMapper mapper;
 
-    RequestBodyLimitFilter(ApiProperties properties, JsonMapper mapper) {
+    RequestBodyLimitFilter(ApiProperties properties) {
         this.limit = properties.maxRequestBody().toBytes();
-        this.mapper = mapper;
     }
 
     @Override
@@ -45,19 +40,11 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "urn:cairn:problem:payload-too-large");
-        problem.put("title", "Request body too large");
-        problem.put("status", 413);
-        problem.put("detail", "The request body is larger than " + limit
-                + " bytes; send less, or raise cairn.api.max-request-body");
-        problem.put("instance", request.getRequestURI());
-        problem.put("limitBytes", limit);
-        response.setStatus(413);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         // The client may still be sending; closing tells Tomcat not to wait for the rest.
         response.setHeader("Connection", "close");
-        mapper.writeValue(response.getOutputStream(), problem);
+        ProblemResponses.write(request, response, 413, "payload-too-large", "Request body too large",
+                "The request body is larger than " + limit + " bytes; send less, or raise cairn.api.max-request-body",
+                Map.of("limitBytes", limit));
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {

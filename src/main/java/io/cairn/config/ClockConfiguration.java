@@ -10,7 +10,11 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ClockConfiguration {
 
-    /** Microsecond ticks: what the catalog stores, so an instant reads back as it was written. */
+    /**
+     * Microsecond ticks: what the catalog stores, so an instant reads back as it was written.
+     * Java 17's tick clock divides by zero in {@code millis()} for ticks under a millisecond, so
+     * callers read {@code instant().toEpochMilli()}.
+     */
     @Bean
     Clock clock() {
         return Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));

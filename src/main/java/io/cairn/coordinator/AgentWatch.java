@@ -37,7 +37,7 @@ class AgentWatch {
         for (JobCheckpoints job : registry.all()) {
             for (PendingCheckpoint pending : job.allPending()) {
                 for (ExpectedSubtask subtask : pending.awaiting()) {
-                    agents.health(subtask.agentUrl()).whenComplete((health, failure) -> {
+                    agents.health(job.jobId, subtask.agentUrl()).whenComplete((health, failure) -> {
                         if (failure != null) {
                             background.execute(() -> finisher.abort(job, pending.checkpointId,
                                     FailureReason.AGENT_LOST, "agent of " + subtask.key() + " at "

@@ -104,6 +104,17 @@ public class Job {
         this.updatedAt = now;
     }
 
+    /** A new agent secret: the old one stops working at once. */
+    void issueAgentSecret(String secret, Instant at) {
+        this.agentSecret = secret;
+        this.updatedAt = at;
+    }
+
+    /** Null for a job registered before agent signing: its agents are refused until the secret is rotated. */
+    public String getAgentSecret() {
+        return agentSecret;
+    }
+
     void cancel(Instant at) {
         end(JobState.CANCELED, "cancelled by a user", at);
     }

@@ -68,7 +68,7 @@ class JobController {
         Job job = registrar.register(request);
         URI location = ServletUriComponentsBuilder.fromCurrentRequest().path("/{jobId}")
                 .buildAndExpand(job.getJobId()).toUri();
-        return ResponseEntity.created(location).body(JobView.from(job));
+        return ResponseEntity.created(location).body(JobView.withSecret(job));
     }
 
     @GetMapping
@@ -99,6 +99,14 @@ class JobController {
         ObjectNode current = mapper.valueToTree(job.getCheckpointing());
         JsonMergePatch.apply(current, (ObjectNode) patch);
         return JobView.from(lifecycle.changeCheckpointing(jobId, toValidSettings(current)));
+    }
+
+    @PostMapping("/{jobId}/agent-secret")
+    @Operation(summary = "Issue a new agent secret (ADMIN)",
+            description = "The old secret stops working at once; restart the job's agents with the new one. "
+                    + "The answer is the only place the new secret is shown.")
+    JobView rotateAgentSecret(@PathVariable String jobId) {
+        return JobView.withSecret(lifecycle.rotateAgentSecret(jobId));
     }
 
     @PostMapping("/{jobId}/cancel")

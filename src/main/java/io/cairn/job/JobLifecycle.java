@@ -51,6 +51,14 @@ class JobLifecycle {
         return job;
     }
 
+    /** Issues a new agent secret, for a lost one or a job registered before agents signed. */
+    Job rotateAgentSecret(String jobId) {
+        Job job = finder.require(jobId);
+        job.issueAgentSecret(io.cairn.agent.RequestSignature.newSecret(), clock.instant());
+        events.publishEvent(new AgentSecretRotated(jobId));
+        return job;
+    }
+
     private void announceEnd(Job job) {
         events.publishEvent(new JobEnded(job.getId(), job.getJobId(), job.getState()));
     }

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
+import io.cairn.agent.RequestSignature;
 import io.cairn.common.InvalidRequest;
 import io.cairn.storage.CheckpointStorages;
 import io.cairn.storage.StorageRoot;
@@ -50,6 +51,7 @@ class JobRegistrar {
                 ? request.checkpointing()
                 : CheckpointingSettings.defaults();
         Job job = new Job(jobId, request.name(), tasks, settings, root.toString(), clock.instant());
+        job.issueAgentSecret(RequestSignature.newSecret(), clock.instant());
         Job saved;
         try {
             saved = jobs.saveAndFlush(job);

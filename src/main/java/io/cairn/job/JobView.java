@@ -3,7 +3,15 @@ package io.cairn.job;
 import java.time.Instant;
 import java.util.List;
 
-/** A job as the API shows it. */
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * A job as the API shows it.
+ *
+ * @param agentSecret only in the answer that creates or rotates it: the key the job's agents sign
+ *     with; Cairn never shows it again
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(
         String jobId,
         String name,
@@ -14,11 +22,19 @@ public record JobView(
         String checkpointRoot,
         Instant createdAt,
         Instant updatedAt,
-        Instant endedAt) {
+        Instant endedAt,
+        String agentSecret) {
 
     static JobView from(Job job) {
         return new JobView(job.getJobId(), job.getName(), job.getState(), job.getStateReason(),
                 job.getTasks().stream().map(TaskSpec::from).toList(), job.getCheckpointing(), job.getCheckpointRoot(),
-                job.getCreatedAt(), job.getUpdatedAt(), job.getEndedAt());
+                job.getCreatedAt(), job.getUpdatedAt(), job.getEndedAt(), null);
+    }
+
+    /** The view that hands out the job's agent secret, once. */
+    static JobView withSecret(Job job) {
+        JobView view = from(job);
+        return new JobView(view.jobId, view.name, view.state, view.stateReason, view.tasks, view.checkpointing,
+                view.checkpointRoot, view.createdAt, view.updatedAt, view.endedAt, job.getAgentSecret());
     }
 }

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasItems;
 import java.util.Map;
 
 import io.cairn.testing.IsolatedData;
+import io.cairn.testing.TestAuth;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +37,7 @@ class OperationsIT {
     void pointRestAssuredAtTheServer() {
         RestAssured.reset();
         RestAssured.port = port;
+        TestAuth.adminByDefault();
     }
 
     @Test

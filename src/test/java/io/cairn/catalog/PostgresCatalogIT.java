@@ -13,6 +13,7 @@ import io.cairn.catalog.Checkpoint.CompletionStats;
 import io.cairn.job.Job;
 import io.cairn.job.JobFinder;
 import io.cairn.testing.IsolatedData;
+import io.cairn.testing.TestAuth;
 import io.cairn.testing.SharedPostgres;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,7 @@ class PostgresCatalogIT {
     void resetRestAssured() {
         // Other test classes set RestAssured's static base path; this one gives full paths.
         io.restassured.RestAssured.reset();
+        TestAuth.adminByDefault();
     }
 
     @LocalServerPort

@@ -21,6 +21,7 @@ import io.cairn.agent.StateHandleRef;
 import io.cairn.testing.IsolatedData;
 import io.cairn.testing.TestAgents;
 import io.cairn.testing.TestAgents.Behaviour;
+import io.cairn.testing.TestAuth;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -48,6 +49,7 @@ class CheckpointCoordinationIT {
     int port;
 
     private TestAgents agents;
+    private String agentSecret;
     private String jobId;
 
     @DynamicPropertySource
@@ -58,6 +60,7 @@ class CheckpointCoordinationIT {
     @BeforeEach
     void setUp() {
         RestAssured.port = port;
+        TestAuth.adminByDefault();
         RestAssured.basePath = "/api/v1";
         jobId = "job-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -174,10 +177,10 @@ class CheckpointCoordinationIT {
                 && pendingAcks(id) == 7);
 
         String ack = ack(id, "count", 4);
-        given().contentType(ContentType.JSON).body(ack).post("/jobs/{job}/checkpoints/{id}/acks", jobId, id)
+        asAgent().contentType(ContentType.JSON).body(ack).post("/jobs/{job}/checkpoints/{id}/acks", jobId, id)
                 .then().statusCode(200).body("outcome", equalTo("ACCEPTED"));
         awaitStatus(id, "COMPLETED");
-        given().contentType(ContentType.JSON).body(ack).post("/jobs/{job}/checkpoints/{id}/acks", jobId, id)
+        asAgent().contentType(ContentType.JSON).body(ack).post("/jobs/{job}/checkpoints/{id}/acks", jobId, id)
                 .then().statusCode(200).body("outcome", equalTo("DUPLICATE"));
         assertThat(checkpoint(id).getInt("numAcknowledged")).isEqualTo(8);
 
@@ -188,13 +191,13 @@ class CheckpointCoordinationIT {
         Path lateShared = dataDir.resolve("checkpoints").resolve(jobId).resolve("shared/count-4/late-sst");
         Files.createDirectories(lateShared.getParent());
         Files.writeString(lateShared, "late shared state");
-        given().contentType(ContentType.JSON).body(lateAck(expired)).post("/jobs/{job}/checkpoints/{id}/acks", jobId,
+        asAgent().contentType(ContentType.JSON).body(lateAck(expired)).post("/jobs/{job}/checkpoints/{id}/acks", jobId,
                 expired).then().statusCode(200).body("outcome", equalTo("DISCARDED"));
         await().untilAsserted(() -> {
             assertThat(checkpointDir(expired)).doesNotExist();
             assertThat(lateShared).doesNotExist();
         });
-        given().contentType(ContentType.JSON).body(ack(999, "count", 4))
+        asAgent().contentType(ContentType.JSON).body(ack(999, "count", 4))
                 .post("/jobs/{job}/checkpoints/{id}/acks", jobId, 999)
                 .then().statusCode(200).body("outcome", equalTo("UNKNOWN"));
     }
@@ -321,8 +324,14 @@ class CheckpointCoordinationIT {
     // --- helpers ---
 
     private void startJobWithAgents(String checkpointing) {
-        given().contentType(ContentType.JSON).body(jobBody(checkpointing)).post("/jobs").then().statusCode(201);
-        agents = new TestAgents(cairnUrl(), jobId).start("source", 3).start("count", 5);
+        agentSecret = given().contentType(ContentType.JSON).body(jobBody(checkpointing)).post("/jobs").then()
+                .statusCode(201).extract().path("agentSecret");
+        agents = new TestAgents(cairnUrl(), jobId).withSecret(agentSecret).start("source", 3).start("count", 5);
+    }
+
+    /** An ack posted by hand, signed as the job's agents sign theirs. */
+    private io.restassured.specification.RequestSpecification asAgent() {
+        return given().filter(TestAuth.signedAs(agentSecret));
     }
 
     private String jobBody(String checkpointing) {

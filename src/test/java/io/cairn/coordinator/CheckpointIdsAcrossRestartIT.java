@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.cairn.testing.TestAgents;
+import io.cairn.testing.TestAuth;
 import io.cairn.testing.TestAgents.Behaviour;
 import io.cairn.testing.H2Files;
 import io.cairn.testing.InProcessCairn;
@@ -28,6 +29,7 @@ class CheckpointIdsAcrossRestartIT {
     void resetRestAssured() {
         // Other test classes set RestAssured's static base path; this one gives full paths.
         io.restassured.RestAssured.reset();
+        TestAuth.adminByDefault();
     }
 
     @Test

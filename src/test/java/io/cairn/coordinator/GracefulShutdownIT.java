@@ -13,6 +13,7 @@ import io.cairn.testing.CairnProcess;
 import io.cairn.testing.TestAgents;
 import io.cairn.testing.TestAgents.Behaviour;
 import io.cairn.testing.TestDirectories;
+import io.cairn.testing.TestAuth;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ class GracefulShutdownIT {
         try (CairnProcess cairn = CairnProcess.start(dir.resolve("cairn.log"), args);
                 TestAgents agents = new TestAgents(cairn.url(), "stopping")) {
             RestAssured.port = cairn.port();
+            TestAuth.adminByDefault();
             given().contentType(ContentType.JSON).body("{\"jobId\":\"stopping\",\"name\":\"s\",\"tasks\":["
                     + "{\"taskId\":\"t\",\"parallelism\":2}]}").post("/api/v1/jobs").then().statusCode(201);
             agents.start("t", 2).behave("t/1", Behaviour.HANG);
@@ -48,6 +50,7 @@ class GracefulShutdownIT {
 
         try (CairnProcess cairn = CairnProcess.start(dir.resolve("cairn.log"), args)) {
             RestAssured.port = cairn.port();
+            TestAuth.adminByDefault();
             given().get("/api/v1/jobs/stopping/checkpoints/{id}", pending).then().statusCode(200)
                     .body("status", equalTo("FAILED")).body("failureReason", equalTo("SHUTDOWN"));
             given().get("/api/v1/maintenance/orphans").then().body("count", equalTo(0));

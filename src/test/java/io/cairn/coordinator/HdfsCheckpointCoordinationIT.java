@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.cairn.agent.demo.DemoEngine;
+import io.cairn.testing.TestAuth;
 
 import io.cairn.testing.IsolatedData;
 import io.cairn.testing.SharedMiniDfs;
@@ -50,6 +51,7 @@ class HdfsCheckpointCoordinationIT {
     void setUp() throws Exception {
         RestAssured.reset();
         RestAssured.port = port;
+        TestAuth.adminByDefault();
         RestAssured.basePath = "/api/v1";
         hdfs = FileSystem.newInstance(SharedMiniDfs.uri(), SharedMiniDfs.configuration());
         given().contentType(ContentType.JSON).body("{\"jobId\":\"on-hdfs\",\"name\":\"h\",\"tasks\":["
@@ -88,7 +90,7 @@ class HdfsCheckpointCoordinationIT {
         given().contentType(ContentType.JSON).body("{\"jobId\":\"demo-hdfs\",\"name\":\"d\",\"tasks\":["
                 + "{\"taskId\":\"source\",\"parallelism\":1},{\"taskId\":\"count\",\"parallelism\":2}]}")
                 .post("/jobs").then().statusCode(201);
-        DemoEngine engine = DemoEngine.start("http://127.0.0.1:" + port, "demo-hdfs", 1, 2, 0,
+        DemoEngine engine = DemoEngine.start("http://127.0.0.1:" + port, "demo-hdfs", TestAuth.agentSecret("http://127.0.0.1:" + port, "demo-hdfs"), 1, 2, 0,
                 SharedMiniDfs.configuration());
         try {
             engine.emit(60);
@@ -105,7 +107,7 @@ class HdfsCheckpointCoordinationIT {
             assertThat(hdfs.exists(new Path(directory + "/_metadata"))).isTrue();
             engine.close();
 
-            engine = DemoEngine.start("http://127.0.0.1:" + port, "demo-hdfs", 1, 2, 0, SharedMiniDfs.configuration());
+            engine = DemoEngine.start("http://127.0.0.1:" + port, "demo-hdfs", TestAuth.agentSecret("http://127.0.0.1:" + port, "demo-hdfs"), 1, 2, 0, SharedMiniDfs.configuration());
             restore("demo-hdfs", "{\"source\":{\"checkpointId\":" + checkpoint + "}}");
             assertThat(engine.counts()).isEqualTo(atCheckpoint);
             restore("demo-hdfs", "{\"source\":{\"path\":\"" + directory + "/_metadata\"}}");

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.cairn.testing.IsolatedData;
+import io.cairn.testing.TestAuth;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -45,6 +46,7 @@ class JobsApiIT {
     @BeforeEach
     void pointRestAssuredAtTheServer() {
         RestAssured.port = port;
+        TestAuth.adminByDefault();
         RestAssured.basePath = "/api/v1";
     }
 
@@ -226,15 +228,20 @@ class JobsApiIT {
 
     // --- agents ---
 
+    /** A request signed as the job's agents sign (the agent endpoints take nothing else). */
+    private io.restassured.specification.RequestSpecification asAgentOf(String jobId) {
+        return given().filter(TestAuth.signedAs(TestAuth.agentSecret("http://127.0.0.1:" + port, jobId)));
+    }
+
     @Test
     void agentsRegisterThenRenewAndTheListNamesWhatIsMissing() {
         String jobId = register(uniqueId("agents"));
 
-        given().contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9301\"}")
+        asAgentOf(jobId).contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9301\"}")
                 .put("/jobs/{id}/agents/{task}/{subtask}", jobId, "source", 0)
                 .then().statusCode(201).body("url", equalTo("http://127.0.0.1:9301"));
         String firstSeen = given().get("/jobs/{id}/agents", jobId).then().extract().path("agents[0].lastSeenAt");
-        given().contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9301/\"}")
+        asAgentOf(jobId).contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9301/\"}")
                 .put("/jobs/{id}/agents/{task}/{subtask}", jobId, "source", 0)
                 .then().statusCode(200);
 
@@ -251,7 +258,7 @@ class JobsApiIT {
     void anAgentForASubtaskTheJobDoesNotHaveIsA404(String task, int subtask) {
         String jobId = register(uniqueId("agents-unknown"));
 
-        problem(given().contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9301\"}")
+        problem(asAgentOf(jobId).contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9301\"}")
                 .put("/jobs/{id}/agents/{task}/{subtask}", jobId, task, subtask).then(), 404, "subtask-not-found")
                 .body("taskId", equalTo(task));
         given().get("/jobs/{id}/agents", jobId).then().body("registered", equalTo(0));
@@ -262,7 +269,7 @@ class JobsApiIT {
     void anAgentUrlThatIsNotAnHttpAddressIsRefused(String url) {
         String jobId = register(uniqueId("agents-url"));
 
-        problem(given().contentType(ContentType.JSON).body("{\"url\":\"" + url + "\"}")
+        problem(asAgentOf(jobId).contentType(ContentType.JSON).body("{\"url\":\"" + url + "\"}")
                 .put("/jobs/{id}/agents/{task}/{subtask}", jobId, "source", 0).then(), 400, "invalid-request")
                 .body("field", equalTo("url"));
     }
@@ -272,7 +279,7 @@ class JobsApiIT {
         String jobId = register(uniqueId("agents-ended"));
         given().post("/jobs/{id}/finish", jobId).then().statusCode(200);
 
-        problem(given().contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9301\"}")
+        problem(asAgentOf(jobId).contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9301\"}")
                 .put("/jobs/{id}/agents/{task}/{subtask}", jobId, "source", 0).then(), 409, "job-not-running");
     }
 
@@ -280,7 +287,7 @@ class JobsApiIT {
     void aSubtaskThatIsNotANumberIsA400NamingIt() {
         String jobId = register(uniqueId("agents-nan"));
 
-        problem(given().contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9301\"}")
+        problem(asAgentOf(jobId).contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9301\"}")
                 .put("/jobs/{id}/agents/{task}/{subtask}", jobId, "source", "first").then(), 400, "invalid-parameter")
                 .body("field", equalTo("subtask"));
     }

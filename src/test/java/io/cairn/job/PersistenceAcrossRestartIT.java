@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 import io.cairn.testing.H2Files;
 import io.cairn.testing.InProcessCairn;
+import io.cairn.testing.TestAuth;
 import io.cairn.testing.TestDirectories;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ class PersistenceAcrossRestartIT {
     void resetRestAssured() {
         // Other test classes set RestAssured's static base path; this one gives full paths.
         io.restassured.RestAssured.reset();
+        TestAuth.adminByDefault();
     }
 
     @Test

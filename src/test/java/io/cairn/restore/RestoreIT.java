@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.cairn.agent.demo.DemoEngine;
+import io.cairn.testing.TestAuth;
 import io.cairn.testing.IsolatedData;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -47,12 +48,13 @@ class RestoreIT {
     void start() throws Exception {
         RestAssured.reset();
         RestAssured.port = port;
+        TestAuth.adminByDefault();
         RestAssured.basePath = "/api/v1";
         jobId = "r-" + UUID.randomUUID().toString().substring(0, 8);
         given().contentType(ContentType.JSON).body("{\"jobId\":\"" + jobId + "\",\"name\":\"r\",\"tasks\":["
                 + "{\"taskId\":\"source\",\"parallelism\":1},{\"taskId\":\"count\",\"parallelism\":2}],"
                 + "\"checkpointing\":{\"numRetained\":2}}").post("/jobs").then().statusCode(201);
-        engine = DemoEngine.start("http://127.0.0.1:" + port, jobId, 1, 2, 0, new Configuration());
+        engine = DemoEngine.start("http://127.0.0.1:" + port, jobId, TestAuth.agentSecret("http://127.0.0.1:" + port, jobId), 1, 2, 0, new Configuration());
     }
 
     @AfterEach
@@ -70,7 +72,7 @@ class RestoreIT {
         engine.emit(50);
         await().until(() -> !engine.counts().equals(atCheckpoint));
         engine.close();
-        engine = DemoEngine.start("http://127.0.0.1:" + port, jobId, 1, 2, 0, new Configuration());
+        engine = DemoEngine.start("http://127.0.0.1:" + port, jobId, TestAuth.agentSecret("http://127.0.0.1:" + port, jobId), 1, 2, 0, new Configuration());
 
         long restore = restore("{\"source\":{\"latest\":true}}").statusCode(202)
                 .body("status", equalTo("IN_PROGRESS")).extract().jsonPath().getLong("restoreId");
@@ -91,7 +93,7 @@ class RestoreIT {
         awaitCompleted(id);
         int buffered = engine.counter(0).buffered() + engine.counter(1).buffered();
         engine.close();
-        engine = DemoEngine.start("http://127.0.0.1:" + port, jobId, 1, 2, 0, new Configuration());
+        engine = DemoEngine.start("http://127.0.0.1:" + port, jobId, TestAuth.agentSecret("http://127.0.0.1:" + port, jobId), 1, 2, 0, new Configuration());
         engine.processing(false);
 
         awaitRestore(restore("{\"source\":{\"checkpointId\":" + id + "}}").statusCode(202).extract().jsonPath()

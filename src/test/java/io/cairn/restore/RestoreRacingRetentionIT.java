@@ -9,6 +9,7 @@ import java.nio.file.Path;
 
 import io.cairn.testing.IsolatedData;
 import io.cairn.testing.TestAgents;
+import io.cairn.testing.TestAuth;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,7 @@ class RestoreRacingRetentionIT {
     void aPinnedCheckpointOutlivesSubsumptionUntilItsRestoreEndsThenClaimLetsItGo() {
         RestAssured.reset();
         RestAssured.port = port;
+        TestAuth.adminByDefault();
         RestAssured.basePath = "/api/v1";
         given().contentType(ContentType.JSON).body("{\"jobId\":\"racing\",\"name\":\"r\",\"tasks\":["
                 + "{\"taskId\":\"t\",\"parallelism\":2}],\"checkpointing\":{\"numRetained\":1}}")

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import io.cairn.agent.demo.DemoEngine;
+import io.cairn.testing.TestAuth;
 import io.cairn.testing.IsolatedData;
 import io.cairn.testing.TestAgents;
 import io.restassured.RestAssured;
@@ -52,6 +53,7 @@ class SavepointIT {
     void start() throws Exception {
         RestAssured.reset();
         RestAssured.port = port;
+        TestAuth.adminByDefault();
         RestAssured.basePath = "/api/v1";
         jobId = "sp" + UUID.randomUUID().toString().substring(0, 8);
         register(jobId, 2, "", "DELETE_ON_CANCELLATION").statusCode(201);
@@ -179,7 +181,7 @@ class SavepointIT {
     }
 
     private DemoEngine startEngine(String job, int counters) throws java.io.IOException {
-        return DemoEngine.start("http://127.0.0.1:" + port, job, 1, counters, 0, new Configuration());
+        return DemoEngine.start("http://127.0.0.1:" + port, job, TestAuth.agentSecret("http://127.0.0.1:" + port, job), 1, counters, 0, new Configuration());
     }
 
     private ValidatableResponse register(String job, int counters, String extra, String retention) {

@@ -17,6 +17,7 @@ import io.cairn.config.FaultInjection.Point;
 import io.cairn.testing.CairnProcess;
 import io.cairn.testing.TestAgents;
 import io.cairn.testing.TestDirectories;
+import io.cairn.testing.TestAuth;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -62,6 +63,7 @@ abstract class CrashRecoveryContract {
         try (CairnProcess cairn = CairnProcess.start(dir.resolve("cairn.log"), crashing);
                 TestAgents agents = new TestAgents(cairn.url(), JOB)) {
             RestAssured.port = cairn.port();
+            TestAuth.adminByDefault();
             given().contentType(ContentType.JSON).body("{\"jobId\":\"" + JOB + "\",\"name\":\"c\",\"tasks\":["
                     + "{\"taskId\":\"t\",\"parallelism\":2}],\"checkpointing\":{\"numRetained\":1}}")
                     .post("/api/v1/jobs").then().statusCode(201);
@@ -82,6 +84,7 @@ abstract class CrashRecoveryContract {
         try (CairnProcess cairn = CairnProcess.start(dir.resolve("cairn.log"), args);
                 TestAgents agents = new TestAgents(cairn.url(), JOB).start("t", 2)) {
             RestAssured.port = cairn.port();
+            TestAuth.adminByDefault();
             await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("status", "DISCARDING")
                     .get("/api/v1/jobs/{job}/checkpoints", JOB).then().extract().jsonPath().getInt("total") == 0);
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import io.cairn.testing.DeleteFailingFileSystem;
 import io.cairn.testing.IsolatedData;
 import io.cairn.testing.TestAgents;
+import io.cairn.testing.TestAuth;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.AfterEach;
@@ -41,6 +42,7 @@ class FailingDeletesIT {
     void checkpointsCompleteWhileDeletesFailAndTheBacklogDrainsOnceTheyWork() {
         RestAssured.reset();
         RestAssured.port = port;
+        TestAuth.adminByDefault();
         given().contentType(ContentType.JSON).body("{\"jobId\":\"stuck\",\"name\":\"s\",\"tasks\":["
                 + "{\"taskId\":\"t\",\"parallelism\":2}],\"checkpointing\":{\"numRetained\":1}}")
                 .post("/api/v1/jobs").then().statusCode(201);

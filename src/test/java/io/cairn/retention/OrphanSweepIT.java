@@ -13,6 +13,7 @@ import java.util.Map;
 
 import io.cairn.testing.IsolatedData;
 import io.cairn.testing.TestAgents;
+import io.cairn.testing.TestAuth;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -40,6 +41,7 @@ class OrphanSweepIT {
     void orphansAreReportedThenSweptAndWhatIsReferencedStays() throws Exception {
         RestAssured.reset();
         RestAssured.port = port;
+        TestAuth.adminByDefault();
         given().contentType(ContentType.JSON).body("{\"jobId\":\"tidy\",\"name\":\"t\",\"tasks\":["
                 + "{\"taskId\":\"t\",\"parallelism\":1}]}").post("/api/v1/jobs").then().statusCode(201);
         try (TestAgents agents = new TestAgents("http://127.0.0.1:" + port, "tidy").start("t", 1)) {

@@ -13,6 +13,7 @@ import io.cairn.job.JobState;
 import io.cairn.job.RetentionMode;
 import io.cairn.testing.TestAgents;
 import io.cairn.testing.TestAgents.Behaviour;
+import io.cairn.testing.TestAuth;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.apache.hadoop.conf.Configuration;
@@ -47,6 +48,7 @@ abstract class RetentionContract {
     void setUp() {
         RestAssured.reset();
         RestAssured.port = port;
+        TestAuth.adminByDefault();
         RestAssured.basePath = "/api/v1";
         jobId = "ret-" + UUID.randomUUID().toString().substring(0, 8);
     }

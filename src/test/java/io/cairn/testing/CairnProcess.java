@@ -63,6 +63,7 @@ public final class CairnProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:TieredStopAtLevel=1", "-Xmx512m"));
         command.addAll(launch);
         command.add("--server.port=" + port);
+        command.addAll(TestAuth.args());
         command.addAll(args);
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

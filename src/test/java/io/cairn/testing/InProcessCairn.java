@@ -14,11 +14,13 @@ public final class InProcessCairn {
     }
 
     public static ConfigurableApplicationContext start(Path dir) {
-        return new SpringApplicationBuilder(CairnApplication.class).run(
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
                 "--server.port=0",
                 "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("cairn") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
                 "--cairn.storage.checkpoint-root=file:" + dir.resolve("checkpoints"),
-                "--cairn.storage.savepoint-root=file:" + dir.resolve("savepoints"));
+                "--cairn.storage.savepoint-root=file:" + dir.resolve("savepoints")));
+        args.addAll(TestAuth.args());
+        return new SpringApplicationBuilder(CairnApplication.class).run(args.toArray(String[]::new));
     }
 
     public static int port(ConfigurableApplicationContext context) {

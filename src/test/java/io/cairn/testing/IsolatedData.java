@@ -20,9 +20,16 @@ public final class IsolatedData {
     }
 
     public static void register(DynamicPropertyRegistry registry, Path dir) {
+        registerWithoutTokens(registry, dir);
+        TestAuth.register(registry);
+    }
+
+    /** As {@link #register}, with no API token configured: Cairn generates its ADMIN token into the directory. */
+    public static void registerWithoutTokens(DynamicPropertyRegistry registry, Path dir) {
         registry.add("spring.datasource.url",
                 () -> "jdbc:h2:file:" + dir.resolve("cairn") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
         registry.add("cairn.storage.checkpoint-root", () -> "file:" + dir.resolve("checkpoints"));
         registry.add("cairn.storage.savepoint-root", () -> "file:" + dir.resolve("savepoints"));
+        registry.add("cairn.security.admin-token-file", () -> dir.resolve("admin-token").toString());
     }
 }

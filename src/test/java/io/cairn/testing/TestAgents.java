@@ -40,10 +40,18 @@ public final class TestAgents implements AutoCloseable {
     private final java.util.Set<Long> aborted = ConcurrentHashMap.newKeySet();
     private volatile int stateBytes = 30 * 1024;
 
+    private String agentSecret;
+
     public TestAgents(String cairnUrl, String jobId, Configuration hadoopConf) {
         this.cairnUrl = cairnUrl;
         this.jobId = jobId;
         this.hadoopConf = hadoopConf;
+    }
+
+    /** Agents that sign with this secret instead of rotating the job's secret for themselves. */
+    public TestAgents withSecret(String secret) {
+        this.agentSecret = secret;
+        return this;
     }
 
     public TestAgents(String cairnUrl, String jobId) {
@@ -52,11 +60,15 @@ public final class TestAgents implements AutoCloseable {
 
     /** Starts one agent per subtask of the given task. */
     public TestAgents start(String taskId, int parallelism) {
+        if (agentSecret == null) {
+            agentSecret = TestAuth.agentSecret(cairnUrl, jobId);
+        }
         for (int subtask = 0; subtask < parallelism; subtask++) {
             String key = taskId + "/" + subtask;
             int index = subtask;
             try {
                 agents.put(key, CheckpointAgent.builder(cairnUrl, jobId, taskId, subtask)
+                        .agentSecret(agentSecret)
                         .hadoopConfiguration(hadoopConf)
                         .snapshotTaker(context -> snapshot(key, index, context))
                         .restoreHandler(context -> {

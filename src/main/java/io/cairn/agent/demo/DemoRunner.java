@@ -2,11 +2,14 @@ package io.cairn.agent.demo;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import org.apache.hadoop.conf.Configuration;
+import tools.jackson.databind.json.JsonMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -46,24 +49,37 @@ class DemoRunner implements DisposableBean {
     }
 
     private void start(ApplicationReadyEvent event) throws IOException, InterruptedException {
-        String port = event.getApplicationContext().getEnvironment().getProperty("local.server.port");
-        String cairnUrl = "http://127.0.0.1:" + port;
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(cairnUrl + "/api/v1/jobs"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"jobId":"%s","name":"Demo: keyed running count",
-                         "tasks":[{"taskId":"%s","parallelism":2},{"taskId":"%s","parallelism":4}],
-                         "checkpointing":{"interval":"%s","numRetained":3}}"""
-                        .formatted(JOB_ID, DemoEngine.SOURCE, DemoEngine.COUNT, properties.interval())))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201 && response.statusCode() != 409) {
+        var environment = event.getApplicationContext().getEnvironment();
+        String cairnUrl = "http://127.0.0.1:" + environment.getProperty("local.server.port");
+        String token = properties.apiToken() != null ? properties.apiToken()
+                : Files.readString(Path.of(environment.getProperty("cairn.security.admin-token-file",
+                        "./data/admin-token"))).trim();
+        HttpResponse<String> response = call(cairnUrl + "/api/v1/jobs", token, """
+                {"jobId":"%s","name":"Demo: keyed running count",
+                 "tasks":[{"taskId":"%s","parallelism":2},{"taskId":"%s","parallelism":4}],
+                 "checkpointing":{"interval":"%s","numRetained":3}}"""
+                .formatted(JOB_ID, DemoEngine.SOURCE, DemoEngine.COUNT, properties.interval()));
+        if (response.statusCode() == 409) {
+            // Registered by an earlier run: its secret was shown once, so the demo takes a new one.
+            response = call(cairnUrl + "/api/v1/jobs/" + JOB_ID + "/agent-secret", token, "");
+        }
+        if (response.statusCode() / 100 != 2) {
             log.error("The demo job could not be registered: HTTP {} {}", response.statusCode(), response.body());
             return;
         }
-        engine = DemoEngine.start(cairnUrl, JOB_ID, 2, 4, properties.eventsPerSecond(), new Configuration());
+        String secret = JsonMapper.builder().build().readTree(response.body()).path("agentSecret").asString();
+        engine = DemoEngine.start(cairnUrl, JOB_ID, secret, 2, 4, properties.eventsPerSecond(), new Configuration());
         log.info("Demo job '{}' runs with 6 in-process agents; see {}/api/v1/jobs/{}/checkpoints", JOB_ID, cairnUrl,
                 JOB_ID);
+    }
+
+    private static HttpResponse<String> call(String url, String token, String json)
+            throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .POST(json.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Override

@@ -5,11 +5,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
 import io.cairn.agent.AckResponse;
 import io.cairn.agent.AgentPaths;
+import io.cairn.agent.RequestSignature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,22 +26,22 @@ final class CairnCallbacks {
     private final HttpClient http;
     private final String cairnUrl;
     private final Duration timeout;
+    private final RequestSignature signature;
+    private final Clock clock;
 
-    CairnCallbacks(HttpClient http, String cairnUrl, Duration timeout) {
+    CairnCallbacks(HttpClient http, String cairnUrl, Duration timeout, RequestSignature signature, Clock clock) {
         this.http = http;
         this.cairnUrl = cairnUrl.replaceAll("/+$", "");
         this.timeout = timeout;
+        this.signature = signature;
+        this.clock = clock;
     }
 
     /** Registers or renews; throws when Cairn refuses, so a misconfigured agent fails at start. */
     void register(String jobId, String taskId, int subtask, String agentUrl) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(cairnUrl + AgentPaths.registration(jobId, taskId,
-                        subtask)))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(Map.of("url", agentUrl))))
-                .build();
-        HttpResponse<String> response = send(request);
+        byte[] body = JSON.writeValueAsBytes(Map.of("url", agentUrl));
+        HttpResponse<String> response = send(signed("PUT", URI.create(cairnUrl + AgentPaths.registration(jobId,
+                taskId, subtask)), body));
         if (response.statusCode() / 100 != 2) {
             throw new IOException("Cairn refused the registration of " + taskId + "/" + subtask + " of job " + jobId
                     + ": HTTP " + response.statusCode() + " " + response.body());
@@ -48,15 +50,12 @@ final class CairnCallbacks {
 
     /** Posts an ack or a decline and returns Cairn's answer. */
     AckResponse post(String url, Object body) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
-                .build();
+        byte[] bytes = JSON.writeValueAsBytes(body);
         IOException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
-                HttpResponse<String> response = send(request);
+                // Signed anew each attempt: Cairn refuses a nonce it has seen.
+                HttpResponse<String> response = send(signed("POST", URI.create(url), bytes));
                 if (response.statusCode() / 100 == 2) {
                     return JSON.readValue(response.body(), AckResponse.class);
                 }
@@ -74,6 +73,16 @@ final class CairnCallbacks {
             pause(attempt);
         }
         throw last;
+    }
+
+    private HttpRequest signed(String method, URI uri, byte[] body) {
+        String pathAndQuery = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        signature.sign(method, pathAndQuery, body, clock.instant().toEpochMilli()).forEach(request::header);
+        return request.build();
     }
 
     private HttpResponse<String> send(HttpRequest request) throws IOException {

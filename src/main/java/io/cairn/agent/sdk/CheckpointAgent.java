@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import io.cairn.agent.AgentHealth;
 import io.cairn.agent.AgentPaths;
 import io.cairn.agent.CheckpointNotification;
 import io.cairn.agent.Decline;
+import io.cairn.agent.NonceCache;
+import io.cairn.agent.RequestSignature;
 import io.cairn.agent.RestoreCommand;
 import io.cairn.agent.TriggerCheckpoint;
 import org.apache.hadoop.conf.Configuration;
@@ -31,6 +34,7 @@ import org.apache.hadoop.conf.Configuration;
  *
  * <pre>{@code
  * CheckpointAgent agent = CheckpointAgent.builder("http://cairn:8080", "orders-1", "count", 3)
+ *         .agentSecret(secretFromJobRegistration)
  *         .snapshotTaker(ctx -> ctx.writeState("counts", serialize(counts)))
  *         .start();
  * }</pre>
@@ -54,6 +58,8 @@ public final class CheckpointAgent implements AutoCloseable {
     private final Builder settings;
     private final StateFiles files;
     private final CairnCallbacks cairn;
+    private final RequestSignature signature;
+    private final NonceCache nonces = new NonceCache();
     private final ExecutorService snapshots;
     private final ScheduledExecutorService renewals;
     private final ExecutorService serverThreads;
@@ -64,7 +70,9 @@ public final class CheckpointAgent implements AutoCloseable {
     private CheckpointAgent(Builder settings) {
         this.settings = settings;
         this.files = new StateFiles(settings.hadoopConf);
-        this.cairn = new CairnCallbacks(SHARED_CLIENT, settings.cairnUrl, settings.callTimeout);
+        this.signature = new RequestSignature(settings.agentSecret);
+        this.cairn = new CairnCallbacks(SHARED_CLIENT, settings.cairnUrl, settings.callTimeout, signature,
+                settings.clock);
         String name = "agent-" + settings.taskId + "-" + settings.subtask;
         this.snapshots = Executors.newSingleThreadExecutor(daemon(name + "-snapshot"));
         this.renewals = Executors.newSingleThreadScheduledExecutor(daemon(name + "-renewal"));
@@ -128,14 +136,18 @@ public final class CheckpointAgent implements AutoCloseable {
     private void checkpoints(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
+            byte[] body = body(exchange);
+            if (!signedByCairn(exchange, body)) {
+                return;
+            }
             if (!"POST".equals(exchange.getRequestMethod())) {
                 respond(exchange, 405, "{\"error\":\"use POST\"}");
             } else if (path.equals(AgentPaths.TRIGGER)) {
-                TriggerCheckpoint trigger = CairnCallbacks.JSON.readValue(body(exchange), TriggerCheckpoint.class);
+                TriggerCheckpoint trigger = CairnCallbacks.JSON.readValue(body, TriggerCheckpoint.class);
                 snapshots.execute(() -> runSnapshot(trigger));
                 respond(exchange, 202, "{\"accepted\":" + trigger.checkpointId() + "}");
             } else if (path.endsWith("/complete") || path.endsWith("/abort")) {
-                CheckpointNotification notification = CairnCallbacks.JSON.readValue(body(exchange),
+                CheckpointNotification notification = CairnCallbacks.JSON.readValue(body,
                         CheckpointNotification.class);
                 boolean completed = path.endsWith("/complete");
                 snapshots.execute(() -> notifyListener(notification.checkpointId(), completed));
@@ -149,7 +161,7 @@ public final class CheckpointAgent implements AutoCloseable {
     }
 
     private void runSnapshot(TriggerCheckpoint trigger) {
-        long startDelay = Math.max(0, settings.clock.millis() - trigger.timestamp());
+        long startDelay = Math.max(0, settings.clock.instant().toEpochMilli() - trigger.timestamp());
         SnapshotContext context = new SnapshotContext(trigger, files, settings.inlineThreshold);
         try {
             settings.snapshotTaker.snapshot(context);
@@ -205,6 +217,9 @@ public final class CheckpointAgent implements AutoCloseable {
 
     private void health(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (!signedByCairn(exchange, body(exchange))) {
+                return;
+            }
             respond(exchange, 200, CairnCallbacks.JSON.writeValueAsString(
                     new AgentHealth(settings.jobId, settings.taskId, settings.subtask, "UP")));
         }
@@ -212,9 +227,13 @@ public final class CheckpointAgent implements AutoCloseable {
 
     private void restore(HttpExchange exchange) throws IOException {
         try (exchange) {
+            byte[] body = body(exchange);
+            if (!signedByCairn(exchange, body)) {
+                return;
+            }
             RestoreCommand command;
             try {
-                command = CairnCallbacks.JSON.readValue(body(exchange), RestoreCommand.class);
+                command = CairnCallbacks.JSON.readValue(body, RestoreCommand.class);
             } catch (RuntimeException e) {
                 respond(exchange, 400, "{\"error\":\"unreadable restore command\"}");
                 return;
@@ -227,6 +246,23 @@ public final class CheckpointAgent implements AutoCloseable {
                         java.util.Map.of("error", String.valueOf(e.getMessage()))));
             }
         }
+    }
+
+    /** Answers 401 and returns false unless Cairn signed the call with the job's secret, freshly and once. */
+    private boolean signedByCairn(HttpExchange exchange, byte[] body) throws IOException {
+        URI uri = exchange.getRequestURI();
+        String pathAndQuery = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
+        var headers = exchange.getRequestHeaders();
+        RequestSignature.Verdict verdict = signature.verify(exchange.getRequestMethod(), pathAndQuery, body,
+                headers.getFirst(RequestSignature.TIMESTAMP), headers.getFirst(RequestSignature.NONCE),
+                headers.getFirst(RequestSignature.SIGNATURE), settings.clock.instant().toEpochMilli(), nonces);
+        if (verdict == RequestSignature.Verdict.VALID) {
+            return true;
+        }
+        log.log(System.Logger.Level.WARNING, "Agent {0}/{1} refused a call to {2}: {3}", settings.taskId,
+                settings.subtask, uri.getRawPath(), verdict);
+        respond(exchange, 401, "{\"error\":\"" + verdict + "\"}");
+        return false;
     }
 
     private static byte[] body(HttpExchange exchange) throws IOException {
@@ -275,6 +311,7 @@ public final class CheckpointAgent implements AutoCloseable {
         private Duration callTimeout = Duration.ofSeconds(10);
         private Configuration hadoopConf = new Configuration();
         private java.time.Clock clock = java.time.Clock.systemUTC();
+        private String agentSecret;
         private SnapshotTaker snapshotTaker;
         private CheckpointListener listener = checkpointId -> {
         };
@@ -287,6 +324,15 @@ public final class CheckpointAgent implements AutoCloseable {
             this.jobId = Objects.requireNonNull(jobId);
             this.taskId = Objects.requireNonNull(taskId);
             this.subtask = subtask;
+        }
+
+        /**
+         * The job's agent secret, as {@code POST /api/v1/jobs} (or a rotation) returned it: the agent
+         * signs its calls with it and refuses calls to it that are not signed with it. Required.
+         */
+        public Builder agentSecret(String secret) {
+            this.agentSecret = secret;
+            return this;
         }
 
         public Builder snapshotTaker(SnapshotTaker taker) {
@@ -341,6 +387,7 @@ public final class CheckpointAgent implements AutoCloseable {
 
         public CheckpointAgent start() throws IOException {
             Objects.requireNonNull(snapshotTaker, "a snapshot taker is required");
+            Objects.requireNonNull(agentSecret, "the job's agent secret is required (POST /api/v1/jobs returns it)");
             return new CheckpointAgent(this).start();
         }
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.cairn.testing.IsolatedData;
+import io.cairn.testing.TestAuth;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -40,12 +41,13 @@ class DemoEngineIT {
     @BeforeEach
     void start() throws Exception {
         RestAssured.port = port;
+        TestAuth.adminByDefault();
         RestAssured.basePath = "/api/v1";
         jobId = "counts-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         given().contentType(ContentType.JSON).body("{\"jobId\":\"" + jobId + "\",\"name\":\"counts\",\"tasks\":["
                 + "{\"taskId\":\"source\",\"parallelism\":2},{\"taskId\":\"count\",\"parallelism\":4}]}")
                 .post("/jobs").then().statusCode(201);
-        engine = DemoEngine.start("http://127.0.0.1:" + port, jobId, 2, 4, 0, new Configuration());
+        engine = DemoEngine.start("http://127.0.0.1:" + port, jobId, TestAuth.agentSecret("http://127.0.0.1:" + port, jobId), 2, 4, 0, new Configuration());
     }
 
     @AfterEach

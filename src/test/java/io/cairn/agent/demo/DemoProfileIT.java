@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import java.time.Duration;
 
 import io.cairn.testing.IsolatedData;
+import io.cairn.testing.TestAuth;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -20,10 +21,15 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles("demo")
 class DemoProfileIT {
 
+    private static java.nio.file.Path data;
+
     @org.junit.jupiter.api.BeforeEach
-    void resetRestAssured() {
+    void resetRestAssured() throws java.io.IOException {
         // Other test classes set RestAssured's static base path; this one gives full paths.
         io.restassured.RestAssured.reset();
+        // No token is configured: the demo and this test both use the one Cairn generated.
+        TestAuth.byDefault(
+                java.nio.file.Files.readString(data.resolve("admin-token")).trim());
     }
 
     @LocalServerPort
@@ -31,16 +37,21 @@ class DemoProfileIT {
 
     @DynamicPropertySource
     static void isolate(DynamicPropertyRegistry registry) {
-        IsolatedData.register(registry, "demo-profile");
+        data = io.cairn.testing.TestDirectories.fresh("demo-profile");
+        IsolatedData.registerWithoutTokens(registry, data);
     }
 
     @Test
-    void theDemoJobCompletesPeriodicCheckpoints() {
+    void theDemoJobCompletesPeriodicCheckpoints() throws Exception {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().port(port)
                 .get("/api/v1/jobs/demo/checkpoints/stats").then().statusCode(200)
                 .body("counts.completed", greaterThanOrEqualTo(3)));
 
         given().port(port).get("/api/v1/jobs/demo/agents").then().body("registered", equalTo(6));
+        org.assertj.core.api.Assertions.assertThat(java.nio.file.Files.getPosixFilePermissions(data.resolve("admin-token")))
+                .as("only Cairn's user may read the generated token").containsExactlyInAnyOrder(
+                        java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
         given().port(port).get("/api/v1/jobs/demo/checkpoints/latest").then().statusCode(200)
                 .body("numAcknowledged", equalTo(6));
     }

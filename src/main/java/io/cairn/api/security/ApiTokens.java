@@ -1,0 +1,86 @@
+package io.cairn.api.security;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API tokens Cairn accepts, known only by their SHA-256. With none configured (and no JWT
+ * issuer), Cairn makes one ADMIN token at start, logs it once and writes it to a file only its
+ * user can read: locked by default, still usable with nothing to set up.
+ */
+final class ApiTokens {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiTokens.class);
+
+    private final Map<String, Token> byHash = new ConcurrentHashMap<>();
+
+    private ApiTokens() {
+    }
+
+    static ApiTokens configured(SecurityProperties properties, boolean jwtConfigured) {
+        ApiTokens tokens = new ApiTokens();
+        properties.tokens().forEach(token -> tokens.byHash.put(token.sha256(), new Token(token.name(), token.role())));
+        if (tokens.byHash.isEmpty() && !jwtConfigured) {
+            String generated = tokens.generateAdminToken(Path.of(properties.adminTokenFile()));
+            tokens.byHash.put(sha256(generated), new Token("generated-admin", Role.ADMIN));
+        }
+        return tokens;
+    }
+
+    Optional<Token> find(String presented) {
+        return Optional.ofNullable(byHash.get(sha256(presented)));
+    }
+
+    private String generateAdminToken(Path file) {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        String token = "cairn_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Files.deleteIfExists(file);
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createFile(file);
+            }
+            Files.writeString(file, token + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the generated admin token to " + file
+                    + "; set cairn.security.admin-token-file or configure cairn.security.tokens", e);
+        }
+        log.warn("No API token is configured: generated an ADMIN token for this run, also written to {} (mode 600). "
+                + "Use it as 'Authorization: Bearer {}'. Configure cairn.security.tokens for anything but a trial.",
+                file.toAbsolutePath(), token);
+        return token;
+    }
+
+    static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** A configured token: its name and role. */
+    record Token(String name, Role role) {
+    }
+}
