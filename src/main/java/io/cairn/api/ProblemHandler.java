@@ -33,6 +33,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -163,25 +164,40 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     /** Says what is wrong with a JSON body in the client's terms: the field, what it must be, what came. */
     private static ProblemDetail describe(JacksonException e) {
+        String field = path(e);
         if (e instanceof UnrecognizedPropertyException unknown) {
             return withField(ProblemTypes.problem(HttpStatus.BAD_REQUEST, "unknown-field", "Unknown field",
-                    "Field '" + path(unknown) + "' is not part of this request; known fields at that level: "
-                            + unknown.getKnownPropertyIds()), path(unknown));
+                    "Field '" + field + "' is not part of this request; known fields at that level: "
+                            + unknown.getKnownPropertyIds()), field);
         }
-        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+        if (e instanceof StreamConstraintsException limit) {
+            ProblemDetail problem = ProblemTypes.problem(HttpStatus.BAD_REQUEST, "json-too-large",
+                    "JSON exceeds limits", "The JSON body exceeds a parsing limit: "
+                            + shorten(limit.getOriginalMessage()));
+            return field.isEmpty() ? problem : withField(problem, field);
+        }
+        if (e instanceof MismatchedInputException mismatch) {
+            if (field.isEmpty()) {
+                String original = String.valueOf(mismatch.getOriginalMessage());
+                return original.startsWith("Trailing token")
+                        ? ProblemTypes.problem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON",
+                                "The body holds more than one JSON value; send exactly one object")
+                        : ProblemTypes.problem(HttpStatus.BAD_REQUEST, "invalid-value", "Invalid value",
+                                "The body must be " + expected(mismatch.getTargetType()) + " of this request's fields");
+            }
             String got = mismatch instanceof InvalidFormatException invalid
                     ? ", got '" + shorten(String.valueOf(invalid.getValue())) + "'"
                     : "";
             return withField(ProblemTypes.problem(HttpStatus.BAD_REQUEST, "invalid-value", "Invalid value",
-                    "Field '" + path(mismatch) + "' must be " + expected(mismatch.getTargetType()) + got),
-                    path(mismatch));
+                    "Field '" + field + "' must be " + expected(mismatch.getTargetType()) + got), field);
         }
-        if (e instanceof StreamConstraintsException limit) {
-            return ProblemTypes.problem(HttpStatus.BAD_REQUEST, "json-too-large", "JSON exceeds limits",
-                    "The JSON body exceeds a parsing limit: " + shorten(limit.getOriginalMessage()));
+        if (e instanceof InputCoercionException coercion && !field.isEmpty()) {
+            return withField(ProblemTypes.problem(HttpStatus.BAD_REQUEST, "invalid-value", "Invalid value",
+                    "Field '" + field + "' must be " + expected(coercion.getTargetType()) + " within its range"), field);
         }
-        return ProblemTypes.problem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON",
+        ProblemDetail problem = ProblemTypes.problem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON",
                 "The body is not valid JSON: " + shorten(e.getOriginalMessage()));
+        return field.isEmpty() ? problem : withField(problem, field);
     }
 
     private static String expected(Class<?> target) {
@@ -265,7 +281,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return path.isEmpty() ? violation.getPropertyPath().toString() : path.toString();
     }
 
-    private static String path(MismatchedInputException e) {
+    private static String path(JacksonException e) {
         StringBuilder path = new StringBuilder();
         for (Iterator<JacksonException.Reference> it = e.getPath().iterator(); it.hasNext();) {
             JacksonException.Reference ref = it.next();

@@ -17,9 +17,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Registers jobs: checks the request, creates the job's {@code shared/} and {@code taskowned/}
- * directories, then records the job. The directories come first so that a recorded job always
- * has them; a refused insert leaves only empty directories, which are harmless and reused.
+ * Registers jobs in one transaction: checks the request, writes the job (and the restore a
+ * {@code restoreFrom} asks for), then creates its {@code shared/} and {@code taskowned/}
+ * directories last. A refusal anywhere writes nothing; a directory that cannot be created rolls
+ * the job back, so a recorded job always has them.
  */
 @Service
 class JobRegistrar {
@@ -46,7 +47,6 @@ class JobRegistrar {
             throw new JobAlreadyExists(jobId);
         }
         StorageRoot root = storages.resolveJobRoot(request.checkpointRoot());
-        storages.forRoot(root).createJobLayout(jobId);
         CheckpointingSettings settings = request.checkpointing() != null
                 ? request.checkpointing()
                 : CheckpointingSettings.defaults();
@@ -62,6 +62,7 @@ class JobRegistrar {
         if (request.restoreFrom() != null) {
             events.publishEvent(new JobRegistering(saved, request.restoreFrom()));
         }
+        storages.forRoot(root).createJobLayout(jobId);
         return saved;
     }
 

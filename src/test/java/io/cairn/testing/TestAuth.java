@@ -63,7 +63,7 @@ public final class TestAuth {
     }
 
     public static void byDefault(String token) {
-        io.restassured.RestAssured.filters((request, response, context) -> {
+        io.restassured.RestAssured.replaceFiltersWith((request, response, context) -> {
             // Agent calls carry a signature, not a token (signedAs).
             if (!request.getHeaders().hasHeaderWithName("Authorization")
                     && !request.getHeaders().hasHeaderWithName(RequestSignature.SIGNATURE)) {
