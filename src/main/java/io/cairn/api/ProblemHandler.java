@@ -193,7 +193,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         if (e instanceof InputCoercionException coercion && !field.isEmpty()) {
             return withField(ProblemTypes.problem(HttpStatus.BAD_REQUEST, "invalid-value", "Invalid value",
-                    "Field '" + field + "' must be " + expected(coercion.getTargetType()) + " within its range"), field);
+                    "Field '" + field + "' must be " + expected(coercion.getTargetType()) + " within its range"),
+                    field);
         }
         ProblemDetail problem = ProblemTypes.problem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON",
                 "The body is not valid JSON: " + shorten(e.getOriginalMessage()));

@@ -55,8 +55,9 @@ class AwaitedRestores {
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     void onJobEnded(JobEnded ended) {
-        runner.serially(() -> ledger.awaitingAgents(ended.jobPk()).ifPresent(restore -> ledger.failAwaiting(
-                restore.getId(), "job '" + ended.jobId() + "' ended " + ended.state() + " before its agents were all there")));
+        String why = "job '" + ended.jobId() + "' ended " + ended.state() + " before its agents were all there";
+        runner.serially(() -> ledger.awaitingAgents(ended.jobPk())
+                .ifPresent(restore -> ledger.failAwaiting(restore.getId(), why)));
     }
 
     private void startIfReady(long jobPk) {
@@ -74,7 +75,8 @@ class AwaitedRestores {
             try {
                 plan = planner.planAwaited(job, restore);
             } catch (DomainException refused) {
-                log.warn("Restore {} of job {} cannot go on: {}", restore.getId(), job.getJobId(), refused.getMessage());
+                log.warn("Restore {} of job {} cannot go on: {}", restore.getId(), job.getJobId(),
+                        refused.getMessage());
                 ledger.failAwaiting(restore.getId(), refused.getMessage());
                 return;
             }

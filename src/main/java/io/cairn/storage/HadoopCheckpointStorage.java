@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +35,8 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
     static final String SHARED = "shared";
     static final String TASK_OWNED = "taskowned";
     private static final Pattern CHECKPOINT_DIR = Pattern.compile("chk-([1-9][0-9]{0,18})");
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HadoopCheckpointStorage.class);
 
     private final StorageRoot root;
     private final Path rootPath;
@@ -168,6 +171,10 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
 
     /** The whole file, or empty when it does not exist. */
     private Optional<byte[]> readBytes(Path file) {
+        if (throughSymbolicLink(file)) {
+            log.warn("{} goes through a symbolic link; Cairn never follows one, so it counts as absent", file);
+            return Optional.empty();
+        }
         try (InputStream in = fs.open(file)) {
             return Optional.of(in.readAllBytes());
         } catch (FileNotFoundException e) {
@@ -187,7 +194,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
     public boolean exists(String relativePath) {
         Path path = resolve(relativePath);
         try {
-            return fs.exists(path);
+            return fs.exists(path) && !throughSymbolicLink(path);
         } catch (IOException e) {
             throw new StorageFailure("look up", path, e);
         }
@@ -224,6 +231,9 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
     }
 
     private StorageUsage discard(Path dir) {
+        if (removedLinkOnly(dir)) {
+            return StorageUsage.NONE;
+        }
         try {
             StorageUsage usage = usage(dir);
             if (usage == StorageUsage.NONE && !fs.exists(dir)) {
@@ -297,6 +307,9 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
     @Override
     public StorageUsage delete(String relativePath) {
         Path path = resolve(relativePath);
+        if (removedLinkOnly(path)) {
+            return StorageUsage.NONE;
+        }
         try {
             StorageUsage usage = usage(path);
             fs.delete(path, true);
@@ -335,6 +348,44 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
             return new StorageUsage(summary.getFileCount(), summary.getLength());
         } catch (FileNotFoundException e) {
             return StorageUsage.NONE;
+        }
+    }
+
+    /**
+     * True when an existing path on the local file system resolves through a symbolic link (the
+     * file or any directory on the way): a planted link could point anywhere, so such a path is
+     * treated as absent. HDFS resolves no symbolic links unless its operator enables them.
+     */
+    private boolean throughSymbolicLink(Path path) {
+        if (!(fs instanceof RawLocalFileSystem local)) {
+            return false;
+        }
+        java.nio.file.Path rootDir = local.pathToFile(rootPath).toPath();
+        java.nio.file.Path file = local.pathToFile(path).toPath();
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try {
+            return !file.toRealPath().equals(rootDir.toRealPath().resolve(rootDir.relativize(file)));
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** A symbolic link where Cairn expects its own file or directory: the link goes, never what it points at. */
+    private boolean removedLinkOnly(Path path) {
+        if (!(fs instanceof RawLocalFileSystem local)) {
+            return false;
+        }
+        java.nio.file.Path file = local.pathToFile(path).toPath();
+        if (!Files.isSymbolicLink(file)) {
+            return false;
+        }
+        try {
+            Files.delete(file);
+            return true;
+        } catch (IOException e) {
+            throw new StorageFailure("delete", path, e);
         }
     }
 

@@ -90,7 +90,7 @@ class HdfsCheckpointCoordinationIT {
         given().contentType(ContentType.JSON).body("{\"jobId\":\"demo-hdfs\",\"name\":\"d\",\"tasks\":["
                 + "{\"taskId\":\"source\",\"parallelism\":1},{\"taskId\":\"count\",\"parallelism\":2}]}")
                 .post("/jobs").then().statusCode(201);
-        DemoEngine engine = DemoEngine.start("http://127.0.0.1:" + port, "demo-hdfs", TestAuth.agentSecret("http://127.0.0.1:" + port, "demo-hdfs"), 1, 2, 0,
+        DemoEngine engine = TestAuth.demoEngine("http://127.0.0.1:" + port, "demo-hdfs", 1, 2, 0,
                 SharedMiniDfs.configuration());
         try {
             engine.emit(60);
@@ -107,7 +107,7 @@ class HdfsCheckpointCoordinationIT {
             assertThat(hdfs.exists(new Path(directory + "/_metadata"))).isTrue();
             engine.close();
 
-            engine = DemoEngine.start("http://127.0.0.1:" + port, "demo-hdfs", TestAuth.agentSecret("http://127.0.0.1:" + port, "demo-hdfs"), 1, 2, 0, SharedMiniDfs.configuration());
+            engine = TestAuth.demoEngine("http://127.0.0.1:" + port, "demo-hdfs", 1, 2, 0, SharedMiniDfs.configuration());
             restore("demo-hdfs", "{\"source\":{\"checkpointId\":" + checkpoint + "}}");
             assertThat(engine.counts()).isEqualTo(atCheckpoint);
             restore("demo-hdfs", "{\"source\":{\"path\":\"" + directory + "/_metadata\"}}");

@@ -101,6 +101,35 @@ class HelmChartIT {
         assertThat(kinds(objects)).contains("NetworkPolicy");
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void tokenHashesJwtIssuerAndTheSecretConfigReachCairnsConfiguration() {
+        String sha = "a".repeat(64);
+        List<Map<String, Object>> objects = render(template()
+                .set("security.tokens[0].name", "ci")
+                .set("security.tokens[0].sha256", sha)
+                .set("security.tokens[0].role", "OPERATOR")
+                .set("security.jwtIssuerUri", "https://login.example.com/realms/ops")
+                .set("security.tokensSecret", "cairn-tokens")
+                .call());
+
+        Map<String, Object> config = object(objects, "ConfigMap", "cairn");
+        Map<String, Object> application = new Yaml().load((String) ((Map<?, ?>) config.get("data"))
+                .get("application.yaml"));
+        Map<String, Object> token = ((List<Map<String, Object>>) path(application, "cairn", "security", "tokens"))
+                .get(0);
+        assertThat(token).containsEntry("name", "ci").containsEntry("sha256", sha).containsEntry("role", "OPERATOR");
+        assertThat(path(application, "cairn", "security", "admin-token-file")).asString().startsWith("/var/lib/cairn/data");
+        assertThat(path(application, "spring", "security", "oauth2", "resourceserver", "jwt", "issuer-uri"))
+                .isEqualTo("https://login.example.com/realms/ops");
+        Map<String, Object> container = container(objects);
+        assertThat(mounts(container)).containsEntry("api-tokens", "/etc/cairn/secrets");
+        assertThat(env(container, "SPRING_CONFIG_ADDITIONAL_LOCATION").get("value")).asString()
+                .contains("file:/etc/cairn/secrets/");
+        assertThatThrownBy(() -> template().set("security.tokens[0].name", "x").set("security.tokens[0].sha256",
+                "not-a-hash").set("security.tokens[0].role", "ROOT").call()).hasMessageContaining("sha256");
+    }
+
     /** helm template leaves test hooks out, so the hook is checked as lint sees it: its source. */
     @Test
     void theHelmTestHookCallsTheHealthEndpointOfTheService() throws Exception {

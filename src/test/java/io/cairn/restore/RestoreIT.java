@@ -54,7 +54,7 @@ class RestoreIT {
         given().contentType(ContentType.JSON).body("{\"jobId\":\"" + jobId + "\",\"name\":\"r\",\"tasks\":["
                 + "{\"taskId\":\"source\",\"parallelism\":1},{\"taskId\":\"count\",\"parallelism\":2}],"
                 + "\"checkpointing\":{\"numRetained\":2}}").post("/jobs").then().statusCode(201);
-        engine = DemoEngine.start("http://127.0.0.1:" + port, jobId, TestAuth.agentSecret("http://127.0.0.1:" + port, jobId), 1, 2, 0, new Configuration());
+        engine = TestAuth.demoEngine("http://127.0.0.1:" + port, jobId, 1, 2, 0, new Configuration());
     }
 
     @AfterEach
@@ -72,7 +72,7 @@ class RestoreIT {
         engine.emit(50);
         await().until(() -> !engine.counts().equals(atCheckpoint));
         engine.close();
-        engine = DemoEngine.start("http://127.0.0.1:" + port, jobId, TestAuth.agentSecret("http://127.0.0.1:" + port, jobId), 1, 2, 0, new Configuration());
+        engine = TestAuth.demoEngine("http://127.0.0.1:" + port, jobId, 1, 2, 0, new Configuration());
 
         long restore = restore("{\"source\":{\"latest\":true}}").statusCode(202)
                 .body("status", equalTo("IN_PROGRESS")).extract().jsonPath().getLong("restoreId");
@@ -93,7 +93,7 @@ class RestoreIT {
         awaitCompleted(id);
         int buffered = engine.counter(0).buffered() + engine.counter(1).buffered();
         engine.close();
-        engine = DemoEngine.start("http://127.0.0.1:" + port, jobId, TestAuth.agentSecret("http://127.0.0.1:" + port, jobId), 1, 2, 0, new Configuration());
+        engine = TestAuth.demoEngine("http://127.0.0.1:" + port, jobId, 1, 2, 0, new Configuration());
         engine.processing(false);
 
         awaitRestore(restore("{\"source\":{\"checkpointId\":" + id + "}}").statusCode(202).extract().jsonPath()

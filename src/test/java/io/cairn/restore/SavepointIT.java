@@ -181,7 +181,7 @@ class SavepointIT {
     }
 
     private DemoEngine startEngine(String job, int counters) throws java.io.IOException {
-        return DemoEngine.start("http://127.0.0.1:" + port, job, TestAuth.agentSecret("http://127.0.0.1:" + port, job), 1, counters, 0, new Configuration());
+        return TestAuth.demoEngine("http://127.0.0.1:" + port, job, 1, counters, 0, new Configuration());
     }
 
     private ValidatableResponse register(String job, int counters, String extra, String retention) {

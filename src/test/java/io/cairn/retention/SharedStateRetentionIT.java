@@ -52,7 +52,7 @@ class SharedStateRetentionIT {
         given().contentType(ContentType.JSON).body("{\"jobId\":\"incremental\",\"name\":\"i\",\"tasks\":["
                 + "{\"taskId\":\"source\",\"parallelism\":1},{\"taskId\":\"count\",\"parallelism\":2}],"
                 + "\"checkpointing\":{\"numRetained\":2}}").post("/api/v1/jobs").then().statusCode(201);
-        try (DemoEngine engine = DemoEngine.start("http://127.0.0.1:" + port, "incremental", TestAuth.agentSecret("http://127.0.0.1:" + port, "incremental"), 1, 2, 0,
+        try (DemoEngine engine = TestAuth.demoEngine("http://127.0.0.1:" + port, "incremental", 1, 2, 0,
                 new Configuration())) {
             long reused = 0;
             for (int i = 1; i <= 5; i++) {

@@ -74,6 +74,29 @@ class LocalCheckpointStorageIT extends CheckpointStorageContract {
     }
 
     @Test
+    void symbolicLinksAreNeverFollowedWhenReadingOrDeleting() throws Exception {
+        java.nio.file.Path rootDir = java.nio.file.Path.of(root.toUri());
+        java.nio.file.Path outside = java.nio.file.Files.createTempDirectory("outside");
+        java.nio.file.Files.writeString(outside.resolve("_metadata"), new String(new MetadataFormat().write(
+                metadata("orders-1", 2)), java.nio.charset.StandardCharsets.UTF_8));
+        java.nio.file.Files.writeString(outside.resolve("precious"), "not Cairn's");
+        storage.createJobLayout("orders-1");
+        java.nio.file.Files.createSymbolicLink(rootDir.resolve("orders-1/chk-2"), outside);
+        storage.createCheckpointDirectory("orders-1", 3);
+        java.nio.file.Files.createSymbolicLink(rootDir.resolve("orders-1/chk-3/_metadata"), outside.resolve("_metadata"));
+
+        assertThat(storage.readMetadata("orders-1", 2)).as("a linked checkpoint directory").isEmpty();
+        assertThat(storage.readMetadata("orders-1", 3)).as("a linked _metadata").isEmpty();
+        assertThat(storage.exists("orders-1/chk-2/precious")).isFalse();
+        storage.discardCheckpoint("orders-1", 2);
+        storage.delete("orders-1/chk-3");
+
+        assertThat(outside.resolve("precious")).hasContent("not Cairn's");
+        assertThat(outside.resolve("_metadata")).exists();
+        assertThat(rootDir.resolve("orders-1/chk-2")).doesNotExist();
+    }
+
+    @Test
     void aRelativeFileRootResolvesAgainstTheWorkingDirectory() {
         StorageRoot relative = StorageRoot.parse("file:./data/checkpoints");
 

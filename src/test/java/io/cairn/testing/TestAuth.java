@@ -10,6 +10,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 import io.cairn.agent.RequestSignature;
+import io.cairn.agent.demo.DemoEngine;
+import org.apache.hadoop.conf.Configuration;
 import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.filter.Filter;
 import io.restassured.specification.RequestSpecification;
@@ -106,6 +108,13 @@ public final class TestAuth {
     public static String agentSecret(String cairnUrl, String jobId) {
         return given().spec(admin()).baseUri(cairnUrl).basePath("").post("/api/v1/jobs/{job}/agent-secret", jobId)
                 .then().statusCode(200).extract().path("agentSecret");
+    }
+
+    /** {@link DemoEngine#start} with a freshly rotated agent secret of the job. */
+    public static DemoEngine demoEngine(String cairnUrl, String jobId, int sources, int counters, int eventsPerSecond,
+            Configuration hadoopConf) throws java.io.IOException {
+        return DemoEngine.start(cairnUrl, jobId, agentSecret(cairnUrl, jobId), sources, counters, eventsPerSecond,
+                hadoopConf);
     }
 
     public static String sha256(String value) {

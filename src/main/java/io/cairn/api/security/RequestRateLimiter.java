@@ -63,7 +63,8 @@ class RequestRateLimiter implements HandlerInterceptor {
             long now = clock.instant().toEpochMilli();
             buckets.values().removeIf(bucket -> bucket.isFull(now));
         }
-        return buckets.computeIfAbsent(key, k -> new Bucket(perMinute, clock.instant().toEpochMilli())).take(clock.instant().toEpochMilli());
+        long now = clock.instant().toEpochMilli();
+        return buckets.computeIfAbsent(key, k -> new Bucket(perMinute, now)).take(now);
     }
 
     /** Tokens refill continuously at {@code perMinute}, up to {@code perMinute}. */

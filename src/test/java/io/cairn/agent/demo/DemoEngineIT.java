@@ -47,7 +47,7 @@ class DemoEngineIT {
         given().contentType(ContentType.JSON).body("{\"jobId\":\"" + jobId + "\",\"name\":\"counts\",\"tasks\":["
                 + "{\"taskId\":\"source\",\"parallelism\":2},{\"taskId\":\"count\",\"parallelism\":4}]}")
                 .post("/jobs").then().statusCode(201);
-        engine = DemoEngine.start("http://127.0.0.1:" + port, jobId, TestAuth.agentSecret("http://127.0.0.1:" + port, jobId), 2, 4, 0, new Configuration());
+        engine = TestAuth.demoEngine("http://127.0.0.1:" + port, jobId, 2, 4, 0, new Configuration());
     }
 
     @AfterEach

@@ -1,0 +1,69 @@
+package io.cairn.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class RequestSignatureTest {
+
+    private static final long NOW = 1_800_000_000_000L;
+    private static final byte[] BODY = "{\"checkpointId\":7}".getBytes(StandardCharsets.UTF_8);
+    private final RequestSignature signature = new RequestSignature(RequestSignature.newSecret());
+    private final NonceCache nonces = new NonceCache();
+
+    @Test
+    void aSignedRequestVerifiesOnceThenIsAReplay() {
+        Map<String, String> headers = signature.sign("POST", "/v1/checkpoints/trigger", BODY, NOW);
+
+        assertThat(verify("POST", "/v1/checkpoints/trigger", BODY, headers, NOW + 1_000))
+                .isEqualTo(RequestSignature.Verdict.VALID);
+        assertThat(verify("POST", "/v1/checkpoints/trigger", BODY, headers, NOW + 2_000))
+                .isEqualTo(RequestSignature.Verdict.REPLAYED);
+    }
+
+    @Test
+    void anyChangedPartBreaksTheSignature() {
+        Map<String, String> headers = signature.sign("POST", "/v1/checkpoints/trigger", BODY, NOW);
+
+        assertThat(verify("PUT", "/v1/checkpoints/trigger", BODY, headers, NOW))
+                .isEqualTo(RequestSignature.Verdict.BAD_SIGNATURE);
+        assertThat(verify("POST", "/v1/checkpoints/8/complete", BODY, headers, NOW))
+                .isEqualTo(RequestSignature.Verdict.BAD_SIGNATURE);
+        assertThat(verify("POST", "/v1/checkpoints/trigger", "{\"checkpointId\":8}".getBytes(StandardCharsets.UTF_8),
+                headers, NOW)).isEqualTo(RequestSignature.Verdict.BAD_SIGNATURE);
+        assertThat(new RequestSignature(RequestSignature.newSecret()).verify("POST", "/v1/checkpoints/trigger", BODY,
+                headers.get(RequestSignature.TIMESTAMP), headers.get(RequestSignature.NONCE),
+                headers.get(RequestSignature.SIGNATURE), NOW, nonces)).isEqualTo(RequestSignature.Verdict.BAD_SIGNATURE);
+    }
+
+    @Test
+    void oldMissingOrMalformedSignaturesAreRefused() {
+        Map<String, String> headers = signature.sign("POST", "/p", BODY, NOW);
+        long beyondSkew = RequestSignature.MAX_SKEW.toMillis() + 1;
+
+        assertThat(verify("POST", "/p", BODY, headers, NOW + beyondSkew)).isEqualTo(RequestSignature.Verdict.STALE);
+        assertThat(verify("POST", "/p", BODY, headers, NOW - beyondSkew)).isEqualTo(RequestSignature.Verdict.STALE);
+        assertThat(signature.verify("POST", "/p", BODY, null, null, null, NOW, nonces))
+                .isEqualTo(RequestSignature.Verdict.UNSIGNED);
+        assertThat(signature.verify("POST", "/p", BODY, "yesterday", headers.get(RequestSignature.NONCE),
+                headers.get(RequestSignature.SIGNATURE), NOW, nonces)).isEqualTo(RequestSignature.Verdict.MALFORMED);
+        assertThat(signature.verify("POST", "/p", BODY, headers.get(RequestSignature.TIMESTAMP), "short",
+                headers.get(RequestSignature.SIGNATURE), NOW, nonces)).isEqualTo(RequestSignature.Verdict.MALFORMED);
+    }
+
+    @Test
+    void aSecretMustBeBase64UrlOfAtLeastSixteenBytes() {
+        assertThatThrownBy(() -> new RequestSignature("not base64!")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RequestSignature("c2hvcnQ")).hasMessageContaining("16 bytes");
+    }
+
+    private RequestSignature.Verdict verify(String method, String path, byte[] body, Map<String, String> headers,
+            long now) {
+        return signature.verify(method, path, body, headers.get(RequestSignature.TIMESTAMP),
+                headers.get(RequestSignature.NONCE), headers.get(RequestSignature.SIGNATURE), now, nonces);
+    }
+}
