@@ -10,7 +10,9 @@ public enum FailureReason {
     SUBSUMED,
     JOB_ENDED,
     SHUTDOWN,
-    COORDINATOR_LOST;
+    COORDINATOR_LOST,
+    /** A restore of the job began: what was in flight holds state the restore replaces. */
+    RESTORED;
 
     /**
      * Whether this failure counts toward {@code tolerable-failures}: a checkpoint that could not be
@@ -19,7 +21,7 @@ public enum FailureReason {
     public boolean countsAsFailure() {
         return switch (this) {
             case DECLINED, EXPIRED, AGENT_LOST, IO_ERROR, INVALID_ACK -> true;
-            case SUBSUMED, JOB_ENDED, SHUTDOWN, COORDINATOR_LOST -> false;
+            case SUBSUMED, JOB_ENDED, SHUTDOWN, COORDINATOR_LOST, RESTORED -> false;
         };
     }
 }

@@ -138,6 +138,10 @@ public class Restore {
         CLAIM
     }
 
+    /** Restores whose agents have not all answered: the job takes no checkpoint meanwhile. */
+    public static final java.util.List<Status> RUNNING = java.util.List.of(Status.AWAITING_AGENTS,
+            Status.IN_PROGRESS);
+
     public enum Status {
         /** A job registered with {@code restoreFrom}: the commands go out once every subtask's agent registered. */
         AWAITING_AGENTS,

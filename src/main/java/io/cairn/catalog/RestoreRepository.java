@@ -10,6 +10,8 @@ public interface RestoreRepository extends JpaRepository<Restore, Long> {
 
     long countByJobPk(long jobPk);
 
+    java.util.Optional<Restore> findFirstByJobPkAndStatusIn(long jobPk, java.util.Collection<Restore.Status> statuses);
+
     java.util.Optional<Restore> findFirstByJobPkOrderByRequestedAtDesc(long jobPk);
 
     java.util.List<Restore> findByJobPkAndStatus(long jobPk, Restore.Status status);

@@ -1,6 +1,8 @@
 package io.cairn.coordinator;
 
 import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointKind;
@@ -93,61 +95,49 @@ public class CheckpointRecovery {
         return registered;
     }
 
-    /** As {@link #settle}, for a savepoint in its own directory under the savepoint root. */
+    /** As a checkpoint, for a savepoint in its own directory under the savepoint root. */
     private void settleSavepoint(Job job, Checkpoint savepoint) {
-        long checkpointId = savepoint.getCheckpointId();
         StorageRoot root = storage.savepointRoot();
         StorageRoot directory = StorageRoot.parse(savepoint.getExternalPath());
         if (!root.contains(directory) || root.equals(directory)) {
-            ledger.recordFailed(job.getId(), checkpointId, FailureReason.COORDINATOR_LOST,
+            ledger.recordFailed(job.getId(), savepoint.getCheckpointId(), FailureReason.COORDINATOR_LOST,
                     "Cairn stopped before the savepoint completed; its directory is outside the savepoint root "
                             + root + " now configured and was left alone", clock.instant());
             return;
         }
         String relative = root.relativize(directory);
         CheckpointStorage savepoints = storage.savepoints();
-        try {
-            var metadata = savepoints.readMetadataAt(relative);
-            if (metadata.isPresent()) {
-                ledger.recordRecovered(job.getId(), checkpointId, savepoint.getExternalPath(), metadata.get());
-                log.info("Savepoint {} of job {} had published its _metadata before Cairn stopped: now COMPLETED",
-                        checkpointId, job.getJobId());
-                return;
-            }
-            ledger.recordFailed(job.getId(), checkpointId, FailureReason.COORDINATOR_LOST,
-                    "Cairn stopped before the savepoint completed", clock.instant());
-            savepoints.discardDirectory(relative);
-        } catch (MetadataUnreadable e) {
-            ledger.recordFailed(job.getId(), checkpointId, FailureReason.IO_ERROR, e.getMessage(), clock.instant());
-            log.error("Savepoint {} of job {} has an unreadable _metadata; its files are kept: {}", checkpointId,
-                    job.getJobId(), e.getMessage());
-        } catch (RuntimeException e) {
-            log.error("Could not settle pending savepoint {} of job {}; it is retried at the next start: {}",
-                    checkpointId, job.getJobId(), e.getMessage());
-        }
+        settle(job, savepoint.getCheckpointId(), "Savepoint", savepoint.getExternalPath(),
+                () -> savepoints.readMetadataAt(relative), () -> savepoints.discardDirectory(relative));
     }
 
     private void settle(Job job, long checkpointId) {
         CheckpointStorage files = storage.of(job);
+        settle(job, checkpointId, "Checkpoint", files.checkpointDirectory(job.getJobId(), checkpointId).toString(),
+                () -> files.readMetadata(job.getJobId(), checkpointId),
+                () -> files.discardCheckpoint(job.getJobId(), checkpointId));
+    }
+
+    /** Its published {@code _metadata} makes it COMPLETED; without one it failed and its files go. */
+    private void settle(Job job, long checkpointId, String what, String directory,
+            Supplier<Optional<CheckpointMetadata>> metadata, Runnable discard) {
         try {
-            var metadata = files.readMetadata(job.getJobId(), checkpointId);
-            if (metadata.isPresent()) {
-                CheckpointMetadata published = metadata.get();
-                ledger.recordRecovered(job.getId(), checkpointId,
-                        files.checkpointDirectory(job.getJobId(), checkpointId).toString(), published);
-                log.info("Checkpoint {} of job {} had published its _metadata before Cairn stopped: now COMPLETED",
+            Optional<CheckpointMetadata> published = metadata.get();
+            if (published.isPresent()) {
+                ledger.recordRecovered(job.getId(), checkpointId, directory, published.get());
+                log.info("{} {} of job {} had published its _metadata before Cairn stopped: now COMPLETED", what,
                         checkpointId, job.getJobId());
                 return;
             }
             ledger.recordFailed(job.getId(), checkpointId, FailureReason.COORDINATOR_LOST,
-                    "Cairn stopped before the checkpoint completed", clock.instant());
-            files.discardCheckpoint(job.getJobId(), checkpointId);
+                    "Cairn stopped before it completed", clock.instant());
+            discard.run();
         } catch (MetadataUnreadable e) {
             ledger.recordFailed(job.getId(), checkpointId, FailureReason.IO_ERROR, e.getMessage(), clock.instant());
-            log.error("Checkpoint {} of job {} has an unreadable _metadata; its files are kept: {}", checkpointId,
+            log.error("{} {} of job {} has an unreadable _metadata; its files are kept: {}", what, checkpointId,
                     job.getJobId(), e.getMessage());
         } catch (RuntimeException e) {
-            log.error("Could not settle pending checkpoint {} of job {}; it is retried at the next start: {}",
+            log.error("Could not settle pending {} {} of job {}; it is retried at the next start: {}", what,
                     checkpointId, job.getJobId(), e.getMessage());
         }
     }

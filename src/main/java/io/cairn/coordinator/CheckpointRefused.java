@@ -39,6 +39,34 @@ abstract sealed class CheckpointRefused extends DomainException {
         }
     }
 
+    /**
+     * A restore of the job has not finished: a checkpoint now could capture the state the restore
+     * is replacing.
+     */
+    static final class RestoreInProgress extends CheckpointRefused {
+
+        RestoreInProgress(String jobId, long restoreId) {
+            super(jobId, "Job '" + jobId + "' is being restored (restore " + restoreId + "); checkpoints resume once "
+                    + "every agent has answered (GET /api/v1/jobs/" + jobId + "/restores)");
+            with("restoreId", restoreId);
+        }
+
+        @Override
+        public Outcome outcome() {
+            return Outcome.CONFLICT;
+        }
+
+        @Override
+        public String type() {
+            return "restore-in-progress";
+        }
+
+        @Override
+        public String title() {
+            return "Restore in progress";
+        }
+    }
+
     /** As many checkpoints are in flight as the job allows, or an unaligned one runs and must run alone. */
     static final class TooManyInFlight extends CheckpointRefused {
 

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.cairn.agent.Alignment;
+import io.cairn.catalog.Restore;
+import io.cairn.catalog.RestoreRepository;
 import io.cairn.job.Agent;
 import io.cairn.job.AgentRegistry;
 import io.cairn.job.CheckpointingSettings;
@@ -19,18 +21,20 @@ import org.springframework.stereotype.Component;
 
 /**
  * The preconditions of a trigger (DESIGN section 3, step 1), checked in this order: the job runs,
- * fewer than max-concurrent are pending and no unaligned one runs alongside, min-pause has passed
+ * no restore of it is running, fewer than max-concurrent are pending and no unaligned one runs alongside, min-pause has passed
  * since the last completion, and every subtask has a live agent.
  */
 @Component
 class TriggerGuard {
 
     private final AgentRegistry agents;
+    private final RestoreRepository restores;
     private final CoordinatorProperties properties;
     private final Clock clock;
 
-    TriggerGuard(AgentRegistry agents, CoordinatorProperties properties, Clock clock) {
+    TriggerGuard(AgentRegistry agents, RestoreRepository restores, CoordinatorProperties properties, Clock clock) {
         this.agents = agents;
+        this.restores = restores;
         this.properties = properties;
         this.clock = clock;
     }
@@ -40,6 +44,7 @@ class TriggerGuard {
         if (!job.isRunning()) {
             throw new JobNotRunning(job.getJobId(), job.getState(), "checkpointed");
         }
+        refuseDuringRestore(job);
         CheckpointingSettings settings = job.getCheckpointing();
         int pending = state.pendingCount();
         if (state.anyPendingUnaligned()) {
@@ -75,11 +80,19 @@ class TriggerGuard {
         if (!job.isRunning()) {
             throw new JobNotRunning(job.getJobId(), job.getState(), "savepointed");
         }
+        refuseDuringRestore(job);
         if (state.anyPendingUnaligned()) {
             throw new CheckpointRefused.TooManyInFlight(job.getJobId(), "An unaligned checkpoint of job '"
                     + job.getJobId() + "' is in flight; a savepoint is aligned and waits until it ends");
         }
         return liveAgents(job, clock.instant());
+    }
+
+    /** Read from the catalog under the job's monitor, so a restore's {@link RestoreFence} call orders with it. */
+    private void refuseDuringRestore(Job job) {
+        restores.findFirstByJobPkAndStatusIn(job.getId(), Restore.RUNNING).ifPresent(restore -> {
+            throw new CheckpointRefused.RestoreInProgress(job.getJobId(), restore.getId());
+        });
     }
 
     private List<ExpectedSubtask> liveAgents(Job job, Instant now) {

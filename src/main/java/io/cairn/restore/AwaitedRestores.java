@@ -10,6 +10,7 @@ import io.cairn.job.JobRepository;
 import io.cairn.job.RestoreFrom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
@@ -29,8 +30,11 @@ class AwaitedRestores {
     private final RestoreLedger ledger;
     private final RestoreRunner runner;
     private final JobRepository jobs;
+    private final ApplicationEventPublisher events;
 
-    AwaitedRestores(RestorePlanner planner, RestoreLedger ledger, RestoreRunner runner, JobRepository jobs) {
+    AwaitedRestores(RestorePlanner planner, RestoreLedger ledger, RestoreRunner runner, JobRepository jobs,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.planner = planner;
         this.ledger = ledger;
         this.runner = runner;
@@ -56,8 +60,10 @@ class AwaitedRestores {
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     void onJobEnded(JobEnded ended) {
         String why = "job '" + ended.jobId() + "' ended " + ended.state() + " before its agents were all there";
-        runner.serially(() -> ledger.awaitingAgents(ended.jobPk())
-                .ifPresent(restore -> ledger.failAwaiting(restore.getId(), why)));
+        runner.serially(() -> ledger.awaitingAgents(ended.jobPk()).ifPresent(restore -> {
+            ledger.failAwaiting(restore.getId(), why);
+            events.publishEvent(new RestoreFinished(ended.jobPk(), restore.getId()));
+        }));
     }
 
     private void startIfReady(long jobPk) {
@@ -78,6 +84,7 @@ class AwaitedRestores {
                 log.warn("Restore {} of job {} cannot go on: {}", restore.getId(), job.getJobId(),
                         refused.getMessage());
                 ledger.failAwaiting(restore.getId(), refused.getMessage());
+                events.publishEvent(new RestoreFinished(jobPk, restore.getId()));
                 return;
             }
             runner.send(job, ledger.agentsArrived(restore.getId()), plan);

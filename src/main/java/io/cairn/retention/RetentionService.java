@@ -12,6 +12,7 @@ import io.cairn.coordinator.CheckpointCompleted;
 import io.cairn.job.Job;
 import io.cairn.job.JobEnded;
 import io.cairn.job.JobFinder;
+import io.cairn.restore.RestoreFinished;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -51,6 +52,12 @@ public class RetentionService implements DisposableBean {
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     void onJobEnded(JobEnded ended) {
         decisions.execute(() -> apply(ended.jobPk()));
+    }
+
+    /** A restore let go of its checkpoint: under CLAIM, or with the job ended, it may go now. */
+    @EventListener
+    void onRestoreFinished(RestoreFinished finished) {
+        decisions.execute(() -> apply(finished.jobPk()));
     }
 
     /** Applies the job's retention now, on the caller's thread (start-up reconciliation). */

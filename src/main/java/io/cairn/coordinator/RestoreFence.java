@@ -1,0 +1,37 @@
+package io.cairn.coordinator;
+
+import java.util.List;
+
+import io.cairn.catalog.FailureReason;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps checkpoints and a restore apart, as Flink does by restoring only after a failover has
+ * aborted what was in flight. The restore records itself first; from then on {@link TriggerGuard}
+ * refuses triggers; this then aborts whatever was already pending. Taking the job's monitor orders
+ * it with a trigger that checked just before the restore was recorded.
+ */
+@Component
+public class RestoreFence {
+
+    private final JobCheckpointsRegistry registry;
+    private final CheckpointFinisher finisher;
+
+    RestoreFence(JobCheckpointsRegistry registry, CheckpointFinisher finisher) {
+        this.registry = registry;
+        this.finisher = finisher;
+    }
+
+    /** Aborts (RESTORED) every checkpoint of the job still pending; call after the restore is recorded. */
+    public void abortPending(String jobId, long restoreId) {
+        JobCheckpoints job = registry.of(jobId);
+        List<PendingCheckpoint> pending;
+        synchronized (job) {
+            pending = job.allPending();
+        }
+        for (PendingCheckpoint checkpoint : pending) {
+            finisher.abort(job, checkpoint.checkpointId, FailureReason.RESTORED,
+                    "restore " + restoreId + " of the job began");
+        }
+    }
+}
