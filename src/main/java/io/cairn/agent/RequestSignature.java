@@ -30,6 +30,15 @@ public final class RequestSignature {
     private static final HexFormat HEX = HexFormat.of();
 
     private final SecretKeySpec key;
+    // A Mac per thread: building one looks the algorithm up in the JCA providers each time.
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    });
 
     /** @param secret the job's agent secret as Cairn handed it out (base64url) */
     public RequestSignature(String secret) {
@@ -93,21 +102,21 @@ public final class RequestSignature {
     private String signature(String method, String pathAndQuery, byte[] body, String timestamp, String nonce) {
         String canonical = method.toUpperCase(java.util.Locale.ROOT) + "\n" + pathAndQuery + "\n" + sha256(body) + "\n"
                 + timestamp + "\n" + nonce;
+        return HEX.formatHex(macs.get().doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return HEX.formatHex(mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
     }
 
     private static String sha256(byte[] body) {
-        try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(body == null ? new byte[0] : body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return HEX.formatHex(SHA256.get().digest(body == null ? new byte[0] : body));
     }
 
     /** What a check found; only VALID lets a request through. */

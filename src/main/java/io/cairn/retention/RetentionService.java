@@ -3,8 +3,10 @@ package io.cairn.retention;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import io.cairn.common.DaemonThreads;
 import io.cairn.common.GracefulShutdown;
@@ -35,9 +37,16 @@ public class RetentionService implements DisposableBean {
     private final DeletionEngine engine;
     private final JobFinder finder;
     private final RetentionFigures figures;
-    private final ExecutorService decisions = Executors.newSingleThreadExecutor(DaemonThreads.named("cairn-retention"));
+    /** Gauges need not follow every completion: each job's figures are recomputed at most this often. */
+    static final Duration FIGURES_EVERY = Duration.ofSeconds(5);
+
+    private final ScheduledThreadPoolExecutor decisions = new ScheduledThreadPoolExecutor(1,
+            DaemonThreads.named("cairn-retention"));
+    private final Set<Long> figuresDue = ConcurrentHashMap.newKeySet();
 
     RetentionService(RetentionLedger ledger, DeletionEngine engine, JobFinder finder, RetentionFigures figures) {
+        // A figures refresh still waiting must not hold up shutdown.
+        decisions.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.ledger = ledger;
         this.engine = engine;
         this.finder = finder;
@@ -82,6 +91,15 @@ public class RetentionService implements DisposableBean {
             log.error("Retention of job {} failed; it is applied again on the next completion or start", jobPk, e);
             return;
         }
+        // Gauges, not decisions: one recount per job and interval instead of a catalog query and a
+        // walk of every kept checkpoint on each completion.
+        if (figuresDue.add(jobPk)) {
+            decisions.schedule(() -> refreshFigures(jobPk), FIGURES_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void refreshFigures(long jobPk) {
+        figuresDue.remove(jobPk);
         try {
             figures.refresh(jobPk);
         } catch (RuntimeException e) {
