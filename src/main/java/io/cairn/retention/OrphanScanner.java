@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.cairn.catalog.Checkpoint;
+import io.cairn.catalog.CheckpointKind;
 import io.cairn.catalog.CheckpointRepository;
 import io.cairn.catalog.CheckpointStatus;
 import io.cairn.catalog.SharedStateEntry;
@@ -26,12 +27,16 @@ import org.springframework.stereotype.Component;
 /**
  * Finds what lies under the checkpoint roots that no catalog entry references: directories of
  * jobs Cairn does not know, {@code chk-N} directories of checkpoints that failed or were
- * discarded, shared files no entry names, temporary files. {@code taskowned/} is never looked at.
+ * discarded, shared files no entry names, temporary files; and under the savepoint root, the
+ * {@code savepoint-*} directories of savepoints that failed, were deleted, or that no catalog entry
+ * knows (a late ack after an abort). {@code taskowned/} is never looked at; neither is anything
+ * under the savepoint root that Cairn did not name.
  */
 @Component
 class OrphanScanner {
 
     private static final Pattern CHECKPOINT_DIR = Pattern.compile("chk-([1-9][0-9]{0,18})");
+    private static final Pattern SAVEPOINT_DIR = Pattern.compile("savepoint-[A-Za-z0-9._-]{1,6}-[0-9a-f]{12}");
     private static final Set<CheckpointStatus> FILES_EXPECTED = Set.of(CheckpointStatus.PENDING,
             CheckpointStatus.COMPLETED, CheckpointStatus.RETAINED, CheckpointStatus.DISCARDING);
     private static final int MAX_DEPTH = 8;
@@ -53,9 +58,13 @@ class OrphanScanner {
         Map<String, Job> byId = new HashMap<>();
         jobs.findAll().forEach(job -> byId.put(job.getJobId(), job));
         List<Orphan> orphans = new ArrayList<>();
+        StorageRoot savepointRoot = storages.savepointRoot();
         for (StorageRoot root : storages.allowedRoots()) {
             CheckpointStorage storage = storages.forRoot(root);
             for (StoredEntry entry : storage.list("")) {
+                if (StorageRoot.parse(root + "/" + entry.path()).contains(savepointRoot)) {
+                    continue; // the savepoint root configured inside a checkpoint root: never a job's
+                }
                 Job job = byId.get(entry.name());
                 if (job != null && StorageRoot.parse(job.getCheckpointRoot()).equals(root)) {
                     scanJob(storage, root, job, orphans);
@@ -66,7 +75,34 @@ class OrphanScanner {
                 }
             }
         }
+        scanSavepoints(savepointRoot, orphans);
         return orphans;
+    }
+
+    private void scanSavepoints(StorageRoot root, List<Orphan> orphans) {
+        Set<String> owned = new HashSet<>();
+        checkpoints.findByKindAndStatusIn(CheckpointKind.SAVEPOINT, FILES_EXPECTED)
+                .forEach(savepoint -> owned.add(savepoint.getExternalPath()));
+        CheckpointStorage storage = storages.savepointStorage();
+        walkDirectories(storage, "", 0, directory -> {
+            if (!SAVEPOINT_DIR.matcher(directory.name()).matches()) {
+                return true;
+            }
+            if (!owned.contains(root + "/" + directory.path())) {
+                orphans.add(orphan(storage, root, directory, Orphan.Kind.SAVEPOINT_DIRECTORY));
+            }
+            return false;
+        });
+    }
+
+    /** Visits directories; the visitor says whether to descend. */
+    private static void walkDirectories(CheckpointStorage storage, String dir, int depth,
+            java.util.function.Predicate<StoredEntry> descend) {
+        for (StoredEntry entry : storage.list(dir)) {
+            if (entry.directory() && descend.test(entry) && depth < MAX_DEPTH) {
+                walkDirectories(storage, entry.path(), depth + 1, descend);
+            }
+        }
     }
 
     private void scanJob(CheckpointStorage storage, StorageRoot root, Job job, List<Orphan> orphans) {

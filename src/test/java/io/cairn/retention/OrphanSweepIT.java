@@ -48,7 +48,20 @@ class OrphanSweepIT {
             given().post("/api/v1/jobs/tidy/checkpoints").then().statusCode(202);
             await().atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(
                     given().get("/api/v1/jobs/tidy/checkpoints/1").then().extract().path("status")));
+            given().post("/api/v1/jobs/tidy/savepoints").then().statusCode(202);
+            await().until(() -> "COMPLETED".equals(
+                    given().get("/api/v1/jobs/tidy/checkpoints/2").then().extract().path("status")));
         }
+        Path savepoints = root.resolveSibling("savepoints");
+        Path savepoint;
+        try (var dirs = Files.list(savepoints)) {
+            savepoint = dirs.findFirst().orElseThrow();
+        }
+        // A late ack's files in a savepoint that was aborted, and a user's own notes beside the savepoints.
+        Files.createDirectories(savepoints.resolve("savepoint-tidy-0123456789ab"));
+        Files.writeString(savepoints.resolve("savepoint-tidy-0123456789ab/late"), "late!");
+        Files.createDirectories(savepoints.resolve("notes"));
+        Files.writeString(savepoints.resolve("notes/readme"), "the user's");
         write("ghost-job/chk-3/state", "1234567890");
         write("tidy/chk-99/state", "12345");
         write("tidy/shared/t-0/unreferenced", "123");
@@ -63,22 +76,26 @@ class OrphanSweepIT {
                 "tidy/chk-99 CHECKPOINT_DIRECTORY",
                 "tidy/shared/t-0/unreferenced SHARED_FILE",
                 "tidy/chk-1/._metadata_temp-left-by-a-crash TEMPORARY_FILE",
-                "tidy/stray-file UNKNOWN_FILE");
-        assertThat(report.getLong("bytes")).isEqualTo(10 + 5 + 3 + 2 + 1);
+                "tidy/stray-file UNKNOWN_FILE",
+                "savepoint-tidy-0123456789ab SAVEPOINT_DIRECTORY");
+        assertThat(report.getLong("bytes")).isEqualTo(10 + 5 + 3 + 2 + 1 + 5);
 
         given().post("/api/v1/maintenance/orphans/sweep").then().statusCode(200)
-                .body("dryRun", equalTo(true)).body("swept.size()", equalTo(0)).body("keptTooYoung", equalTo(5));
+                .body("dryRun", equalTo(true)).body("swept.size()", equalTo(0)).body("keptTooYoung", equalTo(6));
         given().queryParam("dryRun", true).queryParam("gracePeriod", "PT0S")
-                .post("/api/v1/maintenance/orphans/sweep").then().body("swept.size()", equalTo(5));
+                .post("/api/v1/maintenance/orphans/sweep").then().body("swept.size()", equalTo(6));
         assertThat(root.resolve("ghost-job")).exists();
 
         given().queryParam("dryRun", false).queryParam("gracePeriod", "PT0S")
-                .post("/api/v1/maintenance/orphans/sweep").then().statusCode(200).body("swept.size()", equalTo(5));
+                .post("/api/v1/maintenance/orphans/sweep").then().statusCode(200).body("swept.size()", equalTo(6));
 
         given().get("/api/v1/maintenance/orphans").then().body("count", equalTo(0));
         assertThat(root.resolve("ghost-job")).doesNotExist();
         assertThat(root.resolve("tidy/taskowned/t-0/mine")).exists();
         assertThat(root.resolve("tidy/chk-1/_metadata")).exists();
+        assertThat(savepoint.resolve("_metadata")).exists();
+        assertThat(savepoints.resolve("notes/readme")).exists();
+        assertThat(savepoints.resolve("savepoint-tidy-0123456789ab")).doesNotExist();
         given().queryParam("gracePeriod", "-PT1S").post("/api/v1/maintenance/orphans/sweep").then().statusCode(400)
                 .body("field", equalTo("gracePeriod"));
     }
