@@ -104,8 +104,14 @@ public class Restore {
         status = Status.IN_PROGRESS;
     }
 
-    /** Ends a restore that cannot go on (its job ended, or its files went while it waited). */
+    /**
+     * Ends a restore that cannot go on (its job ended, its files went while it waited, Cairn
+     * stopped before every agent answered); agents that had not answered are recorded failed.
+     */
     public void fail(String message, Instant at) {
+        agents.replaceAll(agent -> agent.outcome == AgentOutcome.Outcome.PENDING
+                ? new AgentOutcome(agent.taskId, agent.subtask, AgentOutcome.Outcome.FAILED, message, at)
+                : agent);
         status = Status.FAILED;
         failureMessage = message;
         finishedAt = at;

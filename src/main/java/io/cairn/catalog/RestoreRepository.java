@@ -10,6 +10,10 @@ public interface RestoreRepository extends JpaRepository<Restore, Long> {
 
     long countByJobPk(long jobPk);
 
+    java.util.List<Restore> findByStatus(Restore.Status status);
+
+    boolean existsByJobPkAndStatusIn(long jobPk, java.util.Collection<Restore.Status> statuses);
+
     java.util.Optional<Restore> findFirstByJobPkAndStatusIn(long jobPk, java.util.Collection<Restore.Status> statuses);
 
     java.util.Optional<Restore> findFirstByJobPkOrderByRequestedAtDesc(long jobPk);

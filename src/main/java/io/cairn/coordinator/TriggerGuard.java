@@ -90,9 +90,12 @@ class TriggerGuard {
 
     /** Read from the catalog under the job's monitor, so a restore's {@link RestoreFence} call orders with it. */
     private void refuseDuringRestore(Job job) {
-        restores.findFirstByJobPkAndStatusIn(job.getId(), Restore.RUNNING).ifPresent(restore -> {
-            throw new CheckpointRefused.RestoreInProgress(job.getJobId(), restore.getId());
-        });
+        // An exists query first: restores are rare, and this runs on every trigger.
+        if (restores.existsByJobPkAndStatusIn(job.getId(), Restore.RUNNING)) {
+            restores.findFirstByJobPkAndStatusIn(job.getId(), Restore.RUNNING).ifPresent(restore -> {
+                throw new CheckpointRefused.RestoreInProgress(job.getJobId(), restore.getId());
+            });
+        }
     }
 
     private List<ExpectedSubtask> liveAgents(Job job, Instant now) {

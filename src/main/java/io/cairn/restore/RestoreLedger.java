@@ -1,6 +1,7 @@
 package io.cairn.restore;
 
 import java.time.Clock;
+import java.util.List;
 
 import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointRepository;
@@ -66,6 +67,25 @@ class RestoreLedger {
         Restore restore = restores.findById(restorePk).orElseThrow();
         restore.agentsArrived();
         return restore;
+    }
+
+    /**
+     * Restores Cairn was carrying out when it stopped: their answers went with it, so they fail
+     * and release their checkpoints (else the job would never checkpoint again). Those still
+     * waiting for agents carry on.
+     *
+     * @return how many failed
+     */
+    int failInterrupted() {
+        List<Restore> interrupted = restores.findByStatus(Restore.Status.IN_PROGRESS);
+        for (Restore restore : interrupted) {
+            restore.fail("Cairn stopped before every agent answered; check the job's state and restore again",
+                    clock.instant());
+            if (restore.getCheckpointPk() != null) {
+                checkpoints.findById(restore.getCheckpointPk()).ifPresent(Checkpoint::unpin);
+            }
+        }
+        return interrupted.size();
     }
 
     /** Fails a restore that waited for agents and cannot go on, unpinning its checkpoint. */
