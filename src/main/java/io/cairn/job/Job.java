@@ -104,6 +104,14 @@ public class Job {
         this.updatedAt = now;
     }
 
+    /** A new shape for a rescale; only a running job changes. */
+    void replaceTasks(List<JobTask> newTasks, Instant at) {
+        requireRunning("rescaled");
+        this.tasks.clear();
+        this.tasks.addAll(newTasks);
+        this.updatedAt = at;
+    }
+
     /** A new agent secret: the old one stops working at once. */
     void issueAgentSecret(String secret, Instant at) {
         this.agentSecret = secret;

@@ -41,7 +41,7 @@ class JobRegistrar {
     /** A {@code restoreFrom} that cannot work refuses the whole registration (one transaction). */
     @Transactional
     Job register(RegisterJobRequest request) {
-        List<JobTask> tasks = distinctTasks(request.tasks());
+        List<JobTask> tasks = TaskSpec.toTasks("tasks", request.tasks());
         String jobId = request.jobId() != null ? request.jobId() : generateJobId();
         if (jobs.existsByJobId(jobId)) {
             throw new JobAlreadyExists(jobId);
@@ -64,16 +64,6 @@ class JobRegistrar {
         }
         storages.forRoot(root).createJobLayout(jobId);
         return saved;
-    }
-
-    private static List<JobTask> distinctTasks(List<TaskSpec> specs) {
-        Set<String> seen = new HashSet<>();
-        for (TaskSpec spec : specs) {
-            if (!seen.add(spec.taskId())) {
-                throw new InvalidRequest("tasks", "task '" + spec.taskId() + "' is listed twice; task ids must be unique");
-            }
-        }
-        return specs.stream().map(spec -> new JobTask(spec.taskId(), spec.parallelism())).toList();
     }
 
     private String generateJobId() {

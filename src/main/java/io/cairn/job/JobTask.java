@@ -28,4 +28,14 @@ public class JobTask {
     public int parallelism() {
         return parallelism;
     }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof JobTask task && task.taskId.equals(taskId) && task.parallelism == parallelism;
+    }
+
+    @Override
+    public int hashCode() {
+        return taskId.hashCode() * 31 + parallelism;
+    }
 }

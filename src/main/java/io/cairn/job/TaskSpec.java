@@ -1,5 +1,10 @@
 package io.cairn.job;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.cairn.common.InvalidRequest;
 import io.cairn.storage.JobIdRule;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
@@ -20,5 +25,21 @@ public record TaskSpec(
 
     static TaskSpec from(JobTask task) {
         return new TaskSpec(task.taskId(), task.parallelism());
+    }
+
+    /**
+     * The tasks a list of specs describes.
+     *
+     * @param field the request field, for the refusal
+     * @throws InvalidRequest when a task is listed twice
+     */
+    public static List<JobTask> toTasks(String field, List<TaskSpec> specs) {
+        Set<String> seen = new HashSet<>();
+        for (TaskSpec spec : specs) {
+            if (!seen.add(spec.taskId())) {
+                throw new InvalidRequest(field, "task '" + spec.taskId() + "' is listed twice; task ids must be unique");
+            }
+        }
+        return specs.stream().map(spec -> new JobTask(spec.taskId(), spec.parallelism())).toList();
     }
 }

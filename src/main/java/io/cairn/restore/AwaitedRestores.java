@@ -54,7 +54,12 @@ class AwaitedRestores {
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     void onAgentRegistered(AgentRegistered registered) {
-        runner.serially(() -> startIfReady(registered.jobPk()));
+        startWhenReady(registered.jobPk());
+    }
+
+    /** Starts the job's awaited restore now if its agents are all there already (a shape that only shrank). */
+    void startWhenReady(long jobPk) {
+        runner.serially(() -> startIfReady(jobPk));
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)

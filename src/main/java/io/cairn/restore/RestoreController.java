@@ -5,6 +5,7 @@ import java.net.URI;
 import io.cairn.catalog.Restore;
 import io.cairn.common.Page;
 import io.cairn.common.Paging;
+import io.cairn.coordinator.RestoreFence;
 import io.cairn.job.Job;
 import io.cairn.job.JobFinder;
 import io.swagger.v3.oas.annotations.Operation;
@@ -31,8 +32,13 @@ class RestoreController {
     private final RestorePlanner planner;
     private final RestoreRunner runner;
     private final RestoreLedger ledger;
+    private final AwaitedRestores awaited;
+    private final RestoreFence fence;
 
-    RestoreController(JobFinder finder, RestorePlanner planner, RestoreRunner runner, RestoreLedger ledger) {
+    RestoreController(JobFinder finder, RestorePlanner planner, RestoreRunner runner, RestoreLedger ledger,
+            AwaitedRestores awaited, RestoreFence fence) {
+        this.awaited = awaited;
+        this.fence = fence;
         this.finder = finder;
         this.planner = planner;
         this.runner = runner;
@@ -43,14 +49,24 @@ class RestoreController {
     @Operation(summary = "Restore a job from its latest or a chosen checkpoint, or an external _metadata path",
             description = "Body: {\"source\":{\"latest\":true}} | {\"source\":{\"checkpointId\":7}} | "
                     + "{\"source\":{\"path\":\"file:/.../chk-7\"}}, claimMode NO_CLAIM (default) or CLAIM, "
-                    + "allowNonRestoredState. 202: agents are being sent their state; follow Location.")
+                    + "allowNonRestoredState, and optionally tasks [{taskId, parallelism}] to rescale the job (aligned "
+                    + "checkpoints and savepoints only; the restore waits for the new shape's agents). 202: agents are "
+                    + "being sent their state; follow Location.")
     ResponseEntity<RestoreView> restore(@PathVariable String jobId, @Valid @RequestBody RestoreRequest request) {
         Job job = finder.require(jobId);
         RestorePlan plan = planner.plan(job, request);
-        Restore restore = runner.run(job, plan, request);
+        Restore restore = plan.rescaledTo() == null ? runner.run(job, plan, request) : rescale(job, plan, request);
         URI location = ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}")
                 .buildAndExpand(restore.getId()).toUri();
         return ResponseEntity.accepted().location(location).body(RestoreView.from(restore));
+    }
+
+    /** The new shape is recorded with the restore; its commands go out once the new shape's agents registered. */
+    private Restore rescale(Job job, RestorePlan plan, RestoreRequest request) {
+        Restore restore = ledger.startRescaling(job, plan, request.claimModeOrDefault(), request.allowNonRestored());
+        fence.abortPending(job.getJobId(), restore.getId());
+        awaited.startWhenReady(job.getId());
+        return restore;
     }
 
     @GetMapping

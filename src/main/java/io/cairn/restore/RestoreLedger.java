@@ -12,6 +12,7 @@ import io.cairn.catalog.SharedStateRepository;
 import io.cairn.common.Page;
 import io.cairn.job.Job;
 import io.cairn.job.JobCheckpointing;
+import io.cairn.job.JobRescaler;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -26,10 +27,12 @@ class RestoreLedger {
     private final CheckpointRepository checkpoints;
     private final SharedStateRepository sharedState;
     private final JobCheckpointing jobs;
+    private final JobRescaler rescaler;
     private final Clock clock;
 
     RestoreLedger(RestoreRepository restores, CheckpointRepository checkpoints, SharedStateRepository sharedState,
-            JobCheckpointing jobs, Clock clock) {
+            JobCheckpointing jobs, JobRescaler rescaler, Clock clock) {
+        this.rescaler = rescaler;
         this.restores = restores;
         this.checkpoints = checkpoints;
         this.sharedState = sharedState;
@@ -52,6 +55,17 @@ class RestoreLedger {
     @Transactional(propagation = Propagation.MANDATORY)
     Restore startAwaitingAgents(Job job, RestorePlan plan, ClaimMode claim, boolean allowNonRestored) {
         Restore restore = record(job, plan, claim, allowNonRestored);
+        restore.awaitAgents();
+        return restore;
+    }
+
+    /**
+     * A restore that changes the job's shape: the new tasks, the restore and its pin in one
+     * transaction, the restore AWAITING_AGENTS until the new shape's agents are all there.
+     */
+    Restore startRescaling(Job job, RestorePlan plan, ClaimMode claim, boolean allowNonRestored) {
+        Job rescaled = rescaler.rescale(job.getJobId(), plan.rescaledTo());
+        Restore restore = record(rescaled, plan, claim, allowNonRestored);
         restore.awaitAgents();
         return restore;
     }

@@ -24,6 +24,7 @@ import io.cairn.job.JobNotRunning;
 import io.cairn.job.JobRepository;
 import io.cairn.job.JobTask;
 import io.cairn.job.RestoreFrom;
+import io.cairn.job.TaskSpec;
 import io.cairn.storage.CheckpointMetadata;
 import io.cairn.storage.CheckpointStorage;
 import io.cairn.storage.CheckpointStorages;
@@ -64,8 +65,13 @@ class RestorePlanner {
         if (!job.isRunning()) {
             throw new JobNotRunning(job.getJobId(), job.getState(), "restored");
         }
-        return source.path() != null ? fromPath(job, source.path(), request, true)
-                : fromCatalog(job, job, source.checkpointId(), request, true);
+        List<JobTask> tasks = request.tasks() == null ? job.getTasks() : TaskSpec.toTasks("tasks", request.tasks());
+        boolean rescales = !tasks.equals(job.getTasks());
+        // A new shape has subtasks no agent could register for yet: they come after the restore is recorded.
+        Shape shape = new Shape(tasks, !rescales);
+        RestorePlan plan = source.path() != null ? fromPath(job, source.path(), request, shape)
+                : fromCatalog(job, job, source.checkpointId(), request, shape);
+        return rescales ? plan.rescalingTo(tasks) : plan;
     }
 
     /**
@@ -75,9 +81,9 @@ class RestorePlanner {
     RestorePlan planResume(Job job, RestoreFrom from) {
         requireOneSource("restoreFrom", from.latest(), from.checkpointId(), from.path());
         RestoreRequest request = new RestoreRequest(new RestoreRequest.Source(from.latest(), from.checkpointId(),
-                from.path()), from.claimMode(), from.allowNonRestoredState());
+                from.path()), from.claimMode(), from.allowNonRestoredState(), null);
         if (from.path() != null) {
-            return fromPath(job, from.path(), request, false);
+            return fromPath(job, from.path(), request, new Shape(job.getTasks(), false));
         }
         if (from.jobId() == null) {
             throw new InvalidRequest("restoreFrom.jobId", "restoreFrom.jobId names the job whose "
@@ -86,16 +92,17 @@ class RestorePlanner {
         }
         Job source = jobs.findByJobId(from.jobId()).orElseThrow(() -> RestoreRefused.nothingToRestore(
                 "There is no job '" + from.jobId() + "' to resume from (restoreFrom.jobId)"));
-        return fromCatalog(source, job, from.checkpointId(), request, false);
+        return fromCatalog(source, job, from.checkpointId(), request, new Shape(job.getTasks(), false));
     }
 
     /** A restore that waited for its job's agents, checked again now that they are there. */
     RestorePlan planAwaited(Job job, Restore restore) {
         RestoreRequest request = new RestoreRequest(new RestoreRequest.Source(null, null, restore.getMetadataPath()),
-                restore.getClaimMode(), restore.isAllowNonRestoredState());
-        RestorePlan plan = fromPath(job, restore.getMetadataPath(), request, true);
+                restore.getClaimMode(), restore.isAllowNonRestoredState(), null);
+        RestorePlan plan = fromPath(job, restore.getMetadataPath(), request, new Shape(job.getTasks(), true));
         return new RestorePlan(restore.getSourceKind(), restore.getCheckpointPk(), plan.checkpointId(),
-                plan.metadataPath(), plan.checkpointDir(), plan.sharedDir(), plan.commands(), plan.skippedTasks());
+                plan.metadataPath(), plan.checkpointDir(), plan.sharedDir(), plan.commands(), plan.skippedTasks(),
+                null);
     }
 
     /** Whether every subtask of the job has a registered agent. */
@@ -106,6 +113,13 @@ class RestorePlanner {
                 .allMatch(subtask -> present.contains(task.taskId() + "/" + subtask)));
     }
 
+    /**
+     * The tasks a restore goes into, and whether each subtask must already have its agent (not when
+     * the restore changes the shape or the job is new: those agents register after it is recorded).
+     */
+    private record Shape(List<JobTask> tasks, boolean agentsRequired) {
+    }
+
     private static void requireOneSource(String field, Boolean latest, Long checkpointId, String path) {
         int given = (Boolean.TRUE.equals(latest) ? 1 : 0) + (checkpointId != null ? 1 : 0) + (path != null ? 1 : 0);
         if (given != 1) {
@@ -114,7 +128,7 @@ class RestorePlanner {
     }
 
     private RestorePlan fromCatalog(Job sourceJob, Job job, Long checkpointId, RestoreRequest request,
-            boolean agentsRequired) {
+            Shape shape) {
         Checkpoint checkpoint;
         if (checkpointId == null) {
             checkpoint = checkpoints.findFirstByJobPkAndStatusInOrderByCheckpointIdDesc(sourceJob.getId(), RESTORABLE)
@@ -136,14 +150,14 @@ class RestorePlanner {
             String savepoint = checkpoint.getExternalPath();
             StorageRoot parent = StorageRoot.parse(savepoint.substring(0, savepoint.lastIndexOf('/')));
             String name = savepoint.substring(savepoint.lastIndexOf('/') + 1);
-            return build(job, request, parent, name, "shared", checkpoint.getId(), kind, agentsRequired);
+            return build(job, request, parent, name, "shared", checkpoint.getId(), kind, shape);
         }
         StorageRoot root = StorageRoot.parse(sourceJob.getCheckpointRoot());
         return build(job, request, root, sourceJob.getJobId() + "/chk-" + checkpoint.getCheckpointId(),
-                sourceJob.getJobId() + "/shared", checkpoint.getId(), kind, agentsRequired);
+                sourceJob.getJobId() + "/shared", checkpoint.getId(), kind, shape);
     }
 
-    private RestorePlan fromPath(Job job, String path, RestoreRequest request, boolean agentsRequired) {
+    private RestorePlan fromPath(Job job, String path, RestoreRequest request, Shape shape) {
         StorageRoot target;
         try {
             target = StorageRoot.parse(path.endsWith("/_metadata") ? path.substring(0, path.length() - 10) : path);
@@ -156,18 +170,18 @@ class RestorePlanner {
         String directory = relativeTo(root, target);
         String parent = directory.contains("/") ? directory.substring(0, directory.lastIndexOf('/')) : "";
         String shared = parent.isEmpty() ? "shared" : parent + "/shared";
-        return build(job, request, root, directory, shared, null, SourceKind.PATH, agentsRequired);
+        return build(job, request, root, directory, shared, null, SourceKind.PATH, shape);
     }
 
     private RestorePlan build(Job job, RestoreRequest request, StorageRoot root, String directory, String shared,
-            Long checkpointPk, SourceKind kind, boolean agentsRequired) {
+            Long checkpointPk, SourceKind kind, Shape shape) {
         CheckpointStorage storage = storages.forCheckedRoot(root);
         CheckpointMetadata metadata = storage.readMetadataAt(directory)
                 .orElseThrow(() -> RestoreRefused.unusable("There is no _metadata at " + root + "/" + directory
                         + ": the checkpoint never completed or was deleted"));
         checkFiles(storage, metadata, directory, shared);
         Map<String, JobTask> jobTasks = new LinkedHashMap<>();
-        job.getTasks().forEach(task -> jobTasks.put(task.taskId(), task));
+        shape.tasks().forEach(task -> jobTasks.put(task.taskId(), task));
         List<String> skipped = new ArrayList<>();
         for (CheckpointMetadata.TaskState task : metadata.tasks()) {
             JobTask now = jobTasks.get(task.taskId());
@@ -188,9 +202,9 @@ class RestorePlanner {
             throw RestoreRefused.conflict("The checkpoint holds state of task(s) " + skipped + " the job no longer "
                     + "has; set allowNonRestoredState to skip it");
         }
-        Map<String, RestorePlan.SubtaskState> commands = commands(job, metadata, agentsRequired);
+        Map<String, RestorePlan.SubtaskState> commands = commands(job, metadata, shape);
         return new RestorePlan(kind, checkpointPk, metadata.checkpointId(), root + "/" + directory + "/_metadata",
-                root + "/" + directory, root + "/" + shared, commands, skipped);
+                root + "/" + directory, root + "/" + shared, commands, skipped, null);
     }
 
     /** Every file the metadata names must be there: a restore that fails halfway is worse than a refusal. */
@@ -219,18 +233,18 @@ class RestorePlanner {
 
     /** Each subtask's handles: its own at equal parallelism, every old subtask's when rescaling (aligned only). */
     private Map<String, RestorePlan.SubtaskState> commands(Job job, CheckpointMetadata metadata,
-            boolean agentsRequired) {
+            Shape shape) {
         Map<String, Agent> byKey = new LinkedHashMap<>();
         agents.agentsOf(job).forEach(agent -> byKey.put(agent.getTaskId() + "/" + agent.getSubtask(), agent));
         List<String> missing = new ArrayList<>();
         Map<String, RestorePlan.SubtaskState> commands = new LinkedHashMap<>();
-        for (JobTask task : job.getTasks()) {
+        for (JobTask task : shape.tasks()) {
             Optional<CheckpointMetadata.TaskState> old = metadata.tasks().stream()
                     .filter(state -> state.taskId().equals(task.taskId())).findFirst();
             for (int subtask = 0; subtask < task.parallelism(); subtask++) {
                 String key = task.taskId() + "/" + subtask;
                 Agent agent = byKey.get(key);
-                if (agent == null && agentsRequired) {
+                if (agent == null && shape.agentsRequired()) {
                     missing.add(key);
                     continue;
                 }

@@ -130,6 +130,31 @@ class SavepointIT {
     }
 
     @Test
+    void aJobRescaledInPlaceFromASavepointKeepsEveryKeysCount() throws Exception {
+        engine.emit(150);
+        long savepoint = given().post("/jobs/{job}/savepoints", jobId).then().statusCode(202).extract().jsonPath()
+                .getLong("checkpointId");
+        awaitCompleted(jobId, savepoint);
+        Map<String, Long> atSavepoint = engine.counts();
+        engine.close();
+
+        given().contentType(ContentType.JSON).body("{\"source\":{\"checkpointId\":" + savepoint + "},\"tasks\":["
+                + "{\"taskId\":\"source\",\"parallelism\":1},{\"taskId\":\"count\",\"parallelism\":3}]}")
+                .post("/jobs/{job}/restores", jobId).then().statusCode(202).body("status", equalTo("AWAITING_AGENTS"));
+        given().get("/jobs/{job}", jobId).then().body("tasks.find { it.taskId == 'count' }.parallelism", equalTo(3));
+        given().post("/jobs/{job}/checkpoints", jobId).then().statusCode(409)
+                .body("type", equalTo("urn:cairn:problem:restore-in-progress"));
+        engine = startEngine(jobId, 3);
+
+        await().until(() -> "SUCCEEDED".equals(latestRestoreStatus(jobId)));
+        assertThat(engine.counts()).isEqualTo(atSavepoint);
+        for (int subtask = 0; subtask < 3; subtask++) {
+            assertThat(engine.counter(subtask).counts()).as("subtask %d holds its share", subtask).isNotEmpty();
+        }
+        awaitCompleted(jobId, trigger("/checkpoints"));
+    }
+
+    @Test
     void anUnalignedCheckpointCannotSeedARescaledJobAndTheRefusalKeepsNothing() throws Exception {
         engine.processing(false);
         engine.emit(20);
@@ -144,6 +169,11 @@ class SavepointIT {
                 .body("detail", containsString("take a savepoint"));
         given().get("/jobs/{job}", rescaled).then().statusCode(404);
         given().get("/jobs/{job}/checkpoints/{id}", jobId, unaligned).then().body("status", equalTo("COMPLETED"));
+        given().contentType(ContentType.JSON).body("{\"source\":{\"checkpointId\":" + unaligned + "},\"tasks\":["
+                + "{\"taskId\":\"source\",\"parallelism\":1},{\"taskId\":\"count\",\"parallelism\":3}]}")
+                .post("/jobs/{job}/restores", jobId).then().statusCode(409).body("detail", containsString("savepoint"));
+        given().get("/jobs/{job}", jobId).then().body("tasks.find { it.taskId == 'count' }.parallelism", equalTo(2));
+        given().get("/jobs/{job}/restores", jobId).then().body("total", equalTo(0));
         register(rescaled, 3, ",\"restoreFrom\":{\"checkpointId\":" + unaligned + "}", "RETAIN_ON_CANCELLATION")
                 .statusCode(400).body("field", equalTo("restoreFrom.jobId"));
         register(rescaled, 3, ",\"restoreFrom\":{\"jobId\":\"nope\",\"latest\":true}", "RETAIN_ON_CANCELLATION")
