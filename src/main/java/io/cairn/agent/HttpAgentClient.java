@@ -21,7 +21,6 @@ class HttpAgentClient implements AgentClient {
     private final HttpClient http;
     private final AgentProperties properties;
     private final AgentSecretLookup secrets;
-    private final java.util.Map<String, RequestSignature> signatures = new java.util.concurrent.ConcurrentHashMap<>();
     private final Clock clock;
 
     HttpAgentClient(AgentProperties properties, AgentSecretLookup secrets, Clock clock) {
@@ -100,11 +99,7 @@ class HttpAgentClient implements AgentClient {
     private HttpRequest.Builder signed(HttpRequest.Builder request, String jobId, String method, String path,
             byte[] body) {
         String secret = secrets.secretOf(jobId).orElseThrow(() -> new UnsignableCall(jobId));
-        if (signatures.size() > 10_000) {
-            signatures.clear(); // rotated secrets would pile up otherwise
-        }
-        signatures.computeIfAbsent(secret, RequestSignature::new)
-                .sign(method, path, body, clock.instant().toEpochMilli()).forEach(request::header);
+        RequestSignature.of(secret).sign(method, path, body, clock.instant().toEpochMilli()).forEach(request::header);
         return request;
     }
 

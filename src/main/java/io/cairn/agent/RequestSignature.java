@@ -54,6 +54,23 @@ public final class RequestSignature {
         this.key = new SecretKeySpec(bytes, "HmacSHA256");
     }
 
+    private static final int MAX_CACHED = 10_000;
+    private static final java.util.Map<String, RequestSignature> BY_SECRET =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The signature of a secret, built once: each keeps a Mac per thread. */
+    public static RequestSignature of(String secret) {
+        if (BY_SECRET.size() > MAX_CACHED) {
+            BY_SECRET.clear(); // rotated secrets would pile up otherwise
+        }
+        return BY_SECRET.computeIfAbsent(secret, RequestSignature::new);
+    }
+
+    /** What is signed of a request's target: the raw path, and the raw query after {@code ?} if any. */
+    public static String target(java.net.URI uri) {
+        return uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
+    }
+
     /** A new random secret of 32 bytes, base64url without padding. */
     public static String newSecret() {
         byte[] bytes = new byte[32];

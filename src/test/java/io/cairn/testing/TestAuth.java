@@ -81,12 +81,11 @@ public final class TestAuth {
      */
     public static Filter signedAs(String agentSecret) {
         return (request, response, context) -> {
-            URI uri = URI.create(request.getURI());
-            String pathAndQuery = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
+            String target = RequestSignature.target(URI.create(request.getURI()));
             Object body = request.getBody();
             byte[] bytes = body == null ? new byte[0] : body instanceof byte[] raw ? raw
                     : body.toString().getBytes(StandardCharsets.UTF_8);
-            new RequestSignature(agentSecret).sign(request.getMethod(), pathAndQuery, bytes,
+            new RequestSignature(agentSecret).sign(request.getMethod(), target, bytes,
                     System.currentTimeMillis()).forEach(request::header);
             return context.next(request, response);
         };

@@ -76,12 +76,12 @@ final class CairnCallbacks {
     }
 
     private HttpRequest signed(String method, URI uri, byte[] body) {
-        String pathAndQuery = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-        signature.sign(method, pathAndQuery, body, clock.instant().toEpochMilli()).forEach(request::header);
+        signature.sign(method, RequestSignature.target(uri), body, clock.instant().toEpochMilli())
+                .forEach(request::header);
         return request.build();
     }
 

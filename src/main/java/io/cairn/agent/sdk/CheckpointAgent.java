@@ -251,9 +251,9 @@ public final class CheckpointAgent implements AutoCloseable {
     /** Answers 401 and returns false unless Cairn signed the call with the job's secret, freshly and once. */
     private boolean signedByCairn(HttpExchange exchange, byte[] body) throws IOException {
         URI uri = exchange.getRequestURI();
-        String pathAndQuery = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
         var headers = exchange.getRequestHeaders();
-        RequestSignature.Verdict verdict = signature.verify(exchange.getRequestMethod(), pathAndQuery, body,
+        RequestSignature.Verdict verdict = signature.verify(exchange.getRequestMethod(), RequestSignature.target(uri),
+                body,
                 headers.getFirst(RequestSignature.TIMESTAMP), headers.getFirst(RequestSignature.NONCE),
                 headers.getFirst(RequestSignature.SIGNATURE), settings.clock.instant().toEpochMilli(), nonces);
         if (verdict == RequestSignature.Verdict.VALID) {

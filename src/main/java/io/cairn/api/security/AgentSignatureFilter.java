@@ -43,7 +43,6 @@ final class AgentSignatureFilter extends OncePerRequestFilter {
 
     private final AgentSecretLookup secrets;
     private final NonceCache nonces = new NonceCache();
-    private final Map<String, RequestSignature> signatures = new java.util.concurrent.ConcurrentHashMap<>();
     private final Clock clock;
 
     AgentSignatureFilter(AgentSecretLookup secrets, Clock clock) {
@@ -85,12 +84,9 @@ final class AgentSignatureFilter extends OncePerRequestFilter {
                     + "job (POST /api/v1/jobs) or rotate its secret (POST /api/v1/jobs/" + jobId + "/agent-secret)");
             return;
         }
-        if (signatures.size() > 10_000) {
-            signatures.clear(); // rotated secrets would pile up otherwise
-        }
         String query = request.getQueryString();
         String pathAndQuery = query == null ? request.getRequestURI() : request.getRequestURI() + "?" + query;
-        RequestSignature.Verdict verdict = signatures.computeIfAbsent(secret.get(), RequestSignature::new).verify(request.getMethod(), pathAndQuery,
+        RequestSignature.Verdict verdict = RequestSignature.of(secret.get()).verify(request.getMethod(), pathAndQuery,
                 body, request.getHeader(RequestSignature.TIMESTAMP), request.getHeader(RequestSignature.NONCE),
                 request.getHeader(RequestSignature.SIGNATURE), clock.instant().toEpochMilli(), nonces);
         if (verdict != RequestSignature.Verdict.VALID) {
