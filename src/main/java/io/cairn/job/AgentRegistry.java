@@ -57,6 +57,17 @@ public class AgentRegistry {
     AgentsView overview(String jobId) {
         Job job = finder.require(jobId);
         List<Agent> registered = agentsOf(job);
+        return new AgentsView(job.totalSubtasks(), registered.size(), missing(job, registered),
+                registered.stream().map(AgentView::from).toList());
+    }
+
+    /** The subtasks ({@code taskId/subtask}) of the job that have no registered agent, in task order. */
+    @Transactional(readOnly = true)
+    public List<String> missingSubtasks(Job job) {
+        return missing(job, agentsOf(job));
+    }
+
+    private static List<String> missing(Job job, List<Agent> registered) {
         Set<String> present = new HashSet<>();
         registered.forEach(agent -> present.add(agent.getTaskId() + "/" + agent.getSubtask()));
         List<String> missing = new ArrayList<>();
@@ -68,8 +79,7 @@ public class AgentRegistry {
                 }
             }
         }
-        return new AgentsView(job.totalSubtasks(), registered.size(), missing,
-                registered.stream().map(AgentView::from).toList());
+        return missing;
     }
 
     record Registration(Agent agent, boolean created) {

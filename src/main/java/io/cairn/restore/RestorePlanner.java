@@ -107,10 +107,7 @@ class RestorePlanner {
 
     /** Whether every subtask of the job has a registered agent. */
     boolean agentsComplete(Job job) {
-        Set<String> present = new HashSet<>();
-        agents.agentsOf(job).forEach(agent -> present.add(agent.getTaskId() + "/" + agent.getSubtask()));
-        return job.getTasks().stream().allMatch(task -> java.util.stream.IntStream.range(0, task.parallelism())
-                .allMatch(subtask -> present.contains(task.taskId() + "/" + subtask)));
+        return agents.missingSubtasks(job).isEmpty();
     }
 
     /**
