@@ -1,5 +1,8 @@
 package io.cairn.agent;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
@@ -13,6 +16,19 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record StateHandleRef(Location location, String path, long size, byte[] inline, boolean inFlight,
         boolean newlyCreated) {
+
+    /** Equal when every field is, the inline bytes compared by content (a repeated ack is a new array). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof StateHandleRef that && location == that.location && Objects.equals(path, that.path)
+                && size == that.size && Arrays.equals(inline, that.inline) && inFlight == that.inFlight
+                && newlyCreated == that.newlyCreated;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(location, path, size, Arrays.hashCode(inline), inFlight, newlyCreated);
+    }
 
     public enum Location {
         EXCLUSIVE,

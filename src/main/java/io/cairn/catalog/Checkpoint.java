@@ -161,8 +161,7 @@ public class Checkpoint {
      * whatever the catalog last recorded (it may have lost its last commits in a hard kill).
      */
     public void completedOnStorage(Instant at, CompletionStats stats) {
-        require(status == CheckpointStatus.PENDING || status == CheckpointStatus.FAILED
-                || status == CheckpointStatus.SUBSUMED, "registered from storage");
+        require(status == CheckpointStatus.PENDING || status == CheckpointStatus.FAILED, "registered from storage");
         this.status = CheckpointStatus.PENDING;
         this.failedAt = null;
         this.failureReason = null;
@@ -170,10 +169,14 @@ public class Checkpoint {
         markCompleted(at, stats);
     }
 
-    /** A pending checkpoint ends without completing; {@link FailureReason#SUBSUMED} records it as SUBSUMED. */
-    public void markFailed(Instant at, FailureReason reason, String message) {
+    /**
+     * A pending checkpoint ends without completing, whatever the reason (one a newer checkpoint
+     * overtook fails with {@link FailureReason#SUBSUMED}), keeping the count of acks it had.
+     */
+    public void markFailed(Instant at, FailureReason reason, String message, int acknowledged) {
         require(status == CheckpointStatus.PENDING, "failed");
-        this.status = reason == FailureReason.SUBSUMED ? CheckpointStatus.SUBSUMED : CheckpointStatus.FAILED;
+        this.status = CheckpointStatus.FAILED;
+        this.numAcknowledged = acknowledged;
         this.failedAt = at;
         this.failureReason = reason;
         this.failureMessage = message == null || message.length() <= 2000 ? message : message.substring(0, 2000);
@@ -188,8 +191,8 @@ public class Checkpoint {
 
     /** Its files are about to be deleted; recorded first so a crash mid-delete resumes. */
     public void markDiscarding() {
-        require(status.restorable() || status == CheckpointStatus.FAILED || status == CheckpointStatus.SUBSUMED
-                || status == CheckpointStatus.DISCARDING, "discarded");
+        require(status.restorable() || status == CheckpointStatus.FAILED || status == CheckpointStatus.DISCARDING,
+                "discarded");
         require(pinCount == 0, "discarded while a restore reads it");
         require(!neverDiscard, "discarded: a NO_CLAIM restore brought it in");
         this.status = CheckpointStatus.DISCARDING;

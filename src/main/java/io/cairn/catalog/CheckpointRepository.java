@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
 
 public interface CheckpointRepository extends JpaRepository<Checkpoint, Long> {
 
@@ -33,13 +34,15 @@ public interface CheckpointRepository extends JpaRepository<Checkpoint, Long> {
 
     List<Checkpoint> findByJobPk(long jobPk);
 
-    long countByJobPk(long jobPk);
-
     long countByPinCountGreaterThan(int pins);
 
-    long countByJobPkAndCompletedAtIsNotNull(long jobPk);
-
-    long countByJobPkAndFailedAtIsNotNull(long jobPk);
+    @Query("""
+            select new io.cairn.catalog.CheckpointCounts(count(c),
+                coalesce(sum(case when c.status = io.cairn.catalog.CheckpointStatus.PENDING then 1 else 0 end), 0),
+                coalesce(sum(case when c.completedAt is not null then 1 else 0 end), 0),
+                coalesce(sum(case when c.failedAt is not null then 1 else 0 end), 0))
+            from Checkpoint c where c.jobPk = :jobPk""")
+    CheckpointCounts countsOf(long jobPk);
 
     Optional<Checkpoint> findFirstByJobPkAndFailedAtIsNotNullOrderByCheckpointIdDesc(long jobPk);
 

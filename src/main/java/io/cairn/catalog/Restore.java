@@ -117,11 +117,28 @@ public class Restore {
         finishedAt = at;
     }
 
+    /** Called off while it waits or runs: agents that had not answered are recorded failed. */
+    public void cancel(String message, Instant at) {
+        if (!RUNNING.contains(status)) {
+            throw new IllegalStateException("restore " + id + " is " + status + " and cannot be cancelled");
+        }
+        fail(message, at);
+        status = Status.CANCELLED;
+    }
+
+    public boolean isRunning() {
+        return RUNNING.contains(status);
+    }
+
     public void expectAgent(String taskId, int subtask) {
         agents.add(new AgentOutcome(taskId, subtask, AgentOutcome.Outcome.PENDING, null, null));
     }
 
+    /** An agent's answer; one arriving after the restore ended (it was cancelled or failed) changes nothing. */
     public void recordAgent(String taskId, int subtask, boolean confirmed, String message, Instant at) {
+        if (status != Status.IN_PROGRESS) {
+            return;
+        }
         agents.replaceAll(agent -> agent.taskId.equals(taskId) && agent.subtask == subtask
                 ? new AgentOutcome(taskId, subtask,
                         confirmed ? AgentOutcome.Outcome.CONFIRMED : AgentOutcome.Outcome.FAILED, message, at)
@@ -153,7 +170,9 @@ public class Restore {
         AWAITING_AGENTS,
         IN_PROGRESS,
         SUCCEEDED,
-        FAILED
+        FAILED,
+        /** Called off by a user while it ran or waited; its checkpoint is released. */
+        CANCELLED
     }
 
     /** What one agent answered to its restore command. */

@@ -10,6 +10,8 @@ public interface RestoreRepository extends JpaRepository<Restore, Long> {
 
     long countByJobPk(long jobPk);
 
+    long countByStatus(Restore.Status status);
+
     java.util.List<Restore> findByStatus(Restore.Status status);
 
     boolean existsByJobPkAndStatusIn(long jobPk, java.util.Collection<Restore.Status> statuses);

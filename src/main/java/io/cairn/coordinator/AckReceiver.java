@@ -7,11 +7,9 @@ import io.cairn.agent.AckOutcome;
 import io.cairn.agent.AckResponse;
 import io.cairn.agent.Acknowledge;
 import io.cairn.agent.Decline;
-import io.cairn.agent.StateHandleRef;
 import io.cairn.catalog.CheckpointRepository;
 import io.cairn.catalog.FailureReason;
 import io.cairn.common.InvalidRequest;
-import io.cairn.storage.RelativePaths;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,12 +35,12 @@ class AckReceiver {
     AckResponse acknowledge(String jobId, long checkpointId, Acknowledge ack) {
         requireSameId(checkpointId, ack.checkpointId());
         JobCheckpoints job = registry.of(jobId);
-        String invalid = invalidHandle(ack);
-        if (invalid != null) {
+        Optional<String> invalid = AckRules.violation(ack);
+        if (invalid.isPresent()) {
             finisher.abort(job, checkpointId, FailureReason.INVALID_ACK, ExpectedSubtask.key(ack.taskId(),
-                    ack.subtask()) + " reported " + invalid);
-            throw new InvalidRequest("handles", "The ack names " + invalid
-                    + "; state handles must be relative paths inside the checkpoint or shared directory");
+                    ack.subtask()) + " reported " + invalid.get());
+            throw new InvalidRequest("handles", "The ack reports " + invalid.get()
+                    + "; see the ack rules of the agent protocol");
         }
         PendingCheckpoint completed = null;
         AckOutcome outcome;
@@ -94,22 +92,6 @@ class AckReceiver {
         return checkpoints.findByJobPkAndCheckpointId(job.jobPk, checkpointId)
                 .map(checkpoint -> checkpoint.getStatus().restorable() ? AckOutcome.DUPLICATE : AckOutcome.DISCARDED)
                 .orElse(AckOutcome.UNKNOWN);
-    }
-
-    private static String invalidHandle(Acknowledge ack) {
-        for (StateHandleRef handle : ack.handles()) {
-            if (handle.location() == null) {
-                return "a state handle without a location";
-            }
-            if (handle.location() == StateHandleRef.Location.INLINE) {
-                if (handle.inline() == null) {
-                    return "an inline state handle without bytes";
-                }
-            } else if (!RelativePaths.isSafe(handle.path())) {
-                return "state handle path '" + truncate(String.valueOf(handle.path())) + "'";
-            }
-        }
-        return null;
     }
 
     private static void requireSameId(long inPath, long inBody) {

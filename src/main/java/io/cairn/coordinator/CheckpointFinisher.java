@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -12,6 +13,7 @@ import io.cairn.agent.Acknowledge;
 import io.cairn.agent.StateHandleRef;
 import io.cairn.catalog.FailureReason;
 import io.cairn.catalog.SharedStateRepository;
+import io.cairn.common.ByteSizes;
 import io.cairn.config.FaultInjection;
 import io.cairn.storage.CheckpointMetadata;
 import io.cairn.storage.CheckpointStorage;
@@ -64,6 +66,23 @@ class CheckpointFinisher {
         CheckpointMetadata metadata = MetadataAssembler.assemble(checkpoint, completedAt);
         long metadataBytes;
         List<String> gone;
+        Optional<String> discrepancy;
+        try {
+            CheckpointStorage checkpoints = storage.of(checkpoint.jobPk);
+            discrepancy = AckFiles.discrepancy(checkpoint, checkpoint.isSavepoint() ? storage.savepoints() : checkpoints,
+                    checkpoints, checkpoints.jobLayout(checkpoint.jobId).sharedDirectory());
+        } catch (RuntimeException | Error e) {
+            job.endedAs(checkpoint.checkpointId, AckOutcome.DISCARDED);
+            recordAbort(checkpoint, FailureReason.IO_ERROR, "checking the acknowledged files failed: " + e, true);
+            rethrowIfFatal(e);
+            return;
+        }
+        if (discrepancy.isPresent()) {
+            // Publishing would promise a restore its files cannot keep.
+            job.endedAs(checkpoint.checkpointId, AckOutcome.DISCARDED);
+            recordAbort(checkpoint, FailureReason.INVALID_ACK, discrepancy.get(), true);
+            return;
+        }
         try {
             gone = ledger.claimSharedState(checkpoint);
         } catch (OptimisticLockingFailureException e) {
@@ -91,6 +110,12 @@ class CheckpointFinisher {
             job.endedAs(checkpoint.checkpointId, AckOutcome.DISCARDED);
             recordAbort(checkpoint, FailureReason.IO_ERROR, e.getMessage(), true);
             return;
+        } catch (RuntimeException | Error e) {
+            // Whatever storage throws, the checkpoint ends recorded: a pending entry nobody owns would hang for good.
+            job.endedAs(checkpoint.checkpointId, AckOutcome.DISCARDED);
+            recordAbort(checkpoint, FailureReason.IO_ERROR, "publishing _metadata failed: " + e, true);
+            rethrowIfFatal(e);
+            return;
         }
         faults.reached(FaultInjection.Point.AFTER_METADATA);
         // A savepoint subsumes nothing and is no base for min-pause (Flink does the same).
@@ -111,13 +136,25 @@ class CheckpointFinisher {
         }
         notifier.completed(checkpoint);
         long stateSize = checkpoint.acks().stream().mapToLong(received -> received.ack().stateSize()).sum();
-        metrics.completed(checkpoint.jobId, checkpoint.kind, checkpoint.effectiveAlignment(),
-                Duration.ofNanos(System.nanoTime() - checkpoint.triggeredNanos), stateSize);
+        Duration took = Duration.ofNanos(System.nanoTime() - checkpoint.triggeredNanos);
+        metrics.completed(checkpoint.jobId, checkpoint.kind, checkpoint.effectiveAlignment(), took, stateSize);
+        log.atInfo().addKeyValue("cairn.job", checkpoint.jobId).addKeyValue("cairn.checkpoint", checkpoint.checkpointId)
+                .log("Completed {} {} for job {} ({} in {} ms, {}) at {}",
+                        checkpoint.isSavepoint() ? "savepoint" : "checkpoint", checkpoint.checkpointId,
+                        checkpoint.jobId, ByteSizes.readable(stateSize), took.toMillis(),
+                        checkpoint.effectiveAlignment(), checkpoint.directory);
         for (PendingCheckpoint older : subsumed) {
             finishAbort(older, FailureReason.SUBSUMED, "checkpoint " + checkpoint.checkpointId + " completed first",
                     true);
         }
         events.publishEvent(new CheckpointCompleted(checkpoint.jobPk, checkpoint.jobId, checkpoint.checkpointId));
+    }
+
+    /** Out of memory and the like are recorded like any failure, then left to end the thread. */
+    private static void rethrowIfFatal(Throwable e) {
+        if (e instanceof VirtualMachineError fatal) {
+            throw fatal;
+        }
     }
 
     /**
@@ -166,8 +203,7 @@ class CheckpointFinisher {
 
     private CompletableFuture<Void> recordAbort(PendingCheckpoint checkpoint, FailureReason reason, String message,
             boolean deleteFiles) {
-        boolean healthy = ledger.recordFailed(checkpoint.jobPk, checkpoint.checkpointId, reason, message,
-                clock.instant());
+        boolean healthy = ledger.recordFailed(checkpoint, reason, message, clock.instant());
         if (!healthy) {
             log.warn("Checkpointing of job {} is unhealthy: checkpoint {} failed ({}: {}) beyond tolerable failures",
                     checkpoint.jobId, checkpoint.checkpointId, reason, message);
@@ -177,7 +213,12 @@ class CheckpointFinisher {
 
     private CompletableFuture<Void> finishAbort(PendingCheckpoint checkpoint, FailureReason reason, String message,
             boolean deleteFiles) {
-        log.info("Checkpoint {} of job {} ended {}: {}", checkpoint.checkpointId, checkpoint.jobId, reason, message);
+        // Failures that count toward tolerable failures are warnings; being overtaken or ended with the job is not.
+        log.atLevel(reason.countsAsFailure() ? org.slf4j.event.Level.WARN : org.slf4j.event.Level.INFO)
+                .addKeyValue("cairn.job", checkpoint.jobId).addKeyValue("cairn.checkpoint", checkpoint.checkpointId)
+                .addKeyValue("cairn.reason", reason.name())
+                .log("{} {} of job {} failed ({}): {}", checkpoint.isSavepoint() ? "Savepoint" : "Checkpoint",
+                        checkpoint.checkpointId, checkpoint.jobId, reason, message);
         metrics.failed(checkpoint.jobId, reason);
         if (deleteFiles) {
             List<Acknowledge> acks = checkpoint.acks().stream().map(PendingCheckpoint.ReceivedAck::ack).toList();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.ToLongFunction;
 
 import io.cairn.catalog.Checkpoint;
+import io.cairn.catalog.CheckpointCounts;
 import io.cairn.catalog.CheckpointKind;
 import io.cairn.catalog.CheckpointRepository;
 import io.cairn.catalog.CheckpointStatus;
@@ -49,14 +50,28 @@ class CheckpointHistory {
         var page = status == null
                 ? checkpoints.findByJobPkOrderByCheckpointIdDesc(job.getId(), pageable)
                 : checkpoints.findByJobPkAndStatusOrderByCheckpointIdDesc(job.getId(), status, pageable);
-        return Page.from(page, checkpoint -> CheckpointView.from(checkpoint, null));
+        JobCheckpoints live = registry.of(job);
+        return Page.from(page, checkpoint -> CheckpointView.from(checkpoint, null, acknowledged(live, checkpoint)));
+    }
+
+    /** Acks of a checkpoint: counted live while it is pending, as recorded once it ended. */
+    private static int acknowledged(JobCheckpoints live, Checkpoint checkpoint) {
+        if (checkpoint.getStatus() != CheckpointStatus.PENDING) {
+            return checkpoint.getNumAcknowledged();
+        }
+        synchronized (live) {
+            PendingCheckpoint pending = live.pending(checkpoint.getCheckpointId());
+            return pending == null ? checkpoint.getNumAcknowledged() : pending.numAcknowledged();
+        }
     }
 
     CheckpointView one(String jobId, long checkpointId) {
         Job job = finder.require(jobId);
         Checkpoint checkpoint = checkpoints.findByJobPkAndCheckpointId(job.getId(), checkpointId)
                 .orElseThrow(() -> new CheckpointNotFound(jobId, checkpointId));
-        return CheckpointView.from(checkpoint, taskStats(job, checkpoint));
+        List<CheckpointView.TaskStats> tasks = taskStats(job, checkpoint);
+        return CheckpointView.from(checkpoint, tasks,
+                tasks.stream().mapToInt(CheckpointView.TaskStats::numAcknowledged).sum());
     }
 
     CheckpointView latest(String jobId) {
@@ -69,9 +84,10 @@ class CheckpointHistory {
     CheckpointStatsView stats(String jobId) {
         Job job = finder.require(jobId);
         long jobPk = job.getId();
-        var counts = new CheckpointStatsView.Counts(checkpoints.countByJobPk(jobPk), registry.of(job).pendingCount(),
-                checkpoints.countByJobPkAndCompletedAtIsNotNull(jobPk),
-                checkpoints.countByJobPkAndFailedAtIsNotNull(jobPk), restores.countByJobPk(jobPk));
+        // All from the catalog, so triggered = completed + failed + in progress at every moment.
+        CheckpointCounts catalogCounts = checkpoints.countsOf(jobPk);
+        var counts = new CheckpointStatsView.Counts(catalogCounts.triggered(), (int) catalogCounts.inProgress(),
+                catalogCounts.completed(), catalogCounts.failed(), restores.countByJobPk(jobPk));
         var latest = new CheckpointStatsView.Latest(
                 checkpoints.findFirstByJobPkAndKindAndStatusInOrderByCheckpointIdDesc(jobPk, CheckpointKind.CHECKPOINT,
                         RESTORABLE).map(checkpoint -> CheckpointView.from(checkpoint, null)).orElse(null),

@@ -78,8 +78,7 @@ class CheckpointLedger {
             jobs.fullSnapshotTaken(completed.jobPk);
         }
         for (PendingCheckpoint older : subsumed) {
-            require(older.jobPk, older.checkpointId).markFailed(at, FailureReason.SUBSUMED,
-                    "checkpoint " + completed.checkpointId + " completed first");
+            fail(older, FailureReason.SUBSUMED, "checkpoint " + completed.checkpointId + " completed first", at);
         }
     }
 
@@ -166,8 +165,29 @@ class CheckpointLedger {
         if (checkpoint.getStatus() != CheckpointStatus.PENDING) {
             return true;
         }
-        checkpoint.markFailed(at, reason, message);
+        checkpoint.markFailed(at, reason, message, 0);
         return !reason.countsAsFailure() || jobs.recordFailure(jobPk);
+    }
+
+    /**
+     * As {@link #recordFailed(long, long, FailureReason, String, Instant)} for a checkpoint that had
+     * acks: they are kept with it, so its history shows what arrived before it failed.
+     */
+    boolean recordFailed(PendingCheckpoint pending, FailureReason reason, String message, Instant at) {
+        if (!fail(pending, reason, message, at)) {
+            return true;
+        }
+        return !reason.countsAsFailure() || jobs.recordFailure(pending.jobPk);
+    }
+
+    private boolean fail(PendingCheckpoint pending, FailureReason reason, String message, Instant at) {
+        Checkpoint checkpoint = require(pending.jobPk, pending.checkpointId);
+        if (checkpoint.getStatus() != CheckpointStatus.PENDING) {
+            return false;
+        }
+        checkpoint.markFailed(at, reason, message, pending.numAcknowledged());
+        snapshots.saveAll(pending.acks().stream().map(received -> snapshotOf(checkpoint, received)).toList());
+        return true;
     }
 
     private static TaskSnapshot snapshotOf(Checkpoint checkpoint, PendingCheckpoint.ReceivedAck received) {

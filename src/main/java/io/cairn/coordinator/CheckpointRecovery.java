@@ -73,7 +73,7 @@ public class CheckpointRecovery {
         checkpoints.findByJobPk(job.getId()).forEach(row -> known.put(row.getCheckpointId(), row.getStatus()));
         for (long checkpointId : onStorage) {
             CheckpointStatus status = known.get(checkpointId);
-            if (status != null && status != CheckpointStatus.FAILED && status != CheckpointStatus.SUBSUMED) {
+            if (status != null && status != CheckpointStatus.FAILED) {
                 continue;
             }
             try {

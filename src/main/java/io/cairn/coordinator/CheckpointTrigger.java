@@ -16,6 +16,8 @@ import io.cairn.job.Job;
 import io.cairn.job.JobFinder;
 import io.cairn.storage.CheckpointStorage;
 import io.cairn.storage.StorageFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,6 +27,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class CheckpointTrigger {
+
+    private static final Logger log = LoggerFactory.getLogger(CheckpointTrigger.class);
 
     private final JobFinder finder;
     private final JobCheckpointsRegistry registry;
@@ -100,8 +104,10 @@ public class CheckpointTrigger {
             URI directory;
             try {
                 directory = directoryOf.create().apply(row.getCheckpointId());
-            } catch (StorageFailure e) {
-                ledger.recordFailed(job.getId(), row.getCheckpointId(), FailureReason.IO_ERROR, e.getMessage(),
+            } catch (RuntimeException | Error e) {
+                // The row is PENDING already: whatever the storage threw, it ends recorded, never stuck.
+                ledger.recordFailed(job.getId(), row.getCheckpointId(), FailureReason.IO_ERROR,
+                        e instanceof StorageFailure ? e.getMessage() : "creating the directory failed: " + e,
                         clock.instant());
                 metrics.failed(jobId, FailureReason.IO_ERROR);
                 throw e;
@@ -113,6 +119,10 @@ public class CheckpointTrigger {
             state.add(pending);
         }
         metrics.started(jobId, alignment);
+        log.atInfo().addKeyValue("cairn.job", jobId).addKeyValue("cairn.checkpoint", pending.checkpointId)
+                .log("Triggering {} {} ({}{}) for job {} to {} subtasks", kind == CheckpointKind.SAVEPOINT
+                        ? "savepoint" : "checkpoint", pending.checkpointId, alignment, full ? ", full" : "", jobId,
+                        pending.expectedSubtasks().size());
         fanOut.send(state, pending, job.getCheckpointing(), storage.of(job).jobLayout(jobId), full);
         faults.reached(FaultInjection.Point.AFTER_TRIGGER);
         return new Triggered(pending.checkpointId, kind, alignment, pending.triggeredAt, pending.directory.toString());

@@ -42,11 +42,16 @@ public record CheckpointView(
         List<TaskStats> tasks) {
 
     static CheckpointView from(Checkpoint checkpoint, List<TaskStats> tasks) {
+        return from(checkpoint, tasks, checkpoint.getNumAcknowledged());
+    }
+
+    /** @param numAcknowledged acks so far: for a pending checkpoint the coordinator's live count */
+    static CheckpointView from(Checkpoint checkpoint, List<TaskStats> tasks, int numAcknowledged) {
         return new CheckpointView(checkpoint.getCheckpointId(), checkpoint.getKind(), checkpoint.getStatus(),
                 checkpoint.getRequestedAlignment(), checkpoint.getAlignment(), checkpoint.isFullSnapshot(),
                 checkpoint.getExternalPath(), checkpoint.getTriggeredAt(), checkpoint.getCompletedAt(),
                 checkpoint.getFailedAt(), checkpoint.getDiscardedAt(), checkpoint.getDurationMs(),
-                checkpoint.getNumSubtasks(), checkpoint.getNumAcknowledged(), checkpoint.getStateSize(),
+                checkpoint.getNumSubtasks(), numAcknowledged, checkpoint.getStateSize(),
                 checkpoint.getCheckpointedSize(), checkpoint.getInFlightBytes(), checkpoint.getMetadataBytes(),
                 checkpoint.getFailureReason(), checkpoint.getFailureMessage(), tasks);
     }

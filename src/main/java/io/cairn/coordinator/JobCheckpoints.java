@@ -29,12 +29,23 @@ final class JobCheckpoints {
             return size() > ENDED_MEMORY;
         }
     };
+    /** Periodic interval as last seen by the scheduler, for the interval gauge; null when off. */
+    private volatile java.time.Duration interval;
     private Instant lastCompletedAt;
     private long lastCompletedId;
 
     JobCheckpoints(long jobPk, String jobId) {
         this.jobPk = jobPk;
         this.jobId = jobId;
+    }
+
+    void interval(java.time.Duration periodic) {
+        this.interval = periodic;
+    }
+
+    double intervalSeconds() {
+        java.time.Duration periodic = interval;
+        return periodic == null ? Double.NaN : periodic.toMillis() / 1000.0;
     }
 
     synchronized void add(PendingCheckpoint checkpoint) {

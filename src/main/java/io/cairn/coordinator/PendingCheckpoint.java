@@ -50,13 +50,22 @@ final class PendingCheckpoint {
         subtasks.forEach(subtask -> expected.put(subtask.key(), subtask));
     }
 
-    /** ACCEPTED the first time a subtask acks, DUPLICATE after, UNKNOWN for a subtask not expected. */
+    /**
+     * ACCEPTED the first time a subtask acks, DUPLICATE for the same ack again, UNKNOWN for a
+     * subtask not expected.
+     *
+     * @throws ConflictingAck when the subtask acked before with a different payload; the first stands
+     */
     AckOutcome acknowledge(Acknowledge ack, Instant at, long atNanos) {
         String key = ExpectedSubtask.key(ack.taskId(), ack.subtask());
         if (!expected.containsKey(key)) {
             return AckOutcome.UNKNOWN;
         }
-        if (acks.containsKey(key)) {
+        ReceivedAck earlier = acks.get(key);
+        if (earlier != null) {
+            if (!earlier.ack().equals(ack)) {
+                throw new ConflictingAck(jobId, checkpointId, key);
+            }
             return AckOutcome.DUPLICATE;
         }
         acks.put(key, new ReceivedAck(ack, at, atNanos));

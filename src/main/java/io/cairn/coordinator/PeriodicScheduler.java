@@ -31,10 +31,12 @@ class PeriodicScheduler {
 
     private final JobCheckpointing jobs;
     private final CheckpointTrigger trigger;
+    private final JobCheckpointsRegistry registry;
     private final Clock clock;
     private final Map<String, Due> due = new ConcurrentHashMap<>();
 
-    PeriodicScheduler(JobCheckpointing jobs, CheckpointTrigger trigger, Clock clock) {
+    PeriodicScheduler(JobCheckpointing jobs, CheckpointTrigger trigger, JobCheckpointsRegistry registry, Clock clock) {
+        this.registry = registry;
         this.jobs = jobs;
         this.trigger = trigger;
         this.clock = clock;
@@ -50,6 +52,7 @@ class PeriodicScheduler {
         Set<String> periodic = new HashSet<>();
         for (Job job : jobs.runningJobs()) {
             CheckpointingSettings settings = job.getCheckpointing();
+            registry.of(job).interval(settings.interval());
             if (settings.interval() == null) {
                 continue;
             }

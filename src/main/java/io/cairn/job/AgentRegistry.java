@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.cairn.common.InvalidRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -19,12 +21,17 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional
 public class AgentRegistry {
 
+    private static final Logger log = LoggerFactory.getLogger(AgentRegistry.class);
+
     private final JobFinder finder;
     private final AgentRepository agents;
     private final ApplicationEventPublisher events;
+    private final AgentNetworks networks;
     private final Clock clock;
 
-    AgentRegistry(JobFinder finder, AgentRepository agents, ApplicationEventPublisher events, Clock clock) {
+    AgentRegistry(JobFinder finder, AgentRepository agents, ApplicationEventPublisher events, AgentNetworks networks,
+            Clock clock) {
+        this.networks = networks;
         this.finder = finder;
         this.agents = agents;
         this.events = events;
@@ -34,6 +41,7 @@ public class AgentRegistry {
     Registration register(String jobId, String taskId, int subtask, String url) {
         String checkedUrl = checkUrl(url);
         Job job = finder.require(jobId);
+        networks.requireAllowed(URI.create(checkedUrl).getHost());
         if (!job.hasSubtask(taskId, subtask)) {
             throw new UnknownSubtask(jobId, taskId, subtask, describeTasks(job));
         }
@@ -41,9 +49,15 @@ public class AgentRegistry {
         events.publishEvent(new AgentRegistered(job.getId(), jobId, taskId, subtask));
         Optional<Agent> existing = agents.findByJobPkAndTaskIdAndSubtask(job.getId(), taskId, subtask);
         if (existing.isPresent()) {
+            if (!existing.get().getUrl().equals(checkedUrl)) {
+                log.atInfo().addKeyValue("cairn.job", jobId).log("Agent of {}/{} of job {} moved to {}", taskId,
+                        subtask, jobId, checkedUrl);
+            }
             existing.get().renew(checkedUrl, clock.instant());
             return new Registration(existing.get(), false);
         }
+        log.atInfo().addKeyValue("cairn.job", jobId).log("Registered the agent of {}/{} of job {} at {}", taskId,
+                subtask, jobId, checkedUrl);
         return new Registration(agents.save(new Agent(job.getId(), taskId, subtask, checkedUrl, clock.instant())), true);
     }
 

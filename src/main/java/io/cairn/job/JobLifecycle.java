@@ -2,6 +2,8 @@ package io.cairn.job;
 
 import java.time.Clock;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -17,6 +19,8 @@ class JobLifecycle {
     private final JobFinder finder;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+
+    private static final Logger log = LoggerFactory.getLogger(JobLifecycle.class);
 
     JobLifecycle(JobFinder finder, ApplicationEventPublisher events, Clock clock) {
         this.finder = finder;
@@ -60,6 +64,7 @@ class JobLifecycle {
     }
 
     private void announceEnd(Job job) {
+        log.atInfo().addKeyValue("cairn.job", job.getJobId()).log("Job {} ended {}", job.getJobId(), job.getState());
         events.publishEvent(new JobEnded(job.getId(), job.getJobId(), job.getState()));
     }
 }

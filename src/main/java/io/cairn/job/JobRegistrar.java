@@ -11,6 +11,8 @@ import io.cairn.agent.RequestSignature;
 import io.cairn.common.InvalidRequest;
 import io.cairn.storage.CheckpointStorages;
 import io.cairn.storage.StorageRoot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -39,6 +41,8 @@ class JobRegistrar {
     }
 
     /** A {@code restoreFrom} that cannot work refuses the whole registration (one transaction). */
+    private static final Logger log = LoggerFactory.getLogger(JobRegistrar.class);
+
     @Transactional
     Job register(RegisterJobRequest request) {
         List<JobTask> tasks = TaskSpec.toTasks("tasks", request.tasks());
@@ -63,6 +67,8 @@ class JobRegistrar {
             events.publishEvent(new JobRegistering(saved, request.restoreFrom()));
         }
         storages.forRoot(root).createJobLayout(jobId);
+        log.atInfo().addKeyValue("cairn.job", jobId).log("Registered job {} ({}) with {} subtasks under {}{}", jobId,
+                request.name(), saved.totalSubtasks(), root, request.restoreFrom() != null ? ", resuming" : "");
         return saved;
     }
 

@@ -19,6 +19,11 @@ public interface JobRepository extends JpaRepository<Job, Long> {
     @Query("select j from Job j where j.id = :id")
     Optional<Job> lockById(@Param("id") long id);
 
+    /** The job by its id, its row locked: read first in a transaction that changes it, so no update in between is lost. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select j from Job j where j.jobId = :jobId")
+    Optional<Job> lockByJobId(@Param("jobId") String jobId);
+
     List<Job> findByState(JobState state);
 
     /** Resets the failure count in one statement; no-op (and no row lock) when it is already zero. */

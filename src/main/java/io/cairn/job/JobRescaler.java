@@ -15,19 +15,20 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class JobRescaler {
 
-    private final JobFinder finder;
+    private final JobRepository jobs;
     private final AgentRepository agents;
     private final Clock clock;
 
-    JobRescaler(JobFinder finder, AgentRepository agents, Clock clock) {
-        this.finder = finder;
+    JobRescaler(JobRepository jobs, AgentRepository agents, Clock clock) {
+        this.jobs = jobs;
         this.agents = agents;
         this.clock = clock;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public Job rescale(String jobId, List<JobTask> tasks) {
-        Job job = finder.require(jobId);
+        // Locked from the first read: the coordinator updates the row (ids, failure counts) all the time.
+        Job job = jobs.lockByJobId(jobId).orElseThrow(() -> new JobNotFound(jobId));
         job.replaceTasks(tasks, clock.instant());
         agents.deleteAll(agents.findByJobPkOrderByTaskIdAscSubtaskAsc(job.getId()).stream()
                 .filter(agent -> !job.hasSubtask(agent.getTaskId(), agent.getSubtask())).toList());

@@ -1,5 +1,7 @@
 package io.cairn.restore;
 
+import java.time.Clock;
+
 import io.cairn.catalog.Restore;
 import io.cairn.common.DomainException;
 import io.cairn.job.AgentRegistered;
@@ -12,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -32,8 +35,13 @@ class AwaitedRestores {
     private final JobRepository jobs;
     private final ApplicationEventPublisher events;
 
+    private final RestoreProperties properties;
+    private final Clock clock;
+
     AwaitedRestores(RestorePlanner planner, RestoreLedger ledger, RestoreRunner runner, JobRepository jobs,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, RestoreProperties properties, Clock clock) {
+        this.properties = properties;
+        this.clock = clock;
         this.events = events;
         this.planner = planner;
         this.ledger = ledger;
@@ -69,6 +77,28 @@ class AwaitedRestores {
             ledger.failAwaiting(restore.getId(), why);
             events.publishEvent(new RestoreFinished(ended.jobPk(), restore.getId()));
         }));
+    }
+
+    @Scheduled(fixedDelayString = "${cairn.restore.agent-wait-check:5s}")
+    void failOverdue() {
+        runner.serially(this::runOnce);
+    }
+
+    /** Fails every restore that has waited for its agents longer than the timeout, naming who is missing. */
+    void runOnce() {
+        for (Restore restore : ledger.awaitingSince(clock.instant().minus(properties.agentWaitTimeout()))) {
+            try {
+                Job job = jobs.findById(restore.getJobPk()).orElseThrow();
+                String why = "waited " + properties.agentWaitTimeout() + " (cairn.restore.agent-wait-timeout) for "
+                        + "the agents of subtasks " + planner.missingSubtasks(job) + " of job '" + job.getJobId()
+                        + "'; start them and restore again";
+                log.warn("Restore {} failed: {}", restore.getId(), why);
+                ledger.failAwaiting(restore.getId(), why);
+                events.publishEvent(new RestoreFinished(job.getId(), restore.getId()));
+            } catch (RuntimeException e) {
+                log.error("Could not end overdue restore {}; retrying on the next check", restore.getId(), e);
+            }
+        }
     }
 
     private void startIfReady(long jobPk) {

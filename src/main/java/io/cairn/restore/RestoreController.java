@@ -54,6 +54,7 @@ class RestoreController {
                     + "being sent their state; follow Location.")
     ResponseEntity<RestoreView> restore(@PathVariable String jobId, @Valid @RequestBody RestoreRequest request) {
         Job job = finder.require(jobId);
+        ledger.requireNoneRunning(job);
         RestorePlan plan = planner.plan(job, request);
         Restore restore = plan.rescaledTo() == null ? runner.run(job, plan, request) : rescale(job, plan, request);
         URI location = ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}")
@@ -67,6 +68,20 @@ class RestoreController {
         fence.abortPending(job.getJobId(), restore.getId());
         awaited.startWhenReady(job.getId());
         return restore;
+    }
+
+    @GetMapping("/{restoreId}")
+    @Operation(summary = "One restore, with each agent's answer")
+    RestoreView one(@PathVariable String jobId, @PathVariable long restoreId) {
+        return ledger.one(finder.require(jobId), restoreId);
+    }
+
+    @PostMapping("/{restoreId}/cancel")
+    @Operation(summary = "Cancel a restore that waits for its agents or runs",
+            description = "Its checkpoint is released and the job checkpoints again; agents that had not answered "
+                    + "are recorded failed. 409 when the restore already ended.")
+    RestoreView cancel(@PathVariable String jobId, @PathVariable long restoreId) {
+        return RestoreView.from(runner.cancel(finder.require(jobId), restoreId));
     }
 
     @GetMapping

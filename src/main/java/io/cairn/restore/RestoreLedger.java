@@ -1,7 +1,9 @@
 package io.cairn.restore;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointRepository;
@@ -72,7 +74,7 @@ class RestoreLedger {
 
     /** The job's restore waiting for its agents, if any. */
     @Transactional(readOnly = true)
-    java.util.Optional<Restore> awaitingAgents(long jobPk) {
+    Optional<Restore> awaitingAgents(long jobPk) {
         return restores.findByJobPkAndStatus(jobPk, Restore.Status.AWAITING_AGENTS).stream().findFirst();
     }
 
@@ -114,7 +116,55 @@ class RestoreLedger {
         }
     }
 
+    /** One restore of the job, as a view. */
+    @Transactional(readOnly = true)
+    RestoreView one(Job job, long restoreId) {
+        return RestoreView.from(require(job, restoreId));
+    }
+
+    /**
+     * Calls off a restore that waits for agents or runs, and releases its checkpoint: the job
+     * checkpoints again. Answers still on their way change nothing.
+     */
+    Restore cancel(Job job, long restoreId) {
+        Restore restore = require(job, restoreId);
+        if (!restore.isRunning()) {
+            throw RestoreRefused.notCancellable(job.getJobId(), restoreId, restore.getStatus());
+        }
+        restore.cancel("cancelled by a user", clock.instant());
+        unpin(restore);
+        return restore;
+    }
+
+    /** Restores that have waited for their agents since before the cutoff. */
+    @Transactional(readOnly = true)
+    List<Restore> awaitingSince(Instant cutoff) {
+        return restores.findByStatus(Restore.Status.AWAITING_AGENTS).stream()
+                .filter(restore -> restore.getRequestedAt().isBefore(cutoff)).toList();
+    }
+
+    private Restore require(Job job, long restoreId) {
+        return restores.findById(restoreId).filter(restore -> restore.getJobPk() == job.getId())
+                .orElseThrow(() -> RestoreRefused.notFound(job.getJobId(), restoreId));
+    }
+
+    private void unpin(Restore restore) {
+        if (restore.getCheckpointPk() != null) {
+            checkpoints.findById(restore.getCheckpointPk()).ifPresent(Checkpoint::unpin);
+        }
+    }
+
+    /** Refuses a second restore while one of the job's restores has not ended. */
+    @Transactional(readOnly = true)
+    void requireNoneRunning(Job job) {
+        restores.findFirstByJobPkAndStatusIn(job.getId(), Restore.RUNNING).ifPresent(running -> {
+            throw RestoreRefused.alreadyRunning(job.getJobId(), running.getId(), running.getStatus());
+        });
+    }
+
     private Restore record(Job job, RestorePlan plan, ClaimMode claim, boolean allowNonRestored) {
+        // Checked again where it is recorded: two requests may both have passed the early check.
+        requireNoneRunning(job);
         if (plan.checkpointPk() != null) {
             Checkpoint checkpoint = checkpoints.findById(plan.checkpointPk()).orElseThrow();
             checkpoint.pin();
@@ -140,13 +190,22 @@ class RestoreLedger {
         return Page.from(restores.findByJobPkOrderByRequestedAtDesc(job.getId(), pageable), RestoreView::from);
     }
 
-    /** @return the restore after the answer; unpinned once every agent answered */
-    Restore answered(long restorePk, String taskId, int subtask, boolean confirmed, String message) {
+    /**
+     * Records an agent's answer; the last one ends the restore and unpins its checkpoint.
+     *
+     * @return the restore if this answer ended it
+     */
+    Optional<Restore> answered(long restorePk, String taskId, int subtask, boolean confirmed, String message) {
         Restore restore = restores.findById(restorePk).orElseThrow();
-        restore.recordAgent(taskId, subtask, confirmed, message, clock.instant());
-        if (restore.getStatus() != Restore.Status.IN_PROGRESS && restore.getCheckpointPk() != null) {
-            checkpoints.findById(restore.getCheckpointPk()).ifPresent(Checkpoint::unpin);
+        if (restore.getStatus() != Restore.Status.IN_PROGRESS) {
+            // Cancelled or failed already, and unpinned then.
+            return Optional.empty();
         }
-        return restore;
+        restore.recordAgent(taskId, subtask, confirmed, message, clock.instant());
+        if (restore.getStatus() == Restore.Status.IN_PROGRESS) {
+            return Optional.empty();
+        }
+        unpin(restore);
+        return Optional.of(restore);
     }
 }

@@ -92,6 +92,11 @@ class RestorePlanner {
         }
         Job source = jobs.findByJobId(from.jobId()).orElseThrow(() -> RestoreRefused.nothingToRestore(
                 "There is no job '" + from.jobId() + "' to resume from (restoreFrom.jobId)"));
+        if (source.isRunning() && from.claimMode() == Restore.ClaimMode.CLAIM) {
+            // Under CLAIM the new job would own, and in time delete, files the running job still uses.
+            throw RestoreRefused.conflict("Job '" + from.jobId() + "' is still RUNNING, so its checkpoints stay its "
+                    + "own: resume from it with claimMode NO_CLAIM, or end it first to CLAIM its checkpoint");
+        }
         return fromCatalog(source, job, from.checkpointId(), request, new Shape(job.getTasks(), false));
     }
 
@@ -107,7 +112,12 @@ class RestorePlanner {
 
     /** Whether every subtask of the job has a registered agent. */
     boolean agentsComplete(Job job) {
-        return agents.missingSubtasks(job).isEmpty();
+        return missingSubtasks(job).isEmpty();
+    }
+
+    /** Subtasks of the job without a registered agent, as {@code task/subtask}. */
+    List<String> missingSubtasks(Job job) {
+        return agents.missingSubtasks(job);
     }
 
     /**

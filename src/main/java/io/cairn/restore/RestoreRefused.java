@@ -1,5 +1,6 @@
 package io.cairn.restore;
 
+import io.cairn.catalog.Restore;
 import io.cairn.common.DomainException;
 
 /** Why a restore cannot be done; nothing was read past the point of refusal and nothing changed. */
@@ -22,6 +23,35 @@ final class RestoreRefused extends DomainException {
 
     static RestoreRefused conflict(String detail) {
         return new RestoreRefused(Outcome.CONFLICT, "restore-conflict", "Restore not possible", detail);
+    }
+
+    /** The job has a restore that has not ended: one restore at a time. */
+    static RestoreRefused alreadyRunning(String jobId, long restoreId, Restore.Status status) {
+        RestoreRefused refused = new RestoreRefused(Outcome.CONFLICT, "restore-in-progress", "Restore in progress",
+                "Job '" + jobId + "' already has restore " + restoreId + " (" + status + "); wait for it to end (GET "
+                        + "/api/v1/jobs/" + jobId + "/restores/" + restoreId + ") or cancel it (POST .../restores/"
+                        + restoreId + "/cancel)");
+        refused.with("jobId", jobId);
+        refused.with("restoreId", restoreId);
+        return refused;
+    }
+
+    static RestoreRefused notFound(String jobId, long restoreId) {
+        RestoreRefused refused = new RestoreRefused(Outcome.NOT_FOUND, "restore-not-found", "Restore not found",
+                "Job '" + jobId + "' has no restore " + restoreId + "; list them with GET /api/v1/jobs/" + jobId
+                        + "/restores");
+        refused.with("jobId", jobId);
+        refused.with("restoreId", restoreId);
+        return refused;
+    }
+
+    static RestoreRefused notCancellable(String jobId, long restoreId, Restore.Status status) {
+        RestoreRefused refused = new RestoreRefused(Outcome.CONFLICT, "restore-not-cancellable",
+                "Restore already ended", "Restore " + restoreId + " of job '" + jobId + "' already ended " + status
+                        + "; only a restore AWAITING_AGENTS or IN_PROGRESS can be cancelled");
+        refused.with("jobId", jobId);
+        refused.with("restoreId", restoreId);
+        return refused;
     }
 
     static RestoreRefused unusable(String detail) {

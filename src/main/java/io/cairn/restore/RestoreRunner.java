@@ -1,6 +1,8 @@
 package io.cairn.restore;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -10,14 +12,18 @@ import io.cairn.agent.AgentClient;
 import io.cairn.agent.RestoreCommand;
 import io.cairn.catalog.CheckpointRepository;
 import io.cairn.catalog.Restore;
+import io.cairn.catalog.RestoreRepository;
 import io.cairn.common.DaemonThreads;
 import io.cairn.common.GracefulShutdown;
+import io.cairn.common.JobTag;
 import io.cairn.coordinator.RestoreFence;
 import io.cairn.job.Job;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -29,6 +35,8 @@ import org.springframework.stereotype.Component;
 @Component
 class RestoreRunner {
 
+    private static final Logger log = LoggerFactory.getLogger(RestoreRunner.class);
+
     private final RestoreLedger ledger;
     private final AgentClient client;
     private final RestoreFence fence;
@@ -39,7 +47,7 @@ class RestoreRunner {
             DaemonThreads.named("cairn-restore-answers"));
 
     RestoreRunner(RestoreLedger ledger, AgentClient client, RestoreFence fence, ApplicationEventPublisher events,
-            MeterRegistry meters, CheckpointRepository checkpoints) {
+            MeterRegistry meters, CheckpointRepository checkpoints, RestoreRepository restores) {
         this.ledger = ledger;
         this.client = client;
         this.fence = fence;
@@ -47,6 +55,10 @@ class RestoreRunner {
         this.meters = meters;
         Gauge.builder("cairn.checkpoints.pinned", checkpoints, repository -> repository.countByPinCountGreaterThan(0))
                 .description("Checkpoints a running restore reads; retention skips them").register(meters);
+        Gauge.builder("cairn.restores.awaiting.agents", restores,
+                        repository -> repository.countByStatus(Restore.Status.AWAITING_AGENTS))
+                .description("Restores waiting for their job's agents; their jobs take no checkpoint meanwhile")
+                .register(meters);
     }
 
     @PreDestroy
@@ -65,6 +77,9 @@ class RestoreRunner {
      * recorded one at a time, in arrival order.
      */
     void send(Job job, Restore restore, RestorePlan plan) {
+        log.atInfo().addKeyValue("cairn.job", job.getJobId()).log("Restore {} of job {} from {} ({}): sending {} "
+                + "agents their state", restore.getId(), job.getJobId(), plan.metadataPath(), restore.getClaimMode(),
+                plan.commands().size());
         fence.abortPending(job.getJobId(), restore.getId());
         long started = System.nanoTime();
         plan.commands().values().forEach(state -> {
@@ -72,16 +87,19 @@ class RestoreRunner {
                     state.taskId(), state.subtask(), plan.checkpointDir(), plan.sharedDir(), state.handles(),
                     state.watermark());
             client.restore(state.agentUrl(), command).whenComplete((ok, failure) -> answers.execute(() -> {
-                Restore now = ledger.answered(restore.getId(), state.taskId(), state.subtask(), failure == null,
-                        failure == null ? null : String.valueOf(failure.getMessage()));
-                if (now.getStatus() != Restore.Status.IN_PROGRESS) {
-                    events.publishEvent(new RestoreFinished(job.getId(), restore.getId()));
-                    Counter.builder("cairn.restores").tag("job", job.getJobId()).tag("outcome", now.getStatus().name())
-                            .description("Restores by outcome").register(meters).increment();
-                    Timer.builder("cairn.restore.duration").tag("job", job.getJobId())
-                            .description("From the request until every agent answered").register(meters)
-                            .record(Duration.ofNanos(System.nanoTime() - started));
-                }
+                ledger.answered(restore.getId(), state.taskId(), state.subtask(), failure == null,
+                        failure == null ? null : String.valueOf(failure.getMessage())).ifPresent(ended -> {
+                            log.atInfo().addKeyValue("cairn.job", job.getJobId()).log("Restore {} of job {} {}{}",
+                                    restore.getId(), job.getJobId(), ended.getStatus(),
+                                    ended.getFailureMessage() == null ? "" : ": " + ended.getFailureMessage());
+                            events.publishEvent(new RestoreFinished(job.getId(), restore.getId()));
+                            Counter.builder("cairn.restores").tag(JobTag.NAME, job.getJobId())
+                                    .tag("outcome", ended.getStatus().name())
+                                    .description("Restores by outcome").register(meters).increment();
+                            Timer.builder("cairn.restore.duration").tag(JobTag.NAME, job.getJobId())
+                                    .description("From the request until every agent answered").register(meters)
+                                    .record(Duration.ofNanos(System.nanoTime() - started));
+                        });
             }));
         });
     }
@@ -89,5 +107,26 @@ class RestoreRunner {
     /** Runs a task on the thread that records answers, so it never races them. */
     void serially(Runnable task) {
         answers.execute(task);
+    }
+
+    /**
+     * Cancels a restore on the thread that records answers (so no answer races it), releasing its
+     * checkpoint; the job checkpoints again.
+     */
+    Restore cancel(Job job, long restoreId) {
+        CompletableFuture<Restore> cancelled = CompletableFuture.supplyAsync(() -> ledger.cancel(job, restoreId),
+                answers);
+        Restore restore;
+        try {
+            restore = cancelled.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        log.atInfo().addKeyValue("cairn.job", job.getJobId()).log("Restore {} of job {} cancelled; its checkpoint "
+                + "is released", restore.getId(), job.getJobId());
+        events.publishEvent(new RestoreFinished(job.getId(), restore.getId()));
+        Counter.builder("cairn.restores").tag(JobTag.NAME, job.getJobId()).tag("outcome", restore.getStatus().name())
+                .description("Restores by outcome").register(meters).increment();
+        return restore;
     }
 }

@@ -8,13 +8,13 @@ import io.cairn.catalog.Restore;
 /** A restore as the API shows it, with what each agent answered. */
 record RestoreView(long restoreId, Restore.Status status, Restore.SourceKind source, Long checkpointId,
         String metadataPath, Restore.ClaimMode claimMode, boolean allowNonRestoredState, Instant requestedAt,
-        Instant finishedAt, List<AgentOutcome> agents) {
+        Instant finishedAt, String failureMessage, List<AgentOutcome> agents) {
 
     static RestoreView from(Restore restore) {
         return new RestoreView(restore.getId(), restore.getStatus(), restore.getSourceKind(),
                 restore.getRestoredCheckpointId(), restore.getMetadataPath(), restore.getClaimMode(),
                 restore.isAllowNonRestoredState(), restore.getRequestedAt(), restore.getFinishedAt(),
-                restore.getAgents().stream().map(agent -> new AgentOutcome(agent.getTaskId(), agent.getSubtask(),
+                restore.getFailureMessage(), restore.getAgents().stream().map(agent -> new AgentOutcome(agent.getTaskId(), agent.getSubtask(),
                         agent.getOutcome().name(), agent.getMessage())).toList());
     }
 

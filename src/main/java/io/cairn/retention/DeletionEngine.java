@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -19,6 +20,7 @@ import io.cairn.config.FaultInjection;
 import io.cairn.storage.CheckpointStorage;
 import io.cairn.storage.CheckpointStorages;
 import io.cairn.storage.StorageUsage;
+import io.cairn.common.ByteSizes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -87,6 +89,10 @@ class DeletionEngine implements DisposableBean {
             };
             faults.reached(FaultInjection.Point.MID_DELETION);
             metrics.deleted(usage);
+            log.atInfo().addKeyValue("cairn.job", discard.jobId())
+                    .log("Deleted {} {} of job {} ({} files, {})", discard.kind().name().toLowerCase(Locale.ROOT)
+                            .replace('_', ' '), discard.target(), discard.jobId(), usage.files(),
+                            ByteSizes.readable(usage.bytes()));
             deleted.add(discard);
         } catch (RuntimeException e) {
             metrics.failed();

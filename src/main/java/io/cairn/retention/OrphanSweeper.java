@@ -43,6 +43,7 @@ class OrphanSweeper {
     List<Orphan> report() {
         List<Orphan> orphans = scanner.scan();
         metrics.orphansFound(orphans.size());
+        metrics.orphaned(orphans);
         return orphans;
     }
 
@@ -51,17 +52,29 @@ class OrphanSweeper {
         Instant cutoff = clock.instant().minus(grace);
         List<Orphan> swept = new ArrayList<>();
         List<Orphan> tooYoung = new ArrayList<>();
+        List<Orphan> notDeleted = new ArrayList<>();
         for (Orphan orphan : report()) {
             if (orphan.modifiedAt().isAfter(cutoff)) {
                 tooYoung.add(orphan);
                 continue;
             }
             if (!dryRun) {
-                storages.forRoot(orphan.root()).delete(orphan.path());
+                try {
+                    storages.forRoot(orphan.root()).delete(orphan.path());
+                } catch (RuntimeException e) {
+                    log.warn("Could not sweep orphan {} under {}; the next sweep tries again: {}", orphan.path(),
+                            orphan.root(), e.getMessage());
+                    notDeleted.add(orphan);
+                    continue;
+                }
                 log.info("Swept orphan {} under {} ({} files, {} bytes)", orphan.path(), orphan.root(),
                         orphan.files(), orphan.bytes());
             }
             swept.add(orphan);
+        }
+        if (!dryRun) {
+            notDeleted.addAll(tooYoung);
+            metrics.orphaned(notDeleted);
         }
         return new SweepReport(dryRun, grace, swept, tooYoung.size(),
                 swept.stream().mapToLong(Orphan::bytes).sum());

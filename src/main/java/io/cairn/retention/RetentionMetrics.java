@@ -1,7 +1,11 @@
 package io.cairn.retention;
 
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
+import io.cairn.common.JobTag;
 import io.cairn.storage.StorageUsage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -23,6 +27,7 @@ class RetentionMetrics {
     private final Counter orphansFound;
     private final MultiGauge retainedCheckpoints;
     private final MultiGauge retainedBytes;
+    private final MultiGauge orphanedBytes;
     private final MeterRegistry registry;
 
     RetentionMetrics(MeterRegistry registry) {
@@ -39,6 +44,9 @@ class RetentionMetrics {
                 .description("Completed checkpoints kept, per job").register(registry);
         this.retainedBytes = MultiGauge.builder("cairn.retention.retained.bytes").baseUnit("bytes")
                 .description("Bytes kept, per job and kind (exclusive to checkpoints, or shared)").register(registry);
+        this.orphanedBytes = MultiGauge.builder("cairn.retention.orphaned.bytes").baseUnit("bytes")
+                .description("Bytes no catalog entry references, per job directory, as of the last scan or sweep")
+                .register(registry);
     }
 
     void backlog(Supplier<Number> backlog) {
@@ -59,13 +67,31 @@ class RetentionMetrics {
         orphansFound.increment(count);
     }
 
-    void retained(java.util.List<RetainedFigures> figures) {
+    /** Bytes of orphans still on storage after the last scan or sweep, per job directory they lie in. */
+    void orphaned(List<Orphan> remaining) {
+        Map<String, Long> bytes = new TreeMap<>();
+        remaining.forEach(orphan -> bytes.merge(jobOf(orphan), orphan.bytes(), Long::sum));
+        orphanedBytes.register(bytes.entrySet().stream()
+                .map(entry -> MultiGauge.Row.of(Tags.of(JobTag.NAME, entry.getKey()), entry.getValue())).toList(),
+                true);
+    }
+
+    /** A savepoint directory names only a prefix of its job's id: those count under "savepoints". */
+    private static String jobOf(Orphan orphan) {
+        if (orphan.kind() == Orphan.Kind.SAVEPOINT_DIRECTORY) {
+            return "savepoints";
+        }
+        int slash = orphan.path().indexOf('/');
+        return slash < 0 ? orphan.path() : orphan.path().substring(0, slash);
+    }
+
+    void retained(List<RetainedFigures> figures) {
         retainedCheckpoints.register(figures.stream()
-                .map(f -> MultiGauge.Row.of(Tags.of("job", f.jobId()), f.checkpoints())).toList(), true);
+                .map(f -> MultiGauge.Row.of(Tags.of(JobTag.NAME, f.jobId()), f.checkpoints())).toList(), true);
         retainedBytes.register(figures.stream()
                 .flatMap(f -> java.util.stream.Stream.of(
-                        MultiGauge.Row.of(Tags.of("job", f.jobId(), "kind", "exclusive"), f.exclusiveBytes()),
-                        MultiGauge.Row.of(Tags.of("job", f.jobId(), "kind", "shared"), f.sharedBytes())))
+                        MultiGauge.Row.of(Tags.of(JobTag.NAME, f.jobId(), "kind", "exclusive"), f.exclusiveBytes()),
+                        MultiGauge.Row.of(Tags.of(JobTag.NAME, f.jobId(), "kind", "shared"), f.sharedBytes())))
                 .toList(), true);
     }
 

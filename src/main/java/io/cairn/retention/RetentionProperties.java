@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
 public record RetentionProperties(
         @DefaultValue("4") int deletionThreads,
         @DefaultValue("30s") Duration retryDelay,
-        @DefaultValue("false") boolean orphanSweepEnabled,
+        @DefaultValue("true") boolean orphanSweepEnabled,
         @DefaultValue("1h") Duration orphanSweepInterval,
         Duration orphanGracePeriod) {
 }

@@ -2,7 +2,9 @@ package io.cairn.storage;
 
 import java.io.Closeable;
 import java.net.URI;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -70,6 +72,18 @@ public interface CheckpointStorage extends Closeable {
      * @return empty when there is no {@code _metadata} there
      */
     Optional<CheckpointMetadata> readMetadataAt(String relativeDirectory);
+
+    /**
+     * The sizes of regular files under a directory of this root, listing each distinct parent
+     * directory once rather than asking once per file.
+     *
+     * @param directory a directory under this root: a checkpoint's, a savepoint's or a job's {@code shared/}
+     * @param relativePaths paths under it, each {@link RelativePaths#isSafe safe}
+     * @return each path's size; absent from the map when no regular file is there (missing, a
+     *     directory, or reached through a symbolic link)
+     * @throws IllegalArgumentException if the directory is not under this root or a path is unsafe
+     */
+    Map<String, Long> fileSizes(URI directory, Collection<String> relativePaths);
 
     /** Whether a file exists, relative to the root. */
     boolean exists(String relativePath);

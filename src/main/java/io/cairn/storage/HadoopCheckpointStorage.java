@@ -8,7 +8,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -17,6 +20,7 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ContentSummary;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -53,7 +57,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
         }
         try {
             this.fs = FileSystem.newInstance(root.uri(), conf);
-        } catch (IOException e) {
+        } catch (IOException | FSError e) {
             throw new StorageFailure("open", root, e);
         }
     }
@@ -115,13 +119,19 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
             if (fs.exists(target)) {
                 throw new MetadataAlreadyPublished(metadata.jobId(), metadata.checkpointId());
             }
-            try (FSDataOutputStream out = fs.create(temp, false)) {
-                out.write(bytes);
-                out.hsync();
+            try {
+                try (FSDataOutputStream out = fs.create(temp, false)) {
+                    out.write(bytes);
+                    out.hsync();
+                }
+                moveIntoPlaceWithoutReplacing(temp, target, metadata);
+            } catch (IOException | RuntimeException | FSError e) {
+                // A full disk fails the write after the file exists: a half-written file must not keep it full.
+                removeTemporary(temp);
+                throw e;
             }
-            moveIntoPlaceWithoutReplacing(temp, target, metadata);
             return bytes.length;
-        } catch (IOException e) {
+        } catch (IOException | FSError e) {
             throw new StorageFailure("publish", target, e);
         }
     }
@@ -153,13 +163,12 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
         }
     }
 
-    /** Once {@code _metadata} is in place, a temporary name left behind is an orphan to sweep, not a failure. */
+    /** A temporary name left behind is an orphan to sweep, not a failure of its own. */
     private void removeTemporary(Path temp) {
         try {
             fs.delete(temp, false);
-        } catch (IOException e) {
-            org.slf4j.LoggerFactory.getLogger(HadoopCheckpointStorage.class)
-                    .warn("Could not remove {}; the orphan sweep will: {}", temp, e.getMessage());
+        } catch (IOException | FSError e) {
+            log.warn("Could not remove {}; the orphan sweep will: {}", temp, e.getMessage());
         }
     }
 
@@ -179,7 +188,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
             return Optional.of(in.readAllBytes());
         } catch (FileNotFoundException e) {
             return Optional.empty();
-        } catch (IOException e) {
+        } catch (IOException | FSError e) {
             throw new StorageFailure("read", file, e);
         }
     }
@@ -191,11 +200,57 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
+    public Map<String, Long> fileSizes(URI directory, Collection<String> relativePaths) {
+        Path base = underRoot(directory);
+        Map<Path, Map<String, FileStatus>> listings = new HashMap<>();
+        Map<String, Long> sizes = new HashMap<>();
+        for (String relative : relativePaths) {
+            if (!RelativePaths.isSafe(relative)) {
+                throw new IllegalArgumentException("'" + relative + "' is not a safe relative path");
+            }
+            Path file = new Path(base, relative);
+            FileStatus status = listings.computeIfAbsent(file.getParent(), this::listByName).get(file.getName());
+            if (status != null && status.isFile() && !status.isSymlink() && !throughSymbolicLink(file)) {
+                sizes.put(relative, status.getLen());
+            }
+        }
+        return sizes;
+    }
+
+    private Map<String, FileStatus> listByName(Path dir) {
+        Map<String, FileStatus> byName = new HashMap<>();
+        try {
+            for (FileStatus status : fs.listStatus(dir)) {
+                byName.put(status.getPath().getName(), status);
+            }
+        } catch (FileNotFoundException e) {
+            return byName;
+        } catch (IOException | FSError e) {
+            throw new StorageFailure("list", dir, e);
+        }
+        return byName;
+    }
+
+    /** A directory given as a URI, refused unless it lies under this root. */
+    private Path underRoot(URI directory) {
+        Path dir = new Path(directory);
+        String rootText = rootPath.toUri().getPath();
+        String dirText = dir.toUri().getPath();
+        boolean sameFileSystem = java.util.Objects.equals(dir.toUri().getScheme(), rootPath.toUri().getScheme())
+                && java.util.Objects.equals(dir.toUri().getAuthority(), rootPath.toUri().getAuthority());
+        if (!sameFileSystem || !dirText.startsWith(rootText.endsWith("/") ? rootText : rootText + "/")
+                || !RelativePaths.isSafe(dirText.substring(rootText.length()).replaceFirst("^/", ""))) {
+            throw new IllegalArgumentException(directory + " is not under the root " + root.uri());
+        }
+        return dir;
+    }
+
+    @Override
     public boolean exists(String relativePath) {
         Path path = resolve(relativePath);
         try {
             return fs.exists(path) && !throughSymbolicLink(path);
-        } catch (IOException e) {
+        } catch (IOException | FSError e) {
             throw new StorageFailure("look up", path, e);
         }
     }
@@ -213,7 +268,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
             }
         } catch (FileNotFoundException e) {
             return List.of();
-        } catch (IOException e) {
+        } catch (IOException | FSError e) {
             throw new StorageFailure("list", job, e);
         }
         ids.sort(null);
@@ -243,7 +298,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
             fs.delete(new Path(dir, METADATA), false);
             fs.delete(dir, true);
             return usage;
-        } catch (IOException e) {
+        } catch (IOException | FSError e) {
             throw new StorageFailure("delete", dir, e);
         }
     }
@@ -260,7 +315,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
             return size;
         } catch (FileNotFoundException e) {
             return 0;
-        } catch (IOException e) {
+        } catch (IOException | FSError e) {
             throw new StorageFailure("delete", file, e);
         }
     }
@@ -270,7 +325,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
         Path dir = checkpointPath(jobId, checkpointId);
         try {
             return usage(dir);
-        } catch (IOException e) {
+        } catch (IOException | FSError e) {
             throw new StorageFailure("measure", dir, e);
         }
     }
@@ -288,7 +343,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
             }
         } catch (FileNotFoundException e) {
             return List.of();
-        } catch (IOException e) {
+        } catch (IOException | FSError e) {
             throw new StorageFailure("list", dir, e);
         }
         return entries;
@@ -299,7 +354,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
         Path path = resolve(relativePath);
         try {
             return usage(path);
-        } catch (IOException e) {
+        } catch (IOException | FSError e) {
             throw new StorageFailure("measure", path, e);
         }
     }
@@ -314,7 +369,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
             StorageUsage usage = usage(path);
             fs.delete(path, true);
             return usage;
-        } catch (IOException e) {
+        } catch (IOException | FSError e) {
             throw new StorageFailure("delete", path, e);
         }
     }
@@ -328,7 +383,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
                 out.write(1);
             }
             fs.delete(probe, false);
-        } catch (IOException e) {
+        } catch (IOException | FSError e) {
             throw new StorageFailure("write a probe file under", root, e);
         }
     }
@@ -337,7 +392,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
     public void close() {
         try {
             fs.close();
-        } catch (IOException e) {
+        } catch (IOException | FSError e) {
             throw new StorageFailure("close", root, e);
         }
     }
@@ -367,7 +422,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
         }
         try {
             return !file.toRealPath().equals(rootDir.toRealPath().resolve(rootDir.relativize(file)));
-        } catch (IOException e) {
+        } catch (IOException | FSError e) {
             return true;
         }
     }
@@ -384,7 +439,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
         try {
             Files.delete(file);
             return true;
-        } catch (IOException e) {
+        } catch (IOException | FSError e) {
             throw new StorageFailure("delete", path, e);
         }
     }
@@ -394,7 +449,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
             if (!fs.mkdirs(dir)) {
                 throw new IOException("mkdirs answered false");
             }
-        } catch (IOException e) {
+        } catch (IOException | FSError e) {
             throw new StorageFailure("create", dir, e);
         }
     }

@@ -20,4 +20,18 @@ public final class RelativePaths {
         }
         return true;
     }
+
+    /**
+     * Whether a state handle path names something Cairn writes itself: {@code _metadata} or one of
+     * its temporary names, in any segment. A handle naming one would hand the agent Cairn's own file.
+     */
+    public static boolean isReserved(String path) {
+        for (String segment : path.split("/", -1)) {
+            if (segment.equals(HadoopCheckpointStorage.METADATA)
+                    || segment.startsWith(HadoopCheckpointStorage.METADATA_TEMP_PREFIX)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -4,11 +4,15 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.util.Map;
 
 import io.cairn.testing.IsolatedData;
+import io.cairn.testing.TestAgents;
 import io.cairn.testing.TestAuth;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -46,6 +50,35 @@ class OperationsIT {
                 .body("status", equalTo("UP"))
                 .body("components.checkpointStorage.status", equalTo("UP"))
                 .body("components.checkpointStorage.details.root", containsString("checkpoints"));
+    }
+
+    @Test
+    void anonymousCallersGetTheStatusWithoutDetails() {
+        given().noFilters().get("/actuator/health").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("components", nullValue())
+                .body(not(containsString("checkpoints")));
+    }
+
+    @Test
+    void aJobWhoseCheckpointsFailIsDegradedInTheDetailsWhileCairnStaysUp() {
+        given().contentType("application/json").body("{\"jobId\":\"failing\",\"name\":\"f\",\"tasks\":["
+                + "{\"taskId\":\"t\",\"parallelism\":1}],\"checkpointing\":{\"tolerableFailures\":0}}")
+                .post("/api/v1/jobs").then().statusCode(201);
+        String secret = TestAuth.agentSecret("http://127.0.0.1:" + port, "failing");
+        try (TestAgents agents = new TestAgents("http://127.0.0.1:" + port, "failing").withSecret(secret)
+                .behave("t/0", TestAgents.Behaviour.DECLINE).start("t", 1)) {
+            long id = given().post("/api/v1/jobs/failing/checkpoints").then().statusCode(202).extract().jsonPath()
+                    .getLong("checkpointId");
+            await().until(() -> "FAILED".equals(given().get("/api/v1/jobs/failing/checkpoints/{id}", id).then()
+                    .extract().path("status")));
+
+            given().get("/actuator/health").then().statusCode(200)
+                    .body("status", equalTo("UP"))
+                    .body("components.checkpointing.components.failing.status", equalTo("DEGRADED"))
+                    .body("components.checkpointing.components.failing.details.consecutiveFailures", equalTo(1));
+            given().get("/actuator/health/readiness").then().statusCode(200).body("status", equalTo("UP"));
+        }
     }
 
     @Test

@@ -19,20 +19,21 @@ class CheckpointTest {
         Checkpoint checkpoint = pending();
         checkpoint.markCompleted(T0.plusMillis(40), STATS);
 
-        assertThatThrownBy(() -> checkpoint.markFailed(T0.plusMillis(50), FailureReason.EXPIRED, "late"))
+        assertThatThrownBy(() -> checkpoint.markFailed(T0.plusMillis(50), FailureReason.EXPIRED, "late", 4))
                 .isInstanceOf(IllegalCheckpointTransition.class);
         assertThat(checkpoint.getStatus()).isEqualTo(CheckpointStatus.COMPLETED);
         assertThat(checkpoint.getDurationMs()).isEqualTo(40);
     }
 
     @Test
-    void aPendingCheckpointOvertakenByANewerOneIsSubsumed() {
+    void aPendingCheckpointOvertakenByANewerOneFailsAsSubsumedKeepingItsAcks() {
         Checkpoint checkpoint = pending();
 
-        checkpoint.markFailed(T0.plusSeconds(1), FailureReason.SUBSUMED, "checkpoint 8 completed first");
+        checkpoint.markFailed(T0.plusSeconds(1), FailureReason.SUBSUMED, "checkpoint 8 completed first", 3);
 
-        assertThat(checkpoint.getStatus()).isEqualTo(CheckpointStatus.SUBSUMED);
+        assertThat(checkpoint.getStatus()).isEqualTo(CheckpointStatus.FAILED);
         assertThat(checkpoint.getFailureReason()).isEqualTo(FailureReason.SUBSUMED);
+        assertThat(checkpoint.getNumAcknowledged()).isEqualTo(3);
     }
 
     @Test

@@ -75,6 +75,18 @@ class HelmChartIT {
     }
 
     @Test
+    void thePrometheusRuleCarriesTheAlertsWhenEnabled() {
+        List<Map<String, Object>> objects = render(template().set("metrics.prometheusRule.enabled", true)
+                .set("metrics.prometheusRule.labels.release", "prometheus").call());
+
+        Map<String, Object> rule = object(objects, "PrometheusRule", null);
+        assertThat(path(rule, "metadata", "labels", "release")).isEqualTo("prometheus");
+        assertThat(path(rule, "spec", "groups")).asString().contains("CairnCheckpointsStale", "CairnAgentsMissing",
+                "CairnRestoreStuck", "CairnDeletionBacklog", "CairnCheckpointsFailing");
+        assertThat(kinds(render(template().call()))).doesNotContain("PrometheusRule");
+    }
+
+    @Test
     void moreThanOneReplicaWithTheEmbeddedCatalogIsRefused() {
         assertThatThrownBy(() -> template().set("replicaCount", 2).call())
                 .hasMessageContaining("replicaCount > 1 needs postgresql.enabled=true");

@@ -274,6 +274,28 @@ class JobsApiIT {
                 .body("field", equalTo("url"));
     }
 
+    @ParameterizedTest
+    @CsvSource({"http://169.254.169.254/latest,link-local", "http://[fe80::1]:80,link-local",
+            "http://8.8.8.8:9300,cairn.coordinator.agent-networks",
+            "http://100.64.0.1:9300,cairn.coordinator.agent-networks"})
+    void anAgentUrlOutsideTheAgentNetworksIsRefusedNamingTheSetting(String url, String named) {
+        String jobId = register(uniqueId("agents-ssrf"));
+
+        problem(asAgentOf(jobId).contentType(ContentType.JSON).body("{\"url\":\"" + url + "\"}")
+                .put("/jobs/{id}/agents/{task}/{subtask}", jobId, "source", 0).then(), 400, "invalid-request")
+                .body("field", equalTo("url")).body("detail", containsString(named));
+        given().get("/jobs/{id}/agents", jobId).then().body("registered", equalTo(0));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"http://10.0.3.17:9250", "http://192.168.1.5:9250", "http://[::1]:9250", "http://localhost:9250"})
+    void anAgentInAPrivateNetworkOrOnLoopbackRegisters(String url) {
+        String jobId = register(uniqueId("agents-private"));
+
+        asAgentOf(jobId).contentType(ContentType.JSON).body("{\"url\":\"" + url + "\"}")
+                .put("/jobs/{id}/agents/{task}/{subtask}", jobId, "source", 0).then().statusCode(201);
+    }
+
     @Test
     void anEndedJobTakesNoAgents() {
         String jobId = register(uniqueId("agents-ended"));

@@ -168,6 +168,62 @@ class RestoreIT {
         given().get("/jobs/{job}/checkpoints/{id}", jobId, second).then().body("status", equalTo("COMPLETED"));
     }
 
+    @Test
+    void aRestoreIsFoundAtItsLocation() throws Exception {
+        engine.emit(10);
+        awaitCompleted(trigger("ALIGNED"));
+
+        var created = restore("{\"source\":{\"latest\":true}}").statusCode(202).extract();
+        String location = created.header("Location");
+        long restoreId = created.jsonPath().getLong("restoreId");
+
+        given().basePath("").get(location).then().statusCode(200).body("restoreId", equalTo((int) restoreId))
+                .body("source", equalTo("LATEST"));
+        awaitRestore(restoreId, "SUCCEEDED");
+        given().get("/jobs/{job}/restores/{id}", jobId, 999_999).then().statusCode(404)
+                .body("type", equalTo("urn:cairn:problem:restore-not-found"));
+    }
+
+    @Test
+    void aResumeFromARunningJobMustNotClaimAndOneWaitingForAgentsCanBeCancelled() throws Exception {
+        engine.emit(10);
+        long id = trigger("ALIGNED");
+        awaitCompleted(id);
+        String resumed = jobId + "-v2";
+        String newJob = "{\"jobId\":\"" + resumed + "\",\"name\":\"r2\",\"tasks\":[{\"taskId\":\"source\","
+                + "\"parallelism\":1},{\"taskId\":\"count\",\"parallelism\":2}],\"restoreFrom\":{\"jobId\":\""
+                + jobId + "\",\"latest\":true";
+
+        given().contentType(ContentType.JSON).body(newJob + ",\"claimMode\":\"CLAIM\"}}").post("/jobs").then()
+                .statusCode(409).body("detail", containsString("NO_CLAIM"));
+        given().get("/jobs/{job}", resumed).then().statusCode(404);
+        given().contentType(ContentType.JSON).body(newJob + ",\"claimMode\":\"NO_CLAIM\"}}").post("/jobs").then()
+                .statusCode(201);
+        long waiting = given().get("/jobs/{job}/restores", resumed).then().body("items[0].status",
+                equalTo("AWAITING_AGENTS")).extract().jsonPath().getLong("items[0].restoreId");
+
+        given().contentType(ContentType.JSON).body("{\"source\":{\"path\":\"file:" + root.resolve(jobId)
+                .resolve("chk-" + id) + "\"}}").post("/jobs/{job}/restores", resumed).then().statusCode(409)
+                .body("type", equalTo("urn:cairn:problem:restore-in-progress"))
+                .body("restoreId", equalTo((int) waiting));
+
+        given().post("/jobs/{job}/restores/{id}/cancel", resumed, waiting).then().statusCode(200)
+                .body("status", equalTo("CANCELLED"));
+        given().post("/jobs/{job}/restores/{id}/cancel", resumed, waiting).then().statusCode(409)
+                .body("type", equalTo("urn:cairn:problem:restore-not-cancellable"));
+        given().get("/jobs/{job}/checkpoints/{id}", jobId, id).then().body("status", equalTo("COMPLETED"));
+        try (DemoEngine second = TestAuth.demoEngine("http://127.0.0.1:" + port, resumed, 1, 2, 0,
+                new Configuration())) {
+            await().until(() -> given().get("/jobs/{job}/agents", resumed).then().extract().jsonPath()
+                    .getList("missing").isEmpty());
+            long next = given().post("/jobs/{job}/checkpoints", resumed).then().statusCode(202).extract().jsonPath()
+                    .getLong("checkpointId");
+            await().atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(
+                    given().get("/jobs/{job}/checkpoints/{id}", resumed, next).then().extract().path("status")));
+            given().get("/jobs/{job}/restores/{id}", resumed, waiting).then().body("status", equalTo("CANCELLED"));
+        }
+    }
+
     private ValidatableResponse restore(String body) {
         return given().contentType(ContentType.JSON).body(body).post("/jobs/{job}/restores", jobId).then();
     }

@@ -88,7 +88,9 @@ class SavepointIT {
         given().get("/jobs/{job}/checkpoints", jobId).then()
                 .body("items.find { it.checkpointId == " + savepoint + " }.kind", equalTo("SAVEPOINT"));
         String metrics = given().basePath("").get("/actuator/prometheus").then().statusCode(200).extract().asString();
-        assertThat(metrics).contains("cairn_savepoint_duration_seconds_count{job=\"" + jobId + "\"} 1");
+        // The checkpoint timer, told apart by kind.
+        assertThat(metrics).contains("cairn_checkpoint_duration_seconds_count{cairn_job=\"" + jobId
+                + "\",kind=\"SAVEPOINT\"} 1");
 
         for (int i = 0; i < 3; i++) {
             engine.emit(10);

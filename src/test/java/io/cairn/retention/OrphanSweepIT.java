@@ -79,6 +79,10 @@ class OrphanSweepIT {
                 "tidy/stray-file UNKNOWN_FILE",
                 "savepoint-tidy-0123456789ab SAVEPOINT_DIRECTORY");
         assertThat(report.getLong("bytes")).isEqualTo(10 + 5 + 3 + 2 + 1 + 5);
+        String metrics = given().get("/actuator/prometheus").then().extract().asString();
+        assertThat(metrics).contains("cairn_retention_orphaned_bytes{cairn_job=\"tidy\"} 11.0",
+                "cairn_retention_orphaned_bytes{cairn_job=\"ghost-job\"} 10.0",
+                "cairn_retention_orphaned_bytes{cairn_job=\"savepoints\"} 5.0");
 
         given().post("/api/v1/maintenance/orphans/sweep").then().statusCode(200)
                 .body("dryRun", equalTo(true)).body("swept.size()", equalTo(0)).body("keptTooYoung", equalTo(6));
@@ -89,6 +93,8 @@ class OrphanSweepIT {
         given().queryParam("dryRun", false).queryParam("gracePeriod", "PT0S")
                 .post("/api/v1/maintenance/orphans/sweep").then().statusCode(200).body("swept.size()", equalTo(6));
 
+        assertThat(given().get("/actuator/prometheus").then().extract().asString())
+                .doesNotContain("cairn_retention_orphaned_bytes{");
         given().get("/api/v1/maintenance/orphans").then().body("count", equalTo(0));
         assertThat(root.resolve("ghost-job")).doesNotExist();
         assertThat(root.resolve("tidy/taskowned/t-0/mine")).exists();

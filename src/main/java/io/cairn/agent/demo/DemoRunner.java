@@ -7,8 +7,15 @@ import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.cairn.common.DaemonThreads;
 
 import org.apache.hadoop.conf.Configuration;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +38,10 @@ class DemoRunner implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(DemoRunner.class);
 
     private final DemoProperties properties;
+    private final ScheduledExecutorService follower = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("demo-follower"));
     private volatile DemoEngine engine;
+    private volatile Shape running;
 
     DemoRunner(DemoProperties properties) {
         this.properties = properties;
@@ -68,9 +78,63 @@ class DemoRunner implements DisposableBean {
             return;
         }
         String secret = JsonMapper.builder().build().readTree(response.body()).path("agentSecret").asString();
-        engine = DemoEngine.start(cairnUrl, JOB_ID, secret, 2, 4, properties.eventsPerSecond(), new Configuration());
-        log.info("Demo job '{}' runs with 6 in-process agents; see {}/api/v1/jobs/{}/checkpoints", JOB_ID, cairnUrl,
-                JOB_ID);
+        Shape shape = shapeOf(cairnUrl, token).orElse(new Shape(2, 4));
+        engine = DemoEngine.start(cairnUrl, JOB_ID, secret, shape.sources(), shape.counters(),
+                properties.eventsPerSecond(), new Configuration());
+        running = shape;
+        log.info("Demo job '{}' runs with {} in-process agents; see {}/api/v1/jobs/{}/checkpoints", JOB_ID,
+                shape.sources() + shape.counters(), cairnUrl, JOB_ID);
+        follower.scheduleWithFixedDelay(() -> followRescale(cairnUrl, token, secret), 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A restore that rescales the job changes its tasks in Cairn; an engine then runs the new
+     * shape. The demo does as a real engine would: it restarts its subtasks with the new
+     * parallelism, their agents register, and the restore hands them their state.
+     */
+    private void followRescale(String cairnUrl, String token, String secret) {
+        try {
+            Optional<Shape> wanted = shapeOf(cairnUrl, token);
+            if (wanted.isEmpty() || wanted.get().equals(running)) {
+                return;
+            }
+            log.info("Demo job '{}' was rescaled: restarting with source x{} and count x{}", JOB_ID,
+                    wanted.get().sources(), wanted.get().counters());
+            engine.close();
+            engine = DemoEngine.start(cairnUrl, JOB_ID, secret, wanted.get().sources(), wanted.get().counters(),
+                    properties.eventsPerSecond(), new Configuration());
+            running = wanted.get();
+        } catch (IOException | RuntimeException e) {
+            log.warn("The demo could not follow its job's shape; retrying: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The demo job's parallelism per task as Cairn has it, or empty when it cannot be read. */
+    private static Optional<Shape> shapeOf(String cairnUrl, String token) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(cairnUrl + "/api/v1/jobs/" + JOB_ID)).header("Authorization", "Bearer " + token)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            return Optional.empty();
+        }
+        int sources = 0;
+        int counters = 0;
+        for (JsonNode task : JsonMapper.builder().build().readTree(response.body()).path("tasks")) {
+            switch (task.path("taskId").asString()) {
+                case DemoEngine.SOURCE -> sources = task.path("parallelism").asInt();
+                case DemoEngine.COUNT -> counters = task.path("parallelism").asInt();
+                default -> {
+                    return Optional.empty();
+                }
+            }
+        }
+        return sources > 0 && counters > 0 ? Optional.of(new Shape(sources, counters)) : Optional.empty();
+    }
+
+    /** How many source and count subtasks the demo runs. */
+    private record Shape(int sources, int counters) {
     }
 
     private static HttpResponse<String> call(String url, String token, String json)
@@ -84,6 +148,7 @@ class DemoRunner implements DisposableBean {
 
     @Override
     public void destroy() {
+        follower.shutdownNow();
         if (engine != null) {
             engine.close();
         }

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The API tokens Cairn accepts, known only by their SHA-256. With none configured (and no JWT
- * issuer), Cairn makes one ADMIN token at start, logs it once and writes it to a file only its
- * user can read: locked by default, still usable with nothing to set up.
+ * issuer), Cairn makes one ADMIN token on its first start, logs it once and writes it to a file
+ * only its user can read, and uses that file's token from then on: locked by default, still
+ * usable with nothing to set up.
  */
 final class ApiTokens {
 
@@ -37,8 +38,9 @@ final class ApiTokens {
         ApiTokens tokens = new ApiTokens();
         properties.tokens().forEach(token -> tokens.byHash.put(token.sha256(), new Token(token.name(), token.role())));
         if (tokens.byHash.isEmpty() && !jwtConfigured) {
-            String generated = tokens.generateAdminToken(Path.of(properties.adminTokenFile()));
-            tokens.byHash.put(sha256(generated), new Token("generated-admin", Role.ADMIN));
+            Path file = Path.of(properties.adminTokenFile());
+            String admin = readAdminToken(file).orElseGet(() -> generateAdminToken(file));
+            tokens.byHash.put(sha256(admin), new Token("generated-admin", Role.ADMIN));
         }
         return tokens;
     }
@@ -47,7 +49,30 @@ final class ApiTokens {
         return Optional.ofNullable(byHash.get(sha256(presented)));
     }
 
-    private String generateAdminToken(Path file) {
+    /**
+     * The token an earlier start generated, so that {@code $(cat data/admin-token)} keeps working
+     * across restarts; deleting the file and restarting rotates it.
+     */
+    private static Optional<String> readAdminToken(Path file) {
+        try {
+            String token = Files.readString(file, StandardCharsets.UTF_8).trim();
+            if (!token.startsWith("cairn_") || token.length() < 40) {
+                log.warn("{} does not hold a token Cairn generated; generating a new one in its place", file);
+                return Optional.empty();
+            }
+            log.info("No API token is configured: using the ADMIN token generated earlier in {}; delete the file "
+                    + "and restart to rotate it. Configure cairn.security.tokens for anything but a trial.",
+                    file.toAbsolutePath());
+            return Optional.of(token);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the generated admin token in " + file
+                    + "; fix its permissions, delete it to get a new one, or configure cairn.security.tokens", e);
+        }
+    }
+
+    private static String generateAdminToken(Path file) {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         String token = "cairn_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -66,8 +91,9 @@ final class ApiTokens {
             throw new UncheckedIOException("Cannot write the generated admin token to " + file
                     + "; set cairn.security.admin-token-file or configure cairn.security.tokens", e);
         }
-        log.warn("No API token is configured: generated an ADMIN token for this run, also written to {} (mode 600). "
-                + "Use it as 'Authorization: Bearer {}'. Configure cairn.security.tokens for anything but a trial.",
+        log.warn("No API token is configured: generated an ADMIN token, written to {} (mode 600) and used again at "
+                + "every start until that file is deleted. Use it as 'Authorization: Bearer {}'. Configure "
+                + "cairn.security.tokens for anything but a trial.",
                 file.toAbsolutePath(), token);
         return token;
     }

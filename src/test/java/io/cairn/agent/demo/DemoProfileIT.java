@@ -42,7 +42,7 @@ class DemoProfileIT {
     }
 
     @Test
-    void theDemoJobCompletesPeriodicCheckpoints() throws Exception {
+    void theDemoJobCompletesPeriodicCheckpointsAndFollowsARescale() throws Exception {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().port(port)
                 .get("/api/v1/jobs/demo/checkpoints/stats").then().statusCode(200)
                 .body("counts.completed", greaterThanOrEqualTo(3)));
@@ -54,5 +54,18 @@ class DemoProfileIT {
                         java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
         given().port(port).get("/api/v1/jobs/demo/checkpoints/latest").then().statusCode(200)
                 .body("numAcknowledged", equalTo(6));
+
+        // The README's rescale, as written: the demo follows its job to 8 counters.
+        long restore = given().port(port).contentType("application/json").body("{\"source\": {\"latest\": true}, "
+                + "\"tasks\": [{\"taskId\": \"source\", \"parallelism\": 2}, {\"taskId\": \"count\", "
+                + "\"parallelism\": 8}]}").post("/api/v1/jobs/demo/restores").then().log().ifValidationFails().statusCode(202).extract()
+                .jsonPath().getLong("restoreId");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().port(port)
+                .get("/api/v1/jobs/demo/restores/{id}", restore).then().body("status", equalTo("SUCCEEDED")));
+        given().port(port).get("/api/v1/jobs/demo/agents").then().body("registered", equalTo(10))
+                .body("missing.size()", equalTo(0));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().port(port)
+                .get("/api/v1/jobs/demo/checkpoints/latest").then().statusCode(200)
+                .body("numAcknowledged", equalTo(10)));
     }
 }
