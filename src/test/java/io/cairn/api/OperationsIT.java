@@ -9,6 +9,8 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.cairn.testing.IsolatedData;
@@ -115,6 +117,97 @@ class OperationsIT {
                 assertThat(operation.get("summary")).as(method + " " + path).isNotNull()));
         assertThat(api.getString("paths.'/api/v1/jobs'.post.requestBody.content.'application/json'.example.jobId"))
                 .isEqualTo("orders-1");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyOperationDocumentsItsStatusesProblemsParametersAndExamples() {
+        JsonPath api = given().get("/v3/api-docs").then().statusCode(200).extract().jsonPath();
+        Map<String, Map<String, Map<String, Object>>> paths = api.getMap("paths");
+        assertThat(paths).hasSizeGreaterThan(15);
+
+        paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
+            String name = method.toUpperCase() + " " + path;
+            Map<String, Map<String, Object>> responses = (Map<String, Map<String, Object>>) operation.get("responses");
+            assertThat(responses.keySet()).as(name).anyMatch(status -> status.startsWith("2"))
+                    .anyMatch(status -> status.startsWith("4"));
+            responses.forEach((status, response) -> {
+                if (status.startsWith("4") || status.startsWith("5")) {
+                    assertThat(response.get("description")).as(name + " " + status).asString()
+                            .startsWith("Problem types: urn:cairn:problem:");
+                    assertThat((Map<String, Object>) response.get("content")).as(name + " " + status)
+                            .containsKey("application/problem+json");
+                } else if (!method.equals("delete")) {
+                    assertThat(((Map<String, Map<String, Object>>) response.get("content")).values())
+                            .as("response example of " + name).allMatch(media -> media.get("example") != null);
+                }
+            });
+            for (Map<String, Object> parameter : (List<Map<String, Object>>) operation.getOrDefault("parameters",
+                    List.of())) {
+                assertThat(parameter.get("description")).as(name + " parameter " + parameter.get("name")).isNotNull();
+            }
+            Map<String, Object> body = (Map<String, Object>) operation.get("requestBody");
+            if (body != null) {
+                assertThat(((Map<String, Map<String, Object>>) body.get("content")).values())
+                        .as("request example of " + name).allMatch(media -> media.get("example") != null);
+            }
+            boolean agentCallback = path.endsWith("/acks") || path.endsWith("/declines") || path.contains("/agents/");
+            assertThat((List<String>) operation.get("tags")).as(name).contains(agentCallback ? "Agent protocol"
+                    : ((List<String>) operation.get("tags")).get(0));
+            if (agentCallback) {
+                assertThat(operation.get("security")).as(name).asString().contains("agentSignature")
+                        .doesNotContain("bearer");
+                assertThat(responses.get("401").get("description")).asString().contains("agent-signature-invalid");
+            }
+        }));
+        assertThat(api.getList("components.schemas.Acknowledge.required", String.class))
+                .contains("checkpointId", "subtask", "stateSize");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyRequestExampleIsAcceptedByARunningCairn() {
+        JsonPath api = given().get("/v3/api-docs").then().statusCode(200).extract().jsonPath();
+        Map<String, Map<String, Map<String, Object>>> paths = api.getMap("paths");
+        ObjectMapperHolder json = new ObjectMapperHolder();
+        List<String[]> examples = new ArrayList<>();
+        paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
+            Map<String, Object> body = (Map<String, Object>) operation.get("requestBody");
+            if (body != null) {
+                ((Map<String, Map<String, Object>>) body.get("content")).forEach((type, media) -> examples.add(
+                        new String[] {method, path, type, json.write(media.get("example"))}));
+            }
+        }));
+        // The registration first (it makes the job the others name), the end of the job last.
+        examples.sort(java.util.Comparator.comparingInt(example -> example[1].equals("/api/v1/jobs") ? 0
+                : example[1].endsWith("/fail") ? 2 : 1));
+        String secret = null;
+        for (String[] example : examples) {
+            String path = example[1].replace("{jobId}", "orders-1").replace("{taskId}", "source")
+                    .replace("{subtask}", "0").replace("{checkpointId}", "7");
+            var request = given().contentType(example[2]).body(example[3]);
+            if (path.endsWith("/acks") || path.endsWith("/declines") || path.contains("/agents/")) {
+                request.filter(TestAuth.signedAs(secret));
+            }
+            var response = request.request(example[0].toUpperCase(), path).then().extract();
+            assertThat(response.statusCode()).as(example[0] + " " + path + " " + example[3] + " -> "
+                    + response.asString()).isNotEqualTo(400).isLessThan(500);
+            if (example[1].equals("/api/v1/jobs")) {
+                assertThat(response.statusCode()).isEqualTo(201);
+                secret = response.path("agentSecret");
+            }
+        }
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(9);
+    }
+
+    /** Writes examples back to JSON exactly as the description gives them. */
+    private static final class ObjectMapperHolder {
+        private final tools.jackson.databind.json.JsonMapper mapper = tools.jackson.databind.json.JsonMapper.builder()
+                .build();
+
+        String write(Object value) {
+            return mapper.writeValueAsString(value);
+        }
     }
 
     @Test
