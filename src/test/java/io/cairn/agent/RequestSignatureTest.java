@@ -66,4 +66,21 @@ class RequestSignatureTest {
         return signature.verify(method, path, body, headers.get(RequestSignature.TIMESTAMP),
                 headers.get(RequestSignature.NONCE), headers.get(RequestSignature.SIGNATURE), now, nonces);
     }
+
+    @Test
+    void theWorkedExampleOfTheProtocolSpecificationIsWhatCairnComputes() throws Exception {
+        Map<String, String> example = new java.util.HashMap<>();
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs", "agent-protocol.md"));
+        String block = doc.substring(doc.indexOf("secret: "), doc.indexOf("```", doc.indexOf("secret: ")));
+        block.lines().forEach(line -> example.put(line.substring(0, line.indexOf(':')),
+                line.substring(line.indexOf(':') + 2)));
+        byte[] body = example.get("body").getBytes(StandardCharsets.UTF_8);
+        RequestSignature documented = new RequestSignature(example.get("secret"));
+
+        assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body)))
+                .isEqualTo(example.get("body-sha256"));
+        assertThat(documented.verify(example.get("method"), example.get("target"), body, example.get("timestamp"),
+                example.get("nonce"), example.get("signature"), Long.parseLong(example.get("timestamp")), nonces))
+                .isEqualTo(RequestSignature.Verdict.VALID);
+    }
 }

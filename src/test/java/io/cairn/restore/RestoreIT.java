@@ -207,6 +207,13 @@ class RestoreIT {
                 .body("type", equalTo("urn:cairn:problem:restore-in-progress"))
                 .body("restoreId", equalTo((int) waiting));
 
+        // Held back by its restore: degraded in its health details, with whom it waits for; Cairn stays UP.
+        given().basePath("").get("/actuator/health").then().statusCode(200).body("status", equalTo("UP"))
+                .body("components.checkpointing.components.'" + resumed + "'.status", equalTo("DEGRADED"))
+                .body("components.checkpointing.components.'" + resumed + "'.details.blockedByRestore.restoreId",
+                        equalTo((int) waiting))
+                .body("components.checkpointing.components.'" + resumed
+                        + "'.details.blockedByRestore.missingSubtasks.size()", equalTo(3));
         given().post("/jobs/{job}/restores/{id}/cancel", resumed, waiting).then().statusCode(200)
                 .body("status", equalTo("CANCELLED"));
         given().post("/jobs/{job}/restores/{id}/cancel", resumed, waiting).then().statusCode(409)
