@@ -1,20 +1,16 @@
 package io.cairn.coordinator;
 
-import java.security.SecureRandom;
-import java.util.HexFormat;
-
 import io.cairn.common.InvalidRequest;
+import io.cairn.storage.CheckpointLayout;
 import io.cairn.storage.RelativePaths;
 import io.cairn.storage.StorageRoot;
 
 /**
- * Names a savepoint's directory under the savepoint root (DESIGN section 2):
- * {@code [<target>/]savepoint-<first 6 of job id>-<12 random hex>}, relative to the root. A
+ * Places a savepoint's directory under the savepoint root:
+ * {@code [<target>/]<name from CheckpointLayout>}, relative to the root. A
  * requested target must lie under the root, as a URI or a relative path.
  */
 final class SavepointDirectories {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private SavepointDirectories() {
     }
@@ -24,10 +20,7 @@ final class SavepointDirectories {
      * @throws InvalidRequest naming {@code targetDirectory} when it is not under the root
      */
     static String newDirectory(StorageRoot savepointRoot, String jobId, String targetDirectory) {
-        byte[] random = new byte[6];
-        RANDOM.nextBytes(random);
-        String name = "savepoint-" + jobId.substring(0, Math.min(6, jobId.length())) + "-"
-                + HexFormat.of().formatHex(random);
+        String name = CheckpointLayout.newSavepointDirectoryName(jobId);
         String parent = parent(savepointRoot, targetDirectory);
         return parent.isEmpty() ? name : parent + "/" + name;
     }

@@ -14,8 +14,8 @@ import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointKind;
 import io.cairn.catalog.CheckpointRepository;
 import io.cairn.catalog.CheckpointStatus;
-import io.cairn.catalog.Restore;
 import io.cairn.catalog.Restore.SourceKind;
+import io.cairn.catalog.Restore;
 import io.cairn.common.InvalidRequest;
 import io.cairn.job.Agent;
 import io.cairn.job.AgentRegistry;
@@ -25,6 +25,7 @@ import io.cairn.job.JobRepository;
 import io.cairn.job.JobTask;
 import io.cairn.job.RestoreFrom;
 import io.cairn.job.TaskSpec;
+import io.cairn.storage.CheckpointLayout;
 import io.cairn.storage.CheckpointMetadata;
 import io.cairn.storage.CheckpointStorage;
 import io.cairn.storage.CheckpointStorages;
@@ -157,17 +158,19 @@ class RestorePlanner {
             String savepoint = checkpoint.getExternalPath();
             StorageRoot parent = StorageRoot.parse(savepoint.substring(0, savepoint.lastIndexOf('/')));
             String name = savepoint.substring(savepoint.lastIndexOf('/') + 1);
-            return build(job, request, parent, name, "shared", checkpoint.getId(), kind, shape);
+            return build(job, request, parent, name, CheckpointLayout.sharedBeside(name), checkpoint.getId(), kind,
+                    shape);
         }
         StorageRoot root = StorageRoot.parse(sourceJob.getCheckpointRoot());
-        return build(job, request, root, sourceJob.getJobId() + "/chk-" + checkpoint.getCheckpointId(),
-                sourceJob.getJobId() + "/shared", checkpoint.getId(), kind, shape);
+        return build(job, request, root, CheckpointLayout.checkpointDirectory(sourceJob.getJobId(),
+                checkpoint.getCheckpointId()), CheckpointLayout.sharedDirectory(sourceJob.getJobId()), checkpoint.getId(),
+                kind, shape);
     }
 
     private RestorePlan fromPath(Job job, String path, RestoreRequest request, Shape shape) {
         StorageRoot target;
         try {
-            target = StorageRoot.parse(path.endsWith("/_metadata") ? path.substring(0, path.length() - 10) : path);
+            target = StorageRoot.parse(CheckpointLayout.directoryOf(path));
         } catch (IllegalArgumentException e) {
             throw RestoreRefused.invalidPath("source.path cannot be used: " + e.getMessage());
         }
@@ -175,9 +178,8 @@ class RestorePlanner {
                 && !allowed.equals(target)).findFirst().orElseThrow(() -> RestoreRefused.invalidPath("source.path '"
                         + path + "' is not under an allowed root " + allowedRoots + " (cairn.restore.allowed-roots)"));
         String directory = relativeTo(root, target);
-        String parent = directory.contains("/") ? directory.substring(0, directory.lastIndexOf('/')) : "";
-        String shared = parent.isEmpty() ? "shared" : parent + "/shared";
-        return build(job, request, root, directory, shared, null, SourceKind.PATH, shape);
+        return build(job, request, root, directory, CheckpointLayout.sharedBeside(directory), null, SourceKind.PATH,
+                shape);
     }
 
     private RestorePlan build(Job job, RestoreRequest request, StorageRoot root, String directory, String shared,
@@ -210,7 +212,8 @@ class RestorePlanner {
                     + "has; set allowNonRestoredState to skip it");
         }
         Map<String, RestorePlan.SubtaskState> commands = commands(job, metadata, shape);
-        return new RestorePlan(kind, checkpointPk, metadata.checkpointId(), root + "/" + directory + "/_metadata",
+        return new RestorePlan(kind, checkpointPk, metadata.checkpointId(),
+                CheckpointLayout.metadataOf(root + "/" + directory),
                 root + "/" + directory, root + "/" + shared, commands, skipped, null);
     }
 

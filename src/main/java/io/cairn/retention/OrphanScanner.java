@@ -5,9 +5,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointKind;
@@ -17,6 +18,7 @@ import io.cairn.catalog.SharedStateEntry;
 import io.cairn.catalog.SharedStateRepository;
 import io.cairn.job.Job;
 import io.cairn.job.JobRepository;
+import io.cairn.storage.CheckpointLayout;
 import io.cairn.storage.CheckpointStorage;
 import io.cairn.storage.CheckpointStorages;
 import io.cairn.storage.StorageRoot;
@@ -35,8 +37,6 @@ import org.springframework.stereotype.Component;
 @Component
 class OrphanScanner {
 
-    private static final Pattern CHECKPOINT_DIR = Pattern.compile("chk-([1-9][0-9]{0,18})");
-    private static final Pattern SAVEPOINT_DIR = Pattern.compile("savepoint-[A-Za-z0-9._-]{1,6}-[0-9a-f]{12}");
     private static final Set<CheckpointStatus> FILES_EXPECTED = Set.of(CheckpointStatus.PENDING,
             CheckpointStatus.COMPLETED, CheckpointStatus.RETAINED, CheckpointStatus.DISCARDING);
     private static final int MAX_DEPTH = 8;
@@ -70,7 +70,7 @@ class OrphanScanner {
                     scanJob(storage, root, job, orphans);
                 } else {
                     orphans.add(orphan(storage, root, entry, entry.directory() ? Orphan.Kind.UNKNOWN_JOB_DIRECTORY
-                            : entry.name().startsWith(".cairn-probe-") ? Orphan.Kind.TEMPORARY_FILE
+                            : CheckpointLayout.isTemporaryName(entry.name()) ? Orphan.Kind.TEMPORARY_FILE
                                     : Orphan.Kind.UNKNOWN_FILE));
                 }
             }
@@ -85,7 +85,7 @@ class OrphanScanner {
                 .forEach(savepoint -> owned.add(savepoint.getExternalPath()));
         CheckpointStorage storage = storages.savepointStorage();
         walkDirectories(storage, "", 0, directory -> {
-            if (!SAVEPOINT_DIR.matcher(directory.name()).matches()) {
+            if (!CheckpointLayout.isSavepointDirectory(directory.name())) {
                 return true;
             }
             if (!owned.contains(root + "/" + directory.path())) {
@@ -97,7 +97,7 @@ class OrphanScanner {
 
     /** Visits directories; the visitor says whether to descend. */
     private static void walkDirectories(CheckpointStorage storage, String dir, int depth,
-            java.util.function.Predicate<StoredEntry> descend) {
+            Predicate<StoredEntry> descend) {
         for (StoredEntry entry : storage.list(dir)) {
             if (entry.directory() && descend.test(entry) && depth < MAX_DEPTH) {
                 walkDirectories(storage, entry.path(), depth + 1, descend);
@@ -111,19 +111,19 @@ class OrphanScanner {
             statuses.put(checkpoint.getCheckpointId(), checkpoint.getStatus());
         }
         for (StoredEntry entry : storage.list(job.getJobId())) {
-            Matcher checkpointDir = CHECKPOINT_DIR.matcher(entry.name());
-            if (entry.directory() && entry.name().equals("taskowned")) {
+            OptionalLong checkpointId = CheckpointLayout.checkpointId(entry.name());
+            if (entry.directory() && CheckpointLayout.isTaskOwnedDirectory(entry.name())) {
                 continue;
             }
-            if (entry.directory() && entry.name().equals("shared")) {
+            if (entry.directory() && CheckpointLayout.isSharedDirectory(entry.name())) {
                 scanShared(storage, root, job, orphans);
-            } else if (entry.directory() && checkpointDir.matches()) {
-                CheckpointStatus status = statuses.get(Long.parseLong(checkpointDir.group(1)));
+            } else if (entry.directory() && checkpointId.isPresent()) {
+                CheckpointStatus status = statuses.get(checkpointId.getAsLong());
                 if (status == null || !FILES_EXPECTED.contains(status)) {
                     orphans.add(orphan(storage, root, entry, Orphan.Kind.CHECKPOINT_DIRECTORY));
                 } else {
                     storage.list(entry.path()).stream()
-                            .filter(file -> file.name().startsWith("._metadata_temp"))
+                            .filter(file -> CheckpointLayout.isTemporaryName(file.name()))
                             .forEach(file -> orphans.add(orphan(storage, root, file, Orphan.Kind.TEMPORARY_FILE)));
                 }
             } else {
@@ -137,8 +137,9 @@ class OrphanScanner {
         sharedState.findByJobPkAndStatusIn(job.getId(),
                         List.of(SharedStateEntry.Status.LIVE, SharedStateEntry.Status.DISCARDING))
                 .forEach(entry -> referenced.add(entry.getStateKey()));
-        String prefix = job.getJobId() + "/shared/";
-        walk(storage, job.getJobId() + "/shared", 0, file -> {
+        String shared = CheckpointLayout.sharedDirectory(job.getJobId());
+        String prefix = shared + "/";
+        walk(storage, shared, 0, file -> {
             if (!referenced.contains(file.path().substring(prefix.length()))) {
                 orphans.add(orphan(storage, root, file, Orphan.Kind.SHARED_FILE));
             }
@@ -146,7 +147,7 @@ class OrphanScanner {
     }
 
     private static void walk(CheckpointStorage storage, String dir, int depth,
-            java.util.function.Consumer<StoredEntry> onFile) {
+            Consumer<StoredEntry> onFile) {
         for (StoredEntry entry : storage.list(dir)) {
             if (!entry.directory()) {
                 onFile.accept(entry);

@@ -7,15 +7,15 @@ import java.net.URI;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ContentSummary;
@@ -25,6 +25,8 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link CheckpointStorage} over Hadoop's {@code FileSystem}: {@code file:} through the raw local
@@ -33,14 +35,11 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  */
 final class HadoopCheckpointStorage implements CheckpointStorage {
 
-    static final String METADATA = "_metadata";
-    /** Prefix of the temporary names {@code _metadata} is written under before it is moved into place. */
-    static final String METADATA_TEMP_PREFIX = "._metadata_temp";
-    static final String SHARED = "shared";
-    static final String TASK_OWNED = "taskowned";
-    private static final Pattern CHECKPOINT_DIR = Pattern.compile("chk-([1-9][0-9]{0,18})");
+    private static final String METADATA = CheckpointLayout.METADATA;
+    private static final String SHARED = CheckpointLayout.SHARED;
+    private static final String TASK_OWNED = CheckpointLayout.TASK_OWNED;
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HadoopCheckpointStorage.class);
+    private static final Logger log = LoggerFactory.getLogger(HadoopCheckpointStorage.class);
 
     private final StorageRoot root;
     private final Path rootPath;
@@ -114,7 +113,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
         byte[] bytes = format.write(metadata);
         Path target = new Path(dir, METADATA);
         // A name of its own per attempt: two racing writers never interleave bytes in one temporary file.
-        Path temp = new Path(dir, METADATA_TEMP_PREFIX + "-" + UUID.randomUUID());
+        Path temp = new Path(dir, CheckpointLayout.METADATA_TEMP_PREFIX + "-" + UUID.randomUUID());
         try {
             if (fs.exists(target)) {
                 throw new MetadataAlreadyPublished(metadata.jobId(), metadata.checkpointId());
@@ -236,8 +235,8 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
         Path dir = new Path(directory);
         String rootText = rootPath.toUri().getPath();
         String dirText = dir.toUri().getPath();
-        boolean sameFileSystem = java.util.Objects.equals(dir.toUri().getScheme(), rootPath.toUri().getScheme())
-                && java.util.Objects.equals(dir.toUri().getAuthority(), rootPath.toUri().getAuthority());
+        boolean sameFileSystem = Objects.equals(dir.toUri().getScheme(), rootPath.toUri().getScheme())
+                && Objects.equals(dir.toUri().getAuthority(), rootPath.toUri().getAuthority());
         if (!sameFileSystem || !dirText.startsWith(rootText.endsWith("/") ? rootText : rootText + "/")
                 || !RelativePaths.isSafe(dirText.substring(rootText.length()).replaceFirst("^/", ""))) {
             throw new IllegalArgumentException(directory + " is not under the root " + root.uri());
@@ -261,9 +260,8 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
         List<Long> ids = new ArrayList<>();
         try {
             for (FileStatus status : fs.listStatus(job)) {
-                Matcher matcher = CHECKPOINT_DIR.matcher(status.getPath().getName());
-                if (status.isDirectory() && matcher.matches()) {
-                    ids.add(Long.parseLong(matcher.group(1)));
+                if (status.isDirectory()) {
+                    CheckpointLayout.checkpointId(status.getPath().getName()).ifPresent(ids::add);
                 }
             }
         } catch (FileNotFoundException e) {
@@ -339,7 +337,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
             for (FileStatus status : fs.listStatus(dir)) {
                 entries.add(new StoredEntry(prefix + status.getPath().getName(), status.isDirectory(),
                         status.isDirectory() ? 0 : status.getLen(),
-                        java.time.Instant.ofEpochMilli(status.getModificationTime())));
+                        Instant.ofEpochMilli(status.getModificationTime())));
             }
         } catch (FileNotFoundException e) {
             return List.of();
@@ -376,7 +374,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
 
     @Override
     public void probe() {
-        Path probe = new Path(rootPath, ".cairn-probe-" + UUID.randomUUID());
+        Path probe = new Path(rootPath, CheckpointLayout.PROBE_PREFIX + UUID.randomUUID());
         try {
             fs.mkdirs(rootPath);
             try (FSDataOutputStream out = fs.create(probe, false)) {
@@ -469,6 +467,6 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
         if (checkpointId < 1) {
             throw new IllegalArgumentException("checkpoint ids start at 1, got " + checkpointId);
         }
-        return new Path(jobPath(jobId), "chk-" + checkpointId);
+        return new Path(jobPath(jobId), CheckpointLayout.checkpointDirectoryName(checkpointId));
     }
 }

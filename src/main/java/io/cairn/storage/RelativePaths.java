@@ -27,8 +27,7 @@ public final class RelativePaths {
      */
     public static boolean isReserved(String path) {
         for (String segment : path.split("/", -1)) {
-            if (segment.equals(HadoopCheckpointStorage.METADATA)
-                    || segment.startsWith(HadoopCheckpointStorage.METADATA_TEMP_PREFIX)) {
+            if (CheckpointLayout.isReservedName(segment)) {
                 return true;
             }
         }
