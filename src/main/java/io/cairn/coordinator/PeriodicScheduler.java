@@ -3,10 +3,8 @@ package io.cairn.coordinator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.cairn.common.DomainException;
@@ -19,10 +17,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Triggers periodic checkpoints of every running job with an interval. A job's first checkpoint
- * comes at a random point in [minPause, interval] after Cairn first sees it (so jobs registered
- * together do not checkpoint in lockstep), then one per interval. A trigger refused for now (too
- * many in flight, too soon, agents missing) is tried again on the next tick.
+ * Triggers periodic checkpoints of every running job with an interval, when its
+ * {@link PeriodicSchedule} says they are due. A trigger refused for now (too many in flight, too
+ * soon, agents missing) is tried again on the next tick.
  */
 @Component
 class PeriodicScheduler {
@@ -33,7 +30,8 @@ class PeriodicScheduler {
     private final CheckpointTrigger trigger;
     private final JobCheckpointsRegistry registry;
     private final Clock clock;
-    private final Map<String, Due> due = new ConcurrentHashMap<>();
+    private final PeriodicSchedule schedule = new PeriodicSchedule(
+            (min, max) -> ThreadLocalRandom.current().nextLong(min, max + 1));
 
     PeriodicScheduler(JobCheckpointing jobs, CheckpointTrigger trigger, JobCheckpointsRegistry registry, Clock clock) {
         this.registry = registry;
@@ -49,45 +47,31 @@ class PeriodicScheduler {
 
     void runOnce() {
         Instant now = clock.instant();
-        Set<String> periodic = new HashSet<>();
+        Map<String, PeriodicSchedule.Periodic> periodic = new HashMap<>();
         for (Job job : jobs.runningJobs()) {
             CheckpointingSettings settings = job.getCheckpointing();
             registry.of(job).interval(settings.interval());
-            if (settings.interval() == null) {
-                continue;
-            }
-            periodic.add(job.getJobId());
-            Due next = due.compute(job.getJobId(), (id, current) -> current == null
-                    || !current.interval().equals(settings.interval()) ? first(now, settings) : current);
-            if (!now.isBefore(next.at())) {
-                attempt(job, settings, now);
+            if (settings.interval() != null) {
+                periodic.put(job.getJobId(), new PeriodicSchedule.Periodic(settings.interval(), settings.minPause()));
             }
         }
-        due.keySet().retainAll(periodic);
+        for (String jobId : schedule.dueAt(now, periodic)) {
+            attempt(jobId, periodic.get(jobId).interval(), now);
+        }
     }
 
-    private void attempt(Job job, CheckpointingSettings settings, Instant now) {
+    private void attempt(String jobId, Duration interval, Instant now) {
         try {
-            trigger.trigger(job.getJobId(), null);
-            due.put(job.getJobId(), new Due(now.plus(settings.interval()), settings.interval()));
+            trigger.trigger(jobId, null);
+            schedule.attempted(jobId, now, interval);
         } catch (CheckpointRefused e) {
-            log.debug("Periodic checkpoint of job {} deferred: {}", job.getJobId(), e.getMessage());
+            log.debug("Periodic checkpoint of job {} deferred: {}", jobId, e.getMessage());
         } catch (DomainException e) {
-            log.warn("Periodic checkpoint of job {} failed: {}", job.getJobId(), e.getMessage());
-            due.put(job.getJobId(), new Due(now.plus(settings.interval()), settings.interval()));
+            log.warn("Periodic checkpoint of job {} failed: {}", jobId, e.getMessage());
+            schedule.attempted(jobId, now, interval);
         } catch (RuntimeException e) {
-            log.error("Periodic checkpoint of job {} failed unexpectedly", job.getJobId(), e);
-            due.put(job.getJobId(), new Due(now.plus(settings.interval()), settings.interval()));
+            log.error("Periodic checkpoint of job {} failed unexpectedly", jobId, e);
+            schedule.attempted(jobId, now, interval);
         }
-    }
-
-    private static Due first(Instant now, CheckpointingSettings settings) {
-        long min = settings.minPause().toMillis();
-        long max = Math.max(min, settings.interval().toMillis());
-        long delay = min == max ? min : ThreadLocalRandom.current().nextLong(min, max + 1);
-        return new Due(now.plus(Duration.ofMillis(delay)), settings.interval());
-    }
-
-    private record Due(Instant at, Duration interval) {
     }
 }
