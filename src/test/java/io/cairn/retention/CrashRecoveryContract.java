@@ -21,6 +21,7 @@ import io.cairn.testing.TestAuth;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -41,6 +42,15 @@ abstract class CrashRecoveryContract {
     /** Arguments that point Cairn at this test's catalog. */
     protected abstract List<String> catalog(Path dir);
 
+    /**
+     * Whether this catalog is killed at that point. Every point costs two starts of a real
+     * process (about 20 s each on two cores): a catalog other than the default may cover only the
+     * points where the catalog's durability decides the outcome.
+     */
+    protected boolean covers(Point point) {
+        return true;
+    }
+
     @BeforeEach
     void resetRestAssured() {
         RestAssured.reset();
@@ -49,6 +59,7 @@ abstract class CrashRecoveryContract {
     @ParameterizedTest
     @EnumSource(Point.class)
     void aKillAtAnyPointLosesNoCompletedCheckpointAndLeavesNoOrphan(Point point) throws Exception {
+        Assumptions.assumeTrue(covers(point), () -> point + " is covered on the default catalog");
         Path dir = TestDirectories.fresh("crash-" + point);
         Path root = dir.resolve("checkpoints");
         List<String> args = new ArrayList<>(catalog(dir));
