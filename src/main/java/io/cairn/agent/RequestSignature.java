@@ -1,5 +1,6 @@
 package io.cairn.agent;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -8,8 +9,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
-
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -55,8 +57,8 @@ public final class RequestSignature {
     }
 
     private static final int MAX_CACHED = 10_000;
-    private static final java.util.Map<String, RequestSignature> BY_SECRET =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, RequestSignature> BY_SECRET =
+            new ConcurrentHashMap<>();
 
     /** The signature of a secret, built once: each keeps a Mac per thread. */
     public static RequestSignature of(String secret) {
@@ -67,7 +69,7 @@ public final class RequestSignature {
     }
 
     /** What is signed of a request's target: the raw path, and the raw query after {@code ?} if any. */
-    public static String target(java.net.URI uri) {
+    public static String target(URI uri) {
         return uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
     }
 
@@ -117,7 +119,7 @@ public final class RequestSignature {
     }
 
     private String signature(String method, String pathAndQuery, byte[] body, String timestamp, String nonce) {
-        String canonical = method.toUpperCase(java.util.Locale.ROOT) + "\n" + pathAndQuery + "\n" + sha256(body) + "\n"
+        String canonical = method.toUpperCase(Locale.ROOT) + "\n" + pathAndQuery + "\n" + sha256(body) + "\n"
                 + timestamp + "\n" + nonce;
         return HEX.formatHex(macs.get().doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
     }

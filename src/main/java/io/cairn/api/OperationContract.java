@@ -10,20 +10,24 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
+import io.cairn.agent.Acknowledge;
+import io.cairn.agent.Decline;
+import io.cairn.agent.StateHandleRef;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
-import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
@@ -48,7 +52,7 @@ class OperationContract implements OpenApiCustomizer {
     private static final String AGENT_SCHEME = "agentSignature";
     private static final String PROBLEM = "Problem";
     private static final String PROBLEM_JSON = "application/problem+json";
-    private static final String PROBLEM_PREFIX = "urn:cairn:problem:";
+    private static final String PROBLEM_PREFIX = ProblemTypes.PREFIX;
 
     private static final Map<String, String> PARAMETERS = Map.ofEntries(
             Map.entry("jobId", "The job's id, as registered ([A-Za-z0-9][A-Za-z0-9._-]{0,63})"),
@@ -65,8 +69,8 @@ class OperationContract implements OpenApiCustomizer {
                     + "timeout of any job"));
 
     /** Request records whose fields a client must send; primitives and non-null fields are required. */
-    private static final List<Class<?>> REQUESTS = List.of(io.cairn.agent.Acknowledge.class,
-            io.cairn.agent.StateHandleRef.class, io.cairn.agent.Decline.class);
+    private static final List<Class<?>> REQUESTS = List.of(Acknowledge.class,
+            StateHandleRef.class, Decline.class);
 
     private final Map<String, Map<String, Object>> operations;
 
@@ -131,7 +135,7 @@ class OperationContract implements OpenApiCustomizer {
     /** The declared problems plus those every operation of its kind can answer. */
     private static Map<Integer, Set<String>> errors(String path, Operation operation, boolean agent,
             Map<Object, List<String>> declared) {
-        Map<Integer, Set<String>> errors = new java.util.TreeMap<>();
+        Map<Integer, Set<String>> errors = new TreeMap<>();
         declared.forEach((status, types) -> errors.computeIfAbsent(Integer.valueOf(String.valueOf(status)),
                 ignored -> new LinkedHashSet<>()).addAll(types));
         if (operation.getParameters() != null && !operation.getParameters().isEmpty()) {

@@ -1,17 +1,22 @@
 package io.cairn.api;
 
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-import io.cairn.common.DomainException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
+
+import io.cairn.common.DomainException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -133,7 +138,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         Class<?> type = e.getRequiredType();
         String expected = type == null ? "another type"
                 : type.isEnum() ? "one of " + Arrays.toString(type.getEnumConstants())
-                : type.getSimpleName().toLowerCase(java.util.Locale.ROOT);
+                : type.getSimpleName().toLowerCase(Locale.ROOT);
         ProblemDetail problem = ProblemTypes.problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
                 name + " must be " + expected + ", got '" + shorten(String.valueOf(e.getValue())) + "'");
         problem.setProperty("field", name);
@@ -208,7 +213,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (target.isEnum()) {
             return "one of " + Arrays.toString(target.getEnumConstants());
         }
-        if (target == java.time.Duration.class) {
+        if (target == Duration.class) {
             return "an ISO-8601 duration such as \"PT30S\"";
         }
         if (target == Integer.class || target == int.class || target == Long.class || target == long.class) {
@@ -220,7 +225,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (target == Boolean.class || target == boolean.class) {
             return "true or false";
         }
-        return java.util.Collection.class.isAssignableFrom(target) ? "an array" : "an object";
+        return Collection.class.isAssignableFrom(target) ? "an array" : "an object";
     }
 
     private static ProblemDetail withField(ProblemDetail problem, String field) {
@@ -275,7 +280,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     private static String lastNodes(ConstraintViolation<?> violation) {
         StringBuilder path = new StringBuilder();
         for (Path.Node node : violation.getPropertyPath()) {
-            if (node.getKind() == jakarta.validation.ElementKind.PROPERTY) {
+            if (node.getKind() == ElementKind.PROPERTY) {
                 path.append(path.isEmpty() ? "" : ".").append(node.getName());
             }
         }

@@ -26,7 +26,7 @@ public final class ProblemResponses {
     public static void write(HttpServletRequest request, HttpServletResponse response, int status, String slug,
             String title, String detail, Map<String, Object> extra) throws IOException {
         Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "urn:cairn:problem:" + slug);
+        problem.put("type", ProblemTypes.PREFIX + slug);
         problem.put("title", title);
         problem.put("status", status);
         problem.put("detail", detail);

@@ -8,7 +8,8 @@ import org.springframework.http.ProblemDetail;
 /** Builds problem details with Cairn's stable type URIs ({@code urn:cairn:problem:<slug>}). */
 final class ProblemTypes {
 
-    private static final String PREFIX = "urn:cairn:problem:";
+    /** The one definition of the problem-type prefix: {@code type} is this plus a stable slug. */
+    static final String PREFIX = "urn:cairn:problem:";
 
     private ProblemTypes() {
     }

@@ -25,7 +25,7 @@ public interface CheckpointRepository extends JpaRepository<Checkpoint, Long> {
 
     List<Checkpoint> findByStatus(CheckpointStatus status);
 
-    List<Checkpoint> findByKindAndStatusIn(CheckpointKind kind, java.util.Collection<CheckpointStatus> statuses);
+    List<Checkpoint> findByKindAndStatusIn(CheckpointKind kind, Collection<CheckpointStatus> statuses);
 
     List<Checkpoint> findByJobPkAndKindAndStatusOrderByCheckpointIdDesc(long jobPk, CheckpointKind kind,
             CheckpointStatus status);

@@ -162,7 +162,7 @@ public class Restore {
     }
 
     /** Restores whose agents have not all answered: the job takes no checkpoint meanwhile. */
-    public static final java.util.List<Status> RUNNING = java.util.List.of(Status.AWAITING_AGENTS,
+    public static final List<Status> RUNNING = List.of(Status.AWAITING_AGENTS,
             Status.IN_PROGRESS);
 
     public enum Status {

@@ -1,5 +1,9 @@
 package io.cairn.catalog;
 
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -12,13 +16,13 @@ public interface RestoreRepository extends JpaRepository<Restore, Long> {
 
     long countByStatus(Restore.Status status);
 
-    java.util.List<Restore> findByStatus(Restore.Status status);
+    List<Restore> findByStatus(Restore.Status status);
 
-    boolean existsByJobPkAndStatusIn(long jobPk, java.util.Collection<Restore.Status> statuses);
+    boolean existsByJobPkAndStatusIn(long jobPk, Collection<Restore.Status> statuses);
 
-    java.util.Optional<Restore> findFirstByJobPkAndStatusIn(long jobPk, java.util.Collection<Restore.Status> statuses);
+    Optional<Restore> findFirstByJobPkAndStatusIn(long jobPk, Collection<Restore.Status> statuses);
 
-    java.util.Optional<Restore> findFirstByJobPkOrderByRequestedAtDesc(long jobPk);
+    Optional<Restore> findFirstByJobPkOrderByRequestedAtDesc(long jobPk);
 
-    java.util.List<Restore> findByJobPkAndStatus(long jobPk, Restore.Status status);
+    List<Restore> findByJobPkAndStatus(long jobPk, Restore.Status status);
 }

@@ -21,6 +21,7 @@ import io.cairn.storage.MetadataAlreadyPublished;
 import io.cairn.storage.StorageFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
@@ -214,7 +215,7 @@ class CheckpointFinisher {
     private CompletableFuture<Void> finishAbort(PendingCheckpoint checkpoint, FailureReason reason, String message,
             boolean deleteFiles) {
         // Failures that count toward tolerable failures are warnings; being overtaken or ended with the job is not.
-        log.atLevel(reason.countsAsFailure() ? org.slf4j.event.Level.WARN : org.slf4j.event.Level.INFO)
+        log.atLevel(reason.countsAsFailure() ? Level.WARN : Level.INFO)
                 .addKeyValue("cairn.job", checkpoint.jobId).addKeyValue("cairn.checkpoint", checkpoint.checkpointId)
                 .addKeyValue("cairn.reason", reason.name())
                 .log("{} {} of job {} failed ({}): {}", checkpoint.isSavepoint() ? "Savepoint" : "Checkpoint",

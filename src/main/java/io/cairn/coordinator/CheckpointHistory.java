@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.ToLongFunction;
 
+import io.cairn.agent.Alignment;
 import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointCounts;
 import io.cairn.catalog.CheckpointKind;
@@ -124,7 +125,7 @@ class CheckpointHistory {
                     subtasks.add(new CheckpointView.SubtaskStats(ack.subtask(), received.at(),
                             Duration.between(checkpoint.getTriggeredAt(), received.at()).toMillis(), ack.stateSize(),
                             ack.checkpointedSize(), ack.syncMs(), ack.asyncMs(), ack.alignmentMs(), ack.startDelayMs(),
-                            ack.inFlightBytes(), ack.alignmentUsed() == io.cairn.agent.Alignment.UNALIGNED,
+                            ack.inFlightBytes(), ack.alignmentUsed() == Alignment.UNALIGNED,
                             ack.watermark()));
                 }
             }

@@ -2,6 +2,7 @@ package io.cairn.coordinator;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +11,8 @@ import java.util.function.LongFunction;
 
 import io.cairn.agent.Alignment;
 import io.cairn.agent.StateHandleRef;
-import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.Checkpoint.CompletionStats;
+import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointKind;
 import io.cairn.catalog.CheckpointRepository;
 import io.cairn.catalog.CheckpointStatus;
@@ -100,7 +101,7 @@ class CheckpointLedger {
         Map<String, SharedStateEntry> known = new HashMap<>();
         sharedState.findByJobPkAndStateKeyIn(checkpoint.jobPk, reused.keySet())
                 .forEach(entry -> known.put(entry.getStateKey(), entry));
-        List<String> gone = new java.util.ArrayList<>();
+        List<String> gone = new ArrayList<>();
         reused.forEach((key, mustExist) -> {
             SharedStateEntry entry = known.get(key);
             if (entry == null ? mustExist : entry.getStatus() != SharedStateEntry.Status.LIVE) {

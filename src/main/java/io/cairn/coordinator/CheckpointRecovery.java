@@ -1,6 +1,10 @@
 package io.cairn.coordinator;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -65,11 +69,11 @@ public class CheckpointRecovery {
      *
      * @return ids registered
      */
-    public java.util.List<Long> registerFoundOnStorage(Job job) {
+    public List<Long> registerFoundOnStorage(Job job) {
         CheckpointStorage files = storage.of(job);
-        java.util.List<Long> onStorage = files.listCheckpointIds(job.getJobId());
-        java.util.List<Long> registered = new java.util.ArrayList<>();
-        java.util.Map<Long, CheckpointStatus> known = new java.util.HashMap<>();
+        List<Long> onStorage = files.listCheckpointIds(job.getJobId());
+        List<Long> registered = new ArrayList<>();
+        Map<Long, CheckpointStatus> known = new HashMap<>();
         checkpoints.findByJobPk(job.getId()).forEach(row -> known.put(row.getCheckpointId(), row.getStatus()));
         for (long checkpointId : onStorage) {
             CheckpointStatus status = known.get(checkpointId);

@@ -1,5 +1,6 @@
 package io.cairn.coordinator;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import io.cairn.agent.AckOutcome;
+import io.cairn.agent.Alignment;
 
 /**
  * The coordinator's memory of one job: its pending checkpoints by id, how recent ones ended (to
@@ -30,7 +32,7 @@ final class JobCheckpoints {
         }
     };
     /** Periodic interval as last seen by the scheduler, for the interval gauge; null when off. */
-    private volatile java.time.Duration interval;
+    private volatile Duration interval;
     private Instant lastCompletedAt;
     private long lastCompletedId;
 
@@ -39,12 +41,12 @@ final class JobCheckpoints {
         this.jobId = jobId;
     }
 
-    void interval(java.time.Duration periodic) {
+    void interval(Duration periodic) {
         this.interval = periodic;
     }
 
     double intervalSeconds() {
-        java.time.Duration periodic = interval;
+        Duration periodic = interval;
         return periodic == null ? Double.NaN : periodic.toMillis() / 1000.0;
     }
 
@@ -66,7 +68,7 @@ final class JobCheckpoints {
 
     synchronized boolean anyPendingUnaligned() {
         return pending.values().stream()
-                .anyMatch(checkpoint -> checkpoint.requestedAlignment == io.cairn.agent.Alignment.UNALIGNED);
+                .anyMatch(checkpoint -> checkpoint.requestedAlignment == Alignment.UNALIGNED);
     }
 
     /** Removes a pending checkpoint if it is still pending; the caller that gets it ends it. */

@@ -5,12 +5,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import io.cairn.agent.Acknowledge;
 import io.cairn.agent.StateHandleRef;
 import io.cairn.catalog.CheckpointKind;
-import io.cairn.storage.CheckpointMetadata;
 import io.cairn.storage.CheckpointMetadata.StateHandle;
 import io.cairn.storage.CheckpointMetadata.SubtaskState;
 import io.cairn.storage.CheckpointMetadata.TaskState;
+import io.cairn.storage.CheckpointMetadata;
 
 /** Turns a fully acknowledged checkpoint into the {@code _metadata} that makes it exist. */
 final class MetadataAssembler {
@@ -24,7 +25,7 @@ final class MetadataAssembler {
             List<SubtaskState> subtasks = checkpoint.acks().stream()
                     .map(PendingCheckpoint.ReceivedAck::ack)
                     .filter(ack -> ack.taskId().equals(task.taskId()))
-                    .sorted(Comparator.comparingInt(io.cairn.agent.Acknowledge::subtask))
+                    .sorted(Comparator.comparingInt(Acknowledge::subtask))
                     .map(ack -> new SubtaskState(ack.subtask(), ack.watermark(),
                             ack.handles().stream().filter(handle -> !handle.inFlight()).map(MetadataAssembler::handle)
                                     .toList(),

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -114,7 +115,7 @@ public class AgentRegistry {
         } catch (URISyntaxException e) {
             throw new InvalidRequest("url", "url is not a valid URI: " + e.getReason());
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new InvalidRequest("url", "url must start with http:// or https://, e.g. http://10.0.3.17:9250");
         }

@@ -3,6 +3,7 @@ package io.cairn.job;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
@@ -136,7 +137,7 @@ public class Job {
     }
 
     private void end(JobState to, String reason, Instant at) {
-        requireRunning(to.name().toLowerCase(java.util.Locale.ROOT));
+        requireRunning(to.name().toLowerCase(Locale.ROOT));
         this.state = to;
         this.stateReason = reason;
         this.endedAt = at;

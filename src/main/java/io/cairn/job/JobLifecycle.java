@@ -2,6 +2,7 @@ package io.cairn.job;
 
 import java.time.Clock;
 
+import io.cairn.agent.RequestSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -58,7 +59,7 @@ class JobLifecycle {
     /** Issues a new agent secret, for a lost one or a job registered before agents signed. */
     Job rotateAgentSecret(String jobId) {
         Job job = finder.require(jobId);
-        job.issueAgentSecret(io.cairn.agent.RequestSignature.newSecret(), clock.instant());
+        job.issueAgentSecret(RequestSignature.newSecret(), clock.instant());
         events.publishEvent(new AgentSecretRotated(jobId));
         return job;
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.cairn.catalog.Checkpoint;
+import io.cairn.catalog.CheckpointKind;
 import io.cairn.catalog.CheckpointRepository;
 import io.cairn.catalog.SharedStateEntry;
 import io.cairn.catalog.SharedStateRepository;
@@ -40,7 +41,7 @@ class RetentionFigures {
             long exclusive = 0;
             var storage = storages.forRoot(job.getCheckpointRoot());
             for (Checkpoint checkpoint : kept) {
-                if (checkpoint.getKind() == io.cairn.catalog.CheckpointKind.CHECKPOINT) {
+                if (checkpoint.getKind() == CheckpointKind.CHECKPOINT) {
                     exclusive += storage.checkpointUsage(job.getJobId(), checkpoint.getCheckpointId()).bytes();
                 }
             }

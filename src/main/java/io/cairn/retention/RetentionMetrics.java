@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import io.cairn.common.JobTag;
 import io.cairn.storage.StorageUsage;
@@ -89,7 +90,7 @@ class RetentionMetrics {
         retainedCheckpoints.register(figures.stream()
                 .map(f -> MultiGauge.Row.of(Tags.of(JobTag.NAME, f.jobId()), f.checkpoints())).toList(), true);
         retainedBytes.register(figures.stream()
-                .flatMap(f -> java.util.stream.Stream.of(
+                .flatMap(f -> Stream.of(
                         MultiGauge.Row.of(Tags.of(JobTag.NAME, f.jobId(), "kind", "exclusive"), f.exclusiveBytes()),
                         MultiGauge.Row.of(Tags.of(JobTag.NAME, f.jobId(), "kind", "shared"), f.sharedBytes())))
                 .toList(), true);

@@ -2,6 +2,7 @@ package io.cairn.storage;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.cairn.agent.Alignment;
 
@@ -69,7 +70,7 @@ public record CheckpointMetadata(
         }
 
         List<StateHandle> allHandles() {
-            return java.util.stream.Stream.concat(handles.stream(), inFlight.stream()).toList();
+            return Stream.concat(handles.stream(), inFlight.stream()).toList();
         }
     }
 

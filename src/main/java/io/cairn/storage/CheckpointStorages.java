@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -138,7 +139,7 @@ public class CheckpointStorages implements DisposableBean {
             for (String name : List.of("core-site.xml", "hdfs-site.xml")) {
                 File file = new File(dir, name);
                 if (file.isFile()) {
-                    conf.addResource(new org.apache.hadoop.fs.Path(file.toURI()));
+                    conf.addResource(new Path(file.toURI()));
                     log.info("Hadoop configuration: {}", file);
                 }
             }

@@ -3,6 +3,8 @@ package io.cairn.storage;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -38,7 +40,7 @@ public record StorageRoot(URI uri) {
         if (uri.getScheme() == null) {
             throw new IllegalArgumentException("'" + text + "' has no scheme; use file:/path or hdfs://namenode/path");
         }
-        String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (!SCHEMES.contains(scheme)) {
             throw new IllegalArgumentException("Scheme '" + scheme + "' is not supported; use file: or hdfs://");
         }
@@ -66,7 +68,7 @@ public record StorageRoot(URI uri) {
     /** True when {@code other} is this root or lies below it (same scheme and authority). */
     public boolean contains(StorageRoot other) {
         if (!uri.getScheme().equals(other.uri.getScheme())
-                || !java.util.Objects.equals(uri.getAuthority(), other.uri.getAuthority())) {
+                || !Objects.equals(uri.getAuthority(), other.uri.getAuthority())) {
             return false;
         }
         String base = uri.getPath();

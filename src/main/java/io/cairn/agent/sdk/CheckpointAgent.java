@@ -7,11 +7,14 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -243,7 +246,7 @@ public final class CheckpointAgent implements AutoCloseable {
                 respond(exchange, 200, "{\"restored\":" + command.checkpointId() + "}");
             } catch (Exception e) {
                 respond(exchange, 500, CairnCallbacks.JSON.writeValueAsString(
-                        java.util.Map.of("error", String.valueOf(e.getMessage()))));
+                        Map.of("error", String.valueOf(e.getMessage()))));
             }
         }
     }
@@ -288,7 +291,7 @@ public final class CheckpointAgent implements AutoCloseable {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
@@ -310,7 +313,7 @@ public final class CheckpointAgent implements AutoCloseable {
         private Duration renewInterval = Duration.ofSeconds(10);
         private Duration callTimeout = Duration.ofSeconds(10);
         private Configuration hadoopConf = new Configuration();
-        private java.time.Clock clock = java.time.Clock.systemUTC();
+        private Clock clock = Clock.systemUTC();
         private String agentSecret;
         private SnapshotTaker snapshotTaker;
         private CheckpointListener listener = checkpointId -> {
@@ -380,7 +383,7 @@ public final class CheckpointAgent implements AutoCloseable {
         }
 
         /** Wall clock for the start delay (trigger timestamp to snapshot start); default the system clock. */
-        public Builder clock(java.time.Clock clock) {
+        public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
         }

@@ -1,5 +1,6 @@
 package io.cairn.api.security;
 
+import java.util.Arrays;
 import java.util.List;
 
 import org.springframework.security.core.GrantedAuthority;
@@ -16,7 +17,7 @@ public enum Role {
 
     /** This role's authorities: {@code ROLE_<name>} of itself and of every role it includes. */
     List<GrantedAuthority> authorities() {
-        return java.util.Arrays.stream(values()).filter(role -> role.ordinal() <= ordinal())
+        return Arrays.stream(values()).filter(role -> role.ordinal() <= ordinal())
                 .<GrantedAuthority>map(role -> new SimpleGrantedAuthority("ROLE_" + role.name())).toList();
     }
 }
