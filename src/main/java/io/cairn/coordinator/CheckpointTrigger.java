@@ -5,8 +5,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.LongFunction;
 
+import io.cairn.agent.AckOutcome;
 import io.cairn.agent.Alignment;
 import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointKind;
@@ -63,7 +65,8 @@ public class CheckpointTrigger {
         CheckpointStorage checkpoints = storage.of(job);
         return start(job, CheckpointKind.CHECKPOINT, alignment, state -> guard.check(job, state, alignment),
                 new Directory(null, id -> checkpoints.checkpointDirectory(jobId, id),
-                        id -> checkpoints.createCheckpointDirectory(jobId, id)));
+                        id -> checkpoints.createCheckpointDirectory(jobId, id),
+                        id -> checkpoints.discardCheckpoint(jobId, id)));
     }
 
     /**
@@ -79,7 +82,8 @@ public class CheckpointTrigger {
         String relative = SavepointDirectories.newDirectory(storage.savepointRoot(), job.getJobId(), targetDirectory);
         URI uri = URI.create(savepoints.root() + "/" + relative);
         return start(job, CheckpointKind.SAVEPOINT, Alignment.ALIGNED, state -> guard.checkSavepoint(job, state),
-                new Directory(relative, id -> uri, id -> savepoints.createDirectory(relative)));
+                new Directory(relative, id -> uri, id -> savepoints.createDirectory(relative),
+                        id -> savepoints.discardDirectory(relative)));
     }
 
     private Job openJob(String jobId) {
@@ -101,22 +105,25 @@ public class CheckpointTrigger {
             long nanos = System.nanoTime();
             Checkpoint row = ledger.recordPending(job.getId(), kind, alignment, subtasks.size(), full, now,
                     directoryOf.uri());
-            URI directory;
-            try {
-                directory = directoryOf.create().apply(row.getCheckpointId());
-            } catch (RuntimeException | Error e) {
-                // The row is PENDING already: whatever the storage threw, it ends recorded, never stuck.
-                ledger.recordFailed(job.getId(), row.getCheckpointId(), FailureReason.IO_ERROR,
-                        e instanceof StorageFailure ? e.getMessage() : "creating the directory failed: " + e,
-                        clock.instant());
-                metrics.failed(jobId, FailureReason.IO_ERROR);
-                throw e;
-            }
             pending = new PendingCheckpoint(job.getId(), jobId, row.getCheckpointId(), kind, alignment, now, nanos,
-                    directory, job.getTasks().stream()
+                    directoryOf.uri().apply(row.getCheckpointId()), job.getTasks().stream()
                             .map(task -> new PendingCheckpoint.TaskShape(task.taskId(), task.parallelism())).toList(),
                     subtasks, directoryOf.savepointDirectory());
             state.add(pending);
+        }
+        // Outside the job's monitor: a slow file system holds up this trigger, not the job's acks and notices.
+        createDirectory(state, pending, directoryOf);
+        if (state.pending(pending.checkpointId) == null) {
+            // Aborted meanwhile (a restore, the job's end, shutdown): its clean-up may have run before the
+            // directory existed, so it goes here, and no agent hears of the checkpoint.
+            try {
+                directoryOf.discard().accept(pending.checkpointId);
+            } catch (RuntimeException e) {
+                log.warn("Could not remove the directory of aborted checkpoint {} of job {}; the orphan sweep will: {}",
+                        pending.checkpointId, jobId, e.getMessage());
+            }
+            return new Triggered(pending.checkpointId, kind, alignment, pending.triggeredAt,
+                    pending.directory.toString());
         }
         metrics.started(jobId, alignment);
         log.atInfo().addKeyValue("cairn.job", jobId).addKeyValue("cairn.checkpoint", pending.checkpointId)
@@ -129,11 +136,30 @@ public class CheckpointTrigger {
     }
 
     /**
+     * Creates the checkpoint's directory. Whatever the storage throws, the checkpoint ends recorded
+     * (never stuck PENDING) before the caller hears of it; nothing was sent to agents yet.
+     */
+    private void createDirectory(JobCheckpoints state, PendingCheckpoint pending, Directory directoryOf) {
+        try {
+            directoryOf.create().apply(pending.checkpointId);
+        } catch (RuntimeException | Error e) {
+            state.end(pending.checkpointId, AckOutcome.DISCARDED).ifPresent(ended -> {
+                ledger.recordFailed(ended.jobPk, ended.checkpointId, FailureReason.IO_ERROR,
+                        e instanceof StorageFailure ? e.getMessage() : "creating the directory failed: " + e,
+                        clock.instant());
+                metrics.failed(ended.jobId, FailureReason.IO_ERROR);
+            });
+            throw e;
+        }
+    }
+
+    /**
      * Where a new checkpoint's files go: {@code chk-N} of the job, or a savepoint directory.
      *
      * @param savepointDirectory relative to the savepoint root; null for a checkpoint
      */
-    private record Directory(String savepointDirectory, LongFunction<URI> uri, LongFunction<URI> create) {
+    private record Directory(String savepointDirectory, LongFunction<URI> uri, LongFunction<URI> create,
+            LongConsumer discard) {
     }
 
     /** A checkpoint that was triggered: its id, its alignment, when. */

@@ -7,13 +7,12 @@ import io.cairn.common.DomainException;
 import io.cairn.job.AgentRegistered;
 import io.cairn.job.Job;
 import io.cairn.job.JobEnded;
-import io.cairn.job.JobRegistering;
 import io.cairn.job.JobRepository;
 import io.cairn.job.RestoreFrom;
+import io.cairn.job.ResumeRestores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
@@ -25,7 +24,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * they are all there, and only then sends its commands. A job that ends first fails it.
  */
 @Component
-class AwaitedRestores {
+class AwaitedRestores implements ResumeRestores {
 
     private static final Logger log = LoggerFactory.getLogger(AwaitedRestores.class);
 
@@ -49,13 +48,11 @@ class AwaitedRestores {
         this.jobs = jobs;
     }
 
-    /** Inside the registration's transaction: a refusal here refuses the job. */
-    @EventListener
-    void onJobRegistering(JobRegistering registering) {
-        Job job = registering.job();
-        RestoreFrom from = registering.restoreFrom();
-        RestorePlan plan = planner.planResume(job, from);
-        ledger.startAwaitingAgents(job, plan,
+    /** Before the job is saved, outside any transaction: a refusal here refuses the job. */
+    @Override
+    public Checked check(Job unsaved, RestoreFrom from) {
+        RestorePlan plan = planner.planResume(unsaved, from);
+        return saved -> ledger.startAwaitingAgents(saved, plan,
                 from.claimMode() != null ? from.claimMode() : Restore.ClaimMode.NO_CLAIM,
                 Boolean.TRUE.equals(from.allowNonRestoredState()));
     }

@@ -245,7 +245,10 @@ class RestorePlanner {
     private Map<String, RestorePlan.SubtaskState> commands(Job job, CheckpointMetadata metadata,
             Shape shape) {
         Map<String, Agent> byKey = new LinkedHashMap<>();
-        agents.agentsOf(job).forEach(agent -> byKey.put(agent.getTaskId() + "/" + agent.getSubtask(), agent));
+        if (job.getId() != null) {
+            // A job being registered has no agents yet (and no row to look them up by).
+            agents.agentsOf(job).forEach(agent -> byKey.put(agent.getTaskId() + "/" + agent.getSubtask(), agent));
+        }
         List<String> missing = new ArrayList<>();
         Map<String, RestorePlan.SubtaskState> commands = new LinkedHashMap<>();
         for (JobTask task : shape.tasks()) {

@@ -197,6 +197,8 @@ class RestoreIT {
         given().contentType(ContentType.JSON).body(newJob + ",\"claimMode\":\"CLAIM\"}}").post("/jobs").then()
                 .statusCode(409).body("detail", containsString("NO_CLAIM"));
         given().get("/jobs/{job}", resumed).then().statusCode(404);
+        // Its directories are created before the job is written, and removed again when it is refused.
+        assertThat(root.resolve(resumed)).doesNotExist();
         given().contentType(ContentType.JSON).body(newJob + ",\"claimMode\":\"NO_CLAIM\"}}").post("/jobs").then()
                 .statusCode(201);
         long waiting = given().get("/jobs/{job}/restores", resumed).then().body("items[0].status",
