@@ -1,13 +1,13 @@
 package io.cairn;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /** The dependency rules of STYLE.md, checked on the production classes. */
 @AnalyzeClasses(packages = "io.cairn", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -20,34 +20,49 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule onlyStorageTalksToHadoop = noClasses()
-            .that().resideOutsideOfPackages("io.cairn.storage..", "io.cairn.agent.sdk..", "io.cairn.agent.demo..")
-            .should().dependOnClassesThat().resideInAPackage("org.apache.hadoop..")
+            .that()
+            .resideOutsideOfPackages("io.cairn.storage..", "io.cairn.agent.sdk..", "io.cairn.agent.demo..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("org.apache.hadoop..")
             .because("storage is Cairn's one port to file systems (agents, engine-side, write their own state)");
 
     @ArchTest
     static final ArchRule onlyCatalogAndJobUseJpa = noClasses()
-            .that().resideOutsideOfPackages("io.cairn.catalog..", "io.cairn.job..")
-            .should().dependOnClassesThat().resideInAPackage("jakarta.persistence..")
+            .that()
+            .resideOutsideOfPackages("io.cairn.catalog..", "io.cairn.job..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("jakarta.persistence..")
             .because("entities never leave the catalog and job packages");
 
     @ArchTest
     static final ArchRule timeComesFromTheInjectedClock = noClasses()
-            .should().callMethod(java.time.Instant.class, "now")
-            .orShould().callMethod(System.class, "currentTimeMillis")
-            .orShould().callMethod(java.time.LocalDateTime.class, "now")
-            .orShould().callMethod(java.time.OffsetDateTime.class, "now")
+            .should()
+            .callMethod(java.time.Instant.class, "now")
+            .orShould()
+            .callMethod(System.class, "currentTimeMillis")
+            .orShould()
+            .callMethod(java.time.LocalDateTime.class, "now")
+            .orShould()
+            .callMethod(java.time.OffsetDateTime.class, "now")
             .because("tests drive time through a mutable Clock");
 
     @ArchTest
     static final ArchRule agentSdkStaysFreeOfSpring = noClasses()
-            .that().resideInAPackage("io.cairn.agent.sdk..")
-            .should().dependOnClassesThat().resideInAPackage("org.springframework..")
+            .that()
+            .resideInAPackage("io.cairn.agent.sdk..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("org.springframework..")
             .allowEmptyShould(true)
             .because("engines embed the SDK without Spring");
 
     @ArchTest
     static final ArchRule noGrabBagNames = noClasses()
-            .should().haveSimpleNameEndingWith("Utils")
-            .orShould().haveSimpleNameEndingWith("Impl")
+            .should()
+            .haveSimpleNameEndingWith("Utils")
+            .orShould()
+            .haveSimpleNameEndingWith("Impl")
             .because("classes are named for their job");
 }

@@ -5,11 +5,11 @@ public final class AgentPaths {
 
     /** Served by agents. */
     public static final String TRIGGER = "/v1/checkpoints/trigger";
+
     public static final String HEALTH = "/v1/health";
     public static final String RESTORE = "/v1/restore";
 
-    private AgentPaths() {
-    }
+    private AgentPaths() {}
 
     public static String complete(long checkpointId) {
         return "/v1/checkpoints/" + checkpointId + "/complete";

@@ -16,5 +16,4 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("cairn.agent")
 public record AgentProperties(
         @DefaultValue("2s") Duration connectTimeout,
-        @DefaultValue("10s") Duration requestTimeout) {
-}
+        @DefaultValue("10s") Duration requestTimeout) {}

@@ -8,5 +8,4 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * working on it). Delivered at most once per agent, best effort: an agent must not depend on it.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record CheckpointNotification(String jobId, long checkpointId, String reason) {
-}
+public record CheckpointNotification(String jobId, long checkpointId, String reason) {}

@@ -1,10 +1,10 @@
 package io.cairn.agent;
 
 import java.net.URI;
-import java.time.Clock;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 
 import org.springframework.stereotype.Component;
@@ -58,12 +58,14 @@ class HttpAgentClient implements AgentClient {
                 .GET();
         HttpRequest request;
         try {
-            request = signed(builder, jobId, "GET", AgentPaths.HEALTH, new byte[0]).build();
+            request = signed(builder, jobId, "GET", AgentPaths.HEALTH, new byte[0])
+                    .build();
         } catch (UnsignableCall e) {
             return CompletableFuture.failedFuture(e);
         }
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .thenApply(response -> mapper.readValue(requireSuccess(response, agentUrl).body(), AgentHealth.class));
+                .thenApply(response ->
+                        mapper.readValue(requireSuccess(response, agentUrl).body(), AgentHealth.class));
     }
 
     @Override
@@ -96,10 +98,12 @@ class HttpAgentClient implements AgentClient {
     }
 
     /** Agents accept only calls signed with their job's secret (the agent channel's HMAC). */
-    private HttpRequest.Builder signed(HttpRequest.Builder request, String jobId, String method, String path,
-            byte[] body) {
+    private HttpRequest.Builder signed(
+            HttpRequest.Builder request, String jobId, String method, String path, byte[] body) {
         String secret = secrets.secretOf(jobId).orElseThrow(() -> new UnsignableCall(jobId));
-        RequestSignature.of(secret).sign(method, path, body, clock.instant().toEpochMilli()).forEach(request::header);
+        RequestSignature.of(secret)
+                .sign(method, path, body, clock.instant().toEpochMilli())
+                .forEach(request::header);
         return request;
     }
 

@@ -57,8 +57,7 @@ public final class RequestSignature {
     }
 
     private static final int MAX_CACHED = 10_000;
-    private static final Map<String, RequestSignature> BY_SECRET =
-            new ConcurrentHashMap<>();
+    private static final Map<String, RequestSignature> BY_SECRET = new ConcurrentHashMap<>();
 
     /** The signature of a secret, built once: each keeps a Mac per thread. */
     public static RequestSignature of(String secret) {
@@ -86,16 +85,23 @@ public final class RequestSignature {
         RANDOM.nextBytes(nonceBytes);
         String nonce = HEX.formatHex(nonceBytes);
         String timestamp = Long.toString(nowMillis);
-        return Map.of(TIMESTAMP, timestamp, NONCE, nonce,
-                SIGNATURE, signature(method, pathAndQuery, body, timestamp, nonce));
+        return Map.of(
+                TIMESTAMP, timestamp, NONCE, nonce, SIGNATURE, signature(method, pathAndQuery, body, timestamp, nonce));
     }
 
     /**
      * Checks a received request. The nonce is remembered only when everything else holds, so
      * unsigned traffic cannot fill the cache.
      */
-    public Verdict verify(String method, String pathAndQuery, byte[] body, String timestamp, String nonce,
-            String signature, long nowMillis, NonceCache nonces) {
+    public Verdict verify(
+            String method,
+            String pathAndQuery,
+            byte[] body,
+            String timestamp,
+            String nonce,
+            String signature,
+            long nowMillis,
+            NonceCache nonces) {
         if (timestamp == null || nonce == null || signature == null) {
             return Verdict.UNSIGNED;
         }
@@ -111,7 +117,8 @@ public final class RequestSignature {
         if (Math.abs(nowMillis - at) > MAX_SKEW.toMillis()) {
             return Verdict.STALE;
         }
-        byte[] expected = signature(method, pathAndQuery, body, timestamp, nonce).getBytes(StandardCharsets.US_ASCII);
+        byte[] expected =
+                signature(method, pathAndQuery, body, timestamp, nonce).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII))) {
             return Verdict.BAD_SIGNATURE;
         }

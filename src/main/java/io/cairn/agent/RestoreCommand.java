@@ -12,8 +12,16 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param sharedDir URI of the {@code shared/} directory SHARED keys are relative to
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record RestoreCommand(String jobId, long restoreId, long checkpointId, String taskId, int subtask,
-        String checkpointDir, String sharedDir, List<StateHandleRef> handles, Long watermark) {
+public record RestoreCommand(
+        String jobId,
+        long restoreId,
+        long checkpointId,
+        String taskId,
+        int subtask,
+        String checkpointDir,
+        String sharedDir,
+        List<StateHandleRef> handles,
+        Long watermark) {
 
     public RestoreCommand {
         handles = handles == null ? List.of() : List.copyOf(handles);

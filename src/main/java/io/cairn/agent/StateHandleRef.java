@@ -14,14 +14,18 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param newlyCreated for SHARED handles: the file was written for this checkpoint (false: reused)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record StateHandleRef(Location location, String path, long size, byte[] inline, boolean inFlight,
-        boolean newlyCreated) {
+public record StateHandleRef(
+        Location location, String path, long size, byte[] inline, boolean inFlight, boolean newlyCreated) {
 
     /** Equal when every field is, the inline bytes compared by content (a repeated ack is a new array). */
     @Override
     public boolean equals(Object other) {
-        return other instanceof StateHandleRef that && location == that.location && Objects.equals(path, that.path)
-                && size == that.size && Arrays.equals(inline, that.inline) && inFlight == that.inFlight
+        return other instanceof StateHandleRef that
+                && location == that.location
+                && Objects.equals(path, that.path)
+                && size == that.size
+                && Arrays.equals(inline, that.inline)
+                && inFlight == that.inFlight
                 && newlyCreated == that.newlyCreated;
     }
 

@@ -33,5 +33,4 @@ public record TriggerCheckpoint(
         boolean fullSnapshot,
         String ackUrl,
         String declineUrl,
-        boolean savepoint) {
-}
+        boolean savepoint) {}

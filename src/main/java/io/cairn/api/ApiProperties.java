@@ -12,5 +12,4 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("cairn.api")
-record ApiProperties(@DefaultValue("1MB") DataSize maxRequestBody) {
-}
+record ApiProperties(@DefaultValue("1MB") DataSize maxRequestBody) {}

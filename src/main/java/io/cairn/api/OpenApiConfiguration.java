@@ -20,19 +20,26 @@ class OpenApiConfiguration {
 
     @Bean
     OpenAPI cairnOpenApi() {
-        return new OpenAPI().info(new Info()
-                .title("Cairn API")
-                .version("v1")
-                .description("Checkpoint coordination, catalog, retention and restore for stream-processing jobs. "
-                        + "Errors are RFC 9457 problem documents (application/problem+json); durations are ISO-8601. "
-                        + "Every call needs 'Authorization: Bearer <API token>' with role VIEWER (reads), OPERATOR "
-                        + "(triggers, savepoints, restores, job ends) or ADMIN (deletes, sweeps, settings); agent "
-                        + "callbacks are signed with the job's agent secret instead.")
-                .license(new License().name("Apache-2.0")))
-                .components(new Components().addSecuritySchemes(BEARER, new SecurityScheme()
-                        .type(SecurityScheme.Type.HTTP).scheme("bearer")
-                        .description("An API token (cairn.security.tokens; the embedded run writes one to "
-                                + "./data/admin-token) or a JWT from the configured issuer")))
+        return new OpenAPI()
+                .info(new Info()
+                        .title("Cairn API")
+                        .version("v1")
+                        .description(
+                                "Checkpoint coordination, catalog, retention and restore for stream-processing jobs. "
+                                        + "Errors are RFC 9457 problem documents (application/problem+json); durations are ISO-8601. "
+                                        + "Every call needs 'Authorization: Bearer <API token>' with role VIEWER (reads), OPERATOR "
+                                        + "(triggers, savepoints, restores, job ends) or ADMIN (deletes, sweeps, settings); agent "
+                                        + "callbacks are signed with the job's agent secret instead.")
+                        .license(new License().name("Apache-2.0")))
+                .components(new Components()
+                        .addSecuritySchemes(
+                                BEARER,
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.HTTP)
+                                        .scheme("bearer")
+                                        .description(
+                                                "An API token (cairn.security.tokens; the embedded run writes one to "
+                                                        + "./data/admin-token) or a JWT from the configured issuer")))
                 .addSecurityItem(new SecurityRequirement().addList(BEARER));
     }
 }

@@ -65,12 +65,13 @@ class OperationContract implements OpenApiCustomizer {
             Map.entry("status", "Only checkpoints in this status"),
             Map.entry("state", "Only jobs in this state"),
             Map.entry("dryRun", "true (default): report what would be swept and delete nothing"),
-            Map.entry("gracePeriod", "ISO-8601 duration: younger files are kept; default twice the longest checkpoint "
-                    + "timeout of any job"));
+            Map.entry(
+                    "gracePeriod",
+                    "ISO-8601 duration: younger files are kept; default twice the longest checkpoint "
+                            + "timeout of any job"));
 
     /** Request records whose fields a client must send; primitives and non-null fields are required. */
-    private static final List<Class<?>> REQUESTS = List.of(Acknowledge.class,
-            StateHandleRef.class, Decline.class);
+    private static final List<Class<?>> REQUESTS = List.of(Acknowledge.class, StateHandleRef.class, Decline.class);
 
     private final Map<String, Map<String, Object>> operations;
 
@@ -85,14 +86,23 @@ class OperationContract implements OpenApiCustomizer {
     @Override
     public void customise(OpenAPI api) {
         api.getComponents().addSchemas(PROBLEM, problemSchema());
-        api.getComponents().addSecuritySchemes(AGENT_SCHEME, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
-                .in(SecurityScheme.In.HEADER).name("X-Cairn-Signature")
-                .description("HMAC-SHA256 with the job's agent secret over method, path, body digest, X-Cairn-Timestamp "
-                        + "and X-Cairn-Nonce; see the agent protocol. No bearer token."));
-        api.addTagsItem(new Tag().name(AGENT_TAG).description("Called by a job's agents, signed with its agent "
-                + "secret: registration, acknowledgements and declines"));
-        api.getPaths().forEach((path, item) -> item.readOperationsMap()
-                .forEach((method, operation) -> apply(method, path, operation)));
+        api.getComponents()
+                .addSecuritySchemes(
+                        AGENT_SCHEME,
+                        new SecurityScheme()
+                                .type(SecurityScheme.Type.APIKEY)
+                                .in(SecurityScheme.In.HEADER)
+                                .name("X-Cairn-Signature")
+                                .description(
+                                        "HMAC-SHA256 with the job's agent secret over method, path, body digest, X-Cairn-Timestamp "
+                                                + "and X-Cairn-Nonce; see the agent protocol. No bearer token."));
+        api.addTagsItem(new Tag()
+                .name(AGENT_TAG)
+                .description("Called by a job's agents, signed with its agent "
+                        + "secret: registration, acknowledgements and declines"));
+        api.getPaths()
+                .forEach((path, item) ->
+                        item.readOperationsMap().forEach((method, operation) -> apply(method, path, operation)));
         markRequiredFields(api);
     }
 
@@ -108,15 +118,19 @@ class OperationContract implements OpenApiCustomizer {
         ApiResponses responses = new ApiResponses();
         Map<String, Object> success = (Map<String, Object>) contract.get("success");
         Object example = contract.get("response");
-        responses.addApiResponse(String.valueOf(success.get("status")),
-                response((String) success.get("description"), body, example));
-        ((Map<Object, String>) contract.getOrDefault("extra", Map.of())).forEach((status, description) ->
-                responses.addApiResponse(String.valueOf(status), response(description, body, example)));
+        responses.addApiResponse(
+                String.valueOf(success.get("status")), response((String) success.get("description"), body, example));
+        ((Map<Object, String>) contract.getOrDefault("extra", Map.of()))
+                .forEach((status, description) ->
+                        responses.addApiResponse(String.valueOf(status), response(description, body, example)));
         errors(path, operation, agent, (Map<Object, List<String>>) contract.getOrDefault("errors", Map.of()))
                 .forEach((status, types) -> responses.addApiResponse(String.valueOf(status), problem(status, types)));
         operation.setResponses(responses);
         if (operation.getRequestBody() != null && contract.get("request") != null) {
-            operation.getRequestBody().getContent().values()
+            operation
+                    .getRequestBody()
+                    .getContent()
+                    .values()
                     .forEach(media -> media.setExample(contract.get("request")));
         }
         if (operation.getParameters() != null) {
@@ -133,11 +147,12 @@ class OperationContract implements OpenApiCustomizer {
     }
 
     /** The declared problems plus those every operation of its kind can answer. */
-    private static Map<Integer, Set<String>> errors(String path, Operation operation, boolean agent,
-            Map<Object, List<String>> declared) {
+    private static Map<Integer, Set<String>> errors(
+            String path, Operation operation, boolean agent, Map<Object, List<String>> declared) {
         Map<Integer, Set<String>> errors = new TreeMap<>();
-        declared.forEach((status, types) -> errors.computeIfAbsent(Integer.valueOf(String.valueOf(status)),
-                ignored -> new LinkedHashSet<>()).addAll(types));
+        declared.forEach((status, types) -> errors.computeIfAbsent(
+                        Integer.valueOf(String.valueOf(status)), ignored -> new LinkedHashSet<>())
+                .addAll(types));
         if (operation.getParameters() != null && !operation.getParameters().isEmpty()) {
             errors.computeIfAbsent(400, ignored -> new LinkedHashSet<>()).add("invalid-parameter");
         }
@@ -159,7 +174,9 @@ class OperationContract implements OpenApiCustomizer {
     }
 
     private static Content successContent(Operation operation) {
-        ApiResponse generated = operation.getResponses() == null ? null : operation.getResponses().get("200");
+        ApiResponse generated = operation.getResponses() == null
+                ? null
+                : operation.getResponses().get("200");
         return generated == null ? null : generated.getContent();
     }
 
@@ -167,8 +184,8 @@ class OperationContract implements OpenApiCustomizer {
         ApiResponse response = new ApiResponse().description(description);
         if (generated != null) {
             Content content = new Content();
-            generated.forEach((type, media) -> content.addMediaType(type,
-                    new MediaType().schema(media.getSchema()).example(example)));
+            generated.forEach((type, media) -> content.addMediaType(
+                    type, new MediaType().schema(media.getSchema()).example(example)));
             response.setContent(content);
         }
         return response;
@@ -183,15 +200,21 @@ class OperationContract implements OpenApiCustomizer {
         example.put("detail", "What is wrong with this request and how to fix it");
         List<String> uris = new ArrayList<>();
         types.forEach(type -> uris.add(PROBLEM_PREFIX + type));
-        return new ApiResponse().description("Problem types: " + String.join(", ", uris))
-                .content(new Content().addMediaType(PROBLEM_JSON, new MediaType()
-                        .schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)).example(example)));
+        return new ApiResponse()
+                .description("Problem types: " + String.join(", ", uris))
+                .content(new Content()
+                        .addMediaType(
+                                PROBLEM_JSON,
+                                new MediaType()
+                                        .schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))
+                                        .example(example)));
     }
 
     @SuppressWarnings("rawtypes")
     private static Schema problemSchema() {
-        return new ObjectSchema().description("RFC 9457 problem document; type is stable, detail says what to fix, "
-                + "extension members (jobId, checkpointId, field, ...) name what it is about")
+        return new ObjectSchema()
+                .description("RFC 9457 problem document; type is stable, detail says what to fix, "
+                        + "extension members (jobId, checkpointId, field, ...) name what it is about")
                 .addProperty("type", new StringSchema().example(PROBLEM_PREFIX + "job-not-found"))
                 .addProperty("title", new StringSchema())
                 .addProperty("status", new IntegerSchema())
@@ -211,7 +234,8 @@ class OperationContract implements OpenApiCustomizer {
             }
             Set<String> required = new LinkedHashSet<>(schema.getRequired() == null ? List.of() : schema.getRequired());
             for (RecordComponent component : request.getRecordComponents()) {
-                if (component.getType().isPrimitive() || component.isAnnotationPresent(NotNull.class)
+                if (component.getType().isPrimitive()
+                        || component.isAnnotationPresent(NotNull.class)
                         || component.isAnnotationPresent(NotBlank.class)
                         || component.isAnnotationPresent(NotEmpty.class)) {
                     required.add(component.getName());

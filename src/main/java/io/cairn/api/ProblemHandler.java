@@ -79,7 +79,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ConstraintViolationException.class)
     ResponseEntity<ProblemDetail> constraintViolations(ConstraintViolationException e) {
         List<Map<String, Object>> errors = e.getConstraintViolations().stream()
-                .sorted(Comparator.comparing(violation -> violation.getPropertyPath().toString()))
+                .sorted(Comparator.comparing(
+                        violation -> violation.getPropertyPath().toString()))
                 .map(violation -> error(lastNodes(violation), violation.getMessage(), violation.getInvalidValue()))
                 .toList();
         return ResponseEntity.badRequest().body(validationProblem(errors));
@@ -87,31 +88,40 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ObjectOptimisticLockingFailureException.class)
     ResponseEntity<ProblemDetail> concurrentChange(ObjectOptimisticLockingFailureException e) {
-        return ResponseEntity.status(HttpStatus.CONFLICT).body(ProblemTypes.problem(HttpStatus.CONFLICT,
-                "concurrent-modification", "Changed concurrently",
-                "Another request changed the same resource at the same time; read it again and retry"));
+        return ResponseEntity.status(HttpStatus.CONFLICT)
+                .body(ProblemTypes.problem(
+                        HttpStatus.CONFLICT,
+                        "concurrent-modification",
+                        "Changed concurrently",
+                        "Another request changed the same resource at the same time; read it again and retry"));
     }
 
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<ProblemDetail> integrity(DataIntegrityViolationException e) {
-        return ResponseEntity.status(HttpStatus.CONFLICT).body(ProblemTypes.problem(HttpStatus.CONFLICT,
-                "concurrent-modification", "Changed concurrently",
-                "The request collided with another one creating the same resource; read it again and retry"));
+        return ResponseEntity.status(HttpStatus.CONFLICT)
+                .body(ProblemTypes.problem(
+                        HttpStatus.CONFLICT,
+                        "concurrent-modification",
+                        "Changed concurrently",
+                        "The request collided with another one creating the same resource; read it again and retry"));
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         String incident = UUID.randomUUID().toString();
         log.error("Unexpected error, incident {}", incident, e);
-        ProblemDetail problem = ProblemTypes.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
-                "Internal error", "Cairn failed unexpectedly; the log has the details under incident " + incident);
+        ProblemDetail problem = ProblemTypes.problem(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "internal-error",
+                "Internal error",
+                "Cairn failed unexpectedly; the log has the details under incident " + incident);
         problem.setProperty("incident", incident);
         return ResponseEntity.internalServerError().body(problem);
     }
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, Object>> errors = e.getBindingResult().getFieldErrors().stream()
                 .sorted(Comparator.comparing(FieldError::getField))
                 .map(error -> error(error.getField(), error.getDefaultMessage(), error.getRejectedValue()))
@@ -120,45 +130,60 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, Object>> errors = e.getParameterValidationResults().stream()
                 .flatMap(result -> result.getResolvableErrors().stream()
-                        .map(error -> error(result.getMethodParameter().getParameterName(),
-                                error.getDefaultMessage(), result.getArgument())))
+                        .map(error -> error(
+                                result.getMethodParameter().getParameterName(),
+                                error.getDefaultMessage(),
+                                result.getArgument())))
                 .toList();
         return ResponseEntity.badRequest().body(validationProblem(errors));
     }
 
     @Override
-    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
-        String name = e instanceof MethodArgumentTypeMismatchException mismatch ? mismatch.getName()
-                : e.getPropertyName();
+    protected ResponseEntity<Object> handleTypeMismatch(
+            TypeMismatchException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String name =
+                e instanceof MethodArgumentTypeMismatchException mismatch ? mismatch.getName() : e.getPropertyName();
         Class<?> type = e.getRequiredType();
-        String expected = type == null ? "another type"
-                : type.isEnum() ? "one of " + Arrays.toString(type.getEnumConstants())
-                : type.getSimpleName().toLowerCase(Locale.ROOT);
-        ProblemDetail problem = ProblemTypes.problem(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter",
+        String expected = type == null
+                ? "another type"
+                : type.isEnum()
+                        ? "one of " + Arrays.toString(type.getEnumConstants())
+                        : type.getSimpleName().toLowerCase(Locale.ROOT);
+        ProblemDetail problem = ProblemTypes.problem(
+                HttpStatus.BAD_REQUEST,
+                "invalid-parameter",
+                "Invalid parameter",
                 name + " must be " + expected + ", got '" + shorten(String.valueOf(e.getValue())) + "'");
         problem.setProperty("field", name);
         return ResponseEntity.badRequest().body(problem);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         PayloadTooLarge tooLarge = findCause(e, PayloadTooLarge.class);
         if (tooLarge != null) {
-            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(ProblemTypes.problem(
-                    HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", "Request body too large", tooLarge.getMessage()));
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                    .body(ProblemTypes.problem(
+                            HttpStatus.CONTENT_TOO_LARGE,
+                            "payload-too-large",
+                            "Request body too large",
+                            tooLarge.getMessage()));
         }
         JacksonException jackson = findCause(e, JacksonException.class);
         if (jackson != null) {
             return ResponseEntity.badRequest().body(describe(jackson));
         }
-        return ResponseEntity.badRequest().body(ProblemTypes.problem(HttpStatus.BAD_REQUEST, "missing-body",
-                "Request body missing", "This request needs a JSON body; see the API description at /swagger-ui.html"));
+        return ResponseEntity.badRequest()
+                .body(ProblemTypes.problem(
+                        HttpStatus.BAD_REQUEST,
+                        "missing-body",
+                        "Request body missing",
+                        "This request needs a JSON body; see the API description at /swagger-ui.html"));
     }
 
     /** JSON that parsed but did not bind, when a controller binds it itself (a merge patch). */
@@ -171,37 +196,63 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     private static ProblemDetail describe(JacksonException e) {
         String field = path(e);
         if (e instanceof UnrecognizedPropertyException unknown) {
-            return withField(ProblemTypes.problem(HttpStatus.BAD_REQUEST, "unknown-field", "Unknown field",
-                    "Field '" + field + "' is not part of this request; known fields at that level: "
-                            + unknown.getKnownPropertyIds()), field);
+            return withField(
+                    ProblemTypes.problem(
+                            HttpStatus.BAD_REQUEST,
+                            "unknown-field",
+                            "Unknown field",
+                            "Field '" + field + "' is not part of this request; known fields at that level: "
+                                    + unknown.getKnownPropertyIds()),
+                    field);
         }
         if (e instanceof StreamConstraintsException limit) {
-            ProblemDetail problem = ProblemTypes.problem(HttpStatus.BAD_REQUEST, "json-too-large",
-                    "JSON exceeds limits", "The JSON body exceeds a parsing limit: "
-                            + shorten(limit.getOriginalMessage()));
+            ProblemDetail problem = ProblemTypes.problem(
+                    HttpStatus.BAD_REQUEST,
+                    "json-too-large",
+                    "JSON exceeds limits",
+                    "The JSON body exceeds a parsing limit: " + shorten(limit.getOriginalMessage()));
             return field.isEmpty() ? problem : withField(problem, field);
         }
         if (e instanceof MismatchedInputException mismatch) {
             if (field.isEmpty()) {
                 String original = String.valueOf(mismatch.getOriginalMessage());
                 return original.startsWith("Trailing token")
-                        ? ProblemTypes.problem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON",
+                        ? ProblemTypes.problem(
+                                HttpStatus.BAD_REQUEST,
+                                "malformed-json",
+                                "Malformed JSON",
                                 "The body holds more than one JSON value; send exactly one object")
-                        : ProblemTypes.problem(HttpStatus.BAD_REQUEST, "invalid-value", "Invalid value",
+                        : ProblemTypes.problem(
+                                HttpStatus.BAD_REQUEST,
+                                "invalid-value",
+                                "Invalid value",
                                 "The body must be " + expected(mismatch.getTargetType()) + " of this request's fields");
             }
             String got = mismatch instanceof InvalidFormatException invalid
                     ? ", got '" + shorten(String.valueOf(invalid.getValue())) + "'"
                     : "";
-            return withField(ProblemTypes.problem(HttpStatus.BAD_REQUEST, "invalid-value", "Invalid value",
-                    "Field '" + field + "' must be " + expected(mismatch.getTargetType()) + got), field);
-        }
-        if (e instanceof InputCoercionException coercion && !field.isEmpty()) {
-            return withField(ProblemTypes.problem(HttpStatus.BAD_REQUEST, "invalid-value", "Invalid value",
-                    "Field '" + field + "' must be " + expected(coercion.getTargetType()) + " within its range"),
+            return withField(
+                    ProblemTypes.problem(
+                            HttpStatus.BAD_REQUEST,
+                            "invalid-value",
+                            "Invalid value",
+                            "Field '" + field + "' must be " + expected(mismatch.getTargetType()) + got),
                     field);
         }
-        ProblemDetail problem = ProblemTypes.problem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON",
+        if (e instanceof InputCoercionException coercion && !field.isEmpty()) {
+            return withField(
+                    ProblemTypes.problem(
+                            HttpStatus.BAD_REQUEST,
+                            "invalid-value",
+                            "Invalid value",
+                            "Field '" + field + "' must be " + expected(coercion.getTargetType())
+                                    + " within its range"),
+                    field);
+        }
+        ProblemDetail problem = ProblemTypes.problem(
+                HttpStatus.BAD_REQUEST,
+                "malformed-json",
+                "Malformed JSON",
                 "The body is not valid JSON: " + shorten(e.getOriginalMessage()));
         return field.isEmpty() ? problem : withField(problem, field);
     }
@@ -234,17 +285,20 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException e, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = ProblemTypes.problem(HttpStatus.NOT_FOUND, "not-found", "Not found",
+    protected ResponseEntity<Object> handleNoResourceFoundException(
+            NoResourceFoundException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = ProblemTypes.problem(
+                HttpStatus.NOT_FOUND,
+                "not-found",
+                "Not found",
                 "Nothing is served at " + e.getHttpMethod() + " /" + shorten(e.getResourcePath())
                         + "; the API is described at /swagger-ui.html");
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
     }
 
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ResponseEntity<Object> response = super.handleExceptionInternal(e, body, headers, status, request);
         if (response != null && response.getBody() instanceof ProblemDetail problem) {
             ProblemTypes.retype(problem);
@@ -257,8 +311,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 .map(error -> error.get("field") + " " + error.get("message"))
                 .reduce((a, b) -> a + "; " + b)
                 .orElse("The request is invalid");
-        ProblemDetail problem = ProblemTypes.problem(HttpStatus.BAD_REQUEST, "validation-failed",
-                "Validation failed", detail);
+        ProblemDetail problem =
+                ProblemTypes.problem(HttpStatus.BAD_REQUEST, "validation-failed", "Validation failed", detail);
         if (!errors.isEmpty()) {
             problem.setProperty("field", errors.get(0).get("field"));
         }
@@ -289,7 +343,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static String path(JacksonException e) {
         StringBuilder path = new StringBuilder();
-        for (Iterator<JacksonException.Reference> it = e.getPath().iterator(); it.hasNext();) {
+        for (Iterator<JacksonException.Reference> it = e.getPath().iterator(); it.hasNext(); ) {
             JacksonException.Reference ref = it.next();
             if (ref.getPropertyName() != null) {
                 path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.http.MediaType;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,14 +18,20 @@ public final class ProblemResponses {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-    private ProblemResponses() {
-    }
+    private ProblemResponses() {}
 
     /**
      * @param extra further members, e.g. the field at fault; may be empty
      */
-    public static void write(HttpServletRequest request, HttpServletResponse response, int status, String slug,
-            String title, String detail, Map<String, Object> extra) throws IOException {
+    public static void write(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            int status,
+            String slug,
+            String title,
+            String detail,
+            Map<String, Object> extra)
+            throws IOException {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", ProblemTypes.PREFIX + slug);
         problem.put("title", title);

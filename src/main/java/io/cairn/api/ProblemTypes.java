@@ -11,8 +11,7 @@ final class ProblemTypes {
     /** The one definition of the problem-type prefix: {@code type} is this plus a stable slug. */
     static final String PREFIX = "urn:cairn:problem:";
 
-    private ProblemTypes() {
-    }
+    private ProblemTypes() {}
 
     static ProblemDetail problem(HttpStatusCode status, String slug, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);

@@ -10,6 +10,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -42,7 +43,12 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
     private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
         // The client may still be sending; closing tells Tomcat not to wait for the rest.
         response.setHeader("Connection", "close");
-        ProblemResponses.write(request, response, 413, "payload-too-large", "Request body too large",
+        ProblemResponses.write(
+                request,
+                response,
+                413,
+                "payload-too-large",
+                "Request body too large",
                 "The request body is larger than " + limit + " bytes; send less, or raise cairn.api.max-request-body",
                 Map.of("limitBytes", limit));
     }

@@ -44,18 +44,19 @@ class StrictJsonConfiguration {
     @Bean
     @Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
     JsonMapper.Builder limitedJsonMapperBuilder(ObjectProvider<JsonMapperBuilderCustomizer> customizers) {
-        JsonMapper.Builder builder = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(LIMITS).build());
+        JsonMapper.Builder builder = JsonMapper.builder(
+                JsonFactory.builder().streamReadConstraints(LIMITS).build());
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder;
     }
 
     @Bean
     JsonMapperBuilderCustomizer strictScalars() {
-        return builder -> builder
-                .withCoercionConfig(LogicalType.Textual, config -> config
-                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+        return builder -> builder.withCoercionConfig(
+                        LogicalType.Textual,
+                        config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .addModule(new SimpleModule("iso-durations").addDeserializer(Duration.class, new IsoDuration()));
     }
 
@@ -75,8 +76,8 @@ class StrictJsonConfiguration {
             try {
                 return Duration.parse(text);
             } catch (DateTimeParseException e) {
-                return (Duration) context.handleWeirdStringValue(Duration.class, text,
-                        "not an ISO-8601 duration such as \"PT30S\"");
+                return (Duration) context.handleWeirdStringValue(
+                        Duration.class, text, "not an ISO-8601 duration such as \"PT30S\"");
             }
         }
     }

@@ -53,7 +53,8 @@ class TomcatProblems implements WebServerFactoryCustomizer<TomcatServletWebServe
             if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
                 return;
             }
-            String json = "{\"type\":\"" + ProblemTypes.PREFIX + "bad-request\",\"title\":\"Request refused\",\"status\":"
+            String json = "{\"type\":\"" + ProblemTypes.PREFIX
+                    + "bad-request\",\"title\":\"Request refused\",\"status\":"
                     + status + ",\"detail\":\"The server refused the request before reading it (status " + status
                     + "): check the path for NUL or illegal characters, and the headers for size\"}";
             try {

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 
-import io.cairn.agent.Alignment;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -19,6 +18,8 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+
+import io.cairn.agent.Alignment;
 
 /**
  * A checkpoint or savepoint of one job, identified by its job and a per-job id that only
@@ -115,11 +116,17 @@ public class Checkpoint {
     @Version
     private long version;
 
-    protected Checkpoint() {
-    }
+    protected Checkpoint() {}
 
-    private Checkpoint(long jobPk, long checkpointId, CheckpointKind kind, Alignment alignment, String externalPath,
-            int numSubtasks, boolean fullSnapshot, Instant triggeredAt) {
+    private Checkpoint(
+            long jobPk,
+            long checkpointId,
+            CheckpointKind kind,
+            Alignment alignment,
+            String externalPath,
+            int numSubtasks,
+            boolean fullSnapshot,
+            Instant triggeredAt) {
         this.jobPk = jobPk;
         this.checkpointId = checkpointId;
         this.kind = kind;
@@ -133,13 +140,20 @@ public class Checkpoint {
     }
 
     /** A newly triggered checkpoint, PENDING until every one of {@code numSubtasks} acks. */
-    public static Checkpoint pending(long jobPk, long checkpointId, CheckpointKind kind, Alignment alignment,
-            String externalPath, int numSubtasks, boolean fullSnapshot, Instant triggeredAt) {
+    public static Checkpoint pending(
+            long jobPk,
+            long checkpointId,
+            CheckpointKind kind,
+            Alignment alignment,
+            String externalPath,
+            int numSubtasks,
+            boolean fullSnapshot,
+            Instant triggeredAt) {
         if (checkpointId < 1 || numSubtasks < 1) {
             throw new IllegalArgumentException("checkpoint id and subtask count must be positive");
         }
-        return new Checkpoint(jobPk, checkpointId, kind, alignment, externalPath, numSubtasks, fullSnapshot,
-                triggeredAt);
+        return new Checkpoint(
+                jobPk, checkpointId, kind, alignment, externalPath, numSubtasks, fullSnapshot, triggeredAt);
     }
 
     /** Records the outcome of a completed checkpoint whose {@code _metadata} is published. */
@@ -191,7 +205,8 @@ public class Checkpoint {
 
     /** Its files are about to be deleted; recorded first so a crash mid-delete resumes. */
     public void markDiscarding() {
-        require(status.restorable() || status == CheckpointStatus.FAILED || status == CheckpointStatus.DISCARDING,
+        require(
+                status.restorable() || status == CheckpointStatus.FAILED || status == CheckpointStatus.DISCARDING,
                 "discarded");
         require(pinCount == 0, "discarded while a restore reads it");
         require(!neverDiscard, "discarded: a NO_CLAIM restore brought it in");
@@ -231,9 +246,13 @@ public class Checkpoint {
     }
 
     /** Statistics fixed when a checkpoint completes. */
-    public record CompletionStats(Alignment alignment, int numAcknowledged, long stateSize, long checkpointedSize,
-            long inFlightBytes, long metadataBytes) {
-    }
+    public record CompletionStats(
+            Alignment alignment,
+            int numAcknowledged,
+            long stateSize,
+            long checkpointedSize,
+            long inFlightBytes,
+            long metadataBytes) {}
 
     public Long getId() {
         return id;

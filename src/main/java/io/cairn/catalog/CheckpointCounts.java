@@ -5,5 +5,4 @@ package io.cairn.catalog;
  * inProgress} holds for every answer: completed counts every checkpoint that completed (also those
  * since retained or discarded), failed every one that ended without completing.
  */
-public record CheckpointCounts(long triggered, long inProgress, long completed, long failed) {
-}
+public record CheckpointCounts(long triggered, long inProgress, long completed, long failed) {}

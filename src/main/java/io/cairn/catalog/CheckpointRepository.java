@@ -15,20 +15,21 @@ public interface CheckpointRepository extends JpaRepository<Checkpoint, Long> {
 
     Page<Checkpoint> findByJobPkOrderByCheckpointIdDesc(long jobPk, Pageable pageable);
 
-    Page<Checkpoint> findByJobPkAndStatusOrderByCheckpointIdDesc(long jobPk, CheckpointStatus status, Pageable pageable);
+    Page<Checkpoint> findByJobPkAndStatusOrderByCheckpointIdDesc(
+            long jobPk, CheckpointStatus status, Pageable pageable);
 
-    Optional<Checkpoint> findFirstByJobPkAndStatusInOrderByCheckpointIdDesc(long jobPk,
-            Collection<CheckpointStatus> statuses);
+    Optional<Checkpoint> findFirstByJobPkAndStatusInOrderByCheckpointIdDesc(
+            long jobPk, Collection<CheckpointStatus> statuses);
 
-    Optional<Checkpoint> findFirstByJobPkAndKindAndStatusInOrderByCheckpointIdDesc(long jobPk, CheckpointKind kind,
-            Collection<CheckpointStatus> statuses);
+    Optional<Checkpoint> findFirstByJobPkAndKindAndStatusInOrderByCheckpointIdDesc(
+            long jobPk, CheckpointKind kind, Collection<CheckpointStatus> statuses);
 
     List<Checkpoint> findByStatus(CheckpointStatus status);
 
     List<Checkpoint> findByKindAndStatusIn(CheckpointKind kind, Collection<CheckpointStatus> statuses);
 
-    List<Checkpoint> findByJobPkAndKindAndStatusOrderByCheckpointIdDesc(long jobPk, CheckpointKind kind,
-            CheckpointStatus status);
+    List<Checkpoint> findByJobPkAndKindAndStatusOrderByCheckpointIdDesc(
+            long jobPk, CheckpointKind kind, CheckpointStatus status);
 
     List<Checkpoint> findByJobPkAndStatusIn(long jobPk, Collection<CheckpointStatus> statuses);
 
@@ -49,5 +50,4 @@ public interface CheckpointRepository extends JpaRepository<Checkpoint, Long> {
     List<Checkpoint> findTop1000ByJobPkAndCompletedAtIsNotNullOrderByCheckpointIdDesc(long jobPk);
 
     long countByJobPkAndStatusIn(long jobPk, Collection<CheckpointStatus> statuses);
-
 }

@@ -72,11 +72,17 @@ public class Restore {
     @Version
     private long version;
 
-    protected Restore() {
-    }
+    protected Restore() {}
 
-    public Restore(long jobPk, SourceKind sourceKind, Long checkpointPk, Long restoredCheckpointId,
-            String metadataPath, ClaimMode claimMode, boolean allowNonRestoredState, Instant requestedAt) {
+    public Restore(
+            long jobPk,
+            SourceKind sourceKind,
+            Long checkpointPk,
+            Long restoredCheckpointId,
+            String metadataPath,
+            ClaimMode claimMode,
+            boolean allowNonRestoredState,
+            Instant requestedAt) {
         this.jobPk = jobPk;
         this.sourceKind = sourceKind;
         this.checkpointPk = checkpointPk;
@@ -140,8 +146,12 @@ public class Restore {
             return;
         }
         agents.replaceAll(agent -> agent.taskId.equals(taskId) && agent.subtask == subtask
-                ? new AgentOutcome(taskId, subtask,
-                        confirmed ? AgentOutcome.Outcome.CONFIRMED : AgentOutcome.Outcome.FAILED, message, at)
+                ? new AgentOutcome(
+                        taskId,
+                        subtask,
+                        confirmed ? AgentOutcome.Outcome.CONFIRMED : AgentOutcome.Outcome.FAILED,
+                        message,
+                        at)
                 : agent);
         if (agents.stream().noneMatch(agent -> agent.outcome == AgentOutcome.Outcome.PENDING)) {
             boolean allConfirmed = agents.stream().allMatch(agent -> agent.outcome == AgentOutcome.Outcome.CONFIRMED);
@@ -162,8 +172,7 @@ public class Restore {
     }
 
     /** Restores whose agents have not all answered: the job takes no checkpoint meanwhile. */
-    public static final List<Status> RUNNING = List.of(Status.AWAITING_AGENTS,
-            Status.IN_PROGRESS);
+    public static final List<Status> RUNNING = List.of(Status.AWAITING_AGENTS, Status.IN_PROGRESS);
 
     public enum Status {
         /** A job registered with {@code restoreFrom}: the commands go out once every subtask's agent registered. */
@@ -195,8 +204,7 @@ public class Restore {
         @Column(name = "answered_at")
         private Instant answeredAt;
 
-        protected AgentOutcome() {
-        }
+        protected AgentOutcome() {}
 
         AgentOutcome(String taskId, int subtask, Outcome outcome, String message, Instant answeredAt) {
             this.taskId = taskId;

@@ -57,8 +57,7 @@ public class SharedStateEntry {
     @Version
     private long version;
 
-    protected SharedStateEntry() {
-    }
+    protected SharedStateEntry() {}
 
     public SharedStateEntry(long jobPk, String stateKey, long sizeBytes, long createdByCheckpoint, Instant createdAt) {
         this.jobPk = jobPk;

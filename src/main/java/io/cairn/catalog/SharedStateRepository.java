@@ -28,6 +28,8 @@ public interface SharedStateRepository extends JpaRepository<SharedStateEntry, L
               and s.neverDiscard = false and s.lastUsedCheckpoint < :below
               and not exists (select c.id from Checkpoint c join c.sharedStateRefs ref
                               where ref = s.id and c.status in :protecting)""")
-    List<SharedStateEntry> findReleasable(@Param("jobPk") long jobPk, @Param("below") long below,
+    List<SharedStateEntry> findReleasable(
+            @Param("jobPk") long jobPk,
+            @Param("below") long below,
             @Param("protecting") Collection<CheckpointStatus> protecting);
 }

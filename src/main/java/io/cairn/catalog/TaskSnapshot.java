@@ -59,8 +59,7 @@ public class TaskSnapshot {
     @Column(updatable = false)
     private Long watermark;
 
-    protected TaskSnapshot() {
-    }
+    protected TaskSnapshot() {}
 
     public TaskSnapshot(long checkpointPk, Stats stats) {
         this.checkpointPk = checkpointPk;
@@ -79,14 +78,34 @@ public class TaskSnapshot {
     }
 
     /** The figures of one acknowledgement; {@code watermark} null when the task has none. */
-    public record Stats(String taskId, int subtask, Instant acknowledgedAt, long stateSize, long checkpointedSize,
-            long inFlightBytes, long syncMs, long asyncMs, long alignmentMs, long startDelayMs, boolean unaligned,
-            Long watermark) {
-    }
+    public record Stats(
+            String taskId,
+            int subtask,
+            Instant acknowledgedAt,
+            long stateSize,
+            long checkpointedSize,
+            long inFlightBytes,
+            long syncMs,
+            long asyncMs,
+            long alignmentMs,
+            long startDelayMs,
+            boolean unaligned,
+            Long watermark) {}
 
     public Stats stats() {
-        return new Stats(taskId, subtask, acknowledgedAt, stateSize, checkpointedSize, inFlightBytes, syncMs, asyncMs,
-                alignmentMs, startDelayMs, unaligned, watermark);
+        return new Stats(
+                taskId,
+                subtask,
+                acknowledgedAt,
+                stateSize,
+                checkpointedSize,
+                inFlightBytes,
+                syncMs,
+                asyncMs,
+                alignmentMs,
+                startDelayMs,
+                unaligned,
+                watermark);
     }
 
     public Long getId() {

@@ -7,8 +7,7 @@ public final class ByteSizes {
 
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
 
-    private ByteSizes() {
-    }
+    private ByteSizes() {}
 
     public static String readable(long bytes) {
         if (bytes < 1024) {

@@ -11,8 +11,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GracefulShutdown {
 
-    private GracefulShutdown() {
-    }
+    private GracefulShutdown() {}
 
     public static void stop(ExecutorService executor, Duration grace) {
         executor.shutdown();

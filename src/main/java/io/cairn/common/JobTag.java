@@ -9,6 +9,5 @@ public final class JobTag {
 
     public static final String NAME = "cairn_job";
 
-    private JobTag() {
-    }
+    private JobTag() {}
 }

@@ -7,7 +7,10 @@ import java.util.function.Function;
 public record Page<T>(List<T> items, int page, int size, long total) {
 
     public static <E, T> Page<T> from(org.springframework.data.domain.Page<E> page, Function<E, T> mapper) {
-        return new Page<>(page.getContent().stream().map(mapper).toList(), page.getNumber(), page.getSize(),
+        return new Page<>(
+                page.getContent().stream().map(mapper).toList(),
+                page.getNumber(),
+                page.getSize(),
                 page.getTotalElements());
     }
 }

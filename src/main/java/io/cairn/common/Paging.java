@@ -9,8 +9,7 @@ public final class Paging {
     /** Largest page a client may ask for; larger lists are paged. */
     public static final int MAX_SIZE = 500;
 
-    private Paging() {
-    }
+    private Paging() {}
 
     public static Pageable of(int page, int size) {
         if (page < 0) {

@@ -30,7 +30,8 @@ public class FaultInjection {
     private final AtomicInteger passesLeft;
 
     /** @param skip how many times the point is passed before the halt, so earlier work completes first */
-    FaultInjection(@Value("${cairn.fault-injection.halt-at:}") Set<Point> haltAt,
+    FaultInjection(
+            @Value("${cairn.fault-injection.halt-at:}") Set<Point> haltAt,
             @Value("${cairn.fault-injection.skip:0}") int skip) {
         this.haltAt = haltAt;
         this.passesLeft = new AtomicInteger(skip);

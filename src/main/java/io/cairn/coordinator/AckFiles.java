@@ -17,8 +17,7 @@ import io.cairn.storage.CheckpointStorage;
  */
 final class AckFiles {
 
-    private AckFiles() {
-    }
+    private AckFiles() {}
 
     /**
      * @param exclusive the storage holding the checkpoint's (or savepoint's) directory
@@ -26,8 +25,8 @@ final class AckFiles {
      * @return the first discrepancy, naming the subtask and the handle, or empty when all is there
      * @throws io.cairn.storage.StorageFailure when storage cannot be listed
      */
-    static Optional<String> discrepancy(PendingCheckpoint checkpoint, CheckpointStorage exclusive,
-            CheckpointStorage shared, URI sharedDirectory) {
+    static Optional<String> discrepancy(
+            PendingCheckpoint checkpoint, CheckpointStorage exclusive, CheckpointStorage shared, URI sharedDirectory) {
         List<String> exclusivePaths = new ArrayList<>();
         List<String> sharedKeys = new ArrayList<>();
         for (PendingCheckpoint.ReceivedAck received : checkpoint.acks()) {
@@ -35,15 +34,13 @@ final class AckFiles {
                 switch (handle.location()) {
                     case EXCLUSIVE -> exclusivePaths.add(handle.path());
                     case SHARED -> sharedKeys.add(handle.path());
-                    case INLINE -> {
-                    }
+                    case INLINE -> {}
                 }
             }
         }
-        Map<String, Long> exclusiveSizes = exclusivePaths.isEmpty() ? Map.of()
-                : exclusive.fileSizes(checkpoint.directory, exclusivePaths);
-        Map<String, Long> sharedSizes = sharedKeys.isEmpty() ? Map.of()
-                : shared.fileSizes(sharedDirectory, sharedKeys);
+        Map<String, Long> exclusiveSizes =
+                exclusivePaths.isEmpty() ? Map.of() : exclusive.fileSizes(checkpoint.directory, exclusivePaths);
+        Map<String, Long> sharedSizes = sharedKeys.isEmpty() ? Map.of() : shared.fileSizes(sharedDirectory, sharedKeys);
         for (PendingCheckpoint.ReceivedAck received : checkpoint.acks()) {
             Acknowledge ack = received.ack();
             for (StateHandleRef handle : ack.handles()) {

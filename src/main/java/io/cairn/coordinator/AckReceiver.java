@@ -24,7 +24,10 @@ class AckReceiver {
     private final CheckpointRepository checkpoints;
     private final Clock clock;
 
-    AckReceiver(JobCheckpointsRegistry registry, CheckpointFinisher finisher, CheckpointRepository checkpoints,
+    AckReceiver(
+            JobCheckpointsRegistry registry,
+            CheckpointFinisher finisher,
+            CheckpointRepository checkpoints,
             Clock clock) {
         this.registry = registry;
         this.finisher = finisher;
@@ -37,10 +40,13 @@ class AckReceiver {
         JobCheckpoints job = registry.of(jobId);
         Optional<String> invalid = AckRules.violation(ack);
         if (invalid.isPresent()) {
-            finisher.abort(job, checkpointId, FailureReason.INVALID_ACK, ExpectedSubtask.key(ack.taskId(),
-                    ack.subtask()) + " reported " + invalid.get());
-            throw new InvalidRequest("handles", "The ack reports " + invalid.get()
-                    + "; see the ack rules of the agent protocol");
+            finisher.abort(
+                    job,
+                    checkpointId,
+                    FailureReason.INVALID_ACK,
+                    ExpectedSubtask.key(ack.taskId(), ack.subtask()) + " reported " + invalid.get());
+            throw new InvalidRequest(
+                    "handles", "The ack reports " + invalid.get() + "; see the ack rules of the agent protocol");
         }
         PendingCheckpoint completed = null;
         AckOutcome outcome;
@@ -78,7 +84,10 @@ class AckReceiver {
             return new AckResponse(checkpointId, AckOutcome.UNKNOWN);
         }
         String reason = decline.reason() == null || decline.reason().isBlank() ? "no reason given" : decline.reason();
-        finisher.abort(job, checkpointId, FailureReason.DECLINED,
+        finisher.abort(
+                job,
+                checkpointId,
+                FailureReason.DECLINED,
                 ExpectedSubtask.key(decline.taskId(), decline.subtask()) + " declined: " + truncate(reason));
         return new AckResponse(checkpointId, AckOutcome.ACCEPTED);
     }
@@ -89,15 +98,17 @@ class AckReceiver {
         if (remembered.isPresent()) {
             return remembered.get();
         }
-        return checkpoints.findByJobPkAndCheckpointId(job.jobPk, checkpointId)
+        return checkpoints
+                .findByJobPkAndCheckpointId(job.jobPk, checkpointId)
                 .map(checkpoint -> checkpoint.getStatus().restorable() ? AckOutcome.DUPLICATE : AckOutcome.DISCARDED)
                 .orElse(AckOutcome.UNKNOWN);
     }
 
     private static void requireSameId(long inPath, long inBody) {
         if (inPath != inBody) {
-            throw new InvalidRequest("checkpointId", "checkpointId " + inBody + " in the body does not match "
-                    + inPath + " in the path");
+            throw new InvalidRequest(
+                    "checkpointId",
+                    "checkpointId " + inBody + " in the body does not match " + inPath + " in the path");
         }
     }
 

@@ -14,8 +14,7 @@ import io.cairn.storage.RelativePaths;
  */
 final class AckRules {
 
-    private AckRules() {
-    }
+    private AckRules() {}
 
     /** The prefix a subtask's own files (exclusive, or shared ones it newly wrote) must lie under. */
     static String ownPrefix(String taskId, int subtask) {
@@ -44,8 +43,8 @@ final class AckRules {
                     + " bytes; stateSize is the sum of the handles' sizes");
         }
         if (ack.checkpointedSize() > ack.stateSize() || ack.inFlightBytes() > ack.stateSize()) {
-            return Optional.of("checkpointedSize " + ack.checkpointedSize() + " or inFlightBytes "
-                    + ack.inFlightBytes() + " above its stateSize " + ack.stateSize());
+            return Optional.of("checkpointedSize " + ack.checkpointedSize() + " or inFlightBytes " + ack.inFlightBytes()
+                    + " above its stateSize " + ack.stateSize());
         }
         return Optional.empty();
     }
@@ -62,8 +61,8 @@ final class AckRules {
                 return Optional.of("an inline state handle without bytes");
             }
             if (handle.inline().length != handle.size()) {
-                return Optional.of("an inline state handle of " + handle.inline().length + " bytes with size "
-                        + handle.size());
+                return Optional.of(
+                        "an inline state handle of " + handle.inline().length + " bytes with size " + handle.size());
             }
             return Optional.empty();
         }

@@ -23,11 +23,15 @@ class AgentNotifier {
     }
 
     void completed(PendingCheckpoint checkpoint) {
-        CheckpointNotification notification = new CheckpointNotification(checkpoint.jobId, checkpoint.checkpointId, null);
+        CheckpointNotification notification =
+                new CheckpointNotification(checkpoint.jobId, checkpoint.checkpointId, null);
         for (ExpectedSubtask subtask : checkpoint.expectedSubtasks()) {
             agents.notifyComplete(subtask.agentUrl(), notification).exceptionally(failure -> {
-                log.debug("Agent {} did not take the completion of checkpoint {}: {}", subtask.key(),
-                        checkpoint.checkpointId, failure.getMessage());
+                log.debug(
+                        "Agent {} did not take the completion of checkpoint {}: {}",
+                        subtask.key(),
+                        checkpoint.checkpointId,
+                        failure.getMessage());
                 return null;
             });
         }
@@ -35,13 +39,16 @@ class AgentNotifier {
 
     /** @return completes once every agent answered or failed to */
     CompletableFuture<Void> aborted(PendingCheckpoint checkpoint, String reason) {
-        CheckpointNotification notification = new CheckpointNotification(checkpoint.jobId, checkpoint.checkpointId,
-                reason);
+        CheckpointNotification notification =
+                new CheckpointNotification(checkpoint.jobId, checkpoint.checkpointId, reason);
         List<CompletableFuture<Void>> sent = new ArrayList<>();
         for (ExpectedSubtask subtask : checkpoint.expectedSubtasks()) {
             sent.add(agents.notifyAbort(subtask.agentUrl(), notification).exceptionally(failure -> {
-                log.debug("Agent {} did not take the abort of checkpoint {}: {}", subtask.key(),
-                        checkpoint.checkpointId, failure.getMessage());
+                log.debug(
+                        "Agent {} did not take the abort of checkpoint {}: {}",
+                        subtask.key(),
+                        checkpoint.checkpointId,
+                        failure.getMessage());
                 return null;
             }));
         }

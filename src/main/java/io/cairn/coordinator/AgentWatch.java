@@ -20,7 +20,10 @@ class AgentWatch {
     private final CheckpointFinisher finisher;
     private final ScheduledExecutorService background;
 
-    AgentWatch(JobCheckpointsRegistry registry, AgentClient agents, CheckpointFinisher finisher,
+    AgentWatch(
+            JobCheckpointsRegistry registry,
+            AgentClient agents,
+            CheckpointFinisher finisher,
             ScheduledExecutorService coordinatorTimer) {
         this.registry = registry;
         this.agents = agents;
@@ -39,8 +42,11 @@ class AgentWatch {
                 for (ExpectedSubtask subtask : pending.awaiting()) {
                     agents.health(job.jobId, subtask.agentUrl()).whenComplete((health, failure) -> {
                         if (failure != null) {
-                            background.execute(() -> finisher.abort(job, pending.checkpointId,
-                                    FailureReason.AGENT_LOST, "agent of " + subtask.key() + " at "
+                            background.execute(() -> finisher.abort(
+                                    job,
+                                    pending.checkpointId,
+                                    FailureReason.AGENT_LOST,
+                                    "agent of " + subtask.key() + " at "
                                             + subtask.agentUrl() + " stopped answering: "
                                             + TriggerFanOut.rootMessage(failure)));
                         }

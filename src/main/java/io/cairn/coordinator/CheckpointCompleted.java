@@ -1,5 +1,4 @@
 package io.cairn.coordinator;
 
 /** Published after a checkpoint is committed COMPLETED; retention subsumes older ones on it. */
-public record CheckpointCompleted(long jobPk, String jobId, long checkpointId) {
-}
+public record CheckpointCompleted(long jobPk, String jobId, long checkpointId) {}

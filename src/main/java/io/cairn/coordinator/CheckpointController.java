@@ -39,7 +39,8 @@ class CheckpointController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Trigger a checkpoint now",
+    @Operation(
+            summary = "Trigger a checkpoint now",
             description = "Body optional: {\"alignment\":\"ALIGNED\"|\"UNALIGNED\"}, default the job's mode. "
                     + "202 with the id; 409 when the job is not running, agents are missing or too many are in "
                     + "flight; 429 with Retry-After within the job's min pause.")
@@ -48,7 +49,8 @@ class CheckpointController {
     }
 
     @PostMapping
-    @Operation(summary = "Trigger a checkpoint now",
+    @Operation(
+            summary = "Trigger a checkpoint now",
             description = "Body optional: {\"alignment\":\"ALIGNED\"|\"UNALIGNED\"}, default the job's mode. "
                     + "202 with the id; 409 when the job is not running, agents are missing or too many are in "
                     + "flight; 429 with Retry-After within the job's min pause.")
@@ -58,8 +60,11 @@ class CheckpointController {
 
     @GetMapping
     @Operation(summary = "List a job's checkpoints, newest first", description = "Paged; optionally one status.")
-    Page<CheckpointView> list(@PathVariable String jobId, @RequestParam(defaultValue = "0") int page,
-            @RequestParam(defaultValue = "20") int size, @RequestParam(required = false) CheckpointStatus status) {
+    Page<CheckpointView> list(
+            @PathVariable String jobId,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size,
+            @RequestParam(required = false) CheckpointStatus status) {
         return history.list(jobId, status, Paging.of(page, size));
     }
 
@@ -82,10 +87,10 @@ class CheckpointController {
     }
 
     @PostMapping(path = "/{checkpointId}/acks", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Agent callback: a subtask's snapshot is written",
+    @Operation(
+            summary = "Agent callback: a subtask's snapshot is written",
             description = "Safe to repeat; answers ACCEPTED, DUPLICATE, UNKNOWN or DISCARDED.")
-    AckResponse acknowledge(@PathVariable String jobId, @PathVariable long checkpointId,
-            @RequestBody Acknowledge ack) {
+    AckResponse acknowledge(@PathVariable String jobId, @PathVariable long checkpointId, @RequestBody Acknowledge ack) {
         return acks.acknowledge(jobId, checkpointId, ack);
     }
 
@@ -98,7 +103,9 @@ class CheckpointController {
     private ResponseEntity<TriggeredView> accepted(String jobId, Alignment alignment) {
         CheckpointTrigger.Triggered triggered = trigger.trigger(jobId, alignment);
         URI location = ServletUriComponentsBuilder.fromCurrentContextPath()
-                .path("/api/v1/jobs/{jobId}/checkpoints/{id}").buildAndExpand(jobId, triggered.checkpointId()).toUri();
+                .path("/api/v1/jobs/{jobId}/checkpoints/{id}")
+                .buildAndExpand(jobId, triggered.checkpointId())
+                .toUri();
         return ResponseEntity.accepted().location(location).body(TriggeredView.of(triggered));
     }
 }

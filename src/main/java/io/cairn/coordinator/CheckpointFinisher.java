@@ -47,9 +47,16 @@ class CheckpointFinisher {
     private final FaultInjection faults;
     private final Clock clock;
 
-    CheckpointFinisher(CheckpointLedger ledger, StorageLookup storage, AgentNotifier notifier,
-            CheckpointMetrics metrics, ApplicationEventPublisher events, ScheduledExecutorService coordinatorTimer,
-            SharedStateRepository sharedState, FaultInjection faults, Clock clock) {
+    CheckpointFinisher(
+            CheckpointLedger ledger,
+            StorageLookup storage,
+            AgentNotifier notifier,
+            CheckpointMetrics metrics,
+            ApplicationEventPublisher events,
+            ScheduledExecutorService coordinatorTimer,
+            SharedStateRepository sharedState,
+            FaultInjection faults,
+            Clock clock) {
         this.ledger = ledger;
         this.storage = storage;
         this.notifier = notifier;
@@ -70,8 +77,11 @@ class CheckpointFinisher {
         Optional<String> discrepancy;
         try {
             CheckpointStorage checkpoints = storage.of(checkpoint.jobPk);
-            discrepancy = AckFiles.discrepancy(checkpoint, checkpoint.isSavepoint() ? storage.savepoints() : checkpoints,
-                    checkpoints, checkpoints.jobLayout(checkpoint.jobId).sharedDirectory());
+            discrepancy = AckFiles.discrepancy(
+                    checkpoint,
+                    checkpoint.isSavepoint() ? storage.savepoints() : checkpoints,
+                    checkpoints,
+                    checkpoints.jobLayout(checkpoint.jobId).sharedDirectory());
         } catch (RuntimeException | Error e) {
             job.endedAs(checkpoint.checkpointId, AckOutcome.DISCARDED);
             recordAbort(checkpoint, FailureReason.IO_ERROR, "checking the acknowledged files failed: " + e, true);
@@ -93,8 +103,12 @@ class CheckpointFinisher {
             // An agent reused files retention has let go (it missed a completion notice): write all anew.
             job.endedAs(checkpoint.checkpointId, AckOutcome.DISCARDED);
             ledger.requireFullSnapshot(checkpoint.jobPk);
-            recordAbort(checkpoint, FailureReason.INVALID_ACK, "reuses shared state that is no longer retained: "
-                    + gone.subList(0, Math.min(5, gone.size())) + "; the next checkpoint writes all state anew", true);
+            recordAbort(
+                    checkpoint,
+                    FailureReason.INVALID_ACK,
+                    "reuses shared state that is no longer retained: " + gone.subList(0, Math.min(5, gone.size()))
+                            + "; the next checkpoint writes all state anew",
+                    true);
             return;
         }
         faults.reached(FaultInjection.Point.BEFORE_METADATA);
@@ -120,33 +134,46 @@ class CheckpointFinisher {
         }
         faults.reached(FaultInjection.Point.AFTER_METADATA);
         // A savepoint subsumes nothing and is no base for min-pause (Flink does the same).
-        List<PendingCheckpoint> subsumed = checkpoint.isSavepoint() ? List.of()
-                : job.endOlderThan(checkpoint.checkpointId);
+        List<PendingCheckpoint> subsumed =
+                checkpoint.isSavepoint() ? List.of() : job.endOlderThan(checkpoint.checkpointId);
         // The recorded end-to-end duration includes publishing _metadata.
         Instant publishedAt = clock.instant();
         try {
             ledger.recordCompleted(checkpoint, metadataBytes, publishedAt, subsumed);
         } catch (RuntimeException e) {
             // _metadata is published, so the checkpoint exists; the next start registers it from storage.
-            log.error("Checkpoint {} of job {} is complete on storage but could not be committed; it is "
-                    + "registered on the next start", checkpoint.checkpointId, checkpoint.jobId, e);
+            log.error(
+                    "Checkpoint {} of job {} is complete on storage but could not be committed; it is "
+                            + "registered on the next start",
+                    checkpoint.checkpointId,
+                    checkpoint.jobId,
+                    e);
             return;
         }
         if (!checkpoint.isSavepoint()) {
             job.completed(checkpoint.checkpointId, publishedAt);
         }
         notifier.completed(checkpoint);
-        long stateSize = checkpoint.acks().stream().mapToLong(received -> received.ack().stateSize()).sum();
+        long stateSize = checkpoint.acks().stream()
+                .mapToLong(received -> received.ack().stateSize())
+                .sum();
         Duration took = Duration.ofNanos(System.nanoTime() - checkpoint.triggeredNanos);
         metrics.completed(checkpoint.jobId, checkpoint.kind, checkpoint.effectiveAlignment(), took, stateSize);
-        log.atInfo().addKeyValue("cairn.job", checkpoint.jobId).addKeyValue("cairn.checkpoint", checkpoint.checkpointId)
-                .log("Completed {} {} for job {} ({} in {} ms, {}) at {}",
-                        checkpoint.isSavepoint() ? "savepoint" : "checkpoint", checkpoint.checkpointId,
-                        checkpoint.jobId, ByteSizes.readable(stateSize), took.toMillis(),
-                        checkpoint.effectiveAlignment(), checkpoint.directory);
+        log.atInfo()
+                .addKeyValue("cairn.job", checkpoint.jobId)
+                .addKeyValue("cairn.checkpoint", checkpoint.checkpointId)
+                .log(
+                        "Completed {} {} for job {} ({} in {} ms, {}) at {}",
+                        checkpoint.isSavepoint() ? "savepoint" : "checkpoint",
+                        checkpoint.checkpointId,
+                        checkpoint.jobId,
+                        ByteSizes.readable(stateSize),
+                        took.toMillis(),
+                        checkpoint.effectiveAlignment(),
+                        checkpoint.directory);
         for (PendingCheckpoint older : subsumed) {
-            finishAbort(older, FailureReason.SUBSUMED, "checkpoint " + checkpoint.checkpointId + " completed first",
-                    true);
+            finishAbort(
+                    older, FailureReason.SUBSUMED, "checkpoint " + checkpoint.checkpointId + " completed first", true);
         }
         events.publishEvent(new CheckpointCompleted(checkpoint.jobPk, checkpoint.jobId, checkpoint.checkpointId));
     }
@@ -179,8 +206,8 @@ class CheckpointFinisher {
      * for it that no catalog entry knows (shared files are written before the ack, so an abort
      * after some acks would otherwise leave them behind).
      */
-    private void discardFiles(String jobId, long jobPk, long checkpointId, String savepointDirectory,
-            List<Acknowledge> acks) {
+    private void discardFiles(
+            String jobId, long jobPk, long checkpointId, String savepointDirectory, List<Acknowledge> acks) {
         try {
             CheckpointStorage checkpoints = storage.of(jobPk);
             if (savepointDirectory != null) {
@@ -190,41 +217,59 @@ class CheckpointFinisher {
             checkpoints.discardCheckpoint(jobId, checkpointId);
             for (Acknowledge ack : acks) {
                 for (StateHandleRef handle : ack.handles()) {
-                    if (handle.location() == StateHandleRef.Location.SHARED && handle.newlyCreated()
-                            && sharedState.findByJobPkAndStateKey(jobPk, handle.path()).isEmpty()) {
+                    if (handle.location() == StateHandleRef.Location.SHARED
+                            && handle.newlyCreated()
+                            && sharedState
+                                    .findByJobPkAndStateKey(jobPk, handle.path())
+                                    .isEmpty()) {
                         checkpoints.discardSharedState(jobId, handle.path());
                     }
                 }
             }
         } catch (RuntimeException e) {
-            log.warn("Could not delete the files of checkpoint {} of job {}; the orphan sweep will: {}", checkpointId,
-                    jobId, e.getMessage());
+            log.warn(
+                    "Could not delete the files of checkpoint {} of job {}; the orphan sweep will: {}",
+                    checkpointId,
+                    jobId,
+                    e.getMessage());
         }
     }
 
-    private CompletableFuture<Void> recordAbort(PendingCheckpoint checkpoint, FailureReason reason, String message,
-            boolean deleteFiles) {
+    private CompletableFuture<Void> recordAbort(
+            PendingCheckpoint checkpoint, FailureReason reason, String message, boolean deleteFiles) {
         boolean healthy = ledger.recordFailed(checkpoint, reason, message, clock.instant());
         if (!healthy) {
-            log.warn("Checkpointing of job {} is unhealthy: checkpoint {} failed ({}: {}) beyond tolerable failures",
-                    checkpoint.jobId, checkpoint.checkpointId, reason, message);
+            log.warn(
+                    "Checkpointing of job {} is unhealthy: checkpoint {} failed ({}: {}) beyond tolerable failures",
+                    checkpoint.jobId,
+                    checkpoint.checkpointId,
+                    reason,
+                    message);
         }
         return finishAbort(checkpoint, reason, message, deleteFiles);
     }
 
-    private CompletableFuture<Void> finishAbort(PendingCheckpoint checkpoint, FailureReason reason, String message,
-            boolean deleteFiles) {
+    private CompletableFuture<Void> finishAbort(
+            PendingCheckpoint checkpoint, FailureReason reason, String message, boolean deleteFiles) {
         // Failures that count toward tolerable failures are warnings; being overtaken or ended with the job is not.
         log.atLevel(reason.countsAsFailure() ? Level.WARN : Level.INFO)
-                .addKeyValue("cairn.job", checkpoint.jobId).addKeyValue("cairn.checkpoint", checkpoint.checkpointId)
+                .addKeyValue("cairn.job", checkpoint.jobId)
+                .addKeyValue("cairn.checkpoint", checkpoint.checkpointId)
                 .addKeyValue("cairn.reason", reason.name())
-                .log("{} {} of job {} failed ({}): {}", checkpoint.isSavepoint() ? "Savepoint" : "Checkpoint",
-                        checkpoint.checkpointId, checkpoint.jobId, reason, message);
+                .log(
+                        "{} {} of job {} failed ({}): {}",
+                        checkpoint.isSavepoint() ? "Savepoint" : "Checkpoint",
+                        checkpoint.checkpointId,
+                        checkpoint.jobId,
+                        reason,
+                        message);
         metrics.failed(checkpoint.jobId, reason);
         if (deleteFiles) {
-            List<Acknowledge> acks = checkpoint.acks().stream().map(PendingCheckpoint.ReceivedAck::ack).toList();
-            background.execute(() -> discardFiles(checkpoint.jobId, checkpoint.jobPk, checkpoint.checkpointId,
-                    checkpoint.savepointDirectory, acks));
+            List<Acknowledge> acks = checkpoint.acks().stream()
+                    .map(PendingCheckpoint.ReceivedAck::ack)
+                    .toList();
+            background.execute(() -> discardFiles(
+                    checkpoint.jobId, checkpoint.jobPk, checkpoint.checkpointId, checkpoint.savepointDirectory, acks));
         }
         return notifier.aborted(checkpoint, reason.name() + ": " + message);
     }

@@ -28,8 +28,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional(readOnly = true)
 class CheckpointHistory {
 
-    private static final List<CheckpointStatus> RESTORABLE = List.of(CheckpointStatus.COMPLETED,
-            CheckpointStatus.RETAINED);
+    private static final List<CheckpointStatus> RESTORABLE =
+            List.of(CheckpointStatus.COMPLETED, CheckpointStatus.RETAINED);
 
     private final JobFinder finder;
     private final CheckpointRepository checkpoints;
@@ -37,8 +37,12 @@ class CheckpointHistory {
     private final RestoreRepository restores;
     private final JobCheckpointsRegistry registry;
 
-    CheckpointHistory(JobFinder finder, CheckpointRepository checkpoints, TaskSnapshotRepository snapshots,
-            RestoreRepository restores, JobCheckpointsRegistry registry) {
+    CheckpointHistory(
+            JobFinder finder,
+            CheckpointRepository checkpoints,
+            TaskSnapshotRepository snapshots,
+            RestoreRepository restores,
+            JobCheckpointsRegistry registry) {
         this.finder = finder;
         this.checkpoints = checkpoints;
         this.snapshots = snapshots;
@@ -68,17 +72,24 @@ class CheckpointHistory {
 
     CheckpointView one(String jobId, long checkpointId) {
         Job job = finder.require(jobId);
-        Checkpoint checkpoint = checkpoints.findByJobPkAndCheckpointId(job.getId(), checkpointId)
+        Checkpoint checkpoint = checkpoints
+                .findByJobPkAndCheckpointId(job.getId(), checkpointId)
                 .orElseThrow(() -> new CheckpointNotFound(jobId, checkpointId));
         List<CheckpointView.TaskStats> tasks = taskStats(job, checkpoint);
-        return CheckpointView.from(checkpoint, tasks,
-                tasks.stream().mapToInt(CheckpointView.TaskStats::numAcknowledged).sum());
+        return CheckpointView.from(
+                checkpoint,
+                tasks,
+                tasks.stream()
+                        .mapToInt(CheckpointView.TaskStats::numAcknowledged)
+                        .sum());
     }
 
     CheckpointView latest(String jobId) {
         Job job = finder.require(jobId);
-        Checkpoint checkpoint = checkpoints.findFirstByJobPkAndKindAndStatusInOrderByCheckpointIdDesc(job.getId(),
-                CheckpointKind.CHECKPOINT, RESTORABLE).orElseThrow(() -> new CheckpointNotFound(jobId));
+        Checkpoint checkpoint = checkpoints
+                .findFirstByJobPkAndKindAndStatusInOrderByCheckpointIdDesc(
+                        job.getId(), CheckpointKind.CHECKPOINT, RESTORABLE)
+                .orElseThrow(() -> new CheckpointNotFound(jobId));
         return CheckpointView.from(checkpoint, taskStats(job, checkpoint));
     }
 
@@ -87,29 +98,47 @@ class CheckpointHistory {
         long jobPk = job.getId();
         // All from the catalog, so triggered = completed + failed + in progress at every moment.
         CheckpointCounts catalogCounts = checkpoints.countsOf(jobPk);
-        var counts = new CheckpointStatsView.Counts(catalogCounts.triggered(), (int) catalogCounts.inProgress(),
-                catalogCounts.completed(), catalogCounts.failed(), restores.countByJobPk(jobPk));
+        var counts = new CheckpointStatsView.Counts(
+                catalogCounts.triggered(),
+                (int) catalogCounts.inProgress(),
+                catalogCounts.completed(),
+                catalogCounts.failed(),
+                restores.countByJobPk(jobPk));
         var latest = new CheckpointStatsView.Latest(
-                checkpoints.findFirstByJobPkAndKindAndStatusInOrderByCheckpointIdDesc(jobPk, CheckpointKind.CHECKPOINT,
-                        RESTORABLE).map(checkpoint -> CheckpointView.from(checkpoint, null)).orElse(null),
-                checkpoints.findFirstByJobPkAndKindAndStatusInOrderByCheckpointIdDesc(jobPk, CheckpointKind.SAVEPOINT,
-                        RESTORABLE).map(checkpoint -> CheckpointView.from(checkpoint, null)).orElse(null),
-                checkpoints.findFirstByJobPkAndFailedAtIsNotNullOrderByCheckpointIdDesc(jobPk)
-                        .map(checkpoint -> CheckpointView.from(checkpoint, null)).orElse(null),
+                checkpoints
+                        .findFirstByJobPkAndKindAndStatusInOrderByCheckpointIdDesc(
+                                jobPk, CheckpointKind.CHECKPOINT, RESTORABLE)
+                        .map(checkpoint -> CheckpointView.from(checkpoint, null))
+                        .orElse(null),
+                checkpoints
+                        .findFirstByJobPkAndKindAndStatusInOrderByCheckpointIdDesc(
+                                jobPk, CheckpointKind.SAVEPOINT, RESTORABLE)
+                        .map(checkpoint -> CheckpointView.from(checkpoint, null))
+                        .orElse(null),
+                checkpoints
+                        .findFirstByJobPkAndFailedAtIsNotNullOrderByCheckpointIdDesc(jobPk)
+                        .map(checkpoint -> CheckpointView.from(checkpoint, null))
+                        .orElse(null),
                 restores.findFirstByJobPkOrderByRequestedAtDesc(jobPk)
-                        .map(restore -> new CheckpointStatsView.RestoredView(restore.getRestoredCheckpointId(),
-                                restore.getMetadataPath(), restore.getStatus().name(), restore.getRequestedAt()))
+                        .map(restore -> new CheckpointStatsView.RestoredView(
+                                restore.getRestoredCheckpointId(),
+                                restore.getMetadataPath(),
+                                restore.getStatus().name(),
+                                restore.getRequestedAt()))
                         .orElse(null));
         List<Checkpoint> recent = checkpoints.findTop1000ByJobPkAndCompletedAtIsNotNullOrderByCheckpointIdDesc(jobPk);
-        var summary = new CheckpointStatsView.Summary(recent.size(),
+        var summary = new CheckpointStatsView.Summary(
+                recent.size(),
                 figures(recent, checkpoint -> checkpoint.getDurationMs() == null ? 0 : checkpoint.getDurationMs()),
-                figures(recent, Checkpoint::getStateSize), figures(recent, Checkpoint::getCheckpointedSize),
+                figures(recent, Checkpoint::getStateSize),
+                figures(recent, Checkpoint::getCheckpointedSize),
                 figures(recent, Checkpoint::getInFlightBytes));
         return new CheckpointStatsView(counts, latest, summary);
     }
 
     private static CheckpointStatsView.Figures figures(List<Checkpoint> recent, ToLongFunction<Checkpoint> value) {
-        return CheckpointStatsView.Figures.of(recent.stream().mapToLong(value).sorted().toArray());
+        return CheckpointStatsView.Figures.of(
+                recent.stream().mapToLong(value).sorted().toArray());
     }
 
     /** Per-task statistics: from the catalog once complete, from the coordinator's memory while pending. */
@@ -122,10 +151,19 @@ class CheckpointHistory {
                 for (PendingCheckpoint.ReceivedAck received : pendingAcks(registry.of(job), pending)) {
                     var ack = received.ack();
                     taskOf.add(ack.taskId());
-                    subtasks.add(new CheckpointView.SubtaskStats(ack.subtask(), received.at(),
-                            Duration.between(checkpoint.getTriggeredAt(), received.at()).toMillis(), ack.stateSize(),
-                            ack.checkpointedSize(), ack.syncMs(), ack.asyncMs(), ack.alignmentMs(), ack.startDelayMs(),
-                            ack.inFlightBytes(), ack.alignmentUsed() == Alignment.UNALIGNED,
+                    subtasks.add(new CheckpointView.SubtaskStats(
+                            ack.subtask(),
+                            received.at(),
+                            Duration.between(checkpoint.getTriggeredAt(), received.at())
+                                    .toMillis(),
+                            ack.stateSize(),
+                            ack.checkpointedSize(),
+                            ack.syncMs(),
+                            ack.asyncMs(),
+                            ack.alignmentMs(),
+                            ack.startDelayMs(),
+                            ack.inFlightBytes(),
+                            ack.alignmentUsed() == Alignment.UNALIGNED,
                             ack.watermark()));
                 }
             }
@@ -133,10 +171,19 @@ class CheckpointHistory {
             for (TaskSnapshot snapshot : snapshots.findByCheckpointPk(checkpoint.getId())) {
                 TaskSnapshot.Stats stats = snapshot.stats();
                 taskOf.add(stats.taskId());
-                subtasks.add(new CheckpointView.SubtaskStats(stats.subtask(), stats.acknowledgedAt(),
-                        Duration.between(checkpoint.getTriggeredAt(), stats.acknowledgedAt()).toMillis(),
-                        stats.stateSize(), stats.checkpointedSize(), stats.syncMs(), stats.asyncMs(),
-                        stats.alignmentMs(), stats.startDelayMs(), stats.inFlightBytes(), stats.unaligned(),
+                subtasks.add(new CheckpointView.SubtaskStats(
+                        stats.subtask(),
+                        stats.acknowledgedAt(),
+                        Duration.between(checkpoint.getTriggeredAt(), stats.acknowledgedAt())
+                                .toMillis(),
+                        stats.stateSize(),
+                        stats.checkpointedSize(),
+                        stats.syncMs(),
+                        stats.asyncMs(),
+                        stats.alignmentMs(),
+                        stats.startDelayMs(),
+                        stats.inFlightBytes(),
+                        stats.unaligned(),
                         stats.watermark()));
             }
         }
@@ -149,12 +196,24 @@ class CheckpointHistory {
                 }
             }
             own.sort(Comparator.comparingInt(CheckpointView.SubtaskStats::subtask));
-            tasks.add(new CheckpointView.TaskStats(task.taskId(), task.parallelism(), own.size(),
-                    own.stream().mapToLong(CheckpointView.SubtaskStats::stateSize).sum(),
-                    own.stream().mapToLong(CheckpointView.SubtaskStats::checkpointedSize).sum(),
-                    own.stream().mapToLong(CheckpointView.SubtaskStats::inFlightBytes).sum(),
-                    own.stream().mapToLong(CheckpointView.SubtaskStats::endToEndDurationMs).boxed()
-                            .max(Long::compare).orElse(null),
+            tasks.add(new CheckpointView.TaskStats(
+                    task.taskId(),
+                    task.parallelism(),
+                    own.size(),
+                    own.stream()
+                            .mapToLong(CheckpointView.SubtaskStats::stateSize)
+                            .sum(),
+                    own.stream()
+                            .mapToLong(CheckpointView.SubtaskStats::checkpointedSize)
+                            .sum(),
+                    own.stream()
+                            .mapToLong(CheckpointView.SubtaskStats::inFlightBytes)
+                            .sum(),
+                    own.stream()
+                            .mapToLong(CheckpointView.SubtaskStats::endToEndDurationMs)
+                            .boxed()
+                            .max(Long::compare)
+                            .orElse(null),
                     own));
         }
         return tasks;

@@ -11,8 +11,8 @@ import java.util.function.LongFunction;
 
 import io.cairn.agent.Alignment;
 import io.cairn.agent.StateHandleRef;
-import io.cairn.catalog.Checkpoint.CompletionStats;
 import io.cairn.catalog.Checkpoint;
+import io.cairn.catalog.Checkpoint.CompletionStats;
 import io.cairn.catalog.CheckpointKind;
 import io.cairn.catalog.CheckpointRepository;
 import io.cairn.catalog.CheckpointStatus;
@@ -41,8 +41,11 @@ class CheckpointLedger {
     private final SharedStateRepository sharedState;
     private final JobCheckpointing jobs;
 
-    CheckpointLedger(CheckpointRepository checkpoints, TaskSnapshotRepository snapshots,
-            SharedStateRepository sharedState, JobCheckpointing jobs) {
+    CheckpointLedger(
+            CheckpointRepository checkpoints,
+            TaskSnapshotRepository snapshots,
+            SharedStateRepository sharedState,
+            JobCheckpointing jobs) {
         this.checkpoints = checkpoints;
         this.snapshots = snapshots;
         this.sharedState = sharedState;
@@ -50,16 +53,29 @@ class CheckpointLedger {
     }
 
     /** Allocates the job's next checkpoint id and records the checkpoint PENDING. */
-    Checkpoint recordPending(long jobPk, CheckpointKind kind, Alignment alignment, int numSubtasks,
-            boolean fullSnapshot, Instant at, LongFunction<URI> directoryOf) {
+    Checkpoint recordPending(
+            long jobPk,
+            CheckpointKind kind,
+            Alignment alignment,
+            int numSubtasks,
+            boolean fullSnapshot,
+            Instant at,
+            LongFunction<URI> directoryOf) {
         long checkpointId = jobs.allocateCheckpointId(jobPk);
-        return checkpoints.save(Checkpoint.pending(jobPk, checkpointId, kind, alignment,
-                directoryOf.apply(checkpointId).toString(), numSubtasks, fullSnapshot, at));
+        return checkpoints.save(Checkpoint.pending(
+                jobPk,
+                checkpointId,
+                kind,
+                alignment,
+                directoryOf.apply(checkpointId).toString(),
+                numSubtasks,
+                fullSnapshot,
+                at));
     }
 
     /** Commits a checkpoint whose {@code _metadata} is published, and the pending ones it subsumed. */
-    void recordCompleted(PendingCheckpoint completed, long metadataBytes, Instant at,
-            List<PendingCheckpoint> subsumed) {
+    void recordCompleted(
+            PendingCheckpoint completed, long metadataBytes, Instant at, List<PendingCheckpoint> subsumed) {
         Checkpoint checkpoint = require(completed.jobPk, completed.checkpointId);
         long stateSize = 0;
         long checkpointedSize = 0;
@@ -69,9 +85,18 @@ class CheckpointLedger {
             checkpointedSize += received.ack().checkpointedSize();
             inFlightBytes += received.ack().inFlightBytes();
         }
-        checkpoint.markCompleted(at, new CompletionStats(completed.effectiveAlignment(), completed.numAcknowledged(),
-                stateSize, checkpointedSize, inFlightBytes, metadataBytes));
-        snapshots.saveAll(completed.acks().stream().map(received -> snapshotOf(checkpoint, received)).toList());
+        checkpoint.markCompleted(
+                at,
+                new CompletionStats(
+                        completed.effectiveAlignment(),
+                        completed.numAcknowledged(),
+                        stateSize,
+                        checkpointedSize,
+                        inFlightBytes,
+                        metadataBytes));
+        snapshots.saveAll(completed.acks().stream()
+                .map(received -> snapshotOf(checkpoint, received))
+                .toList());
         registerSharedState(completed, checkpoint, at);
         jobs.recordSuccess(completed.jobPk);
         if (checkpoint.isFullSnapshot() && !completed.isSavepoint()) {
@@ -92,14 +117,17 @@ class CheckpointLedger {
      */
     List<String> claimSharedState(PendingCheckpoint checkpoint) {
         Map<String, Boolean> reused = new LinkedHashMap<>();
-        checkpoint.acks().forEach(received -> received.ack().handles().stream()
-                .filter(handle -> handle.location() == StateHandleRef.Location.SHARED)
-                .forEach(handle -> reused.merge(handle.path(), !handle.newlyCreated(), Boolean::logicalOr)));
+        checkpoint
+                .acks()
+                .forEach(received -> received.ack().handles().stream()
+                        .filter(handle -> handle.location() == StateHandleRef.Location.SHARED)
+                        .forEach(handle -> reused.merge(handle.path(), !handle.newlyCreated(), Boolean::logicalOr)));
         if (reused.isEmpty()) {
             return List.of();
         }
         Map<String, SharedStateEntry> known = new HashMap<>();
-        sharedState.findByJobPkAndStateKeyIn(checkpoint.jobPk, reused.keySet())
+        sharedState
+                .findByJobPkAndStateKeyIn(checkpoint.jobPk, reused.keySet())
                 .forEach(entry -> known.put(entry.getStateKey(), entry));
         List<String> gone = new ArrayList<>();
         reused.forEach((key, mustExist) -> {
@@ -136,18 +164,31 @@ class CheckpointLedger {
                         shared.put(handle.path(), handle.size());
                     }
                 }
-                inFlight += subtask.inFlight().stream().mapToLong(CheckpointMetadata.StateHandle::size).sum();
+                inFlight += subtask.inFlight().stream()
+                        .mapToLong(CheckpointMetadata.StateHandle::size)
+                        .sum();
             }
         }
         Instant completedAt = metadata.completedAt() != null ? metadata.completedAt() : metadata.triggeredAt();
-        CheckpointKind kind = metadata.kind() == CheckpointMetadata.Kind.SAVEPOINT ? CheckpointKind.SAVEPOINT
+        CheckpointKind kind = metadata.kind() == CheckpointMetadata.Kind.SAVEPOINT
+                ? CheckpointKind.SAVEPOINT
                 : CheckpointKind.CHECKPOINT;
         int numSubtasks = Math.max(1, subtasks);
-        Checkpoint checkpoint = checkpoints.findByJobPkAndCheckpointId(jobPk, checkpointId)
-                .orElseGet(() -> checkpoints.save(Checkpoint.pending(jobPk, checkpointId, kind, metadata.alignment(),
-                        directory, numSubtasks, false, metadata.triggeredAt())));
-        checkpoint.completedOnStorage(completedAt, new CompletionStats(metadata.alignment(), subtasks,
-                stateSize + inFlight, stateSize + inFlight, inFlight, 0));
+        Checkpoint checkpoint = checkpoints
+                .findByJobPkAndCheckpointId(jobPk, checkpointId)
+                .orElseGet(() -> checkpoints.save(Checkpoint.pending(
+                        jobPk,
+                        checkpointId,
+                        kind,
+                        metadata.alignment(),
+                        directory,
+                        numSubtasks,
+                        false,
+                        metadata.triggeredAt())));
+        checkpoint.completedOnStorage(
+                completedAt,
+                new CompletionStats(
+                        metadata.alignment(), subtasks, stateSize + inFlight, stateSize + inFlight, inFlight, 0));
         registerSharedState(jobPk, checkpointId, checkpoint, shared, completedAt);
         jobs.ensureNextCheckpointIdAbove(jobPk, checkpointId);
     }
@@ -187,35 +228,51 @@ class CheckpointLedger {
             return false;
         }
         checkpoint.markFailed(at, reason, message, pending.numAcknowledged());
-        snapshots.saveAll(pending.acks().stream().map(received -> snapshotOf(checkpoint, received)).toList());
+        snapshots.saveAll(pending.acks().stream()
+                .map(received -> snapshotOf(checkpoint, received))
+                .toList());
         return true;
     }
 
     private static TaskSnapshot snapshotOf(Checkpoint checkpoint, PendingCheckpoint.ReceivedAck received) {
         var ack = received.ack();
-        return new TaskSnapshot(checkpoint.getId(), new TaskSnapshot.Stats(ack.taskId(), ack.subtask(), received.at(),
-                ack.stateSize(), ack.checkpointedSize(), ack.inFlightBytes(), ack.syncMs(), ack.asyncMs(),
-                ack.alignmentMs(), ack.startDelayMs(), ack.alignmentUsed() == Alignment.UNALIGNED
-                        || checkpoint.getRequestedAlignment() == Alignment.UNALIGNED,
-                ack.watermark()));
+        return new TaskSnapshot(
+                checkpoint.getId(),
+                new TaskSnapshot.Stats(
+                        ack.taskId(),
+                        ack.subtask(),
+                        received.at(),
+                        ack.stateSize(),
+                        ack.checkpointedSize(),
+                        ack.inFlightBytes(),
+                        ack.syncMs(),
+                        ack.asyncMs(),
+                        ack.alignmentMs(),
+                        ack.startDelayMs(),
+                        ack.alignmentUsed() == Alignment.UNALIGNED
+                                || checkpoint.getRequestedAlignment() == Alignment.UNALIGNED,
+                        ack.watermark()));
     }
 
     private void registerSharedState(PendingCheckpoint completed, Checkpoint checkpoint, Instant at) {
         Map<String, Long> sizes = new LinkedHashMap<>();
-        completed.acks().forEach(received -> received.ack().handles().stream()
-                .filter(handle -> handle.location() == StateHandleRef.Location.SHARED)
-                .forEach(handle -> sizes.put(handle.path(), handle.size())));
+        completed
+                .acks()
+                .forEach(received -> received.ack().handles().stream()
+                        .filter(handle -> handle.location() == StateHandleRef.Location.SHARED)
+                        .forEach(handle -> sizes.put(handle.path(), handle.size())));
         registerSharedState(completed.jobPk, completed.checkpointId, checkpoint, sizes, at);
     }
 
     /** Each shared file gets an entry (created by the first checkpoint naming it) and a reference from this one. */
-    private void registerSharedState(long jobPk, long checkpointId, Checkpoint checkpoint, Map<String, Long> sizes,
-            Instant at) {
+    private void registerSharedState(
+            long jobPk, long checkpointId, Checkpoint checkpoint, Map<String, Long> sizes, Instant at) {
         if (sizes.isEmpty()) {
             return;
         }
         Map<String, SharedStateEntry> known = new HashMap<>();
-        sharedState.findByJobPkAndStateKeyIn(jobPk, sizes.keySet())
+        sharedState
+                .findByJobPkAndStateKeyIn(jobPk, sizes.keySet())
                 .forEach(entry -> known.put(entry.getStateKey(), entry));
         sizes.forEach((key, size) -> {
             SharedStateEntry entry = known.get(key);
@@ -229,7 +286,8 @@ class CheckpointLedger {
     }
 
     private Checkpoint require(long jobPk, long checkpointId) {
-        return checkpoints.findByJobPkAndCheckpointId(jobPk, checkpointId)
+        return checkpoints
+                .findByJobPkAndCheckpointId(jobPk, checkpointId)
                 .orElseThrow(() -> new IllegalStateException("checkpoint " + checkpointId + " has no catalog row"));
     }
 }

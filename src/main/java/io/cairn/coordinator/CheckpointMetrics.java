@@ -30,10 +30,15 @@ class CheckpointMetrics {
      * Fixed buckets, 15 for durations and 16 for sizes per job and kind: Micrometer's percentile
      * histogram would publish 69 and 276, too many series per job for a Prometheus with many jobs.
      */
-    private static final Duration[] DURATION_BUCKETS = Stream.of(10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000,
-            10_000, 30_000, 60_000, 120_000, 300_000, 600_000).map(Duration::ofMillis).toArray(Duration[]::new);
-    private static final double[] SIZE_BUCKETS = LongStream.iterate(1L << 10, size -> size <= 1L << 40,
-            size -> size * 4).asDoubleStream().toArray();
+    private static final Duration[] DURATION_BUCKETS = Stream.of(
+                    10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000, 600_000)
+            .map(Duration::ofMillis)
+            .toArray(Duration[]::new);
+
+    private static final double[] SIZE_BUCKETS = LongStream.iterate(
+                    1L << 10, size -> size <= 1L << 40, size -> size * 4)
+            .asDoubleStream()
+            .toArray();
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -50,41 +55,72 @@ class CheckpointMetrics {
             return;
         }
         Gauge.builder("cairn.checkpoints.in.progress", job, JobCheckpoints::pendingCount)
-                .tag(JobTag.NAME, job.jobId).description("Checkpoints triggered and not yet ended").register(registry);
+                .tag(JobTag.NAME, job.jobId)
+                .description("Checkpoints triggered and not yet ended")
+                .register(registry);
         Gauge.builder("cairn.checkpoint.last.completed.id", job, JobCheckpoints::lastCompletedId)
-                .tag(JobTag.NAME, job.jobId).description("Id of the newest completed checkpoint").register(registry);
+                .tag(JobTag.NAME, job.jobId)
+                .description("Id of the newest completed checkpoint")
+                .register(registry);
         Gauge.builder("cairn.checkpoint.interval", job, JobCheckpoints::intervalSeconds)
-                .tag(JobTag.NAME, job.jobId).baseUnit("seconds")
-                .description("Interval of periodic checkpoints; NaN when they are off").register(registry);
+                .tag(JobTag.NAME, job.jobId)
+                .baseUnit("seconds")
+                .description("Interval of periodic checkpoints; NaN when they are off")
+                .register(registry);
         Gauge.builder("cairn.checkpoint.last.completed.age", job, this::ageSeconds)
-                .tag(JobTag.NAME, job.jobId).baseUnit("seconds")
-                .description("Time since the newest checkpoint completed; NaN before the first").register(registry);
+                .tag(JobTag.NAME, job.jobId)
+                .baseUnit("seconds")
+                .description("Time since the newest checkpoint completed; NaN before the first")
+                .register(registry);
     }
 
     void started(String jobId, Alignment alignment) {
-        Counter.builder("cairn.checkpoints.started").tag(JobTag.NAME, jobId).tag("alignment", alignment.name())
-                .description("Checkpoints triggered").register(registry).increment();
+        Counter.builder("cairn.checkpoints.started")
+                .tag(JobTag.NAME, jobId)
+                .tag("alignment", alignment.name())
+                .description("Checkpoints triggered")
+                .register(registry)
+                .increment();
     }
 
     void completed(String jobId, CheckpointKind kind, Alignment alignment, Duration endToEnd, long stateSize) {
         // Savepoints count with the checkpoints they are started and failed with; the kind tag tells them apart.
-        Counter.builder("cairn.checkpoints.completed").tag(JobTag.NAME, jobId).tag("alignment", alignment.name())
-                .description("Checkpoints completed").register(registry).increment();
-        Timer.builder("cairn.checkpoint.duration").tag(JobTag.NAME, jobId).tag("kind", kind.name())
+        Counter.builder("cairn.checkpoints.completed")
+                .tag(JobTag.NAME, jobId)
+                .tag("alignment", alignment.name())
+                .description("Checkpoints completed")
+                .register(registry)
+                .increment();
+        Timer.builder("cairn.checkpoint.duration")
+                .tag(JobTag.NAME, jobId)
+                .tag("kind", kind.name())
                 .serviceLevelObjectives(DURATION_BUCKETS)
-                .description("Trigger to completion, _metadata included").register(registry).record(endToEnd);
-        DistributionSummary.builder("cairn.checkpoint.size").tag(JobTag.NAME, jobId).tag("kind", kind.name())
-                .baseUnit("bytes").serviceLevelObjectives(SIZE_BUCKETS)
-                .description("State size of completed checkpoints").register(registry).record(stateSize);
+                .description("Trigger to completion, _metadata included")
+                .register(registry)
+                .record(endToEnd);
+        DistributionSummary.builder("cairn.checkpoint.size")
+                .tag(JobTag.NAME, jobId)
+                .tag("kind", kind.name())
+                .baseUnit("bytes")
+                .serviceLevelObjectives(SIZE_BUCKETS)
+                .description("State size of completed checkpoints")
+                .register(registry)
+                .record(stateSize);
     }
 
     void failed(String jobId, FailureReason reason) {
-        Counter.builder("cairn.checkpoints.failed").tag(JobTag.NAME, jobId).tag("reason", reason.name())
-                .description("Checkpoints that ended without completing").register(registry).increment();
+        Counter.builder("cairn.checkpoints.failed")
+                .tag(JobTag.NAME, jobId)
+                .tag("reason", reason.name())
+                .description("Checkpoints that ended without completing")
+                .register(registry)
+                .increment();
     }
 
     private double ageSeconds(JobCheckpoints job) {
         var last = job.lastCompletedAt();
-        return last == null ? Double.NaN : Duration.between(last, clock.instant()).toMillis() / 1000.0;
+        return last == null
+                ? Double.NaN
+                : Duration.between(last, clock.instant()).toMillis() / 1000.0;
     }
 }

@@ -42,8 +42,12 @@ public class CheckpointRecovery {
     private final CheckpointLedger ledger;
     private final Clock clock;
 
-    CheckpointRecovery(CheckpointRepository checkpoints, JobRepository jobs, StorageLookup storage,
-            CheckpointLedger ledger, Clock clock) {
+    CheckpointRecovery(
+            CheckpointRepository checkpoints,
+            JobRepository jobs,
+            StorageLookup storage,
+            CheckpointLedger ledger,
+            Clock clock) {
         this.checkpoints = checkpoints;
         this.jobs = jobs;
         this.storage = storage;
@@ -82,14 +86,23 @@ public class CheckpointRecovery {
             }
             try {
                 files.readMetadata(job.getJobId(), checkpointId).ifPresent(metadata -> {
-                    ledger.recordRecovered(job.getId(), checkpointId,
-                            files.checkpointDirectory(job.getJobId(), checkpointId).toString(), metadata);
+                    ledger.recordRecovered(
+                            job.getId(),
+                            checkpointId,
+                            files.checkpointDirectory(job.getJobId(), checkpointId)
+                                    .toString(),
+                            metadata);
                     registered.add(checkpointId);
-                    log.warn("Checkpoint {} of job {} is complete on storage but the catalog had {}: registered COMPLETED",
-                            checkpointId, job.getJobId(), status == null ? "no record of it" : status);
+                    log.warn(
+                            "Checkpoint {} of job {} is complete on storage but the catalog had {}: registered COMPLETED",
+                            checkpointId,
+                            job.getJobId(),
+                            status == null ? "no record of it" : status);
                 });
             } catch (MetadataUnreadable e) {
-                log.warn("chk-{} of job {} has an unreadable _metadata; the orphan sweep reports it", checkpointId,
+                log.warn(
+                        "chk-{} of job {} has an unreadable _metadata; the orphan sweep reports it",
+                        checkpointId,
                         job.getJobId());
             }
         }
@@ -104,45 +117,78 @@ public class CheckpointRecovery {
         StorageRoot root = storage.savepointRoot();
         StorageRoot directory = StorageRoot.parse(savepoint.getExternalPath());
         if (!root.contains(directory) || root.equals(directory)) {
-            ledger.recordFailed(job.getId(), savepoint.getCheckpointId(), FailureReason.COORDINATOR_LOST,
-                    "Cairn stopped before the savepoint completed; its directory is outside the savepoint root "
-                            + root + " now configured and was left alone", clock.instant());
+            ledger.recordFailed(
+                    job.getId(),
+                    savepoint.getCheckpointId(),
+                    FailureReason.COORDINATOR_LOST,
+                    "Cairn stopped before the savepoint completed; its directory is outside the savepoint root " + root
+                            + " now configured and was left alone",
+                    clock.instant());
             return;
         }
         String relative = root.relativize(directory);
         CheckpointStorage savepoints = storage.savepoints();
-        settle(job, savepoint.getCheckpointId(), "Savepoint", savepoint.getExternalPath(),
-                () -> savepoints.readMetadataAt(relative), () -> savepoints.discardDirectory(relative));
+        settle(
+                job,
+                savepoint.getCheckpointId(),
+                "Savepoint",
+                savepoint.getExternalPath(),
+                () -> savepoints.readMetadataAt(relative),
+                () -> savepoints.discardDirectory(relative));
     }
 
     private void settle(Job job, long checkpointId) {
         CheckpointStorage files = storage.of(job);
-        settle(job, checkpointId, "Checkpoint", files.checkpointDirectory(job.getJobId(), checkpointId).toString(),
+        settle(
+                job,
+                checkpointId,
+                "Checkpoint",
+                files.checkpointDirectory(job.getJobId(), checkpointId).toString(),
                 () -> files.readMetadata(job.getJobId(), checkpointId),
                 () -> files.discardCheckpoint(job.getJobId(), checkpointId));
     }
 
     /** Its published {@code _metadata} makes it COMPLETED; without one it failed and its files go. */
-    private void settle(Job job, long checkpointId, String what, String directory,
-            Supplier<Optional<CheckpointMetadata>> metadata, Runnable discard) {
+    private void settle(
+            Job job,
+            long checkpointId,
+            String what,
+            String directory,
+            Supplier<Optional<CheckpointMetadata>> metadata,
+            Runnable discard) {
         try {
             Optional<CheckpointMetadata> published = metadata.get();
             if (published.isPresent()) {
                 ledger.recordRecovered(job.getId(), checkpointId, directory, published.get());
-                log.info("{} {} of job {} had published its _metadata before Cairn stopped: now COMPLETED", what,
-                        checkpointId, job.getJobId());
+                log.info(
+                        "{} {} of job {} had published its _metadata before Cairn stopped: now COMPLETED",
+                        what,
+                        checkpointId,
+                        job.getJobId());
                 return;
             }
-            ledger.recordFailed(job.getId(), checkpointId, FailureReason.COORDINATOR_LOST,
-                    "Cairn stopped before it completed", clock.instant());
+            ledger.recordFailed(
+                    job.getId(),
+                    checkpointId,
+                    FailureReason.COORDINATOR_LOST,
+                    "Cairn stopped before it completed",
+                    clock.instant());
             discard.run();
         } catch (MetadataUnreadable e) {
             ledger.recordFailed(job.getId(), checkpointId, FailureReason.IO_ERROR, e.getMessage(), clock.instant());
-            log.error("{} {} of job {} has an unreadable _metadata; its files are kept: {}", what, checkpointId,
-                    job.getJobId(), e.getMessage());
+            log.error(
+                    "{} {} of job {} has an unreadable _metadata; its files are kept: {}",
+                    what,
+                    checkpointId,
+                    job.getJobId(),
+                    e.getMessage());
         } catch (RuntimeException e) {
-            log.error("Could not settle pending {} {} of job {}; it is retried at the next start: {}", what,
-                    checkpointId, job.getJobId(), e.getMessage());
+            log.error(
+                    "Could not settle pending {} {} of job {}; it is retried at the next start: {}",
+                    what,
+                    checkpointId,
+                    job.getJobId(),
+                    e.getMessage());
         }
     }
 }

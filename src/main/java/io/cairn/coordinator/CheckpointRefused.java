@@ -17,9 +17,11 @@ abstract sealed class CheckpointRefused extends DomainException {
     static final class AgentsMissing extends CheckpointRefused {
 
         AgentsMissing(String jobId, List<String> missing) {
-            super(jobId, "Job '" + jobId + "' has no live agent for " + missing.size() + " subtask(s): "
-                    + (missing.size() > 20 ? missing.subList(0, 20) + " ..." : missing)
-                    + "; start them or wait for them to register (PUT /api/v1/jobs/" + jobId + "/agents/...)");
+            super(
+                    jobId,
+                    "Job '" + jobId + "' has no live agent for " + missing.size() + " subtask(s): "
+                            + (missing.size() > 20 ? missing.subList(0, 20) + " ..." : missing)
+                            + "; start them or wait for them to register (PUT /api/v1/jobs/" + jobId + "/agents/...)");
             with("missing", missing.size() > 100 ? missing.subList(0, 100) : missing);
         }
 
@@ -46,8 +48,10 @@ abstract sealed class CheckpointRefused extends DomainException {
     static final class RestoreInProgress extends CheckpointRefused {
 
         RestoreInProgress(String jobId, long restoreId) {
-            super(jobId, "Job '" + jobId + "' is being restored (restore " + restoreId + "); checkpoints resume once "
-                    + "every agent has answered (GET /api/v1/jobs/" + jobId + "/restores)");
+            super(
+                    jobId,
+                    "Job '" + jobId + "' is being restored (restore " + restoreId + "); checkpoints resume once "
+                            + "every agent has answered (GET /api/v1/jobs/" + jobId + "/restores)");
             with("restoreId", restoreId);
         }
 
@@ -94,8 +98,10 @@ abstract sealed class CheckpointRefused extends DomainException {
     static final class TooSoon extends CheckpointRefused {
 
         TooSoon(String jobId, Duration minPause, Duration remaining) {
-            super(jobId, "Job '" + jobId + "' requires a pause of " + minPause
-                    + " after a completed checkpoint; retry in " + remaining.toMillis() + " ms");
+            super(
+                    jobId,
+                    "Job '" + jobId + "' requires a pause of " + minPause + " after a completed checkpoint; retry in "
+                            + remaining.toMillis() + " ms");
             with("retryAfterSeconds", Math.max(1, (remaining.toMillis() + 999) / 1000));
         }
 

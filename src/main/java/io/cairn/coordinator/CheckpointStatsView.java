@@ -12,21 +12,21 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record CheckpointStatsView(Counts counts, Latest latest, Summary summary) {
 
     /** @param restored restores of this job */
-    public record Counts(long triggered, int inProgress, long completed, long failed, long restored) {
-    }
+    public record Counts(long triggered, int inProgress, long completed, long failed, long restored) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Latest(CheckpointView completed, CheckpointView savepoint, CheckpointView failed,
-            RestoredView restored) {
-    }
+    public record Latest(
+            CheckpointView completed, CheckpointView savepoint, CheckpointView failed, RestoredView restored) {}
 
-    public record RestoredView(Long checkpointId, String metadataPath, String status, Instant requestedAt) {
-    }
+    public record RestoredView(Long checkpointId, String metadataPath, String status, Instant requestedAt) {}
 
     /** @param window how many of the most recent completed checkpoints the figures cover (at most 1000) */
-    public record Summary(int window, Figures endToEndDurationMs, Figures stateSize, Figures checkpointedSize,
-            Figures inFlightBytes) {
-    }
+    public record Summary(
+            int window,
+            Figures endToEndDurationMs,
+            Figures stateSize,
+            Figures checkpointedSize,
+            Figures inFlightBytes) {}
 
     public record Figures(long min, double avg, long p50, long p90, long p99, long max) {
 
@@ -41,8 +41,13 @@ public record CheckpointStatsView(Counts counts, Latest latest, Summary summary)
             for (long value : sorted) {
                 sum += value;
             }
-            return new Figures(sorted[0], sum / sorted.length, rank(sorted, 0.50), rank(sorted, 0.90),
-                    rank(sorted, 0.99), sorted[sorted.length - 1]);
+            return new Figures(
+                    sorted[0],
+                    sum / sorted.length,
+                    rank(sorted, 0.50),
+                    rank(sorted, 0.90),
+                    rank(sorted, 0.99),
+                    sorted[sorted.length - 1]);
         }
 
         private static long rank(long[] sorted, double quantile) {

@@ -42,8 +42,16 @@ public class CheckpointTrigger {
     private final FaultInjection faults;
     private final Clock clock;
 
-    CheckpointTrigger(JobFinder finder, JobCheckpointsRegistry registry, TriggerGuard guard, CheckpointLedger ledger,
-            StorageLookup storage, TriggerFanOut fanOut, CheckpointMetrics metrics, FaultInjection faults, Clock clock) {
+    CheckpointTrigger(
+            JobFinder finder,
+            JobCheckpointsRegistry registry,
+            TriggerGuard guard,
+            CheckpointLedger ledger,
+            StorageLookup storage,
+            TriggerFanOut fanOut,
+            CheckpointMetrics metrics,
+            FaultInjection faults,
+            Clock clock) {
         this.finder = finder;
         this.registry = registry;
         this.guard = guard;
@@ -61,10 +69,17 @@ public class CheckpointTrigger {
      */
     public Triggered trigger(String jobId, Alignment requested) {
         Job job = openJob(jobId);
-        Alignment alignment = requested != null ? requested : job.getCheckpointing().mode();
+        Alignment alignment =
+                requested != null ? requested : job.getCheckpointing().mode();
         CheckpointStorage checkpoints = storage.of(job);
-        return start(job, CheckpointKind.CHECKPOINT, alignment, state -> guard.check(job, state, alignment),
-                new Directory(null, id -> checkpoints.checkpointDirectory(jobId, id),
+        return start(
+                job,
+                CheckpointKind.CHECKPOINT,
+                alignment,
+                state -> guard.check(job, state, alignment),
+                new Directory(
+                        null,
+                        id -> checkpoints.checkpointDirectory(jobId, id),
                         id -> checkpoints.createCheckpointDirectory(jobId, id),
                         id -> checkpoints.discardCheckpoint(jobId, id)));
     }
@@ -81,8 +96,15 @@ public class CheckpointTrigger {
         CheckpointStorage savepoints = storage.savepoints();
         String relative = SavepointDirectories.newDirectory(storage.savepointRoot(), job.getJobId(), targetDirectory);
         URI uri = URI.create(savepoints.root() + "/" + relative);
-        return start(job, CheckpointKind.SAVEPOINT, Alignment.ALIGNED, state -> guard.checkSavepoint(job, state),
-                new Directory(relative, id -> uri, id -> savepoints.createDirectory(relative),
+        return start(
+                job,
+                CheckpointKind.SAVEPOINT,
+                Alignment.ALIGNED,
+                state -> guard.checkSavepoint(job, state),
+                new Directory(
+                        relative,
+                        id -> uri,
+                        id -> savepoints.createDirectory(relative),
                         id -> savepoints.discardDirectory(relative)));
     }
 
@@ -93,8 +115,12 @@ public class CheckpointTrigger {
         return finder.require(jobId);
     }
 
-    private Triggered start(Job job, CheckpointKind kind, Alignment alignment,
-            Function<JobCheckpoints, List<ExpectedSubtask>> preconditions, Directory directoryOf) {
+    private Triggered start(
+            Job job,
+            CheckpointKind kind,
+            Alignment alignment,
+            Function<JobCheckpoints, List<ExpectedSubtask>> preconditions,
+            Directory directoryOf) {
         String jobId = job.getJobId();
         JobCheckpoints state = registry.of(job);
         PendingCheckpoint pending;
@@ -103,12 +129,22 @@ public class CheckpointTrigger {
             List<ExpectedSubtask> subtasks = preconditions.apply(state);
             Instant now = clock.instant();
             long nanos = System.nanoTime();
-            Checkpoint row = ledger.recordPending(job.getId(), kind, alignment, subtasks.size(), full, now,
-                    directoryOf.uri());
-            pending = new PendingCheckpoint(job.getId(), jobId, row.getCheckpointId(), kind, alignment, now, nanos,
-                    directoryOf.uri().apply(row.getCheckpointId()), job.getTasks().stream()
-                            .map(task -> new PendingCheckpoint.TaskShape(task.taskId(), task.parallelism())).toList(),
-                    subtasks, directoryOf.savepointDirectory());
+            Checkpoint row =
+                    ledger.recordPending(job.getId(), kind, alignment, subtasks.size(), full, now, directoryOf.uri());
+            pending = new PendingCheckpoint(
+                    job.getId(),
+                    jobId,
+                    row.getCheckpointId(),
+                    kind,
+                    alignment,
+                    now,
+                    nanos,
+                    directoryOf.uri().apply(row.getCheckpointId()),
+                    job.getTasks().stream()
+                            .map(task -> new PendingCheckpoint.TaskShape(task.taskId(), task.parallelism()))
+                            .toList(),
+                    subtasks,
+                    directoryOf.savepointDirectory());
             state.add(pending);
         }
         // Outside the job's monitor: a slow file system holds up this trigger, not the job's acks and notices.
@@ -119,16 +155,26 @@ public class CheckpointTrigger {
             try {
                 directoryOf.discard().accept(pending.checkpointId);
             } catch (RuntimeException e) {
-                log.warn("Could not remove the directory of aborted checkpoint {} of job {}; the orphan sweep will: {}",
-                        pending.checkpointId, jobId, e.getMessage());
+                log.warn(
+                        "Could not remove the directory of aborted checkpoint {} of job {}; the orphan sweep will: {}",
+                        pending.checkpointId,
+                        jobId,
+                        e.getMessage());
             }
-            return new Triggered(pending.checkpointId, kind, alignment, pending.triggeredAt,
-                    pending.directory.toString());
+            return new Triggered(
+                    pending.checkpointId, kind, alignment, pending.triggeredAt, pending.directory.toString());
         }
         metrics.started(jobId, alignment);
-        log.atInfo().addKeyValue("cairn.job", jobId).addKeyValue("cairn.checkpoint", pending.checkpointId)
-                .log("Triggering {} {} ({}{}) for job {} to {} subtasks", kind == CheckpointKind.SAVEPOINT
-                        ? "savepoint" : "checkpoint", pending.checkpointId, alignment, full ? ", full" : "", jobId,
+        log.atInfo()
+                .addKeyValue("cairn.job", jobId)
+                .addKeyValue("cairn.checkpoint", pending.checkpointId)
+                .log(
+                        "Triggering {} {} ({}{}) for job {} to {} subtasks",
+                        kind == CheckpointKind.SAVEPOINT ? "savepoint" : "checkpoint",
+                        pending.checkpointId,
+                        alignment,
+                        full ? ", full" : "",
+                        jobId,
                         pending.expectedSubtasks().size());
         fanOut.send(state, pending, job.getCheckpointing(), storage.of(job).jobLayout(jobId), full);
         faults.reached(FaultInjection.Point.AFTER_TRIGGER);
@@ -144,7 +190,10 @@ public class CheckpointTrigger {
             directoryOf.create().apply(pending.checkpointId);
         } catch (RuntimeException | Error e) {
             state.end(pending.checkpointId, AckOutcome.DISCARDED).ifPresent(ended -> {
-                ledger.recordFailed(ended.jobPk, ended.checkpointId, FailureReason.IO_ERROR,
+                ledger.recordFailed(
+                        ended.jobPk,
+                        ended.checkpointId,
+                        FailureReason.IO_ERROR,
                         e instanceof StorageFailure ? e.getMessage() : "creating the directory failed: " + e,
                         clock.instant());
                 metrics.failed(ended.jobId, FailureReason.IO_ERROR);
@@ -158,12 +207,10 @@ public class CheckpointTrigger {
      *
      * @param savepointDirectory relative to the savepoint root; null for a checkpoint
      */
-    private record Directory(String savepointDirectory, LongFunction<URI> uri, LongFunction<URI> create,
-            LongConsumer discard) {
-    }
+    private record Directory(
+            String savepointDirectory, LongFunction<URI> uri, LongFunction<URI> create, LongConsumer discard) {}
 
     /** A checkpoint that was triggered: its id, its alignment, when. */
-    public record Triggered(long checkpointId, CheckpointKind kind, Alignment alignment, Instant triggeredAt,
-            String directory) {
-    }
+    public record Triggered(
+            long checkpointId, CheckpointKind kind, Alignment alignment, Instant triggeredAt, String directory) {}
 }

@@ -47,24 +47,54 @@ public record CheckpointView(
 
     /** @param numAcknowledged acks so far: for a pending checkpoint the coordinator's live count */
     static CheckpointView from(Checkpoint checkpoint, List<TaskStats> tasks, int numAcknowledged) {
-        return new CheckpointView(checkpoint.getCheckpointId(), checkpoint.getKind(), checkpoint.getStatus(),
-                checkpoint.getRequestedAlignment(), checkpoint.getAlignment(), checkpoint.isFullSnapshot(),
-                checkpoint.getExternalPath(), checkpoint.getTriggeredAt(), checkpoint.getCompletedAt(),
-                checkpoint.getFailedAt(), checkpoint.getDiscardedAt(), checkpoint.getDurationMs(),
-                checkpoint.getNumSubtasks(), numAcknowledged, checkpoint.getStateSize(),
-                checkpoint.getCheckpointedSize(), checkpoint.getInFlightBytes(), checkpoint.getMetadataBytes(),
-                checkpoint.getFailureReason(), checkpoint.getFailureMessage(), tasks);
+        return new CheckpointView(
+                checkpoint.getCheckpointId(),
+                checkpoint.getKind(),
+                checkpoint.getStatus(),
+                checkpoint.getRequestedAlignment(),
+                checkpoint.getAlignment(),
+                checkpoint.isFullSnapshot(),
+                checkpoint.getExternalPath(),
+                checkpoint.getTriggeredAt(),
+                checkpoint.getCompletedAt(),
+                checkpoint.getFailedAt(),
+                checkpoint.getDiscardedAt(),
+                checkpoint.getDurationMs(),
+                checkpoint.getNumSubtasks(),
+                numAcknowledged,
+                checkpoint.getStateSize(),
+                checkpoint.getCheckpointedSize(),
+                checkpoint.getInFlightBytes(),
+                checkpoint.getMetadataBytes(),
+                checkpoint.getFailureReason(),
+                checkpoint.getFailureMessage(),
+                tasks);
     }
 
     /** One task's share of a checkpoint. */
-    public record TaskStats(String taskId, int parallelism, int numAcknowledged, long stateSize,
-            long checkpointedSize, long inFlightBytes, Long maxEndToEndDurationMs, List<SubtaskStats> subtasks) {
-    }
+    public record TaskStats(
+            String taskId,
+            int parallelism,
+            int numAcknowledged,
+            long stateSize,
+            long checkpointedSize,
+            long inFlightBytes,
+            Long maxEndToEndDurationMs,
+            List<SubtaskStats> subtasks) {}
 
     /** What one subtask reported, with when its ack arrived. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record SubtaskStats(int subtask, Instant ackTime, long endToEndDurationMs, long stateSize,
-            long checkpointedSize, long syncDurationMs, long asyncDurationMs, long alignmentDurationMs,
-            long startDelayMs, long inFlightBytes, boolean unaligned, Long watermark) {
-    }
+    public record SubtaskStats(
+            int subtask,
+            Instant ackTime,
+            long endToEndDurationMs,
+            long stateSize,
+            long checkpointedSize,
+            long syncDurationMs,
+            long asyncDurationMs,
+            long alignmentDurationMs,
+            long startDelayMs,
+            long inFlightBytes,
+            boolean unaligned,
+            Long watermark) {}
 }

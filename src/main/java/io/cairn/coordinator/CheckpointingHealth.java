@@ -63,14 +63,21 @@ class CheckpointingHealth implements CompositeHealthContributor {
         return () -> {
             Job job = finder.require(jobId);
             Optional<Restore> restore = restores.findFirstByJobPkAndStatusIn(job.getId(), Restore.RUNNING);
-            Health.Builder health = job.checkpointingHealthy() && restore.isEmpty() ? Health.up()
-                    : Health.status(DEGRADED);
+            Health.Builder health =
+                    job.checkpointingHealthy() && restore.isEmpty() ? Health.up() : Health.status(DEGRADED);
             health.withDetail("consecutiveFailures", job.getConsecutiveFailures())
                     .withDetail("tolerableFailures", job.getCheckpointing().tolerableFailures());
-            restore.ifPresent(running -> health.withDetail("blockedByRestore", Map.of(
-                    "restoreId", running.getId(), "status", running.getStatus().name(),
-                    "requestedAt", running.getRequestedAt().toString(),
-                    "missingSubtasks", agents.missingSubtasks(job))));
+            restore.ifPresent(running -> health.withDetail(
+                    "blockedByRestore",
+                    Map.of(
+                            "restoreId",
+                            running.getId(),
+                            "status",
+                            running.getStatus().name(),
+                            "requestedAt",
+                            running.getRequestedAt().toString(),
+                            "missingSubtasks",
+                            agents.missingSubtasks(job))));
             return health.build();
         };
     }

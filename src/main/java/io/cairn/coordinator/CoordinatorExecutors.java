@@ -21,8 +21,8 @@ class CoordinatorExecutors {
 
     @Bean(destroyMethod = "")
     ScheduledExecutorService coordinatorTimer(CoordinatorProperties properties) {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(Math.max(2, properties.discardThreads()),
-                DaemonThreads.named("cairn-coordinator"));
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(
+                Math.max(2, properties.discardThreads()), DaemonThreads.named("cairn-coordinator"));
         // Expiry timers of checkpoints still pending are dropped at shutdown, not waited for.
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         return timer;

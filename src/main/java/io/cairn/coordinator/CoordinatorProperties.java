@@ -24,5 +24,4 @@ public record CoordinatorProperties(
         @DefaultValue("60s") Duration agentLiveness,
         @DefaultValue("2s") Duration agentProbeInterval,
         @DefaultValue("100ms") Duration schedulerTick,
-        @DefaultValue("2") int discardThreads) {
-}
+        @DefaultValue("2") int discardThreads) {}

@@ -33,6 +33,7 @@ final class JobCheckpoints {
     };
     /** Periodic interval as last seen by the scheduler, for the interval gauge; null when off. */
     private volatile Duration interval;
+
     private Instant lastCompletedAt;
     private long lastCompletedId;
 
@@ -67,8 +68,7 @@ final class JobCheckpoints {
     }
 
     synchronized boolean anyPendingUnaligned() {
-        return pending.values().stream()
-                .anyMatch(checkpoint -> checkpoint.requestedAlignment == Alignment.UNALIGNED);
+        return pending.values().stream().anyMatch(checkpoint -> checkpoint.requestedAlignment == Alignment.UNALIGNED);
     }
 
     /** Removes a pending checkpoint if it is still pending; the caller that gets it ends it. */
@@ -87,7 +87,8 @@ final class JobCheckpoints {
     synchronized List<PendingCheckpoint> endOlderThan(long checkpointId) {
         // A savepoint is the user's and is never subsumed (Flink: PendingCheckpoint.canBeSubsumed).
         List<PendingCheckpoint> older = new ArrayList<>(pending.headMap(checkpointId, false).values().stream()
-                .filter(checkpoint -> !checkpoint.isSavepoint()).toList());
+                .filter(checkpoint -> !checkpoint.isSavepoint())
+                .toList());
         older.forEach(checkpoint -> end(checkpoint.checkpointId, AckOutcome.DISCARDED));
         return older;
     }

@@ -55,8 +55,9 @@ class JobCheckpointsRegistry {
 
     private JobCheckpoints load(Job job) {
         JobCheckpoints loaded = new JobCheckpoints(job.getId(), job.getJobId());
-        checkpoints.findFirstByJobPkAndStatusInOrderByCheckpointIdDesc(job.getId(),
-                List.of(CheckpointStatus.COMPLETED, CheckpointStatus.RETAINED))
+        checkpoints
+                .findFirstByJobPkAndStatusInOrderByCheckpointIdDesc(
+                        job.getId(), List.of(CheckpointStatus.COMPLETED, CheckpointStatus.RETAINED))
                 .ifPresent(last -> loaded.completed(last.getCheckpointId(), last.getCompletedAt()));
         metrics.watch(loaded);
         return loaded;

@@ -16,8 +16,8 @@ class JobEndListener {
     private final CheckpointFinisher finisher;
     private final ScheduledExecutorService background;
 
-    JobEndListener(JobCheckpointsRegistry registry, CheckpointFinisher finisher,
-            ScheduledExecutorService coordinatorTimer) {
+    JobEndListener(
+            JobCheckpointsRegistry registry, CheckpointFinisher finisher, ScheduledExecutorService coordinatorTimer) {
         this.registry = registry;
         this.finisher = finisher;
         this.background = coordinatorTimer;

@@ -8,16 +8,15 @@ import java.util.List;
 import io.cairn.agent.Acknowledge;
 import io.cairn.agent.StateHandleRef;
 import io.cairn.catalog.CheckpointKind;
+import io.cairn.storage.CheckpointMetadata;
 import io.cairn.storage.CheckpointMetadata.StateHandle;
 import io.cairn.storage.CheckpointMetadata.SubtaskState;
 import io.cairn.storage.CheckpointMetadata.TaskState;
-import io.cairn.storage.CheckpointMetadata;
 
 /** Turns a fully acknowledged checkpoint into the {@code _metadata} that makes it exist. */
 final class MetadataAssembler {
 
-    private MetadataAssembler() {
-    }
+    private MetadataAssembler() {}
 
     static CheckpointMetadata assemble(PendingCheckpoint checkpoint, Instant completedAt) {
         List<TaskState> tasks = new ArrayList<>();
@@ -26,18 +25,31 @@ final class MetadataAssembler {
                     .map(PendingCheckpoint.ReceivedAck::ack)
                     .filter(ack -> ack.taskId().equals(task.taskId()))
                     .sorted(Comparator.comparingInt(Acknowledge::subtask))
-                    .map(ack -> new SubtaskState(ack.subtask(), ack.watermark(),
-                            ack.handles().stream().filter(handle -> !handle.inFlight()).map(MetadataAssembler::handle)
+                    .map(ack -> new SubtaskState(
+                            ack.subtask(),
+                            ack.watermark(),
+                            ack.handles().stream()
+                                    .filter(handle -> !handle.inFlight())
+                                    .map(MetadataAssembler::handle)
                                     .toList(),
-                            ack.handles().stream().filter(StateHandleRef::inFlight).map(MetadataAssembler::handle)
+                            ack.handles().stream()
+                                    .filter(StateHandleRef::inFlight)
+                                    .map(MetadataAssembler::handle)
                                     .toList()))
                     .toList();
             tasks.add(new TaskState(task.taskId(), task.parallelism(), subtasks));
         }
-        return new CheckpointMetadata(CheckpointMetadata.CURRENT_FORMAT, checkpoint.jobId, checkpoint.checkpointId,
-                checkpoint.kind == CheckpointKind.SAVEPOINT ? CheckpointMetadata.Kind.SAVEPOINT
+        return new CheckpointMetadata(
+                CheckpointMetadata.CURRENT_FORMAT,
+                checkpoint.jobId,
+                checkpoint.checkpointId,
+                checkpoint.kind == CheckpointKind.SAVEPOINT
+                        ? CheckpointMetadata.Kind.SAVEPOINT
                         : CheckpointMetadata.Kind.CHECKPOINT,
-                checkpoint.effectiveAlignment(), checkpoint.triggeredAt, completedAt, tasks);
+                checkpoint.effectiveAlignment(),
+                checkpoint.triggeredAt,
+                completedAt,
+                tasks);
     }
 
     private static StateHandle handle(StateHandleRef ref) {

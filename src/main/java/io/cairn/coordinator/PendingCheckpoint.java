@@ -30,13 +30,23 @@ final class PendingCheckpoint {
     final List<TaskShape> tasks;
     /** For a savepoint, its directory relative to the savepoint root; null for a checkpoint. */
     final String savepointDirectory;
+
     private final Map<String, ExpectedSubtask> expected = new LinkedHashMap<>();
     private final Map<String, ReceivedAck> acks = new LinkedHashMap<>();
     ScheduledFuture<?> expiry;
 
-    PendingCheckpoint(long jobPk, String jobId, long checkpointId, CheckpointKind kind, Alignment alignment,
-            Instant triggeredAt, long triggeredNanos, URI directory, List<TaskShape> tasks,
-            Collection<ExpectedSubtask> subtasks, String savepointDirectory) {
+    PendingCheckpoint(
+            long jobPk,
+            String jobId,
+            long checkpointId,
+            CheckpointKind kind,
+            Alignment alignment,
+            Instant triggeredAt,
+            long triggeredNanos,
+            URI directory,
+            List<TaskShape> tasks,
+            Collection<ExpectedSubtask> subtasks,
+            String savepointDirectory) {
         this.jobPk = jobPk;
         this.jobId = jobId;
         this.checkpointId = checkpointId;
@@ -90,7 +100,9 @@ final class PendingCheckpoint {
 
     /** Subtasks that have not acknowledged yet, in trigger order. */
     List<ExpectedSubtask> awaiting() {
-        return expected.values().stream().filter(subtask -> !acks.containsKey(subtask.key())).toList();
+        return expected.values().stream()
+                .filter(subtask -> !acks.containsKey(subtask.key()))
+                .toList();
     }
 
     Collection<ReceivedAck> acks() {
@@ -103,16 +115,14 @@ final class PendingCheckpoint {
 
     /** UNALIGNED if it was asked to be, or if any subtask's alignment timed out. */
     Alignment effectiveAlignment() {
-        boolean anyUnaligned = acks.values().stream()
-                .anyMatch(received -> received.ack().alignmentUsed() == Alignment.UNALIGNED);
+        boolean anyUnaligned =
+                acks.values().stream().anyMatch(received -> received.ack().alignmentUsed() == Alignment.UNALIGNED);
         return requestedAlignment == Alignment.UNALIGNED || anyUnaligned ? Alignment.UNALIGNED : Alignment.ALIGNED;
     }
 
     /** A task and its parallelism, as the job had them at trigger time. */
-    record TaskShape(String taskId, int parallelism) {
-    }
+    record TaskShape(String taskId, int parallelism) {}
 
     /** An acknowledgement with the time it arrived. */
-    record ReceivedAck(Acknowledge ack, Instant at, long atNanos) {
-    }
+    record ReceivedAck(Acknowledge ack, Instant at, long atNanos) {}
 }

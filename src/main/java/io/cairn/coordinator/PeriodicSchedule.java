@@ -34,8 +34,11 @@ final class PeriodicSchedule {
         due.keySet().retainAll(periodic.keySet());
         List<String> dueNow = new ArrayList<>();
         periodic.forEach((jobId, settings) -> {
-            Due next = due.compute(jobId, (id, current) -> current == null
-                    || !current.interval().equals(settings.interval()) ? first(now, settings) : current);
+            Due next = due.compute(
+                    jobId,
+                    (id, current) -> current == null || !current.interval().equals(settings.interval())
+                            ? first(now, settings)
+                            : current);
             if (!now.isBefore(next.at())) {
                 dueNow.add(jobId);
             }
@@ -56,9 +59,7 @@ final class PeriodicSchedule {
     }
 
     /** A job's periodic checkpointing: its interval and the pause to keep after a completion. */
-    record Periodic(Duration interval, Duration minPause) {
-    }
+    record Periodic(Duration interval, Duration minPause) {}
 
-    private record Due(Instant at, Duration interval) {
-    }
+    private record Due(Instant at, Duration interval) {}
 }

@@ -30,8 +30,8 @@ class PeriodicScheduler {
     private final CheckpointTrigger trigger;
     private final JobCheckpointsRegistry registry;
     private final Clock clock;
-    private final PeriodicSchedule schedule = new PeriodicSchedule(
-            (min, max) -> ThreadLocalRandom.current().nextLong(min, max + 1));
+    private final PeriodicSchedule schedule =
+            new PeriodicSchedule((min, max) -> ThreadLocalRandom.current().nextLong(min, max + 1));
 
     PeriodicScheduler(JobCheckpointing jobs, CheckpointTrigger trigger, JobCheckpointsRegistry registry, Clock clock) {
         this.registry = registry;

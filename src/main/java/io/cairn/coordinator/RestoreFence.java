@@ -30,8 +30,8 @@ public class RestoreFence {
             pending = job.allPending();
         }
         for (PendingCheckpoint checkpoint : pending) {
-            finisher.abort(job, checkpoint.checkpointId, FailureReason.RESTORED,
-                    "restore " + restoreId + " of the job began");
+            finisher.abort(
+                    job, checkpoint.checkpointId, FailureReason.RESTORED, "restore " + restoreId + " of the job began");
         }
     }
 }

@@ -2,9 +2,10 @@ package io.cairn.coordinator;
 
 import java.net.URI;
 
+import jakarta.validation.Valid;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.Valid;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -46,7 +47,9 @@ class SavepointController {
     private ResponseEntity<TriggeredView> accepted(String jobId, String targetDirectory) {
         CheckpointTrigger.Triggered triggered = trigger.triggerSavepoint(jobId, targetDirectory);
         URI location = ServletUriComponentsBuilder.fromCurrentContextPath()
-                .path("/api/v1/jobs/{jobId}/checkpoints/{id}").buildAndExpand(jobId, triggered.checkpointId()).toUri();
+                .path("/api/v1/jobs/{jobId}/checkpoints/{id}")
+                .buildAndExpand(jobId, triggered.checkpointId())
+                .toUri();
         return ResponseEntity.accepted().location(location).body(TriggeredView.of(triggered));
     }
 }

@@ -12,8 +12,7 @@ import io.cairn.storage.StorageRoot;
  */
 final class SavepointDirectories {
 
-    private SavepointDirectories() {
-    }
+    private SavepointDirectories() {}
 
     /**
      * @param targetDirectory null for the root itself
@@ -32,9 +31,11 @@ final class SavepointDirectories {
         if (!target.contains(":")) {
             String relative = target.replaceAll("/+$", "");
             if (!RelativePaths.isSafe(relative)) {
-                throw new InvalidRequest("targetDirectory", "targetDirectory '" + target + "' is not a clean "
-                        + "relative path (no leading '/', '.', '..' or empty segments); give a path under the "
-                        + "savepoint root " + root + " or a URI below it");
+                throw new InvalidRequest(
+                        "targetDirectory",
+                        "targetDirectory '" + target + "' is not a clean "
+                                + "relative path (no leading '/', '.', '..' or empty segments); give a path under the "
+                                + "savepoint root " + root + " or a URI below it");
             }
             return relative;
         }
@@ -45,8 +46,10 @@ final class SavepointDirectories {
             throw new InvalidRequest("targetDirectory", "targetDirectory cannot be used: " + e.getMessage());
         }
         if (!root.contains(requested)) {
-            throw new InvalidRequest("targetDirectory", "targetDirectory '" + target + "' is not under the "
-                    + "savepoint root " + root + " (cairn.storage.savepoint-root)");
+            throw new InvalidRequest(
+                    "targetDirectory",
+                    "targetDirectory '" + target + "' is not under the " + "savepoint root " + root
+                            + " (cairn.storage.savepoint-root)");
         }
         return root.relativize(requested);
     }

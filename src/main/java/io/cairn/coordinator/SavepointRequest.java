@@ -1,7 +1,8 @@
 package io.cairn.coordinator;
 
-import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Size;
+
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * Optional body of {@code POST /jobs/{jobId}/savepoints}.
@@ -10,5 +11,5 @@ import jakarta.validation.constraints.Size;
  *     path relative to it; the savepoint gets a new directory inside it
  */
 record SavepointRequest(
-        @Schema(example = "before-upgrade", nullable = true) @Size(max = 1024) String targetDirectory) {
-}
+        @Schema(example = "before-upgrade", nullable = true) @Size(max = 1024)
+        String targetDirectory) {}

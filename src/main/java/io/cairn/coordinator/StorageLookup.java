@@ -38,8 +38,10 @@ class StorageLookup {
     }
 
     CheckpointStorage of(long jobPk) {
-        StorageRoot root = roots.computeIfAbsent(jobPk, pk -> StorageRoot.parse(
-                jobs.findById(pk).orElseThrow(() -> new IllegalStateException("job " + pk + " vanished"))
+        StorageRoot root = roots.computeIfAbsent(
+                jobPk,
+                pk -> StorageRoot.parse(jobs.findById(pk)
+                        .orElseThrow(() -> new IllegalStateException("job " + pk + " vanished"))
                         .getCheckpointRoot()));
         return storages.forRoot(root);
     }

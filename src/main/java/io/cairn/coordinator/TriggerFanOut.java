@@ -25,7 +25,10 @@ class TriggerFanOut {
     private final ScheduledExecutorService timer;
     private final AdvertisedUrl advertisedUrl;
 
-    TriggerFanOut(AgentClient agents, CheckpointFinisher finisher, ScheduledExecutorService coordinatorTimer,
+    TriggerFanOut(
+            AgentClient agents,
+            CheckpointFinisher finisher,
+            ScheduledExecutorService coordinatorTimer,
             AdvertisedUrl advertisedUrl) {
         this.agents = agents;
         this.finisher = finisher;
@@ -33,26 +36,44 @@ class TriggerFanOut {
         this.advertisedUrl = advertisedUrl;
     }
 
-    void send(JobCheckpoints job, PendingCheckpoint checkpoint, CheckpointingSettings settings, JobLayout layout,
+    void send(
+            JobCheckpoints job,
+            PendingCheckpoint checkpoint,
+            CheckpointingSettings settings,
+            JobLayout layout,
             boolean fullSnapshot) {
         Duration timeout = settings.timeout();
-        checkpoint.expiry = timer.schedule(() -> expire(job, checkpoint, timeout), timeout.toMillis(),
-                TimeUnit.MILLISECONDS);
+        checkpoint.expiry =
+                timer.schedule(() -> expire(job, checkpoint, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
         String base = advertisedUrl.get();
         boolean savepoint = checkpoint.isSavepoint();
         // A savepoint never switches to unaligned and keeps everything in its own directory.
         long alignedTimeoutMs = savepoint ? 0 : settings.alignedTimeout().toMillis();
-        String sharedDir = savepoint ? checkpoint.directory.toString() : layout.sharedDirectory().toString();
+        String sharedDir = savepoint
+                ? checkpoint.directory.toString()
+                : layout.sharedDirectory().toString();
         for (ExpectedSubtask subtask : checkpoint.expectedSubtasks()) {
-            TriggerCheckpoint trigger = new TriggerCheckpoint(checkpoint.jobId, checkpoint.checkpointId,
-                    subtask.taskId(), subtask.subtask(), checkpoint.triggeredAt.toEpochMilli(),
-                    checkpoint.requestedAlignment, alignedTimeoutMs, checkpoint.directory.toString(), sharedDir,
-                    layout.taskOwnedDirectory().toString(), fullSnapshot,
+            TriggerCheckpoint trigger = new TriggerCheckpoint(
+                    checkpoint.jobId,
+                    checkpoint.checkpointId,
+                    subtask.taskId(),
+                    subtask.subtask(),
+                    checkpoint.triggeredAt.toEpochMilli(),
+                    checkpoint.requestedAlignment,
+                    alignedTimeoutMs,
+                    checkpoint.directory.toString(),
+                    sharedDir,
+                    layout.taskOwnedDirectory().toString(),
+                    fullSnapshot,
                     base + AgentPaths.acks(checkpoint.jobId, checkpoint.checkpointId),
-                    base + AgentPaths.declines(checkpoint.jobId, checkpoint.checkpointId), savepoint);
+                    base + AgentPaths.declines(checkpoint.jobId, checkpoint.checkpointId),
+                    savepoint);
             agents.trigger(subtask.agentUrl(), trigger).whenComplete((ok, failure) -> {
                 if (failure != null) {
-                    timer.execute(() -> finisher.abort(job, checkpoint.checkpointId, FailureReason.AGENT_LOST,
+                    timer.execute(() -> finisher.abort(
+                            job,
+                            checkpoint.checkpointId,
+                            FailureReason.AGENT_LOST,
                             "agent of " + subtask.key() + " at " + subtask.agentUrl() + " did not take the trigger: "
                                     + rootMessage(failure)));
                 }
@@ -61,10 +82,16 @@ class TriggerFanOut {
     }
 
     private void expire(JobCheckpoints job, PendingCheckpoint checkpoint, Duration timeout) {
-        String missing = checkpoint.awaiting().stream().map(ExpectedSubtask::key).limit(20)
+        String missing = checkpoint.awaiting().stream()
+                .map(ExpectedSubtask::key)
+                .limit(20)
                 .collect(Collectors.joining(", "));
-        finisher.abort(job, checkpoint.checkpointId, FailureReason.EXPIRED, "not acknowledged within " + timeout
-                + " by " + checkpoint.awaiting().size() + " subtask(s): " + missing);
+        finisher.abort(
+                job,
+                checkpoint.checkpointId,
+                FailureReason.EXPIRED,
+                "not acknowledged within " + timeout + " by "
+                        + checkpoint.awaiting().size() + " subtask(s): " + missing);
     }
 
     static String rootMessage(Throwable failure) {

@@ -48,23 +48,29 @@ class TriggerGuard {
         CheckpointingSettings settings = job.getCheckpointing();
         int pending = state.pendingCount();
         if (state.anyPendingUnaligned()) {
-            throw new CheckpointRefused.TooManyInFlight(job.getJobId(),
+            throw new CheckpointRefused.TooManyInFlight(
+                    job.getJobId(),
                     "An unaligned checkpoint of job '" + job.getJobId() + "' is in flight and runs alone");
         }
         if (alignment == Alignment.UNALIGNED && pending > 0) {
-            throw new CheckpointRefused.TooManyInFlight(job.getJobId(), "An unaligned checkpoint runs alone and "
-                    + pending + " checkpoint(s) of job '" + job.getJobId() + "' are in flight");
+            throw new CheckpointRefused.TooManyInFlight(
+                    job.getJobId(),
+                    "An unaligned checkpoint runs alone and " + pending + " checkpoint(s) of job '" + job.getJobId()
+                            + "' are in flight");
         }
         if (pending >= settings.maxConcurrent()) {
-            throw new CheckpointRefused.TooManyInFlight(job.getJobId(), pending + " checkpoint(s) of job '"
-                    + job.getJobId() + "' are in flight, as many as maxConcurrent allows");
+            throw new CheckpointRefused.TooManyInFlight(
+                    job.getJobId(),
+                    pending + " checkpoint(s) of job '" + job.getJobId()
+                            + "' are in flight, as many as maxConcurrent allows");
         }
         Instant now = clock.instant();
         Instant last = state.lastCompletedAt();
         if (last != null && !settings.minPause().isZero()) {
             Duration since = Duration.between(last, now);
             if (since.compareTo(settings.minPause()) < 0) {
-                throw new CheckpointRefused.TooSoon(job.getJobId(), settings.minPause(), settings.minPause().minus(since));
+                throw new CheckpointRefused.TooSoon(
+                        job.getJobId(), settings.minPause(), settings.minPause().minus(since));
             }
         }
         return liveAgents(job, now);
@@ -82,8 +88,10 @@ class TriggerGuard {
         }
         refuseDuringRestore(job);
         if (state.anyPendingUnaligned()) {
-            throw new CheckpointRefused.TooManyInFlight(job.getJobId(), "An unaligned checkpoint of job '"
-                    + job.getJobId() + "' is in flight; a savepoint is aligned and waits until it ends");
+            throw new CheckpointRefused.TooManyInFlight(
+                    job.getJobId(),
+                    "An unaligned checkpoint of job '" + job.getJobId()
+                            + "' is in flight; a savepoint is aligned and waits until it ends");
         }
         return liveAgents(job, clock.instant());
     }

@@ -4,5 +4,5 @@ import io.cairn.agent.Alignment;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Optional body of {@code POST /jobs/{jobId}/checkpoints}; without it the job's mode applies. */
-record TriggerRequest(@Schema(example = "UNALIGNED", nullable = true) Alignment alignment) {
-}
+record TriggerRequest(
+        @Schema(example = "UNALIGNED", nullable = true) Alignment alignment) {}

@@ -12,11 +12,21 @@ import io.cairn.catalog.CheckpointStatus;
  *
  * @param directory where its files go; for a savepoint, the directory to restore from or keep
  */
-record TriggeredView(long checkpointId, CheckpointKind kind, Alignment alignment, CheckpointStatus status,
-        Instant triggeredAt, String directory) {
+record TriggeredView(
+        long checkpointId,
+        CheckpointKind kind,
+        Alignment alignment,
+        CheckpointStatus status,
+        Instant triggeredAt,
+        String directory) {
 
     static TriggeredView of(CheckpointTrigger.Triggered triggered) {
-        return new TriggeredView(triggered.checkpointId(), triggered.kind(), triggered.alignment(),
-                CheckpointStatus.PENDING, triggered.triggeredAt(), triggered.directory());
+        return new TriggeredView(
+                triggered.checkpointId(),
+                triggered.kind(),
+                triggered.alignment(),
+                CheckpointStatus.PENDING,
+                triggered.triggeredAt(),
+                triggered.directory());
     }
 }

@@ -42,8 +42,7 @@ public class Agent {
     @Version
     private long version;
 
-    protected Agent() {
-    }
+    protected Agent() {}
 
     Agent(long jobPk, String taskId, int subtask, String url, Instant now) {
         this.jobPk = jobPk;

@@ -1,8 +1,9 @@
 package io.cairn.job;
 
+import jakarta.validation.Valid;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -26,10 +27,15 @@ class AgentController {
     }
 
     @PutMapping(path = "/{taskId}/{subtask}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Register or renew the agent of one subtask",
-            description = "201 when the subtask had no agent, 200 on renewal. Renew regularly: the last-seen time tells liveness.")
-    ResponseEntity<AgentView> register(@PathVariable String jobId, @PathVariable String taskId,
-            @PathVariable int subtask, @Valid @RequestBody RegisterAgentRequest request) {
+    @Operation(
+            summary = "Register or renew the agent of one subtask",
+            description =
+                    "201 when the subtask had no agent, 200 on renewal. Renew regularly: the last-seen time tells liveness.")
+    ResponseEntity<AgentView> register(
+            @PathVariable String jobId,
+            @PathVariable String taskId,
+            @PathVariable int subtask,
+            @Valid @RequestBody RegisterAgentRequest request) {
         AgentRegistry.Registration registration = registry.register(jobId, taskId, subtask, request.url());
         return ResponseEntity.status(registration.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(AgentView.from(registration.agent()));

@@ -42,10 +42,13 @@ class AgentMetrics {
         try {
             Map<Long, Long> registered = new HashMap<>();
             agents.countByJob().forEach(row -> registered.put((Long) row[0], (Long) row[1]));
-            missing.register(jobs.findByState(JobState.RUNNING).stream()
-                    .map(job -> MultiGauge.Row.of(Tags.of(JobTag.NAME, job.getJobId()),
-                            Math.max(0, job.totalSubtasks() - registered.getOrDefault(job.getId(), 0L))))
-                    .toList(), true);
+            missing.register(
+                    jobs.findByState(JobState.RUNNING).stream()
+                            .map(job -> MultiGauge.Row.of(
+                                    Tags.of(JobTag.NAME, job.getJobId()),
+                                    Math.max(0, job.totalSubtasks() - registered.getOrDefault(job.getId(), 0L))))
+                            .toList(),
+                    true);
         } catch (RuntimeException e) {
             log.warn("Could not count missing agents; retrying: {}", e.getMessage());
         }

@@ -14,6 +14,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     Link-local addresses (cloud metadata services among them) are refused whatever this says
  */
 @ConfigurationProperties("cairn.coordinator")
-record AgentNetworkProperties(@DefaultValue({"127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12",
-        "192.168.0.0/16", "fc00::/7"}) List<String> agentNetworks) {
-}
+record AgentNetworkProperties(
+        @DefaultValue({"127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"})
+        List<String> agentNetworks) {}

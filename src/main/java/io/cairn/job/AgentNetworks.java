@@ -17,8 +17,10 @@ import org.springframework.stereotype.Component;
 class AgentNetworks {
 
     /** Never allowed, whatever is configured: link-local, where cloud metadata services answer. */
-    private static final List<IpAddressMatcher> NEVER = List.of(new IpAddressMatcher("169.254.0.0/16"),
-            new IpAddressMatcher("fe80::/10"), new IpAddressMatcher("fd00:ec2::254/128"),
+    private static final List<IpAddressMatcher> NEVER = List.of(
+            new IpAddressMatcher("169.254.0.0/16"),
+            new IpAddressMatcher("fe80::/10"),
+            new IpAddressMatcher("fd00:ec2::254/128"),
             new IpAddressMatcher("0.0.0.0/32"));
 
     private final List<String> configured;
@@ -35,18 +37,22 @@ class AgentNetworks {
         try {
             addresses = InetAddress.getAllByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
         } catch (UnknownHostException e) {
-            throw new InvalidRequest("url", "the agent host '" + host + "' does not resolve; register a URL Cairn "
-                    + "can reach");
+            throw new InvalidRequest(
+                    "url", "the agent host '" + host + "' does not resolve; register a URL Cairn " + "can reach");
         }
         for (InetAddress address : addresses) {
             String ip = address.getHostAddress();
             if (NEVER.stream().anyMatch(matcher -> matcher.matches(ip))) {
-                throw new InvalidRequest("url", "the agent host '" + host + "' is " + ip
-                        + ", a link-local address (cloud metadata services answer there); Cairn never calls one");
+                throw new InvalidRequest(
+                        "url",
+                        "the agent host '" + host + "' is " + ip
+                                + ", a link-local address (cloud metadata services answer there); Cairn never calls one");
             }
             if (allowed.stream().noneMatch(matcher -> matcher.matches(ip))) {
-                throw new InvalidRequest("url", "the agent host '" + host + "' is " + ip + ", outside the agent "
-                        + "networks " + configured + "; add its network to cairn.coordinator.agent-networks");
+                throw new InvalidRequest(
+                        "url",
+                        "the agent host '" + host + "' is " + ip + ", outside the agent " + "networks " + configured
+                                + "; add its network to cairn.coordinator.agent-networks");
             }
         }
     }

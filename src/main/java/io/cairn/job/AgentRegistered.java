@@ -1,5 +1,4 @@
 package io.cairn.job;
 
 /** Published after an agent's registration or renewal is committed. */
-public record AgentRegistered(long jobPk, String jobId, String taskId, int subtask) {
-}
+public record AgentRegistered(long jobPk, String jobId, String taskId, int subtask) {}

@@ -30,7 +30,11 @@ public class AgentRegistry {
     private final AgentNetworks networks;
     private final Clock clock;
 
-    AgentRegistry(JobFinder finder, AgentRepository agents, ApplicationEventPublisher events, AgentNetworks networks,
+    AgentRegistry(
+            JobFinder finder,
+            AgentRepository agents,
+            ApplicationEventPublisher events,
+            AgentNetworks networks,
             Clock clock) {
         this.networks = networks;
         this.finder = finder;
@@ -51,15 +55,18 @@ public class AgentRegistry {
         Optional<Agent> existing = agents.findByJobPkAndTaskIdAndSubtask(job.getId(), taskId, subtask);
         if (existing.isPresent()) {
             if (!existing.get().getUrl().equals(checkedUrl)) {
-                log.atInfo().addKeyValue("cairn.job", jobId).log("Agent of {}/{} of job {} moved to {}", taskId,
-                        subtask, jobId, checkedUrl);
+                log.atInfo()
+                        .addKeyValue("cairn.job", jobId)
+                        .log("Agent of {}/{} of job {} moved to {}", taskId, subtask, jobId, checkedUrl);
             }
             existing.get().renew(checkedUrl, clock.instant());
             return new Registration(existing.get(), false);
         }
-        log.atInfo().addKeyValue("cairn.job", jobId).log("Registered the agent of {}/{} of job {} at {}", taskId,
-                subtask, jobId, checkedUrl);
-        return new Registration(agents.save(new Agent(job.getId(), taskId, subtask, checkedUrl, clock.instant())), true);
+        log.atInfo()
+                .addKeyValue("cairn.job", jobId)
+                .log("Registered the agent of {}/{} of job {} at {}", taskId, subtask, jobId, checkedUrl);
+        return new Registration(
+                agents.save(new Agent(job.getId(), taskId, subtask, checkedUrl, clock.instant())), true);
     }
 
     /** The agents of a job, ordered by task and subtask. */
@@ -72,7 +79,10 @@ public class AgentRegistry {
     AgentsView overview(String jobId) {
         Job job = finder.require(jobId);
         List<Agent> registered = agentsOf(job);
-        return new AgentsView(job.totalSubtasks(), registered.size(), missing(job, registered),
+        return new AgentsView(
+                job.totalSubtasks(),
+                registered.size(),
+                missing(job, registered),
                 registered.stream().map(AgentView::from).toList());
     }
 
@@ -97,8 +107,7 @@ public class AgentRegistry {
         return missing;
     }
 
-    record Registration(Agent agent, boolean created) {
-    }
+    record Registration(Agent agent, boolean created) {}
 
     private static String describeTasks(Job job) {
         return job.getTasks().stream()
@@ -119,7 +128,9 @@ public class AgentRegistry {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new InvalidRequest("url", "url must start with http:// or https://, e.g. http://10.0.3.17:9250");
         }
-        if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawQuery() != null
+        if (uri.getHost() == null
+                || uri.getRawUserInfo() != null
+                || uri.getRawQuery() != null
                 || uri.getRawFragment() != null) {
             throw new InvalidRequest("url", "url must name a host and carry no user info, query or fragment");
         }

@@ -48,6 +48,5 @@ class AgentSecrets implements AgentSecretLookup {
         cache.remove(rotated.jobId());
     }
 
-    private record Cached(String secret, Instant readAt) {
-    }
+    private record Cached(String secret, Instant readAt) {}
 }

@@ -6,7 +6,7 @@ import java.time.Instant;
 public record AgentView(String taskId, int subtask, String url, Instant registeredAt, Instant lastSeenAt) {
 
     static AgentView from(Agent agent) {
-        return new AgentView(agent.getTaskId(), agent.getSubtask(), agent.getUrl(), agent.getRegisteredAt(),
-                agent.getLastSeenAt());
+        return new AgentView(
+                agent.getTaskId(), agent.getSubtask(), agent.getUrl(), agent.getRegisteredAt(), agent.getLastSeenAt());
     }
 }

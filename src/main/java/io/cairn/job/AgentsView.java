@@ -8,5 +8,4 @@ import java.util.List;
  * @param expected subtasks the job's tasks add up to
  * @param missing subtasks without an agent, as {@code taskId/subtask}
  */
-record AgentsView(int expected, int registered, List<String> missing, List<AgentView> agents) {
-}
+record AgentsView(int expected, int registered, List<String> missing, List<AgentView> agents) {}

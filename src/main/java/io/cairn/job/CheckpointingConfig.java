@@ -2,11 +2,12 @@ package io.cairn.job;
 
 import java.time.Duration;
 
-import io.cairn.agent.Alignment;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
+
+import io.cairn.agent.Alignment;
 
 /** How {@link CheckpointingSettings} are stored: durations as milliseconds, enums by name. */
 @Embeddable
@@ -41,13 +42,13 @@ class CheckpointingConfig {
     @Column(name = "num_retained", nullable = false)
     private int numRetained;
 
-    protected CheckpointingConfig() {
-    }
+    protected CheckpointingConfig() {}
 
     static CheckpointingConfig from(CheckpointingSettings requested) {
         CheckpointingSettings settings = requested.withDefaults();
         CheckpointingConfig config = new CheckpointingConfig();
-        config.intervalMs = settings.interval() == null ? null : settings.interval().toMillis();
+        config.intervalMs =
+                settings.interval() == null ? null : settings.interval().toMillis();
         config.mode = settings.mode();
         config.alignedTimeoutMs = settings.alignedTimeout().toMillis();
         config.timeoutMs = settings.timeout().toMillis();

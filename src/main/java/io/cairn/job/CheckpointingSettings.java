@@ -2,10 +2,11 @@ package io.cairn.job;
 
 import java.time.Duration;
 
-import io.cairn.agent.Alignment;
-import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+
+import io.cairn.agent.Alignment;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 
@@ -27,11 +28,20 @@ import org.hibernate.validator.constraints.time.DurationMin;
  */
 @Schema(description = "Checkpointing configuration; absent fields take Flink's defaults")
 public record CheckpointingSettings(
-        @Schema(example = "PT30S", nullable = true) @DurationMin(millis = 10) @DurationMax(days = 365) Duration interval,
+        @Schema(example = "PT30S", nullable = true) @DurationMin(millis = 10) @DurationMax(days = 365)
+        Duration interval,
+
         @Schema(example = "ALIGNED") Alignment mode,
-        @Schema(example = "PT0S") @DurationMin(millis = 0) @DurationMax(days = 1) Duration alignedTimeout,
-        @Schema(example = "PT10M") @DurationMin(millis = 10) @DurationMax(days = 7) Duration timeout,
-        @Schema(example = "PT0S") @DurationMin(millis = 0) @DurationMax(days = 365) Duration minPause,
+
+        @Schema(example = "PT0S") @DurationMin(millis = 0) @DurationMax(days = 1)
+        Duration alignedTimeout,
+
+        @Schema(example = "PT10M") @DurationMin(millis = 10) @DurationMax(days = 7)
+        Duration timeout,
+
+        @Schema(example = "PT0S") @DurationMin(millis = 0) @DurationMax(days = 365)
+        Duration minPause,
+
         @Schema(example = "1") @Min(1) @Max(64) Integer maxConcurrent,
         @Schema(example = "0") @Min(0) @Max(1_000_000) Integer tolerableFailures,
         @Schema(example = "RETAIN_ON_CANCELLATION") RetentionMode retention,

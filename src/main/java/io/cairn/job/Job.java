@@ -89,10 +89,14 @@ public class Job {
     @Version
     private long version;
 
-    protected Job() {
-    }
+    protected Job() {}
 
-    Job(String jobId, String name, List<JobTask> tasks, CheckpointingSettings settings, String checkpointRoot,
+    Job(
+            String jobId,
+            String name,
+            List<JobTask> tasks,
+            CheckpointingSettings settings,
+            String checkpointRoot,
             Instant now) {
         this.jobId = jobId;
         this.name = name;
@@ -162,7 +166,10 @@ public class Job {
     }
 
     JobTask task(String taskId) {
-        return tasks.stream().filter(task -> task.taskId().equals(taskId)).findFirst().orElse(null);
+        return tasks.stream()
+                .filter(task -> task.taskId().equals(taskId))
+                .findFirst()
+                .orElse(null);
     }
 
     /** Hands out the next checkpoint id; ids only increase. Call under a write lock on the row. */

@@ -3,6 +3,11 @@ package io.cairn.job;
 import java.net.URI;
 import java.util.Set;
 
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Valid;
+import jakarta.validation.Validator;
+
 import io.cairn.common.InvalidRequest;
 import io.cairn.common.Page;
 import io.cairn.common.Paging;
@@ -10,10 +15,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Valid;
-import jakarta.validation.Validator;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -50,8 +51,8 @@ class JobController {
     private final JsonMapper mapper;
     private final Validator validator;
 
-    JobController(JobFinder finder, JobRegistrar registrar, JobLifecycle lifecycle, JsonMapper mapper,
-            Validator validator) {
+    JobController(
+            JobFinder finder, JobRegistrar registrar, JobLifecycle lifecycle, JsonMapper mapper, Validator validator) {
         this.finder = finder;
         this.registrar = registrar;
         this.lifecycle = lifecycle;
@@ -60,20 +61,30 @@ class JobController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Register a job",
-            description = "Creates the job's shared/ and taskowned/ directories and records it RUNNING. "
-                    + "Absent checkpointing fields take Flink's defaults; without interval there are no periodic checkpoints.")
-    ResponseEntity<JobView> register(@Valid @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-            examples = @ExampleObject(value = REGISTER_EXAMPLE))) @RequestBody RegisterJobRequest request) {
+    @Operation(
+            summary = "Register a job",
+            description =
+                    "Creates the job's shared/ and taskowned/ directories and records it RUNNING. "
+                            + "Absent checkpointing fields take Flink's defaults; without interval there are no periodic checkpoints.")
+    ResponseEntity<JobView> register(
+            @Valid
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(examples = @ExampleObject(value = REGISTER_EXAMPLE)))
+                    @RequestBody
+                    RegisterJobRequest request) {
         Job job = registrar.register(request);
-        URI location = ServletUriComponentsBuilder.fromCurrentRequest().path("/{jobId}")
-                .buildAndExpand(job.getJobId()).toUri();
+        URI location = ServletUriComponentsBuilder.fromCurrentRequest()
+                .path("/{jobId}")
+                .buildAndExpand(job.getJobId())
+                .toUri();
         return ResponseEntity.created(location).body(JobView.withSecret(job));
     }
 
     @GetMapping
     @Operation(summary = "List jobs, newest first", description = "Paged; optionally only jobs in one state.")
-    Page<JobView> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size,
+    Page<JobView> list(
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size,
             @RequestParam(required = false) JobState state) {
         return Page.from(finder.page(state, Paging.of(page, size)), JobView::from);
     }
@@ -84,14 +95,23 @@ class JobController {
         return JobView.from(finder.require(jobId));
     }
 
-    @PatchMapping(path = "/{jobId}/checkpointing", consumes = {MERGE_PATCH_JSON, MediaType.APPLICATION_JSON_VALUE})
-    @Operation(summary = "Change checkpointing of a running job (JSON merge patch)",
+    @PatchMapping(
+            path = "/{jobId}/checkpointing",
+            consumes = {MERGE_PATCH_JSON, MediaType.APPLICATION_JSON_VALUE})
+    @Operation(
+            summary = "Change checkpointing of a running job (JSON merge patch)",
             description = "RFC 7396: absent fields stay; null resets a field to its default, "
                     + "and \"interval\": null turns periodic checkpointing off.")
-    JobView changeCheckpointing(@PathVariable String jobId,
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                    examples = @ExampleObject(value = "{\"interval\":\"PT1M\",\"numRetained\":3}")))
-            @RequestBody JsonNode patch) {
+    JobView changeCheckpointing(
+            @PathVariable String jobId,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content =
+                                    @Content(
+                                            examples =
+                                                    @ExampleObject(
+                                                            value = "{\"interval\":\"PT1M\",\"numRetained\":3}")))
+                    @RequestBody
+                    JsonNode patch) {
         if (!patch.isObject()) {
             throw new InvalidRequest("checkpointing", "the patch must be a JSON object of checkpointing fields");
         }
@@ -102,7 +122,8 @@ class JobController {
     }
 
     @PostMapping("/{jobId}/agent-secret")
-    @Operation(summary = "Issue a new agent secret (ADMIN)",
+    @Operation(
+            summary = "Issue a new agent secret (ADMIN)",
             description = "The old secret stops working at once; restart the job's agents with the new one. "
                     + "The answer is the only place the new secret is shown.")
     JobView rotateAgentSecret(@PathVariable String jobId) {
@@ -116,14 +137,16 @@ class JobController {
     }
 
     @PostMapping(path = "/{jobId}/fail", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Report that a running job failed",
+    @Operation(
+            summary = "Report that a running job failed",
             description = "Called by the engine, with an optional JSON body giving the reason.")
     JobView failWithReason(@PathVariable String jobId, @Valid @RequestBody FailJobRequest request) {
         return JobView.from(lifecycle.fail(jobId, request.reason()));
     }
 
     @PostMapping("/{jobId}/fail")
-    @Operation(summary = "Report that a running job failed",
+    @Operation(
+            summary = "Report that a running job failed",
             description = "Called by the engine, with an optional JSON body giving the reason.")
     JobView fail(@PathVariable String jobId) {
         return JobView.from(lifecycle.fail(jobId, null));

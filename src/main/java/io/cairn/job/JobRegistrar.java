@@ -35,8 +35,12 @@ class JobRegistrar {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    JobRegistrar(JobRepository jobs, CheckpointStorages storages, ResumeRestores resumes,
-            PlatformTransactionManager transactionManager, Clock clock) {
+    JobRegistrar(
+            JobRepository jobs,
+            CheckpointStorages storages,
+            ResumeRestores resumes,
+            PlatformTransactionManager transactionManager,
+            Clock clock) {
         this.jobs = jobs;
         this.storages = storages;
         this.resumes = resumes;
@@ -51,14 +55,12 @@ class JobRegistrar {
             throw new JobAlreadyExists(jobId);
         }
         StorageRoot root = storages.resolveJobRoot(request.checkpointRoot());
-        CheckpointingSettings settings = request.checkpointing() != null
-                ? request.checkpointing()
-                : CheckpointingSettings.defaults();
+        CheckpointingSettings settings =
+                request.checkpointing() != null ? request.checkpointing() : CheckpointingSettings.defaults();
         Job job = new Job(jobId, request.name(), tasks, settings, root.toString(), clock.instant());
         job.issueAgentSecret(RequestSignature.newSecret(), clock.instant());
-        ResumeRestores.Checked restore = request.restoreFrom() != null
-                ? resumes.check(job, request.restoreFrom())
-                : null;
+        ResumeRestores.Checked restore =
+                request.restoreFrom() != null ? resumes.check(job, request.restoreFrom()) : null;
         CheckpointStorage storage = storages.forRoot(root);
         boolean directoryExisted = storage.exists(jobId);
         storage.createJobLayout(jobId);
@@ -83,8 +85,15 @@ class JobRegistrar {
             }
             throw e;
         }
-        log.atInfo().addKeyValue("cairn.job", jobId).log("Registered job {} ({}) with {} subtasks under {}{}", jobId,
-                request.name(), saved.totalSubtasks(), root, restore != null ? ", resuming" : "");
+        log.atInfo()
+                .addKeyValue("cairn.job", jobId)
+                .log(
+                        "Registered job {} ({}) with {} subtasks under {}{}",
+                        jobId,
+                        request.name(),
+                        saved.totalSubtasks(),
+                        root,
+                        restore != null ? ", resuming" : "");
         return saved;
     }
 
@@ -95,7 +104,9 @@ class JobRegistrar {
                 storage.delete(jobId);
             }
         } catch (RuntimeException e) {
-            log.warn("Could not remove the directories of refused job {}; the orphan sweep reports them: {}", jobId,
+            log.warn(
+                    "Could not remove the directories of refused job {}; the orphan sweep reports them: {}",
+                    jobId,
                     e.getMessage());
         }
     }

@@ -31,7 +31,8 @@ public class JobRescaler {
         Job job = jobs.lockByJobId(jobId).orElseThrow(() -> new JobNotFound(jobId));
         job.replaceTasks(tasks, clock.instant());
         agents.deleteAll(agents.findByJobPkOrderByTaskIdAscSubtaskAsc(job.getId()).stream()
-                .filter(agent -> !job.hasSubtask(agent.getTaskId(), agent.getSubtask())).toList());
+                .filter(agent -> !job.hasSubtask(agent.getTaskId(), agent.getSubtask()))
+                .toList());
         return job;
     }
 }

@@ -13,8 +13,7 @@ public class JobTask {
     @Column(nullable = false)
     private int parallelism;
 
-    protected JobTask() {
-    }
+    protected JobTask() {}
 
     JobTask(String taskId, int parallelism) {
         this.taskId = taskId;

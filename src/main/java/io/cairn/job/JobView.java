@@ -26,15 +26,34 @@ public record JobView(
         String agentSecret) {
 
     static JobView from(Job job) {
-        return new JobView(job.getJobId(), job.getName(), job.getState(), job.getStateReason(),
-                job.getTasks().stream().map(TaskSpec::from).toList(), job.getCheckpointing(), job.getCheckpointRoot(),
-                job.getCreatedAt(), job.getUpdatedAt(), job.getEndedAt(), null);
+        return new JobView(
+                job.getJobId(),
+                job.getName(),
+                job.getState(),
+                job.getStateReason(),
+                job.getTasks().stream().map(TaskSpec::from).toList(),
+                job.getCheckpointing(),
+                job.getCheckpointRoot(),
+                job.getCreatedAt(),
+                job.getUpdatedAt(),
+                job.getEndedAt(),
+                null);
     }
 
     /** The view that hands out the job's agent secret, once. */
     static JobView withSecret(Job job) {
         JobView view = from(job);
-        return new JobView(view.jobId, view.name, view.state, view.stateReason, view.tasks, view.checkpointing,
-                view.checkpointRoot, view.createdAt, view.updatedAt, view.endedAt, job.getAgentSecret());
+        return new JobView(
+                view.jobId,
+                view.name,
+                view.state,
+                view.stateReason,
+                view.tasks,
+                view.checkpointing,
+                view.checkpointRoot,
+                view.createdAt,
+                view.updatedAt,
+                view.endedAt,
+                job.getAgentSecret());
     }
 }

@@ -8,8 +8,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** RFC 7396 JSON merge patch: an object merges member by member, null removes, anything else replaces. */
 final class JsonMergePatch {
 
-    private JsonMergePatch() {
-    }
+    private JsonMergePatch() {}
 
     static void apply(ObjectNode target, ObjectNode patch) {
         for (Map.Entry<String, JsonNode> member : patch.properties()) {
@@ -18,9 +17,8 @@ final class JsonMergePatch {
                 target.remove(member.getKey());
             } else if (value.isObject()) {
                 // An object patches whatever object is there, or an empty one, so nulls inside it still remove.
-                ObjectNode nested = target.get(member.getKey()) instanceof ObjectNode existing
-                        ? existing
-                        : target.objectNode();
+                ObjectNode nested =
+                        target.get(member.getKey()) instanceof ObjectNode existing ? existing : target.objectNode();
                 apply(nested, (ObjectNode) value);
                 target.set(member.getKey(), nested);
             } else {

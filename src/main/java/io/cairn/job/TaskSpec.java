@@ -4,13 +4,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.cairn.common.InvalidRequest;
-import io.cairn.storage.JobIdRule;
-import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+
+import io.cairn.common.InvalidRequest;
+import io.cairn.storage.JobIdRule;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * A task of a job and its parallelism.
@@ -19,8 +20,11 @@ import jakarta.validation.constraints.Pattern;
  * @param parallelism number of subtasks, each served by one agent
  */
 public record TaskSpec(
-        @Schema(example = "source") @NotNull @Pattern(regexp = JobIdRule.REGEX,
-                message = "must be " + JobIdRule.DESCRIPTION) String taskId,
+        @Schema(example = "source")
+        @NotNull
+        @Pattern(regexp = JobIdRule.REGEX, message = "must be " + JobIdRule.DESCRIPTION)
+        String taskId,
+
         @Schema(example = "2") @NotNull @Min(1) @Max(32_768) Integer parallelism) {
 
     static TaskSpec from(JobTask task) {
@@ -37,9 +41,12 @@ public record TaskSpec(
         Set<String> seen = new HashSet<>();
         for (TaskSpec spec : specs) {
             if (!seen.add(spec.taskId())) {
-                throw new InvalidRequest(field, "task '" + spec.taskId() + "' is listed twice; task ids must be unique");
+                throw new InvalidRequest(
+                        field, "task '" + spec.taskId() + "' is listed twice; task ids must be unique");
             }
         }
-        return specs.stream().map(spec -> new JobTask(spec.taskId(), spec.parallelism())).toList();
+        return specs.stream()
+                .map(spec -> new JobTask(spec.taskId(), spec.parallelism()))
+                .toList();
     }
 }

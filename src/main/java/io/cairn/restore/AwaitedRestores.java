@@ -37,8 +37,14 @@ class AwaitedRestores implements ResumeRestores {
     private final RestoreProperties properties;
     private final Clock clock;
 
-    AwaitedRestores(RestorePlanner planner, RestoreLedger ledger, RestoreRunner runner, JobRepository jobs,
-            ApplicationEventPublisher events, RestoreProperties properties, Clock clock) {
+    AwaitedRestores(
+            RestorePlanner planner,
+            RestoreLedger ledger,
+            RestoreRunner runner,
+            JobRepository jobs,
+            ApplicationEventPublisher events,
+            RestoreProperties properties,
+            Clock clock) {
         this.properties = properties;
         this.clock = clock;
         this.events = events;
@@ -52,7 +58,9 @@ class AwaitedRestores implements ResumeRestores {
     @Override
     public Checked check(Job unsaved, RestoreFrom from) {
         RestorePlan plan = planner.planResume(unsaved, from);
-        return saved -> ledger.startAwaitingAgents(saved, plan,
+        return saved -> ledger.startAwaitingAgents(
+                saved,
+                plan,
                 from.claimMode() != null ? from.claimMode() : Restore.ClaimMode.NO_CLAIM,
                 Boolean.TRUE.equals(from.allowNonRestoredState()));
     }
@@ -113,8 +121,8 @@ class AwaitedRestores implements ResumeRestores {
             try {
                 plan = planner.planAwaited(job, restore);
             } catch (DomainException refused) {
-                log.warn("Restore {} of job {} cannot go on: {}", restore.getId(), job.getJobId(),
-                        refused.getMessage());
+                log.warn(
+                        "Restore {} of job {} cannot go on: {}", restore.getId(), job.getJobId(), refused.getMessage());
                 ledger.failAwaiting(restore.getId(), refused.getMessage());
                 events.publishEvent(new RestoreFinished(jobPk, restore.getId()));
                 return;

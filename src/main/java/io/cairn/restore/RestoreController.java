@@ -2,6 +2,8 @@ package io.cairn.restore;
 
 import java.net.URI;
 
+import jakarta.validation.Valid;
+
 import io.cairn.catalog.Restore;
 import io.cairn.common.Page;
 import io.cairn.common.Paging;
@@ -10,7 +12,6 @@ import io.cairn.job.Job;
 import io.cairn.job.JobFinder;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.Valid;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,8 +36,13 @@ class RestoreController {
     private final AwaitedRestores awaited;
     private final RestoreFence fence;
 
-    RestoreController(JobFinder finder, RestorePlanner planner, RestoreRunner runner, RestoreLedger ledger,
-            AwaitedRestores awaited, RestoreFence fence) {
+    RestoreController(
+            JobFinder finder,
+            RestorePlanner planner,
+            RestoreRunner runner,
+            RestoreLedger ledger,
+            AwaitedRestores awaited,
+            RestoreFence fence) {
         this.awaited = awaited;
         this.fence = fence;
         this.finder = finder;
@@ -46,7 +52,8 @@ class RestoreController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Restore a job from its latest or a chosen checkpoint, or an external _metadata path",
+    @Operation(
+            summary = "Restore a job from its latest or a chosen checkpoint, or an external _metadata path",
             description = "Body: {\"source\":{\"latest\":true}} | {\"source\":{\"checkpointId\":7}} | "
                     + "{\"source\":{\"path\":\"file:/.../chk-7\"}}, claimMode NO_CLAIM (default) or CLAIM, "
                     + "allowNonRestoredState, and optionally tasks [{taskId, parallelism}] to rescale the job (aligned "
@@ -57,8 +64,10 @@ class RestoreController {
         ledger.requireNoneRunning(job);
         RestorePlan plan = planner.plan(job, request);
         Restore restore = plan.rescaledTo() == null ? runner.run(job, plan, request) : rescale(job, plan, request);
-        URI location = ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}")
-                .buildAndExpand(restore.getId()).toUri();
+        URI location = ServletUriComponentsBuilder.fromCurrentRequest()
+                .path("/{id}")
+                .buildAndExpand(restore.getId())
+                .toUri();
         return ResponseEntity.accepted().location(location).body(RestoreView.from(restore));
     }
 
@@ -77,7 +86,8 @@ class RestoreController {
     }
 
     @PostMapping("/{restoreId}/cancel")
-    @Operation(summary = "Cancel a restore that waits for its agents or runs",
+    @Operation(
+            summary = "Cancel a restore that waits for its agents or runs",
             description = "Its checkpoint is released and the job checkpoints again; agents that had not answered "
                     + "are recorded failed. 409 when the restore already ended.")
     RestoreView cancel(@PathVariable String jobId, @PathVariable long restoreId) {
@@ -86,7 +96,9 @@ class RestoreController {
 
     @GetMapping
     @Operation(summary = "A job's restores, newest first, with each agent's answer")
-    Page<RestoreView> list(@PathVariable String jobId, @RequestParam(defaultValue = "0") int page,
+    Page<RestoreView> list(
+            @PathVariable String jobId,
+            @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size) {
         Job job = finder.require(jobId);
         return ledger.history(job, Paging.of(page, size));

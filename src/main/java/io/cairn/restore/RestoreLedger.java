@@ -32,8 +32,13 @@ class RestoreLedger {
     private final JobRescaler rescaler;
     private final Clock clock;
 
-    RestoreLedger(RestoreRepository restores, CheckpointRepository checkpoints, SharedStateRepository sharedState,
-            JobCheckpointing jobs, JobRescaler rescaler, Clock clock) {
+    RestoreLedger(
+            RestoreRepository restores,
+            CheckpointRepository checkpoints,
+            SharedStateRepository sharedState,
+            JobCheckpointing jobs,
+            JobRescaler rescaler,
+            Clock clock) {
         this.rescaler = rescaler;
         this.restores = restores;
         this.checkpoints = checkpoints;
@@ -75,7 +80,8 @@ class RestoreLedger {
     /** The job's restore waiting for its agents, if any. */
     @Transactional(readOnly = true)
     Optional<Restore> awaitingAgents(long jobPk) {
-        return restores.findByJobPkAndStatus(jobPk, Restore.Status.AWAITING_AGENTS).stream().findFirst();
+        return restores.findByJobPkAndStatus(jobPk, Restore.Status.AWAITING_AGENTS).stream()
+                .findFirst();
     }
 
     /** The awaited agents are there: the restore is in progress from now on. */
@@ -95,7 +101,8 @@ class RestoreLedger {
     int failInterrupted() {
         List<Restore> interrupted = restores.findByStatus(Restore.Status.IN_PROGRESS);
         for (Restore restore : interrupted) {
-            restore.fail("Cairn stopped before every agent answered; check the job's state and restore again",
+            restore.fail(
+                    "Cairn stopped before every agent answered; check the job's state and restore again",
                     clock.instant());
             if (restore.getCheckpointPk() != null) {
                 checkpoints.findById(restore.getCheckpointPk()).ifPresent(Checkpoint::unpin);
@@ -140,11 +147,13 @@ class RestoreLedger {
     @Transactional(readOnly = true)
     List<Restore> awaitingSince(Instant cutoff) {
         return restores.findByStatus(Restore.Status.AWAITING_AGENTS).stream()
-                .filter(restore -> restore.getRequestedAt().isBefore(cutoff)).toList();
+                .filter(restore -> restore.getRequestedAt().isBefore(cutoff))
+                .toList();
     }
 
     private Restore require(Job job, long restoreId) {
-        return restores.findById(restoreId).filter(restore -> restore.getJobPk() == job.getId())
+        return restores.findById(restoreId)
+                .filter(restore -> restore.getJobPk() == job.getId())
                 .orElseThrow(() -> RestoreRefused.notFound(job.getJobId(), restoreId));
     }
 
@@ -178,8 +187,15 @@ class RestoreLedger {
             jobs.requireFullSnapshot(job.getId());
         }
         jobs.ensureNextCheckpointIdAbove(job.getId(), plan.checkpointId());
-        Restore restore = new Restore(job.getId(), plan.sourceKind(), plan.checkpointPk(), plan.checkpointId(),
-                plan.metadataPath(), claim, allowNonRestored, clock.instant());
+        Restore restore = new Restore(
+                job.getId(),
+                plan.sourceKind(),
+                plan.checkpointPk(),
+                plan.checkpointId(),
+                plan.metadataPath(),
+                claim,
+                allowNonRestored,
+                clock.instant());
         plan.commands().values().forEach(state -> restore.expectAgent(state.taskId(), state.subtask()));
         return restores.save(restore);
     }

@@ -14,16 +14,30 @@ import io.cairn.job.JobTask;
  * @param commands per subtask ({@code taskId/subtask}): its handles and watermark
  * @param rescaledTo the job's new tasks when the restore changes its shape, else null
  */
-record RestorePlan(SourceKind sourceKind, Long checkpointPk, long checkpointId, String metadataPath,
-        String checkpointDir, String sharedDir, Map<String, SubtaskState> commands, List<String> skippedTasks,
+record RestorePlan(
+        SourceKind sourceKind,
+        Long checkpointPk,
+        long checkpointId,
+        String metadataPath,
+        String checkpointDir,
+        String sharedDir,
+        Map<String, SubtaskState> commands,
+        List<String> skippedTasks,
         List<JobTask> rescaledTo) {
 
     RestorePlan rescalingTo(List<JobTask> tasks) {
-        return new RestorePlan(sourceKind, checkpointPk, checkpointId, metadataPath, checkpointDir, sharedDir, commands,
-                skippedTasks, List.copyOf(tasks));
+        return new RestorePlan(
+                sourceKind,
+                checkpointPk,
+                checkpointId,
+                metadataPath,
+                checkpointDir,
+                sharedDir,
+                commands,
+                skippedTasks,
+                List.copyOf(tasks));
     }
 
     /** @param agentUrl where the subtask's agent was registered when the restore was checked */
-    record SubtaskState(String taskId, int subtask, String agentUrl, List<StateHandleRef> handles, Long watermark) {
-    }
+    record SubtaskState(String taskId, int subtask, String agentUrl, List<StateHandleRef> handles, Long watermark) {}
 }

@@ -14,8 +14,8 @@ import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointKind;
 import io.cairn.catalog.CheckpointRepository;
 import io.cairn.catalog.CheckpointStatus;
-import io.cairn.catalog.Restore.SourceKind;
 import io.cairn.catalog.Restore;
+import io.cairn.catalog.Restore.SourceKind;
 import io.cairn.common.InvalidRequest;
 import io.cairn.job.Agent;
 import io.cairn.job.AgentRegistry;
@@ -39,8 +39,8 @@ import org.springframework.stereotype.Component;
 @Component
 class RestorePlanner {
 
-    private static final List<CheckpointStatus> RESTORABLE = List.of(CheckpointStatus.COMPLETED,
-            CheckpointStatus.RETAINED);
+    private static final List<CheckpointStatus> RESTORABLE =
+            List.of(CheckpointStatus.COMPLETED, CheckpointStatus.RETAINED);
 
     private final CheckpointRepository checkpoints;
     private final CheckpointStorages storages;
@@ -48,8 +48,12 @@ class RestorePlanner {
     private final JobRepository jobs;
     private final List<StorageRoot> allowedRoots = new ArrayList<>();
 
-    RestorePlanner(CheckpointRepository checkpoints, CheckpointStorages storages, AgentRegistry agents,
-            JobRepository jobs, RestoreProperties properties) {
+    RestorePlanner(
+            CheckpointRepository checkpoints,
+            CheckpointStorages storages,
+            AgentRegistry agents,
+            JobRepository jobs,
+            RestoreProperties properties) {
         this.checkpoints = checkpoints;
         this.jobs = jobs;
         this.storages = storages;
@@ -70,7 +74,8 @@ class RestorePlanner {
         boolean rescales = !tasks.equals(job.getTasks());
         // A new shape has subtasks no agent could register for yet: they come after the restore is recorded.
         Shape shape = new Shape(tasks, !rescales);
-        RestorePlan plan = source.path() != null ? fromPath(job, source.path(), request, shape)
+        RestorePlan plan = source.path() != null
+                ? fromPath(job, source.path(), request, shape)
                 : fromCatalog(job, job, source.checkpointId(), request, shape);
         return rescales ? plan.rescalingTo(tasks) : plan;
     }
@@ -81,18 +86,24 @@ class RestorePlanner {
      */
     RestorePlan planResume(Job job, RestoreFrom from) {
         requireOneSource("restoreFrom", from.latest(), from.checkpointId(), from.path());
-        RestoreRequest request = new RestoreRequest(new RestoreRequest.Source(from.latest(), from.checkpointId(),
-                from.path()), from.claimMode(), from.allowNonRestoredState(), null);
+        RestoreRequest request = new RestoreRequest(
+                new RestoreRequest.Source(from.latest(), from.checkpointId(), from.path()),
+                from.claimMode(),
+                from.allowNonRestoredState(),
+                null);
         if (from.path() != null) {
             return fromPath(job, from.path(), request, new Shape(job.getTasks(), false));
         }
         if (from.jobId() == null) {
-            throw new InvalidRequest("restoreFrom.jobId", "restoreFrom.jobId names the job whose "
-                    + (from.checkpointId() != null ? "checkpoint " + from.checkpointId() : "latest checkpoint")
-                    + " to resume from; give it, or a path");
+            throw new InvalidRequest(
+                    "restoreFrom.jobId",
+                    "restoreFrom.jobId names the job whose "
+                            + (from.checkpointId() != null ? "checkpoint " + from.checkpointId() : "latest checkpoint")
+                            + " to resume from; give it, or a path");
         }
-        Job source = jobs.findByJobId(from.jobId()).orElseThrow(() -> RestoreRefused.nothingToRestore(
-                "There is no job '" + from.jobId() + "' to resume from (restoreFrom.jobId)"));
+        Job source = jobs.findByJobId(from.jobId())
+                .orElseThrow(() -> RestoreRefused.nothingToRestore(
+                        "There is no job '" + from.jobId() + "' to resume from (restoreFrom.jobId)"));
         if (source.isRunning() && from.claimMode() == Restore.ClaimMode.CLAIM) {
             // Under CLAIM the new job would own, and in time delete, files the running job still uses.
             throw RestoreRefused.conflict("Job '" + from.jobId() + "' is still RUNNING, so its checkpoints stay its "
@@ -103,11 +114,21 @@ class RestorePlanner {
 
     /** A restore that waited for its job's agents, checked again now that they are there. */
     RestorePlan planAwaited(Job job, Restore restore) {
-        RestoreRequest request = new RestoreRequest(new RestoreRequest.Source(null, null, restore.getMetadataPath()),
-                restore.getClaimMode(), restore.isAllowNonRestoredState(), null);
+        RestoreRequest request = new RestoreRequest(
+                new RestoreRequest.Source(null, null, restore.getMetadataPath()),
+                restore.getClaimMode(),
+                restore.isAllowNonRestoredState(),
+                null);
         RestorePlan plan = fromPath(job, restore.getMetadataPath(), request, new Shape(job.getTasks(), true));
-        return new RestorePlan(restore.getSourceKind(), restore.getCheckpointPk(), plan.checkpointId(),
-                plan.metadataPath(), plan.checkpointDir(), plan.sharedDir(), plan.commands(), plan.skippedTasks(),
+        return new RestorePlan(
+                restore.getSourceKind(),
+                restore.getCheckpointPk(),
+                plan.checkpointId(),
+                plan.metadataPath(),
+                plan.checkpointDir(),
+                plan.sharedDir(),
+                plan.commands(),
+                plan.skippedTasks(),
                 null);
     }
 
@@ -125,8 +146,7 @@ class RestorePlanner {
      * The tasks a restore goes into, and whether each subtask must already have its agent (not when
      * the restore changes the shape or the job is new: those agents register after it is recorded).
      */
-    private record Shape(List<JobTask> tasks, boolean agentsRequired) {
-    }
+    private record Shape(List<JobTask> tasks, boolean agentsRequired) {}
 
     private static void requireOneSource(String field, Boolean latest, Long checkpointId, String path) {
         int given = (Boolean.TRUE.equals(latest) ? 1 : 0) + (checkpointId != null ? 1 : 0) + (path != null ? 1 : 0);
@@ -135,17 +155,18 @@ class RestorePlanner {
         }
     }
 
-    private RestorePlan fromCatalog(Job sourceJob, Job job, Long checkpointId, RestoreRequest request,
-            Shape shape) {
+    private RestorePlan fromCatalog(Job sourceJob, Job job, Long checkpointId, RestoreRequest request, Shape shape) {
         Checkpoint checkpoint;
         if (checkpointId == null) {
-            checkpoint = checkpoints.findFirstByJobPkAndStatusInOrderByCheckpointIdDesc(sourceJob.getId(), RESTORABLE)
+            checkpoint = checkpoints
+                    .findFirstByJobPkAndStatusInOrderByCheckpointIdDesc(sourceJob.getId(), RESTORABLE)
                     .orElseThrow(() -> RestoreRefused.nothingToRestore("Job '" + sourceJob.getJobId()
                             + "' has no completed checkpoint to restore; take one, or restore from a path"));
         } else {
-            checkpoint = checkpoints.findByJobPkAndCheckpointId(sourceJob.getId(), checkpointId)
-                    .orElseThrow(() -> RestoreRefused.nothingToRestore("Job '" + sourceJob.getJobId()
-                            + "' has no checkpoint " + checkpointId));
+            checkpoint = checkpoints
+                    .findByJobPkAndCheckpointId(sourceJob.getId(), checkpointId)
+                    .orElseThrow(() -> RestoreRefused.nothingToRestore(
+                            "Job '" + sourceJob.getJobId() + "' has no checkpoint " + checkpointId));
             if (!checkpoint.getStatus().restorable()) {
                 throw RestoreRefused.conflict("Checkpoint " + checkpointId + " is " + checkpoint.getStatus()
                         + " and cannot be restored; restore a COMPLETED or RETAINED one (GET /api/v1/jobs/"
@@ -158,13 +179,19 @@ class RestorePlanner {
             String savepoint = checkpoint.getExternalPath();
             StorageRoot parent = StorageRoot.parse(savepoint.substring(0, savepoint.lastIndexOf('/')));
             String name = savepoint.substring(savepoint.lastIndexOf('/') + 1);
-            return build(job, request, parent, name, CheckpointLayout.sharedBeside(name), checkpoint.getId(), kind,
-                    shape);
+            return build(
+                    job, request, parent, name, CheckpointLayout.sharedBeside(name), checkpoint.getId(), kind, shape);
         }
         StorageRoot root = StorageRoot.parse(sourceJob.getCheckpointRoot());
-        return build(job, request, root, CheckpointLayout.checkpointDirectory(sourceJob.getJobId(),
-                checkpoint.getCheckpointId()), CheckpointLayout.sharedDirectory(sourceJob.getJobId()), checkpoint.getId(),
-                kind, shape);
+        return build(
+                job,
+                request,
+                root,
+                CheckpointLayout.checkpointDirectory(sourceJob.getJobId(), checkpoint.getCheckpointId()),
+                CheckpointLayout.sharedDirectory(sourceJob.getJobId()),
+                checkpoint.getId(),
+                kind,
+                shape);
     }
 
     private RestorePlan fromPath(Job job, String path, RestoreRequest request, Shape shape) {
@@ -174,16 +201,25 @@ class RestorePlanner {
         } catch (IllegalArgumentException e) {
             throw RestoreRefused.invalidPath("source.path cannot be used: " + e.getMessage());
         }
-        StorageRoot root = allowedRoots.stream().filter(allowed -> allowed.contains(target)
-                && !allowed.equals(target)).findFirst().orElseThrow(() -> RestoreRefused.invalidPath("source.path '"
-                        + path + "' is not under an allowed root " + allowedRoots + " (cairn.restore.allowed-roots)"));
+        StorageRoot root = allowedRoots.stream()
+                .filter(allowed -> allowed.contains(target) && !allowed.equals(target))
+                .findFirst()
+                .orElseThrow(() -> RestoreRefused.invalidPath("source.path '" + path + "' is not under an allowed root "
+                        + allowedRoots + " (cairn.restore.allowed-roots)"));
         String directory = relativeTo(root, target);
-        return build(job, request, root, directory, CheckpointLayout.sharedBeside(directory), null, SourceKind.PATH,
-                shape);
+        return build(
+                job, request, root, directory, CheckpointLayout.sharedBeside(directory), null, SourceKind.PATH, shape);
     }
 
-    private RestorePlan build(Job job, RestoreRequest request, StorageRoot root, String directory, String shared,
-            Long checkpointPk, SourceKind kind, Shape shape) {
+    private RestorePlan build(
+            Job job,
+            RestoreRequest request,
+            StorageRoot root,
+            String directory,
+            String shared,
+            Long checkpointPk,
+            SourceKind kind,
+            Shape shape) {
         CheckpointStorage storage = storages.forCheckedRoot(root);
         CheckpointMetadata metadata = storage.readMetadataAt(directory)
                 .orElseThrow(() -> RestoreRefused.unusable("There is no _metadata at " + root + "/" + directory
@@ -212,14 +248,21 @@ class RestorePlanner {
                     + "has; set allowNonRestoredState to skip it");
         }
         Map<String, RestorePlan.SubtaskState> commands = commands(job, metadata, shape);
-        return new RestorePlan(kind, checkpointPk, metadata.checkpointId(),
+        return new RestorePlan(
+                kind,
+                checkpointPk,
+                metadata.checkpointId(),
                 CheckpointLayout.metadataOf(root + "/" + directory),
-                root + "/" + directory, root + "/" + shared, commands, skipped, null);
+                root + "/" + directory,
+                root + "/" + shared,
+                commands,
+                skipped,
+                null);
     }
 
     /** Every file the metadata names must be there: a restore that fails halfway is worse than a refusal. */
-    private static void checkFiles(CheckpointStorage storage, CheckpointMetadata metadata, String directory,
-            String shared) {
+    private static void checkFiles(
+            CheckpointStorage storage, CheckpointMetadata metadata, String directory, String shared) {
         Set<String> checked = new HashSet<>();
         for (CheckpointMetadata.TaskState task : metadata.tasks()) {
             for (CheckpointMetadata.SubtaskState subtask : task.subtasks()) {
@@ -242,8 +285,7 @@ class RestorePlanner {
     }
 
     /** Each subtask's handles: its own at equal parallelism, every old subtask's when rescaling (aligned only). */
-    private Map<String, RestorePlan.SubtaskState> commands(Job job, CheckpointMetadata metadata,
-            Shape shape) {
+    private Map<String, RestorePlan.SubtaskState> commands(Job job, CheckpointMetadata metadata, Shape shape) {
         Map<String, Agent> byKey = new LinkedHashMap<>();
         if (job.getId() != null) {
             // A job being registered has no agents yet (and no row to look them up by).
@@ -253,7 +295,8 @@ class RestorePlanner {
         Map<String, RestorePlan.SubtaskState> commands = new LinkedHashMap<>();
         for (JobTask task : shape.tasks()) {
             Optional<CheckpointMetadata.TaskState> old = metadata.tasks().stream()
-                    .filter(state -> state.taskId().equals(task.taskId())).findFirst();
+                    .filter(state -> state.taskId().equals(task.taskId()))
+                    .findFirst();
             for (int subtask = 0; subtask < task.parallelism(); subtask++) {
                 String key = task.taskId() + "/" + subtask;
                 Agent agent = byKey.get(key);
@@ -271,13 +314,15 @@ class RestorePlanner {
         return commands;
     }
 
-    private static RestorePlan.SubtaskState stateFor(JobTask task, int subtask, String agentUrl,
-            CheckpointMetadata.TaskState old) {
+    private static RestorePlan.SubtaskState stateFor(
+            JobTask task, int subtask, String agentUrl, CheckpointMetadata.TaskState old) {
         if (old == null) {
             return new RestorePlan.SubtaskState(task.taskId(), subtask, agentUrl, List.of(), null);
         }
         List<CheckpointMetadata.SubtaskState> sources = old.parallelism() == task.parallelism()
-                ? old.subtasks().stream().filter(state -> state.subtask() == subtask).toList()
+                ? old.subtasks().stream()
+                        .filter(state -> state.subtask() == subtask)
+                        .toList()
                 : old.subtasks();
         List<StateHandleRef> handles = new ArrayList<>();
         Long watermark = null;

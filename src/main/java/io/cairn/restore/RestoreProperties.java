@@ -16,6 +16,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     checkpoints again
  */
 @ConfigurationProperties("cairn.restore")
-public record RestoreProperties(@DefaultValue List<String> allowedRoots,
-        @DefaultValue("10m") Duration agentWaitTimeout) {
-}
+public record RestoreProperties(
+        @DefaultValue List<String> allowedRoots,
+        @DefaultValue("10m") Duration agentWaitTimeout) {}

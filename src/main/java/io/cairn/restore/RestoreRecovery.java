@@ -25,7 +25,8 @@ class RestoreRecovery implements SmartInitializingSingleton {
     public void afterSingletonsInstantiated() {
         int failed = ledger.failInterrupted();
         if (failed > 0) {
-            log.warn("{} restore(s) were in progress when Cairn stopped; recorded FAILED, their checkpoints released",
+            log.warn(
+                    "{} restore(s) were in progress when Cairn stopped; recorded FAILED, their checkpoints released",
                     failed);
         }
     }

@@ -27,7 +27,10 @@ final class RestoreRefused extends DomainException {
 
     /** The job has a restore that has not ended: one restore at a time. */
     static RestoreRefused alreadyRunning(String jobId, long restoreId, Restore.Status status) {
-        RestoreRefused refused = new RestoreRefused(Outcome.CONFLICT, "restore-in-progress", "Restore in progress",
+        RestoreRefused refused = new RestoreRefused(
+                Outcome.CONFLICT,
+                "restore-in-progress",
+                "Restore in progress",
                 "Job '" + jobId + "' already has restore " + restoreId + " (" + status + "); wait for it to end (GET "
                         + "/api/v1/jobs/" + jobId + "/restores/" + restoreId + ") or cancel it (POST .../restores/"
                         + restoreId + "/cancel)");
@@ -37,7 +40,10 @@ final class RestoreRefused extends DomainException {
     }
 
     static RestoreRefused notFound(String jobId, long restoreId) {
-        RestoreRefused refused = new RestoreRefused(Outcome.NOT_FOUND, "restore-not-found", "Restore not found",
+        RestoreRefused refused = new RestoreRefused(
+                Outcome.NOT_FOUND,
+                "restore-not-found",
+                "Restore not found",
                 "Job '" + jobId + "' has no restore " + restoreId + "; list them with GET /api/v1/jobs/" + jobId
                         + "/restores");
         refused.with("jobId", jobId);
@@ -46,8 +52,11 @@ final class RestoreRefused extends DomainException {
     }
 
     static RestoreRefused notCancellable(String jobId, long restoreId, Restore.Status status) {
-        RestoreRefused refused = new RestoreRefused(Outcome.CONFLICT, "restore-not-cancellable",
-                "Restore already ended", "Restore " + restoreId + " of job '" + jobId + "' already ended " + status
+        RestoreRefused refused = new RestoreRefused(
+                Outcome.CONFLICT,
+                "restore-not-cancellable",
+                "Restore already ended",
+                "Restore " + restoreId + " of job '" + jobId + "' already ended " + status
                         + "; only a restore AWAITING_AGENTS or IN_PROGRESS can be cancelled");
         refused.with("jobId", jobId);
         refused.with("restoreId", restoreId);
@@ -59,8 +68,8 @@ final class RestoreRefused extends DomainException {
     }
 
     static RestoreRefused invalidPath(String detail) {
-        RestoreRefused refused = new RestoreRefused(Outcome.INVALID, "invalid-restore-path", "Invalid restore path",
-                detail);
+        RestoreRefused refused =
+                new RestoreRefused(Outcome.INVALID, "invalid-restore-path", "Invalid restore path", detail);
         refused.with("field", "source.path");
         return refused;
     }

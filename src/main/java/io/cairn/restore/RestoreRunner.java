@@ -43,19 +43,28 @@ class RestoreRunner {
     private final ApplicationEventPublisher events;
     private final MeterRegistry meters;
     // Answers update one row each restore: recorded one at a time, so none is lost to a concurrent update.
-    private final ExecutorService answers = Executors.newSingleThreadExecutor(
-            DaemonThreads.named("cairn-restore-answers"));
+    private final ExecutorService answers =
+            Executors.newSingleThreadExecutor(DaemonThreads.named("cairn-restore-answers"));
 
-    RestoreRunner(RestoreLedger ledger, AgentClient client, RestoreFence fence, ApplicationEventPublisher events,
-            MeterRegistry meters, CheckpointRepository checkpoints, RestoreRepository restores) {
+    RestoreRunner(
+            RestoreLedger ledger,
+            AgentClient client,
+            RestoreFence fence,
+            ApplicationEventPublisher events,
+            MeterRegistry meters,
+            CheckpointRepository checkpoints,
+            RestoreRepository restores) {
         this.ledger = ledger;
         this.client = client;
         this.fence = fence;
         this.events = events;
         this.meters = meters;
         Gauge.builder("cairn.checkpoints.pinned", checkpoints, repository -> repository.countByPinCountGreaterThan(0))
-                .description("Checkpoints a running restore reads; retention skips them").register(meters);
-        Gauge.builder("cairn.restores.awaiting.agents", restores,
+                .description("Checkpoints a running restore reads; retention skips them")
+                .register(meters);
+        Gauge.builder(
+                        "cairn.restores.awaiting.agents",
+                        restores,
                         repository -> repository.countByStatus(Restore.Status.AWAITING_AGENTS))
                 .description("Restores waiting for their job's agents; their jobs take no checkpoint meanwhile")
                 .register(meters);
@@ -77,30 +86,61 @@ class RestoreRunner {
      * recorded one at a time, in arrival order.
      */
     void send(Job job, Restore restore, RestorePlan plan) {
-        log.atInfo().addKeyValue("cairn.job", job.getJobId()).log("Restore {} of job {} from {} ({}): sending {} "
-                + "agents their state", restore.getId(), job.getJobId(), plan.metadataPath(), restore.getClaimMode(),
-                plan.commands().size());
+        log.atInfo()
+                .addKeyValue("cairn.job", job.getJobId())
+                .log(
+                        "Restore {} of job {} from {} ({}): sending {} " + "agents their state",
+                        restore.getId(),
+                        job.getJobId(),
+                        plan.metadataPath(),
+                        restore.getClaimMode(),
+                        plan.commands().size());
         fence.abortPending(job.getJobId(), restore.getId());
         long started = System.nanoTime();
         plan.commands().values().forEach(state -> {
-            RestoreCommand command = new RestoreCommand(job.getJobId(), restore.getId(), plan.checkpointId(),
-                    state.taskId(), state.subtask(), plan.checkpointDir(), plan.sharedDir(), state.handles(),
+            RestoreCommand command = new RestoreCommand(
+                    job.getJobId(),
+                    restore.getId(),
+                    plan.checkpointId(),
+                    state.taskId(),
+                    state.subtask(),
+                    plan.checkpointDir(),
+                    plan.sharedDir(),
+                    state.handles(),
                     state.watermark());
-            client.restore(state.agentUrl(), command).whenComplete((ok, failure) -> answers.execute(() -> {
-                ledger.answered(restore.getId(), state.taskId(), state.subtask(), failure == null,
-                        failure == null ? null : String.valueOf(failure.getMessage())).ifPresent(ended -> {
-                            log.atInfo().addKeyValue("cairn.job", job.getJobId()).log("Restore {} of job {} {}{}",
-                                    restore.getId(), job.getJobId(), ended.getStatus(),
-                                    ended.getFailureMessage() == null ? "" : ": " + ended.getFailureMessage());
-                            events.publishEvent(new RestoreFinished(job.getId(), restore.getId()));
-                            Counter.builder("cairn.restores").tag(JobTag.NAME, job.getJobId())
-                                    .tag("outcome", ended.getStatus().name())
-                                    .description("Restores by outcome").register(meters).increment();
-                            Timer.builder("cairn.restore.duration").tag(JobTag.NAME, job.getJobId())
-                                    .description("From the request until every agent answered").register(meters)
-                                    .record(Duration.ofNanos(System.nanoTime() - started));
-                        });
-            }));
+            client.restore(state.agentUrl(), command)
+                    .whenComplete((ok, failure) -> answers.execute(() -> {
+                        ledger.answered(
+                                        restore.getId(),
+                                        state.taskId(),
+                                        state.subtask(),
+                                        failure == null,
+                                        failure == null ? null : String.valueOf(failure.getMessage()))
+                                .ifPresent(ended -> {
+                                    log.atInfo()
+                                            .addKeyValue("cairn.job", job.getJobId())
+                                            .log(
+                                                    "Restore {} of job {} {}{}",
+                                                    restore.getId(),
+                                                    job.getJobId(),
+                                                    ended.getStatus(),
+                                                    ended.getFailureMessage() == null
+                                                            ? ""
+                                                            : ": " + ended.getFailureMessage());
+                                    events.publishEvent(new RestoreFinished(job.getId(), restore.getId()));
+                                    Counter.builder("cairn.restores")
+                                            .tag(JobTag.NAME, job.getJobId())
+                                            .tag("outcome", ended.getStatus().name())
+                                            .description("Restores by outcome")
+                                            .register(meters)
+                                            .increment();
+                                    Timer.builder("cairn.restore.duration")
+                                            .tag(JobTag.NAME, job.getJobId())
+                                            .description("From the request until every agent answered")
+                                            .register(meters)
+                                            .record(Duration.ofNanos(System.nanoTime() - started));
+                                });
+                    }));
         });
     }
 
@@ -114,19 +154,27 @@ class RestoreRunner {
      * checkpoint; the job checkpoints again.
      */
     Restore cancel(Job job, long restoreId) {
-        CompletableFuture<Restore> cancelled = CompletableFuture.supplyAsync(() -> ledger.cancel(job, restoreId),
-                answers);
+        CompletableFuture<Restore> cancelled =
+                CompletableFuture.supplyAsync(() -> ledger.cancel(job, restoreId), answers);
         Restore restore;
         try {
             restore = cancelled.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        log.atInfo().addKeyValue("cairn.job", job.getJobId()).log("Restore {} of job {} cancelled; its checkpoint "
-                + "is released", restore.getId(), job.getJobId());
+        log.atInfo()
+                .addKeyValue("cairn.job", job.getJobId())
+                .log(
+                        "Restore {} of job {} cancelled; its checkpoint " + "is released",
+                        restore.getId(),
+                        job.getJobId());
         events.publishEvent(new RestoreFinished(job.getId(), restore.getId()));
-        Counter.builder("cairn.restores").tag(JobTag.NAME, job.getJobId()).tag("outcome", restore.getStatus().name())
-                .description("Restores by outcome").register(meters).increment();
+        Counter.builder("cairn.restores")
+                .tag(JobTag.NAME, job.getJobId())
+                .tag("outcome", restore.getStatus().name())
+                .description("Restores by outcome")
+                .register(meters)
+                .increment();
         return restore;
     }
 }

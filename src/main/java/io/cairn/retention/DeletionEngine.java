@@ -14,13 +14,13 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import io.cairn.common.ByteSizes;
 import io.cairn.common.DaemonThreads;
 import io.cairn.common.GracefulShutdown;
 import io.cairn.config.FaultInjection;
 import io.cairn.storage.CheckpointStorage;
 import io.cairn.storage.CheckpointStorages;
 import io.cairn.storage.StorageUsage;
-import io.cairn.common.ByteSizes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -47,18 +47,27 @@ class DeletionEngine implements DisposableBean {
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Discard> deleted = new ConcurrentLinkedQueue<>();
 
-    DeletionEngine(RetentionLedger ledger, CheckpointStorages storages, RetentionMetrics metrics,
-            FaultInjection faults, RetentionProperties properties) {
+    DeletionEngine(
+            RetentionLedger ledger,
+            CheckpointStorages storages,
+            RetentionMetrics metrics,
+            FaultInjection faults,
+            RetentionProperties properties) {
         this.ledger = ledger;
         this.storages = storages;
         this.metrics = metrics;
         this.faults = faults;
         this.properties = properties;
         int threads = Math.max(1, properties.deletionThreads());
-        this.workers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        this.workers = new ThreadPoolExecutor(
+                threads,
+                threads,
+                30,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
                 DaemonThreads.named("cairn-deletion"));
-        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
-                DaemonThreads.named("cairn-deletion-journal"));
+        ScheduledThreadPoolExecutor scheduler =
+                new ScheduledThreadPoolExecutor(1, DaemonThreads.named("cairn-deletion-journal"));
         // Retries not yet due are dropped at shutdown: their deletions stay DISCARDING and resume on start.
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.retries = scheduler;
@@ -89,16 +98,28 @@ class DeletionEngine implements DisposableBean {
             };
             faults.reached(FaultInjection.Point.MID_DELETION);
             metrics.deleted(usage);
-            log.atInfo().addKeyValue("cairn.job", discard.jobId())
-                    .log("Deleted {} {} of job {} ({} files, {})", discard.kind().name().toLowerCase(Locale.ROOT)
-                            .replace('_', ' '), discard.target(), discard.jobId(), usage.files(),
+            log.atInfo()
+                    .addKeyValue("cairn.job", discard.jobId())
+                    .log(
+                            "Deleted {} {} of job {} ({} files, {})",
+                            discard.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                            discard.target(),
+                            discard.jobId(),
+                            usage.files(),
                             ByteSizes.readable(usage.bytes()));
             deleted.add(discard);
         } catch (RuntimeException e) {
             metrics.failed();
-            log.warn("Deleting {} {} of job {} failed; retrying in {}: {}", discard.kind(), discard.target(),
-                    discard.jobId(), properties.retryDelay(), e.getMessage());
-            retries.schedule(() -> workers.execute(() -> run(discard)), properties.retryDelay().toMillis(),
+            log.warn(
+                    "Deleting {} {} of job {} failed; retrying in {}: {}",
+                    discard.kind(),
+                    discard.target(),
+                    discard.jobId(),
+                    properties.retryDelay(),
+                    e.getMessage());
+            retries.schedule(
+                    () -> workers.execute(() -> run(discard)),
+                    properties.retryDelay().toMillis(),
                     TimeUnit.MILLISECONDS);
         }
     }

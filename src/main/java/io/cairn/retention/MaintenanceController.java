@@ -29,21 +29,22 @@ class MaintenanceController {
     @Operation(summary = "Report files and directories no catalog entry references, with sizes")
     OrphanReport orphans() {
         List<Orphan> orphans = sweeper.report();
-        return new OrphanReport(orphans.size(), orphans.stream().mapToLong(Orphan::bytes).sum(), orphans);
+        return new OrphanReport(
+                orphans.size(), orphans.stream().mapToLong(Orphan::bytes).sum(), orphans);
     }
 
     @PostMapping("/orphans/sweep")
-    @Operation(summary = "Delete orphans older than the grace period",
+    @Operation(
+            summary = "Delete orphans older than the grace period",
             description = "dryRun (default true) only reports. gracePeriod defaults to twice the largest "
                     + "checkpoint timeout of any job (ISO-8601, e.g. PT1H).")
-    OrphanSweeper.SweepReport sweep(@RequestParam(defaultValue = "true") boolean dryRun,
-            @RequestParam(required = false) Duration gracePeriod) {
+    OrphanSweeper.SweepReport sweep(
+            @RequestParam(defaultValue = "true") boolean dryRun, @RequestParam(required = false) Duration gracePeriod) {
         if (gracePeriod != null && gracePeriod.isNegative()) {
             throw new InvalidRequest("gracePeriod", "gracePeriod must not be negative, got " + gracePeriod);
         }
         return sweeper.sweep(dryRun, gracePeriod);
     }
 
-    record OrphanReport(int count, long bytes, List<Orphan> orphans) {
-    }
+    record OrphanReport(int count, long bytes, List<Orphan> orphans) {}
 }

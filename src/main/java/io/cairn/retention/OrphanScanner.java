@@ -37,8 +37,11 @@ import org.springframework.stereotype.Component;
 @Component
 class OrphanScanner {
 
-    private static final Set<CheckpointStatus> FILES_EXPECTED = Set.of(CheckpointStatus.PENDING,
-            CheckpointStatus.COMPLETED, CheckpointStatus.RETAINED, CheckpointStatus.DISCARDING);
+    private static final Set<CheckpointStatus> FILES_EXPECTED = Set.of(
+            CheckpointStatus.PENDING,
+            CheckpointStatus.COMPLETED,
+            CheckpointStatus.RETAINED,
+            CheckpointStatus.DISCARDING);
     private static final int MAX_DEPTH = 8;
 
     private final CheckpointStorages storages;
@@ -46,7 +49,10 @@ class OrphanScanner {
     private final CheckpointRepository checkpoints;
     private final SharedStateRepository sharedState;
 
-    OrphanScanner(CheckpointStorages storages, JobRepository jobs, CheckpointRepository checkpoints,
+    OrphanScanner(
+            CheckpointStorages storages,
+            JobRepository jobs,
+            CheckpointRepository checkpoints,
             SharedStateRepository sharedState) {
         this.storages = storages;
         this.jobs = jobs;
@@ -69,9 +75,15 @@ class OrphanScanner {
                 if (job != null && StorageRoot.parse(job.getCheckpointRoot()).equals(root)) {
                     scanJob(storage, root, job, orphans);
                 } else {
-                    orphans.add(orphan(storage, root, entry, entry.directory() ? Orphan.Kind.UNKNOWN_JOB_DIRECTORY
-                            : CheckpointLayout.isTemporaryName(entry.name()) ? Orphan.Kind.TEMPORARY_FILE
-                                    : Orphan.Kind.UNKNOWN_FILE));
+                    orphans.add(orphan(
+                            storage,
+                            root,
+                            entry,
+                            entry.directory()
+                                    ? Orphan.Kind.UNKNOWN_JOB_DIRECTORY
+                                    : CheckpointLayout.isTemporaryName(entry.name())
+                                            ? Orphan.Kind.TEMPORARY_FILE
+                                            : Orphan.Kind.UNKNOWN_FILE));
                 }
             }
         }
@@ -81,7 +93,8 @@ class OrphanScanner {
 
     private void scanSavepoints(StorageRoot root, List<Orphan> orphans) {
         Set<String> owned = new HashSet<>();
-        checkpoints.findByKindAndStatusIn(CheckpointKind.SAVEPOINT, FILES_EXPECTED)
+        checkpoints
+                .findByKindAndStatusIn(CheckpointKind.SAVEPOINT, FILES_EXPECTED)
                 .forEach(savepoint -> owned.add(savepoint.getExternalPath()));
         CheckpointStorage storage = storages.savepointStorage();
         walkDirectories(storage, "", 0, directory -> {
@@ -96,8 +109,8 @@ class OrphanScanner {
     }
 
     /** Visits directories; the visitor says whether to descend. */
-    private static void walkDirectories(CheckpointStorage storage, String dir, int depth,
-            Predicate<StoredEntry> descend) {
+    private static void walkDirectories(
+            CheckpointStorage storage, String dir, int depth, Predicate<StoredEntry> descend) {
         for (StoredEntry entry : storage.list(dir)) {
             if (entry.directory() && descend.test(entry) && depth < MAX_DEPTH) {
                 walkDirectories(storage, entry.path(), depth + 1, descend);
@@ -134,8 +147,9 @@ class OrphanScanner {
 
     private void scanShared(CheckpointStorage storage, StorageRoot root, Job job, List<Orphan> orphans) {
         Set<String> referenced = new HashSet<>();
-        sharedState.findByJobPkAndStatusIn(job.getId(),
-                        List.of(SharedStateEntry.Status.LIVE, SharedStateEntry.Status.DISCARDING))
+        sharedState
+                .findByJobPkAndStatusIn(
+                        job.getId(), List.of(SharedStateEntry.Status.LIVE, SharedStateEntry.Status.DISCARDING))
                 .forEach(entry -> referenced.add(entry.getStateKey()));
         String shared = CheckpointLayout.sharedDirectory(job.getJobId());
         String prefix = shared + "/";
@@ -146,8 +160,7 @@ class OrphanScanner {
         });
     }
 
-    private static void walk(CheckpointStorage storage, String dir, int depth,
-            Consumer<StoredEntry> onFile) {
+    private static void walk(CheckpointStorage storage, String dir, int depth, Consumer<StoredEntry> onFile) {
         for (StoredEntry entry : storage.list(dir)) {
             if (!entry.directory()) {
                 onFile.accept(entry);

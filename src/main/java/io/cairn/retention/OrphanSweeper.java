@@ -30,8 +30,13 @@ class OrphanSweeper {
     private final RetentionMetrics metrics;
     private final Clock clock;
 
-    OrphanSweeper(OrphanScanner scanner, CheckpointStorages storages, JobRepository jobs,
-            RetentionProperties properties, RetentionMetrics metrics, Clock clock) {
+    OrphanSweeper(
+            OrphanScanner scanner,
+            CheckpointStorages storages,
+            JobRepository jobs,
+            RetentionProperties properties,
+            RetentionMetrics metrics,
+            Clock clock) {
         this.scanner = scanner;
         this.storages = storages;
         this.jobs = jobs;
@@ -62,13 +67,20 @@ class OrphanSweeper {
                 try {
                     storages.forRoot(orphan.root()).delete(orphan.path());
                 } catch (RuntimeException e) {
-                    log.warn("Could not sweep orphan {} under {}; the next sweep tries again: {}", orphan.path(),
-                            orphan.root(), e.getMessage());
+                    log.warn(
+                            "Could not sweep orphan {} under {}; the next sweep tries again: {}",
+                            orphan.path(),
+                            orphan.root(),
+                            e.getMessage());
                     notDeleted.add(orphan);
                     continue;
                 }
-                log.info("Swept orphan {} under {} ({} files, {} bytes)", orphan.path(), orphan.root(),
-                        orphan.files(), orphan.bytes());
+                log.info(
+                        "Swept orphan {} under {} ({} files, {} bytes)",
+                        orphan.path(),
+                        orphan.root(),
+                        orphan.files(),
+                        orphan.bytes());
             }
             swept.add(orphan);
         }
@@ -76,11 +88,16 @@ class OrphanSweeper {
             notDeleted.addAll(tooYoung);
             metrics.orphaned(notDeleted);
         }
-        return new SweepReport(dryRun, grace, swept, tooYoung.size(),
+        return new SweepReport(
+                dryRun,
+                grace,
+                swept,
+                tooYoung.size(),
                 swept.stream().mapToLong(Orphan::bytes).sum());
     }
 
-    @Scheduled(fixedDelayString = "${cairn.retention.orphan-sweep-interval:1h}",
+    @Scheduled(
+            fixedDelayString = "${cairn.retention.orphan-sweep-interval:1h}",
             initialDelayString = "${cairn.retention.orphan-sweep-interval:1h}")
     void periodicSweep() {
         runOnce();
@@ -92,7 +109,10 @@ class OrphanSweeper {
         }
         try {
             SweepReport report = sweep(false, null);
-            log.info("Periodic orphan sweep deleted {} orphan(s), {} bytes", report.swept().size(), report.bytes());
+            log.info(
+                    "Periodic orphan sweep deleted {} orphan(s), {} bytes",
+                    report.swept().size(),
+                    report.bytes());
         } catch (RuntimeException e) {
             log.error("Periodic orphan sweep failed; it runs again in {}", properties.orphanSweepInterval(), e);
         }
@@ -103,8 +123,10 @@ class OrphanSweeper {
         if (properties.orphanGracePeriod() != null) {
             return properties.orphanGracePeriod();
         }
-        Duration largest = jobs.findAll().stream().map(job -> job.getCheckpointing().timeout())
-                .max(Duration::compareTo).orElse(Duration.ofMinutes(10));
+        Duration largest = jobs.findAll().stream()
+                .map(job -> job.getCheckpointing().timeout())
+                .max(Duration::compareTo)
+                .orElse(Duration.ofMinutes(10));
         return largest.multipliedBy(2);
     }
 
@@ -112,6 +134,5 @@ class OrphanSweeper {
      * @param swept orphans deleted (or, in a dry run, that would be)
      * @param keptTooYoung orphans younger than the grace period, left alone
      */
-    record SweepReport(boolean dryRun, Duration gracePeriod, List<Orphan> swept, int keptTooYoung, long bytes) {
-    }
+    record SweepReport(boolean dryRun, Duration gracePeriod, List<Orphan> swept, int keptTooYoung, long bytes) {}
 }

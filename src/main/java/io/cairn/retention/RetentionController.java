@@ -19,7 +19,8 @@ class RetentionController {
     }
 
     @DeleteMapping("/api/v1/jobs/{jobId}/checkpoints/{checkpointId}")
-    @Operation(summary = "Delete a retained checkpoint or a savepoint",
+    @Operation(
+            summary = "Delete a retained checkpoint or a savepoint",
             description = "202: recorded DISCARDING, its files ( _metadata first) and the shared files only it "
                     + "used go in the background, then it is DISCARDED. 409 while pending, being restored, or "
                     + "protected by a NO_CLAIM restore.")

@@ -25,8 +25,12 @@ class RetentionFigures {
     private final RetentionMetrics metrics;
     private final Map<String, RetentionMetrics.RetainedFigures> byJob = new ConcurrentHashMap<>();
 
-    RetentionFigures(JobRepository jobs, CheckpointRepository checkpoints, SharedStateRepository sharedState,
-            CheckpointStorages storages, RetentionMetrics metrics) {
+    RetentionFigures(
+            JobRepository jobs,
+            CheckpointRepository checkpoints,
+            SharedStateRepository sharedState,
+            CheckpointStorages storages,
+            RetentionMetrics metrics) {
         this.jobs = jobs;
         this.checkpoints = checkpoints;
         this.sharedState = sharedState;
@@ -42,13 +46,17 @@ class RetentionFigures {
             var storage = storages.forRoot(job.getCheckpointRoot());
             for (Checkpoint checkpoint : kept) {
                 if (checkpoint.getKind() == CheckpointKind.CHECKPOINT) {
-                    exclusive += storage.checkpointUsage(job.getJobId(), checkpoint.getCheckpointId()).bytes();
+                    exclusive += storage.checkpointUsage(job.getJobId(), checkpoint.getCheckpointId())
+                            .bytes();
                 }
             }
-            long shared = sharedState.findByJobPkAndStatusIn(job.getId(), List.of(SharedStateEntry.Status.LIVE))
-                    .stream().mapToLong(SharedStateEntry::getSizeBytes).sum();
-            byJob.put(job.getJobId(), new RetentionMetrics.RetainedFigures(job.getJobId(), kept.size(), exclusive,
-                    shared));
+            long shared =
+                    sharedState.findByJobPkAndStatusIn(job.getId(), List.of(SharedStateEntry.Status.LIVE)).stream()
+                            .mapToLong(SharedStateEntry::getSizeBytes)
+                            .sum();
+            byJob.put(
+                    job.getJobId(),
+                    new RetentionMetrics.RetainedFigures(job.getJobId(), kept.size(), exclusive, shared));
         });
         metrics.retained(new ArrayList<>(byJob.values()));
     }

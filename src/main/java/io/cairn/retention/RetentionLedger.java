@@ -38,8 +38,12 @@ class RetentionLedger {
     private final CheckpointStorages storages;
     private final Clock clock;
 
-    RetentionLedger(CheckpointRepository checkpoints, SharedStateRepository sharedState, JobRepository jobs,
-            CheckpointStorages storages, Clock clock) {
+    RetentionLedger(
+            CheckpointRepository checkpoints,
+            SharedStateRepository sharedState,
+            JobRepository jobs,
+            CheckpointStorages storages,
+            Clock clock) {
         this.storages = storages;
         this.checkpoints = checkpoints;
         this.sharedState = sharedState;
@@ -53,17 +57,21 @@ class RetentionLedger {
      */
     List<Discard> applyRetention(long jobPk) {
         Job job = jobs.findById(jobPk).orElseThrow();
-        List<Checkpoint> completed = checkpoints.findByJobPkAndKindAndStatusOrderByCheckpointIdDesc(jobPk,
-                CheckpointKind.CHECKPOINT, CheckpointStatus.COMPLETED);
+        List<Checkpoint> completed = checkpoints.findByJobPkAndKindAndStatusOrderByCheckpointIdDesc(
+                jobPk, CheckpointKind.CHECKPOINT, CheckpointStatus.COMPLETED);
         List<Checkpoint> letGo = new ArrayList<>();
         if (job.isRunning()) {
             List<RetentionRules.Candidate> candidates = completed.stream()
-                    .map(checkpoint -> new RetentionRules.Candidate(checkpoint.getCheckpointId(),
-                            checkpoint.getPinCount() > 0, checkpoint.isNeverDiscard()))
+                    .map(checkpoint -> new RetentionRules.Candidate(
+                            checkpoint.getCheckpointId(), checkpoint.getPinCount() > 0, checkpoint.isNeverDiscard()))
                     .toList();
-            List<Long> subsumed = RetentionRules.subsumed(candidates, job.getCheckpointing().numRetained()).stream()
-                    .map(RetentionRules.Candidate::checkpointId).toList();
-            completed.stream().filter(checkpoint -> subsumed.contains(checkpoint.getCheckpointId()))
+            List<Long> subsumed = RetentionRules.subsumed(
+                            candidates, job.getCheckpointing().numRetained())
+                    .stream()
+                    .map(RetentionRules.Candidate::checkpointId)
+                    .toList();
+            completed.stream()
+                    .filter(checkpoint -> subsumed.contains(checkpoint.getCheckpointId()))
                     .forEach(letGo::add);
         } else if (RetentionRules.keepOnEnd(job.getCheckpointing().retention(), job.getState())) {
             completed.forEach(Checkpoint::markRetained);
@@ -79,14 +87,21 @@ class RetentionLedger {
         // While the job runs, a checkpoint still in flight may reuse files the newest completed one
         // still knew; only files last used before it may go. Its completion claims what it reuses.
         long below = job.getState() == JobState.RUNNING
-                ? checkpoints.findFirstByJobPkAndStatusInOrderByCheckpointIdDesc(jobPk, PROTECTING)
-                        .map(Checkpoint::getCheckpointId).orElse(0L)
+                ? checkpoints
+                        .findFirstByJobPkAndStatusInOrderByCheckpointIdDesc(jobPk, PROTECTING)
+                        .map(Checkpoint::getCheckpointId)
+                        .orElse(0L)
                 : Long.MAX_VALUE;
         List<Discard> discards = new ArrayList<>();
         for (SharedStateEntry entry : sharedState.findReleasable(jobPk, below, PROTECTING)) {
             entry.markDiscarding();
-            discards.add(new Discard(Discard.Kind.SHARED_STATE, entry.getId(), jobPk, job.getJobId(),
-                    job.getCheckpointRoot(), entry.getStateKey()));
+            discards.add(new Discard(
+                    Discard.Kind.SHARED_STATE,
+                    entry.getId(),
+                    jobPk,
+                    job.getJobId(),
+                    job.getCheckpointRoot(),
+                    entry.getStateKey()));
         }
         return discards;
     }
@@ -97,7 +112,8 @@ class RetentionLedger {
      * @throws CheckpointNotDeletable when it is pending, being restored, protected, or already gone
      */
     Discard requestDiscard(Job job, long checkpointId) {
-        Checkpoint checkpoint = checkpoints.findByJobPkAndCheckpointId(job.getId(), checkpointId)
+        Checkpoint checkpoint = checkpoints
+                .findByJobPkAndCheckpointId(job.getId(), checkpointId)
                 .orElseThrow(() -> new CheckpointNotDeletable(job.getJobId(), checkpointId, "it does not exist"));
         if (checkpoint.getStatus() == CheckpointStatus.PENDING) {
             throw new CheckpointNotDeletable(job.getJobId(), checkpointId, "it is still in progress");
@@ -109,14 +125,17 @@ class RetentionLedger {
             throw new CheckpointNotDeletable(job.getJobId(), checkpointId, "a restore is reading it");
         }
         if (checkpoint.isNeverDiscard()) {
-            throw new CheckpointNotDeletable(job.getJobId(), checkpointId,
-                    "a NO_CLAIM restore brought it in; Cairn never deletes it");
+            throw new CheckpointNotDeletable(
+                    job.getJobId(), checkpointId, "a NO_CLAIM restore brought it in; Cairn never deletes it");
         }
         if (checkpoint.getKind() == CheckpointKind.SAVEPOINT
                 && !storages.savepointRoot().contains(StorageRoot.parse(checkpoint.getExternalPath()))) {
-            throw new CheckpointNotDeletable(job.getJobId(), checkpointId, "it lies at "
-                    + checkpoint.getExternalPath() + ", outside the savepoint root now configured ("
-                    + storages.savepointRoot() + "); delete it with the file system's own tools");
+            throw new CheckpointNotDeletable(
+                    job.getJobId(),
+                    checkpointId,
+                    "it lies at "
+                            + checkpoint.getExternalPath() + ", outside the savepoint root now configured ("
+                            + storages.savepointRoot() + "); delete it with the file system's own tools");
         }
         return journal(job, checkpoint);
     }
@@ -130,17 +149,26 @@ class RetentionLedger {
         }
         for (SharedStateEntry entry : sharedState.findByStatus(SharedStateEntry.Status.DISCARDING)) {
             Job job = jobs.findById(entry.getJobPk()).orElseThrow();
-            discards.add(new Discard(Discard.Kind.SHARED_STATE, entry.getId(), job.getId(), job.getJobId(),
-                    job.getCheckpointRoot(), entry.getStateKey()));
+            discards.add(new Discard(
+                    Discard.Kind.SHARED_STATE,
+                    entry.getId(),
+                    job.getId(),
+                    job.getJobId(),
+                    job.getCheckpointRoot(),
+                    entry.getStateKey()));
         }
         return discards;
     }
 
     /** Journals deletions whose files are gone, in one transaction however many there are. */
     void discarded(Collection<Discard> done) {
-        List<Long> checkpointPks = done.stream().filter(d -> d.kind() != Discard.Kind.SHARED_STATE).map(Discard::pk)
+        List<Long> checkpointPks = done.stream()
+                .filter(d -> d.kind() != Discard.Kind.SHARED_STATE)
+                .map(Discard::pk)
                 .toList();
-        List<Long> sharedPks = done.stream().filter(d -> d.kind() == Discard.Kind.SHARED_STATE).map(Discard::pk)
+        List<Long> sharedPks = done.stream()
+                .filter(d -> d.kind() == Discard.Kind.SHARED_STATE)
+                .map(Discard::pk)
                 .toList();
         checkpoints.findAllById(checkpointPks).forEach(checkpoint -> checkpoint.markDiscarded(clock.instant()));
         sharedState.findAllById(sharedPks).forEach(entry -> entry.markDiscarded(clock.instant()));
@@ -155,10 +183,20 @@ class RetentionLedger {
         if (checkpoint.getKind() == CheckpointKind.SAVEPOINT) {
             String directory = checkpoint.getExternalPath();
             int slash = directory.lastIndexOf('/');
-            return new Discard(Discard.Kind.SAVEPOINT, checkpoint.getId(), job.getId(), job.getJobId(),
-                    directory.substring(0, slash), directory.substring(slash + 1));
+            return new Discard(
+                    Discard.Kind.SAVEPOINT,
+                    checkpoint.getId(),
+                    job.getId(),
+                    job.getJobId(),
+                    directory.substring(0, slash),
+                    directory.substring(slash + 1));
         }
-        return new Discard(Discard.Kind.CHECKPOINT, checkpoint.getId(), job.getId(), job.getJobId(),
-                job.getCheckpointRoot(), Long.toString(checkpoint.getCheckpointId()));
+        return new Discard(
+                Discard.Kind.CHECKPOINT,
+                checkpoint.getId(),
+                job.getId(),
+                job.getJobId(),
+                job.getCheckpointRoot(),
+                Long.toString(checkpoint.getCheckpointId()));
     }
 }

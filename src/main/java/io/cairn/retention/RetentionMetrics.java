@@ -33,25 +33,35 @@ class RetentionMetrics {
 
     RetentionMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.filesDeleted = Counter.builder("cairn.retention.deleted.files").description("Files deleted by retention")
+        this.filesDeleted = Counter.builder("cairn.retention.deleted.files")
+                .description("Files deleted by retention")
                 .register(registry);
-        this.bytesDeleted = Counter.builder("cairn.retention.deleted.bytes").baseUnit("bytes")
-                .description("Bytes deleted by retention").register(registry);
+        this.bytesDeleted = Counter.builder("cairn.retention.deleted.bytes")
+                .baseUnit("bytes")
+                .description("Bytes deleted by retention")
+                .register(registry);
         this.failures = Counter.builder("cairn.retention.deletion.failures")
-                .description("Deletions that failed and will be retried").register(registry);
+                .description("Deletions that failed and will be retried")
+                .register(registry);
         this.orphansFound = Counter.builder("cairn.retention.orphans.found")
-                .description("Orphaned files and directories found by scans").register(registry);
+                .description("Orphaned files and directories found by scans")
+                .register(registry);
         this.retainedCheckpoints = MultiGauge.builder("cairn.retention.retained.checkpoints")
-                .description("Completed checkpoints kept, per job").register(registry);
-        this.retainedBytes = MultiGauge.builder("cairn.retention.retained.bytes").baseUnit("bytes")
-                .description("Bytes kept, per job and kind (exclusive to checkpoints, or shared)").register(registry);
-        this.orphanedBytes = MultiGauge.builder("cairn.retention.orphaned.bytes").baseUnit("bytes")
+                .description("Completed checkpoints kept, per job")
+                .register(registry);
+        this.retainedBytes = MultiGauge.builder("cairn.retention.retained.bytes")
+                .baseUnit("bytes")
+                .description("Bytes kept, per job and kind (exclusive to checkpoints, or shared)")
+                .register(registry);
+        this.orphanedBytes = MultiGauge.builder("cairn.retention.orphaned.bytes")
+                .baseUnit("bytes")
                 .description("Bytes no catalog entry references, per job directory, as of the last scan or sweep")
                 .register(registry);
     }
 
     void backlog(Supplier<Number> backlog) {
-        Gauge.builder("cairn.retention.backlog", backlog).description("Deletions journaled and not yet done")
+        Gauge.builder("cairn.retention.backlog", backlog)
+                .description("Deletions journaled and not yet done")
                 .register(registry);
     }
 
@@ -72,8 +82,10 @@ class RetentionMetrics {
     void orphaned(List<Orphan> remaining) {
         Map<String, Long> bytes = new TreeMap<>();
         remaining.forEach(orphan -> bytes.merge(jobOf(orphan), orphan.bytes(), Long::sum));
-        orphanedBytes.register(bytes.entrySet().stream()
-                .map(entry -> MultiGauge.Row.of(Tags.of(JobTag.NAME, entry.getKey()), entry.getValue())).toList(),
+        orphanedBytes.register(
+                bytes.entrySet().stream()
+                        .map(entry -> MultiGauge.Row.of(Tags.of(JobTag.NAME, entry.getKey()), entry.getValue()))
+                        .toList(),
                 true);
     }
 
@@ -87,16 +99,21 @@ class RetentionMetrics {
     }
 
     void retained(List<RetainedFigures> figures) {
-        retainedCheckpoints.register(figures.stream()
-                .map(f -> MultiGauge.Row.of(Tags.of(JobTag.NAME, f.jobId()), f.checkpoints())).toList(), true);
-        retainedBytes.register(figures.stream()
-                .flatMap(f -> Stream.of(
-                        MultiGauge.Row.of(Tags.of(JobTag.NAME, f.jobId(), "kind", "exclusive"), f.exclusiveBytes()),
-                        MultiGauge.Row.of(Tags.of(JobTag.NAME, f.jobId(), "kind", "shared"), f.sharedBytes())))
-                .toList(), true);
+        retainedCheckpoints.register(
+                figures.stream()
+                        .map(f -> MultiGauge.Row.of(Tags.of(JobTag.NAME, f.jobId()), f.checkpoints()))
+                        .toList(),
+                true);
+        retainedBytes.register(
+                figures.stream()
+                        .flatMap(f -> Stream.of(
+                                MultiGauge.Row.of(
+                                        Tags.of(JobTag.NAME, f.jobId(), "kind", "exclusive"), f.exclusiveBytes()),
+                                MultiGauge.Row.of(Tags.of(JobTag.NAME, f.jobId(), "kind", "shared"), f.sharedBytes())))
+                        .toList(),
+                true);
     }
 
     /** What one job keeps. */
-    record RetainedFigures(String jobId, long checkpoints, long exclusiveBytes, long sharedBytes) {
-    }
+    record RetainedFigures(String jobId, long checkpoints, long exclusiveBytes, long sharedBytes) {}
 }

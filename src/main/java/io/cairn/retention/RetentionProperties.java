@@ -23,5 +23,4 @@ public record RetentionProperties(
         @DefaultValue("30s") Duration retryDelay,
         @DefaultValue("true") boolean orphanSweepEnabled,
         @DefaultValue("1h") Duration orphanSweepInterval,
-        Duration orphanGracePeriod) {
-}
+        Duration orphanGracePeriod) {}

@@ -12,8 +12,7 @@ import io.cairn.job.RetentionMode;
  */
 final class RetentionRules {
 
-    private RetentionRules() {
-    }
+    private RetentionRules() {}
 
     /** Whether a job's completed checkpoints stay when it ends this way (DESIGN section 4's table). */
     static boolean keepOnEnd(RetentionMode mode, JobState end) {

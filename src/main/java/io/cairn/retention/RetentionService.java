@@ -40,8 +40,8 @@ public class RetentionService implements DisposableBean {
     /** Gauges need not follow every completion: each job's figures are recomputed at most this often. */
     static final Duration FIGURES_EVERY = Duration.ofSeconds(5);
 
-    private final ScheduledThreadPoolExecutor decisions = new ScheduledThreadPoolExecutor(1,
-            DaemonThreads.named("cairn-retention"));
+    private final ScheduledThreadPoolExecutor decisions =
+            new ScheduledThreadPoolExecutor(1, DaemonThreads.named("cairn-retention"));
     private final Set<Long> figuresDue = ConcurrentHashMap.newKeySet();
 
     RetentionService(RetentionLedger ledger, DeletionEngine engine, JobFinder finder, RetentionFigures figures) {

@@ -25,7 +25,11 @@ class StorageReconciler implements SmartInitializingSingleton {
     private final DeletionEngine engine;
     private final RetentionService retention;
 
-    StorageReconciler(CheckpointRecovery recovery, JobRepository jobs, RetentionLedger ledger, DeletionEngine engine,
+    StorageReconciler(
+            CheckpointRecovery recovery,
+            JobRepository jobs,
+            RetentionLedger ledger,
+            DeletionEngine engine,
             RetentionService retention) {
         this.recovery = recovery;
         this.jobs = jobs;
@@ -41,7 +45,9 @@ class StorageReconciler implements SmartInitializingSingleton {
             try {
                 recovery.registerFoundOnStorage(job);
             } catch (RuntimeException e) {
-                log.error("Could not reconcile job {} with storage; retried on the next start: {}", job.getJobId(),
+                log.error(
+                        "Could not reconcile job {} with storage; retried on the next start: {}",
+                        job.getJobId(),
                         e.getMessage());
             }
         }

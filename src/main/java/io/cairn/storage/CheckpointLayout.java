@@ -19,6 +19,7 @@ public final class CheckpointLayout {
     static final String METADATA_TEMP_PREFIX = "._metadata_temp";
     /** Prefix of the small files {@link CheckpointStorage#probe()} writes and removes. */
     static final String PROBE_PREFIX = ".cairn-probe-";
+
     static final String SHARED = "shared";
     static final String TASK_OWNED = "taskowned";
     private static final String CHECKPOINT_PREFIX = "chk-";
@@ -26,8 +27,7 @@ public final class CheckpointLayout {
     private static final Pattern SAVEPOINT_DIRECTORY = Pattern.compile("savepoint-[A-Za-z0-9._-]{1,6}-[0-9a-f]{12}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private CheckpointLayout() {
-    }
+    private CheckpointLayout() {}
 
     /** {@code <job>/chk-<id>}. */
     public static String checkpointDirectory(String jobId, long checkpointId) {
@@ -84,7 +84,8 @@ public final class CheckpointLayout {
     public static String newSavepointDirectoryName(String jobId) {
         byte[] random = new byte[6];
         RANDOM.nextBytes(random);
-        return "savepoint-" + jobId.substring(0, Math.min(6, jobId.length())) + "-" + HexFormat.of().formatHex(random);
+        return "savepoint-" + jobId.substring(0, Math.min(6, jobId.length())) + "-"
+                + HexFormat.of().formatHex(random);
     }
 
     public static boolean isSavepointDirectory(String name) {

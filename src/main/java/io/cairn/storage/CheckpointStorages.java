@@ -106,8 +106,10 @@ public class CheckpointStorages implements DisposableBean {
             throw new InvalidStorageRoot(requested, e.getMessage());
         }
         if (allowedRoots.stream().noneMatch(allowed -> allowed.contains(root))) {
-            throw new InvalidStorageRoot(requested, "it is not under an allowed root " + allowedRoots
-                    + " (cairn.storage.checkpoint-root or cairn.storage.allowed-roots)");
+            throw new InvalidStorageRoot(
+                    requested,
+                    "it is not under an allowed root " + allowedRoots
+                            + " (cairn.storage.checkpoint-root or cairn.storage.allowed-roots)");
         }
         return root;
     }

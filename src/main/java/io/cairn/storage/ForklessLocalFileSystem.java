@@ -17,7 +17,8 @@ class ForklessLocalFileSystem extends RawLocalFileSystem {
 
     @Override
     public void setPermission(Path path, FsPermission permission) throws IOException {
-        String symbolic = permission.getUserAction().SYMBOL + permission.getGroupAction().SYMBOL
+        String symbolic = permission.getUserAction().SYMBOL
+                + permission.getGroupAction().SYMBOL
                 + permission.getOtherAction().SYMBOL;
         try {
             Files.setPosixFilePermissions(pathToFile(path).toPath(), PosixFilePermissions.fromString(symbolic));

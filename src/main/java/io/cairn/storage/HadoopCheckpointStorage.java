@@ -140,11 +140,12 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
      * hard-linked into place (link(2) fails if the target exists) and the temporary name removed.
      * On HDFS a rename never replaces a file and answers {@code false} instead.
      */
-    private void moveIntoPlaceWithoutReplacing(Path temp, Path target, CheckpointMetadata metadata)
-            throws IOException {
+    private void moveIntoPlaceWithoutReplacing(Path temp, Path target, CheckpointMetadata metadata) throws IOException {
         if (fs instanceof RawLocalFileSystem local) {
             try {
-                Files.createLink(local.pathToFile(target).toPath(), local.pathToFile(temp).toPath());
+                Files.createLink(
+                        local.pathToFile(target).toPath(),
+                        local.pathToFile(temp).toPath());
             } catch (FileAlreadyExistsException e) {
                 removeTemporary(temp);
                 throw new MetadataAlreadyPublished(metadata.jobId(), metadata.checkpointId());
@@ -208,7 +209,8 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
                 throw new IllegalArgumentException("'" + relative + "' is not a safe relative path");
             }
             Path file = new Path(base, relative);
-            FileStatus status = listings.computeIfAbsent(file.getParent(), this::listByName).get(file.getName());
+            FileStatus status =
+                    listings.computeIfAbsent(file.getParent(), this::listByName).get(file.getName());
             if (status != null && status.isFile() && !status.isSymlink() && !throughSymbolicLink(file)) {
                 sizes.put(relative, status.getLen());
             }
@@ -235,9 +237,11 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
         Path dir = new Path(directory);
         String rootText = rootPath.toUri().getPath();
         String dirText = dir.toUri().getPath();
-        boolean sameFileSystem = Objects.equals(dir.toUri().getScheme(), rootPath.toUri().getScheme())
+        boolean sameFileSystem = Objects.equals(
+                        dir.toUri().getScheme(), rootPath.toUri().getScheme())
                 && Objects.equals(dir.toUri().getAuthority(), rootPath.toUri().getAuthority());
-        if (!sameFileSystem || !dirText.startsWith(rootText.endsWith("/") ? rootText : rootText + "/")
+        if (!sameFileSystem
+                || !dirText.startsWith(rootText.endsWith("/") ? rootText : rootText + "/")
                 || !RelativePaths.isSafe(dirText.substring(rootText.length()).replaceFirst("^/", ""))) {
             throw new IllegalArgumentException(directory + " is not under the root " + root.uri());
         }
@@ -335,7 +339,9 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
         List<StoredEntry> entries = new ArrayList<>();
         try {
             for (FileStatus status : fs.listStatus(dir)) {
-                entries.add(new StoredEntry(prefix + status.getPath().getName(), status.isDirectory(),
+                entries.add(new StoredEntry(
+                        prefix + status.getPath().getName(),
+                        status.isDirectory(),
                         status.isDirectory() ? 0 : status.getLen(),
                         Instant.ofEpochMilli(status.getModificationTime())));
             }

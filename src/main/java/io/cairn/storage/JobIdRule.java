@@ -17,8 +17,7 @@ public final class JobIdRule {
 
     private static final Pattern PATTERN = Pattern.compile(REGEX);
 
-    private JobIdRule() {
-    }
+    private JobIdRule() {}
 
     public static boolean isValid(String jobId) {
         return jobId != null && PATTERN.matcher(jobId).matches();

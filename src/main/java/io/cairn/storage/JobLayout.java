@@ -9,5 +9,4 @@ import java.net.URI;
  * @param sharedDirectory {@code shared/}: state several checkpoints reference
  * @param taskOwnedDirectory {@code taskowned/}: state tasks own; Cairn never deletes it
  */
-public record JobLayout(URI jobDirectory, URI sharedDirectory, URI taskOwnedDirectory) {
-}
+public record JobLayout(URI jobDirectory, URI sharedDirectory, URI taskOwnedDirectory) {}

@@ -43,12 +43,16 @@ final class MetadataFormat {
 
     private static void check(CheckpointMetadata metadata, String jobId, long checkpointId, Object path) {
         if (metadata.formatVersion() != CheckpointMetadata.CURRENT_FORMAT) {
-            throw new MetadataUnreadable(path, "format version " + metadata.formatVersion()
-                    + " is not supported (this Cairn reads version " + CheckpointMetadata.CURRENT_FORMAT + ")");
+            throw new MetadataUnreadable(
+                    path,
+                    "format version " + metadata.formatVersion() + " is not supported (this Cairn reads version "
+                            + CheckpointMetadata.CURRENT_FORMAT + ")");
         }
         if (jobId != null && (!Objects.equals(metadata.jobId(), jobId) || metadata.checkpointId() != checkpointId)) {
-            throw new MetadataUnreadable(path, "it belongs to job " + metadata.jobId() + " checkpoint "
-                    + metadata.checkpointId() + ", not job " + jobId + " checkpoint " + checkpointId);
+            throw new MetadataUnreadable(
+                    path,
+                    "it belongs to job " + metadata.jobId() + " checkpoint " + metadata.checkpointId() + ", not job "
+                            + jobId + " checkpoint " + checkpointId);
         }
         if (metadata.kind() == null || metadata.alignment() == null || metadata.triggeredAt() == null) {
             throw new MetadataUnreadable(path, "kind, alignment and triggeredAt are required");
@@ -71,8 +75,8 @@ final class MetadataFormat {
             return;
         }
         if (!RelativePaths.isSafe(handle.path())) {
-            throw new MetadataUnreadable(path, "state handle path '" + handle.path()
-                    + "' is not a relative path inside its directory");
+            throw new MetadataUnreadable(
+                    path, "state handle path '" + handle.path() + "' is not a relative path inside its directory");
         }
     }
 }

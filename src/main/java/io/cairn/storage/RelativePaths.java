@@ -3,17 +3,22 @@ package io.cairn.storage;
 /** The rule for paths stored relative to a checkpoint or shared directory. */
 public final class RelativePaths {
 
-    private RelativePaths() {
-    }
+    private RelativePaths() {}
 
     /** Relative, normalised, no empty or dot segments, no scheme, no control characters. */
     public static boolean isSafe(String path) {
-        if (path == null || path.isEmpty() || path.length() > 1024 || path.startsWith("/") || path.contains(":")
+        if (path == null
+                || path.isEmpty()
+                || path.length() > 1024
+                || path.startsWith("/")
+                || path.contains(":")
                 || path.contains("\\")) {
             return false;
         }
         for (String segment : path.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")
+            if (segment.isEmpty()
+                    || segment.equals(".")
+                    || segment.equals("..")
                     || segment.chars().anyMatch(Character::isISOControl)) {
                 return false;
             }

@@ -29,5 +29,4 @@ public record StorageProperties(
         @NotBlank @DefaultValue("file:./data/savepoints") String savepointRoot,
         String hadoopConfDir,
         @DefaultValue List<String> allowedRoots,
-        @DefaultValue Map<String, String> hadoopProperties) {
-}
+        @DefaultValue Map<String, String> hadoopProperties) {}

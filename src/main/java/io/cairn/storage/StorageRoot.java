@@ -16,7 +16,10 @@ public record StorageRoot(URI uri) {
     private static final Set<String> SCHEMES = Set.of("file", "hdfs");
 
     public StorageRoot {
-        if (uri == null || uri.getScheme() == null || !SCHEMES.contains(uri.getScheme()) || uri.getPath() == null
+        if (uri == null
+                || uri.getScheme() == null
+                || !SCHEMES.contains(uri.getScheme())
+                || uri.getPath() == null
                 || !uri.getPath().startsWith("/")) {
             throw new IllegalArgumentException("A storage root must be an absolute file: or hdfs:// URI, got " + uri);
         }

@@ -1,12 +1,12 @@
 package io.cairn.agent;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RequestSignatureTest {
 
@@ -33,11 +33,24 @@ class RequestSignatureTest {
                 .isEqualTo(RequestSignature.Verdict.BAD_SIGNATURE);
         assertThat(verify("POST", "/v1/checkpoints/8/complete", BODY, headers, NOW))
                 .isEqualTo(RequestSignature.Verdict.BAD_SIGNATURE);
-        assertThat(verify("POST", "/v1/checkpoints/trigger", "{\"checkpointId\":8}".getBytes(StandardCharsets.UTF_8),
-                headers, NOW)).isEqualTo(RequestSignature.Verdict.BAD_SIGNATURE);
-        assertThat(new RequestSignature(RequestSignature.newSecret()).verify("POST", "/v1/checkpoints/trigger", BODY,
-                headers.get(RequestSignature.TIMESTAMP), headers.get(RequestSignature.NONCE),
-                headers.get(RequestSignature.SIGNATURE), NOW, nonces)).isEqualTo(RequestSignature.Verdict.BAD_SIGNATURE);
+        assertThat(verify(
+                        "POST",
+                        "/v1/checkpoints/trigger",
+                        "{\"checkpointId\":8}".getBytes(StandardCharsets.UTF_8),
+                        headers,
+                        NOW))
+                .isEqualTo(RequestSignature.Verdict.BAD_SIGNATURE);
+        assertThat(new RequestSignature(RequestSignature.newSecret())
+                        .verify(
+                                "POST",
+                                "/v1/checkpoints/trigger",
+                                BODY,
+                                headers.get(RequestSignature.TIMESTAMP),
+                                headers.get(RequestSignature.NONCE),
+                                headers.get(RequestSignature.SIGNATURE),
+                                NOW,
+                                nonces))
+                .isEqualTo(RequestSignature.Verdict.BAD_SIGNATURE);
     }
 
     @Test
@@ -49,10 +62,26 @@ class RequestSignatureTest {
         assertThat(verify("POST", "/p", BODY, headers, NOW - beyondSkew)).isEqualTo(RequestSignature.Verdict.STALE);
         assertThat(signature.verify("POST", "/p", BODY, null, null, null, NOW, nonces))
                 .isEqualTo(RequestSignature.Verdict.UNSIGNED);
-        assertThat(signature.verify("POST", "/p", BODY, "yesterday", headers.get(RequestSignature.NONCE),
-                headers.get(RequestSignature.SIGNATURE), NOW, nonces)).isEqualTo(RequestSignature.Verdict.MALFORMED);
-        assertThat(signature.verify("POST", "/p", BODY, headers.get(RequestSignature.TIMESTAMP), "short",
-                headers.get(RequestSignature.SIGNATURE), NOW, nonces)).isEqualTo(RequestSignature.Verdict.MALFORMED);
+        assertThat(signature.verify(
+                        "POST",
+                        "/p",
+                        BODY,
+                        "yesterday",
+                        headers.get(RequestSignature.NONCE),
+                        headers.get(RequestSignature.SIGNATURE),
+                        NOW,
+                        nonces))
+                .isEqualTo(RequestSignature.Verdict.MALFORMED);
+        assertThat(signature.verify(
+                        "POST",
+                        "/p",
+                        BODY,
+                        headers.get(RequestSignature.TIMESTAMP),
+                        "short",
+                        headers.get(RequestSignature.SIGNATURE),
+                        NOW,
+                        nonces))
+                .isEqualTo(RequestSignature.Verdict.MALFORMED);
     }
 
     @Test
@@ -61,10 +90,17 @@ class RequestSignatureTest {
         assertThatThrownBy(() -> new RequestSignature("c2hvcnQ")).hasMessageContaining("16 bytes");
     }
 
-    private RequestSignature.Verdict verify(String method, String path, byte[] body, Map<String, String> headers,
-            long now) {
-        return signature.verify(method, path, body, headers.get(RequestSignature.TIMESTAMP),
-                headers.get(RequestSignature.NONCE), headers.get(RequestSignature.SIGNATURE), now, nonces);
+    private RequestSignature.Verdict verify(
+            String method, String path, byte[] body, Map<String, String> headers, long now) {
+        return signature.verify(
+                method,
+                path,
+                body,
+                headers.get(RequestSignature.TIMESTAMP),
+                headers.get(RequestSignature.NONCE),
+                headers.get(RequestSignature.SIGNATURE),
+                now,
+                nonces);
     }
 
     @Test
@@ -72,15 +108,25 @@ class RequestSignatureTest {
         Map<String, String> example = new java.util.HashMap<>();
         String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs", "agent-protocol.md"));
         String block = doc.substring(doc.indexOf("secret: "), doc.indexOf("```", doc.indexOf("secret: ")));
-        block.lines().forEach(line -> example.put(line.substring(0, line.indexOf(':')),
-                line.substring(line.indexOf(':') + 2)));
+        block.lines()
+                .forEach(line ->
+                        example.put(line.substring(0, line.indexOf(':')), line.substring(line.indexOf(':') + 2)));
         byte[] body = example.get("body").getBytes(StandardCharsets.UTF_8);
         RequestSignature documented = new RequestSignature(example.get("secret"));
 
-        assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body)))
+        assertThat(java.util.HexFormat.of()
+                        .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(body)))
                 .isEqualTo(example.get("body-sha256"));
-        assertThat(documented.verify(example.get("method"), example.get("target"), body, example.get("timestamp"),
-                example.get("nonce"), example.get("signature"), Long.parseLong(example.get("timestamp")), nonces))
+        assertThat(documented.verify(
+                        example.get("method"),
+                        example.get("target"),
+                        body,
+                        example.get("timestamp"),
+                        example.get("nonce"),
+                        example.get("signature"),
+                        Long.parseLong(example.get("timestamp")),
+                        nonces))
                 .isEqualTo(RequestSignature.Verdict.VALID);
     }
 }

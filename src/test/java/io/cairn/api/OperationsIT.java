@@ -1,14 +1,5 @@
 package io.cairn.api;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.hasItems;
-import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.nullValue;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +17,15 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 /** What an operator reaches: health groups, metrics, the API description and Swagger UI, and nothing more. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -48,7 +48,9 @@ class OperationsIT {
 
     @Test
     void healthIsUpAndIncludesTheCheckpointStorage() {
-        given().get("/actuator/health").then().statusCode(200)
+        given().get("/actuator/health")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("components.checkpointStorage.status", equalTo("UP"))
                 .body("components.checkpointStorage.details.root", containsString("checkpoints"));
@@ -56,7 +58,10 @@ class OperationsIT {
 
     @Test
     void anonymousCallersGetTheStatusWithoutDetails() {
-        given().noFilters().get("/actuator/health").then().statusCode(200)
+        given().noFilters()
+                .get("/actuator/health")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("components", nullValue())
                 .body(not(containsString("checkpoints")));
@@ -64,18 +69,32 @@ class OperationsIT {
 
     @Test
     void aJobWhoseCheckpointsFailIsDegradedInTheDetailsWhileCairnStaysUp() {
-        given().contentType("application/json").body("{\"jobId\":\"failing\",\"name\":\"f\",\"tasks\":["
-                + "{\"taskId\":\"t\",\"parallelism\":1}],\"checkpointing\":{\"tolerableFailures\":0}}")
-                .post("/api/v1/jobs").then().statusCode(201);
+        given().contentType("application/json")
+                .body("{\"jobId\":\"failing\",\"name\":\"f\",\"tasks\":["
+                        + "{\"taskId\":\"t\",\"parallelism\":1}],\"checkpointing\":{\"tolerableFailures\":0}}")
+                .post("/api/v1/jobs")
+                .then()
+                .statusCode(201);
         String secret = TestAuth.agentSecret("http://127.0.0.1:" + port, "failing");
-        try (TestAgents agents = new TestAgents("http://127.0.0.1:" + port, "failing").withSecret(secret)
-                .behave("t/0", TestAgents.Behaviour.DECLINE).start("t", 1)) {
-            long id = given().post("/api/v1/jobs/failing/checkpoints").then().statusCode(202).extract().jsonPath()
+        try (TestAgents agents = new TestAgents("http://127.0.0.1:" + port, "failing")
+                .withSecret(secret)
+                .behave("t/0", TestAgents.Behaviour.DECLINE)
+                .start("t", 1)) {
+            long id = given().post("/api/v1/jobs/failing/checkpoints")
+                    .then()
+                    .statusCode(202)
+                    .extract()
+                    .jsonPath()
                     .getLong("checkpointId");
-            await().until(() -> "FAILED".equals(given().get("/api/v1/jobs/failing/checkpoints/{id}", id).then()
-                    .extract().path("status")));
+            await().until(() -> "FAILED"
+                    .equals(given().get("/api/v1/jobs/failing/checkpoints/{id}", id)
+                            .then()
+                            .extract()
+                            .path("status")));
 
-            given().get("/actuator/health").then().statusCode(200)
+            given().get("/actuator/health")
+                    .then()
+                    .statusCode(200)
                     .body("status", equalTo("UP"))
                     .body("components.checkpointing.components.failing.status", equalTo("DEGRADED"))
                     .body("components.checkpointing.components.failing.details.consecutiveFailures", equalTo(1));
@@ -86,14 +105,18 @@ class OperationsIT {
     @Test
     void livenessAndReadinessGroupsAnswer() {
         given().get("/actuator/health/liveness").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/actuator/health/readiness").then().statusCode(200)
+        given().get("/actuator/health/readiness")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("components.keySet()", hasItems("checkpointStorage", "db", "readinessState"));
     }
 
     @Test
     void prometheusServesMetricsInItsTextFormat() {
-        given().get("/actuator/prometheus").then().statusCode(200)
+        given().get("/actuator/prometheus")
+                .then()
+                .statusCode(200)
                 .contentType(containsString("text/plain"))
                 .body(containsString("jvm_memory_used_bytes"))
                 .body(containsString("http_server_requests"));
@@ -107,12 +130,20 @@ class OperationsIT {
 
     @Test
     void theOpenApiDescriptionGivesEveryOperationASummary() {
-        JsonPath api = given().get("/v3/api-docs").then().statusCode(200).extract().jsonPath();
+        JsonPath api =
+                given().get("/v3/api-docs").then().statusCode(200).extract().jsonPath();
 
         Map<String, Map<String, Map<String, Object>>> paths = api.getMap("paths");
-        assertThat(paths).containsKeys("/api/v1/jobs", "/api/v1/jobs/{jobId}", "/api/v1/jobs/{jobId}/checkpointing",
-                "/api/v1/jobs/{jobId}/cancel", "/api/v1/jobs/{jobId}/fail", "/api/v1/jobs/{jobId}/finish",
-                "/api/v1/jobs/{jobId}/agents", "/api/v1/jobs/{jobId}/agents/{taskId}/{subtask}");
+        assertThat(paths)
+                .containsKeys(
+                        "/api/v1/jobs",
+                        "/api/v1/jobs/{jobId}",
+                        "/api/v1/jobs/{jobId}/checkpointing",
+                        "/api/v1/jobs/{jobId}/cancel",
+                        "/api/v1/jobs/{jobId}/fail",
+                        "/api/v1/jobs/{jobId}/finish",
+                        "/api/v1/jobs/{jobId}/agents",
+                        "/api/v1/jobs/{jobId}/agents/{taskId}/{subtask}");
         paths.forEach((path, operations) -> operations.forEach((method, operation) ->
                 assertThat(operation.get("summary")).as(method + " " + path).isNotNull()));
         assertThat(api.getString("paths.'/api/v1/jobs'.post.requestBody.content.'application/json'.example.jobId"))
@@ -122,40 +153,54 @@ class OperationsIT {
     @Test
     @SuppressWarnings("unchecked")
     void everyOperationDocumentsItsStatusesProblemsParametersAndExamples() {
-        JsonPath api = given().get("/v3/api-docs").then().statusCode(200).extract().jsonPath();
+        JsonPath api =
+                given().get("/v3/api-docs").then().statusCode(200).extract().jsonPath();
         Map<String, Map<String, Map<String, Object>>> paths = api.getMap("paths");
         assertThat(paths).hasSizeGreaterThan(15);
 
         paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
             String name = method.toUpperCase() + " " + path;
             Map<String, Map<String, Object>> responses = (Map<String, Map<String, Object>>) operation.get("responses");
-            assertThat(responses.keySet()).as(name).anyMatch(status -> status.startsWith("2"))
+            assertThat(responses.keySet())
+                    .as(name)
+                    .anyMatch(status -> status.startsWith("2"))
                     .anyMatch(status -> status.startsWith("4"));
             responses.forEach((status, response) -> {
                 if (status.startsWith("4") || status.startsWith("5")) {
-                    assertThat(response.get("description")).as(name + " " + status).asString()
+                    assertThat(response.get("description"))
+                            .as(name + " " + status)
+                            .asString()
                             .startsWith("Problem types: urn:cairn:problem:");
-                    assertThat((Map<String, Object>) response.get("content")).as(name + " " + status)
+                    assertThat((Map<String, Object>) response.get("content"))
+                            .as(name + " " + status)
                             .containsKey("application/problem+json");
                 } else if (!method.equals("delete")) {
                     assertThat(((Map<String, Map<String, Object>>) response.get("content")).values())
-                            .as("response example of " + name).allMatch(media -> media.get("example") != null);
+                            .as("response example of " + name)
+                            .allMatch(media -> media.get("example") != null);
                 }
             });
-            for (Map<String, Object> parameter : (List<Map<String, Object>>) operation.getOrDefault("parameters",
-                    List.of())) {
-                assertThat(parameter.get("description")).as(name + " parameter " + parameter.get("name")).isNotNull();
+            for (Map<String, Object> parameter :
+                    (List<Map<String, Object>>) operation.getOrDefault("parameters", List.of())) {
+                assertThat(parameter.get("description"))
+                        .as(name + " parameter " + parameter.get("name"))
+                        .isNotNull();
             }
             Map<String, Object> body = (Map<String, Object>) operation.get("requestBody");
             if (body != null) {
                 assertThat(((Map<String, Map<String, Object>>) body.get("content")).values())
-                        .as("request example of " + name).allMatch(media -> media.get("example") != null);
+                        .as("request example of " + name)
+                        .allMatch(media -> media.get("example") != null);
             }
             boolean agentCallback = path.endsWith("/acks") || path.endsWith("/declines") || path.contains("/agents/");
-            assertThat((List<String>) operation.get("tags")).as(name).contains(agentCallback ? "Agent protocol"
-                    : ((List<String>) operation.get("tags")).get(0));
+            assertThat((List<String>) operation.get("tags"))
+                    .as(name)
+                    .contains(agentCallback ? "Agent protocol" : ((List<String>) operation.get("tags")).get(0));
             if (agentCallback) {
-                assertThat(operation.get("security")).as(name).asString().contains("agentSignature")
+                assertThat(operation.get("security"))
+                        .as(name)
+                        .asString()
+                        .contains("agentSignature")
                         .doesNotContain("bearer");
                 assertThat(responses.get("401").get("description")).asString().contains("agent-signature-invalid");
             }
@@ -167,31 +212,39 @@ class OperationsIT {
     @Test
     @SuppressWarnings("unchecked")
     void everyRequestExampleIsAcceptedByARunningCairn() {
-        JsonPath api = given().get("/v3/api-docs").then().statusCode(200).extract().jsonPath();
+        JsonPath api =
+                given().get("/v3/api-docs").then().statusCode(200).extract().jsonPath();
         Map<String, Map<String, Map<String, Object>>> paths = api.getMap("paths");
         ObjectMapperHolder json = new ObjectMapperHolder();
         List<String[]> examples = new ArrayList<>();
         paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
             Map<String, Object> body = (Map<String, Object>) operation.get("requestBody");
             if (body != null) {
-                ((Map<String, Map<String, Object>>) body.get("content")).forEach((type, media) -> examples.add(
-                        new String[] {method, path, type, json.write(media.get("example"))}));
+                ((Map<String, Map<String, Object>>) body.get("content"))
+                        .forEach((type, media) ->
+                                examples.add(new String[] {method, path, type, json.write(media.get("example"))}));
             }
         }));
         // The registration first (it makes the job the others name), the end of the job last.
-        examples.sort(java.util.Comparator.comparingInt(example -> example[1].equals("/api/v1/jobs") ? 0
-                : example[1].endsWith("/fail") ? 2 : 1));
+        examples.sort(java.util.Comparator.comparingInt(
+                example -> example[1].equals("/api/v1/jobs") ? 0 : example[1].endsWith("/fail") ? 2 : 1));
         String secret = null;
         for (String[] example : examples) {
-            String path = example[1].replace("{jobId}", "orders-1").replace("{taskId}", "source")
-                    .replace("{subtask}", "0").replace("{checkpointId}", "7");
+            String path = example[1]
+                    .replace("{jobId}", "orders-1")
+                    .replace("{taskId}", "source")
+                    .replace("{subtask}", "0")
+                    .replace("{checkpointId}", "7");
             var request = given().contentType(example[2]).body(example[3]);
             if (path.endsWith("/acks") || path.endsWith("/declines") || path.contains("/agents/")) {
                 request.filter(TestAuth.signedAs(secret));
             }
-            var response = request.request(example[0].toUpperCase(), path).then().extract();
-            assertThat(response.statusCode()).as(example[0] + " " + path + " " + example[3] + " -> "
-                    + response.asString()).isNotEqualTo(400).isLessThan(500);
+            var response =
+                    request.request(example[0].toUpperCase(), path).then().extract();
+            assertThat(response.statusCode())
+                    .as(example[0] + " " + path + " " + example[3] + " -> " + response.asString())
+                    .isNotEqualTo(400)
+                    .isLessThan(500);
             if (example[1].equals("/api/v1/jobs")) {
                 assertThat(response.statusCode()).isEqualTo(201);
                 secret = response.path("agentSecret");
@@ -202,8 +255,8 @@ class OperationsIT {
 
     /** Writes examples back to JSON exactly as the description gives them. */
     private static final class ObjectMapperHolder {
-        private final tools.jackson.databind.json.JsonMapper mapper = tools.jackson.databind.json.JsonMapper.builder()
-                .build();
+        private final tools.jackson.databind.json.JsonMapper mapper =
+                tools.jackson.databind.json.JsonMapper.builder().build();
 
         String write(Object value) {
             return mapper.writeValueAsString(value);
@@ -212,7 +265,11 @@ class OperationsIT {
 
     @Test
     void swaggerUiIsServed() {
-        given().redirects().follow(true).get("/swagger-ui.html").then().statusCode(200)
+        given().redirects()
+                .follow(true)
+                .get("/swagger-ui.html")
+                .then()
+                .statusCode(200)
                 .body(containsString("swagger-ui"));
     }
 }

@@ -1,10 +1,5 @@
 package io.cairn.catalog;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.hamcrest.Matchers.equalTo;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -13,8 +8,8 @@ import io.cairn.catalog.Checkpoint.CompletionStats;
 import io.cairn.job.Job;
 import io.cairn.job.JobFinder;
 import io.cairn.testing.IsolatedData;
-import io.cairn.testing.TestAuth;
 import io.cairn.testing.SharedPostgres;
+import io.cairn.testing.TestAuth;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,6 +22,11 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * The catalog on a real PostgreSQL server with the postgres profile: Flyway migrates an empty
@@ -84,10 +84,12 @@ class PostgresCatalogIT {
     void aJobRegisteredThroughTheApiIsStoredInPostgres() {
         registerJob("pg-job");
 
-        given().port(port).get("/api/v1/jobs/pg-job").then().statusCode(200)
-                .body("tasks[1].parallelism", equalTo(4));
-        assertThat(jdbc.queryForObject("select count(*) from job_tasks jt join jobs j on j.id = jt.job_pk "
-                + "where j.job_id = 'pg-job'", Integer.class)).isEqualTo(2);
+        given().port(port).get("/api/v1/jobs/pg-job").then().statusCode(200).body("tasks[1].parallelism", equalTo(4));
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from job_tasks jt join jobs j on j.id = jt.job_pk "
+                                + "where j.job_id = 'pg-job'",
+                        Integer.class))
+                .isEqualTo(2);
     }
 
     @Test
@@ -96,16 +98,43 @@ class PostgresCatalogIT {
         Instant triggered = Instant.parse("2026-11-26T10:00:00.123456Z");
 
         SharedStateEntry shared = sharedState.save(new SharedStateEntry(job.getId(), "sst-000001", 4096, 1, triggered));
-        Checkpoint checkpoint = Checkpoint.pending(job.getId(), 1, CheckpointKind.CHECKPOINT, Alignment.ALIGNED,
-                "file:/data/pg-roundtrip/chk-1", 6, true, triggered);
+        Checkpoint checkpoint = Checkpoint.pending(
+                job.getId(),
+                1,
+                CheckpointKind.CHECKPOINT,
+                Alignment.ALIGNED,
+                "file:/data/pg-roundtrip/chk-1",
+                6,
+                true,
+                triggered);
         checkpoint.addSharedStateRef(shared.getId());
-        checkpoint.markCompleted(triggered.plusMillis(250),
-                new CompletionStats(Alignment.UNALIGNED, 6, 10_000, 4_000, 512, 900));
+        checkpoint.markCompleted(
+                triggered.plusMillis(250), new CompletionStats(Alignment.UNALIGNED, 6, 10_000, 4_000, 512, 900));
         checkpoint = checkpoints.save(checkpoint);
-        snapshots.save(new TaskSnapshot(checkpoint.getId(), new TaskSnapshot.Stats("count", 3,
-                triggered.plusMillis(200), 2_000, 1_000, 128, 3, 40, 12, 5, true, 1_700_000_000_000L)));
-        Restore restore = new Restore(job.getId(), Restore.SourceKind.CHECKPOINT, checkpoint.getId(), 1L,
-                "file:/data/pg-roundtrip/chk-1/_metadata", Restore.ClaimMode.NO_CLAIM, false, triggered.plusSeconds(60));
+        snapshots.save(new TaskSnapshot(
+                checkpoint.getId(),
+                new TaskSnapshot.Stats(
+                        "count",
+                        3,
+                        triggered.plusMillis(200),
+                        2_000,
+                        1_000,
+                        128,
+                        3,
+                        40,
+                        12,
+                        5,
+                        true,
+                        1_700_000_000_000L)));
+        Restore restore = new Restore(
+                job.getId(),
+                Restore.SourceKind.CHECKPOINT,
+                checkpoint.getId(),
+                1L,
+                "file:/data/pg-roundtrip/chk-1/_metadata",
+                Restore.ClaimMode.NO_CLAIM,
+                false,
+                triggered.plusSeconds(60));
         restore.expectAgent("count", 3);
         restore = restores.save(restore);
 
@@ -123,34 +152,54 @@ class PostgresCatalogIT {
         assertThat(read.getDurationMs()).isEqualTo(250);
         assertThat(read.getTriggeredAt()).isEqualTo(triggered);
         assertThat(read.getSharedStateRefs()).containsExactly(sharedPk);
-        assertThat(snapshots.findByCheckpointPk(checkpointPk)).singleElement()
-                .satisfies(snapshot -> assertThat(snapshot.stats().watermark()).isEqualTo(1_700_000_000_000L));
-        assertThat(sharedState.findByJobPkAndStateKey(job.getId(), "sst-000001").orElseThrow().getLastUsedCheckpoint())
-                .isEqualTo(1);
-        assertThat(restores.findByJobPkOrderByRequestedAtDesc(job.getId(), PageRequest.of(0, 10)).getContent())
+        assertThat(snapshots.findByCheckpointPk(checkpointPk))
                 .singleElement()
-                .satisfies(r -> assertThat(r.getAgents()).extracting(Restore.AgentOutcome::getOutcome)
+                .satisfies(snapshot -> assertThat(snapshot.stats().watermark()).isEqualTo(1_700_000_000_000L));
+        assertThat(sharedState
+                        .findByJobPkAndStateKey(job.getId(), "sst-000001")
+                        .orElseThrow()
+                        .getLastUsedCheckpoint())
+                .isEqualTo(1);
+        assertThat(restores.findByJobPkOrderByRequestedAtDesc(job.getId(), PageRequest.of(0, 10))
+                        .getContent())
+                .singleElement()
+                .satisfies(r -> assertThat(r.getAgents())
+                        .extracting(Restore.AgentOutcome::getOutcome)
                         .containsExactly(Restore.AgentOutcome.Outcome.PENDING));
     }
 
     @Test
     void theDatabaseRefusesASecondCheckpointWithTheSameIdForAJob() {
         Job job = registerJob("pg-unique");
-        checkpoints.save(Checkpoint.pending(job.getId(), 5, CheckpointKind.CHECKPOINT, Alignment.ALIGNED, "file:/x",
-                1, false, Instant.now()));
+        checkpoints.save(Checkpoint.pending(
+                job.getId(), 5, CheckpointKind.CHECKPOINT, Alignment.ALIGNED, "file:/x", 1, false, Instant.now()));
 
-        assertThatThrownBy(() -> checkpoints.save(Checkpoint.pending(job.getId(), 5, CheckpointKind.CHECKPOINT,
-                Alignment.ALIGNED, "file:/y", 1, false, Instant.now())))
+        assertThatThrownBy(() -> checkpoints.save(Checkpoint.pending(
+                        job.getId(),
+                        5,
+                        CheckpointKind.CHECKPOINT,
+                        Alignment.ALIGNED,
+                        "file:/y",
+                        1,
+                        false,
+                        Instant.now())))
                 .isInstanceOf(DataIntegrityViolationException.class);
-        assertThat(checkpoints.findByJobPkOrderByCheckpointIdDesc(job.getId(), PageRequest.of(0, 10)).getContent())
-                .extracting(Checkpoint::getExternalPath).isEqualTo(List.of("file:/x"));
+        assertThat(checkpoints
+                        .findByJobPkOrderByCheckpointIdDesc(job.getId(), PageRequest.of(0, 10))
+                        .getContent())
+                .extracting(Checkpoint::getExternalPath)
+                .isEqualTo(List.of("file:/x"));
     }
 
     private Job registerJob(String jobId) {
-        given().port(port).contentType(ContentType.JSON)
-                .body("{\"jobId\":\"" + jobId + "\",\"name\":\"pg\",\"tasks\":[{\"taskId\":\"source\",\"parallelism\":2},"
+        given().port(port)
+                .contentType(ContentType.JSON)
+                .body("{\"jobId\":\"" + jobId
+                        + "\",\"name\":\"pg\",\"tasks\":[{\"taskId\":\"source\",\"parallelism\":2},"
                         + "{\"taskId\":\"count\",\"parallelism\":4}]}")
-                .post("/api/v1/jobs").then().statusCode(201);
+                .post("/api/v1/jobs")
+                .then()
+                .statusCode(201);
         return jobs.require(jobId);
     }
 }

@@ -1,11 +1,5 @@
 package io.cairn.coordinator;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +22,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * The ack contract as an agent written in another language meets it: acks sent by hand over HTTP.
@@ -58,13 +58,19 @@ class AckContractIT {
         if (agents != null) {
             return;
         }
-        given().contentType(ContentType.JSON).body("{\"jobId\":\"" + JOB + "\",\"name\":\"n\",\"tasks\":["
-                + "{\"taskId\":\"t\",\"parallelism\":2}],\"checkpointing\":{\"numRetained\":5}}")
-                .post("/api/v1/jobs").then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body("{\"jobId\":\"" + JOB + "\",\"name\":\"n\",\"tasks\":["
+                        + "{\"taskId\":\"t\",\"parallelism\":2}],\"checkpointing\":{\"numRetained\":5}}")
+                .post("/api/v1/jobs")
+                .then()
+                .statusCode(201);
         secret = TestAuth.agentSecret("http://127.0.0.1:" + port, JOB);
         // Registered and live, but they never ack by themselves: the test acks for them.
-        agents = new TestAgents("http://127.0.0.1:" + port, JOB).withSecret(secret)
-                .behave("t/0", TestAgents.Behaviour.HANG).behave("t/1", TestAgents.Behaviour.HANG).start("t", 2);
+        agents = new TestAgents("http://127.0.0.1:" + port, JOB)
+                .withSecret(secret)
+                .behave("t/0", TestAgents.Behaviour.HANG)
+                .behave("t/1", TestAgents.Behaviour.HANG)
+                .start("t", 2);
     }
 
     @AfterAll
@@ -74,24 +80,42 @@ class AckContractIT {
 
     static Stream<Arguments> acksThatCannotComplete() {
         return Stream.of(
-                Arguments.of("an exclusive file that does not exist", null,
-                        handle("EXCLUSIVE", "t-1/state", 128, false), 128, "'t-1/state', which is not a regular file"),
-                Arguments.of("a shared key never written", null,
-                        handle("SHARED", "t-1/sst-1", 16, true), 16, "'t-1/sst-1', which is not a regular file"),
-                Arguments.of("a size far above the file's", "t-1/state",
-                        handle("EXCLUSIVE", "t-1/state", 1_000_000_000_000L, false), 1_000_000_000_000L,
+                Arguments.of(
+                        "an exclusive file that does not exist",
+                        null,
+                        handle("EXCLUSIVE", "t-1/state", 128, false),
+                        128,
+                        "'t-1/state', which is not a regular file"),
+                Arguments.of(
+                        "a shared key never written",
+                        null,
+                        handle("SHARED", "t-1/sst-1", 16, true),
+                        16,
+                        "'t-1/sst-1', which is not a regular file"),
+                Arguments.of(
+                        "a size far above the file's",
+                        "t-1/state",
+                        handle("EXCLUSIVE", "t-1/state", 1_000_000_000_000L, false),
+                        1_000_000_000_000L,
                         "of 1000000000000 bytes, but it has 128"),
-                Arguments.of("a directory", "t-1/dir/inner",
-                        handle("EXCLUSIVE", "t-1/dir", 0, false), 0, "'t-1/dir', which is not a regular file"));
+                Arguments.of(
+                        "a directory",
+                        "t-1/dir/inner",
+                        handle("EXCLUSIVE", "t-1/dir", 0, false),
+                        0,
+                        "'t-1/dir', which is not a regular file"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("acksThatCannotComplete")
-    void anAckWhoseFilesAreNotAsReportedFailsTheCheckpointInvalidAck(String name, String fileToWrite, String handle,
-            long stateSize, String reason) throws IOException {
+    void anAckWhoseFilesAreNotAsReportedFailsTheCheckpointInvalidAck(
+            String name, String fileToWrite, String handle, long stateSize, String reason) throws IOException {
         long id = trigger();
         if (fileToWrite != null) {
-            Path file = data.resolve("checkpoints").resolve(JOB).resolve("chk-" + id).resolve(fileToWrite);
+            Path file = data.resolve("checkpoints")
+                    .resolve(JOB)
+                    .resolve("chk-" + id)
+                    .resolve(fileToWrite);
             Files.createDirectories(file.getParent());
             Files.write(file, new byte[128]);
         }
@@ -99,11 +123,13 @@ class AckContractIT {
         ack(id, 1, handle, stateSize).statusCode(200);
 
         awaitStatus(id, "FAILED");
-        given().get("/api/v1/jobs/{job}/checkpoints/{id}", JOB, id).then()
+        given().get("/api/v1/jobs/{job}/checkpoints/{id}", JOB, id)
+                .then()
                 .body("failureReason", equalTo("INVALID_ACK"))
                 .body("failureMessage", containsString("t"))
                 .body("failureMessage", containsString(reason));
-        assertThat(data.resolve("checkpoints").resolve(JOB).resolve("chk-" + id).resolve("_metadata")).doesNotExist();
+        assertThat(data.resolve("checkpoints").resolve(JOB).resolve("chk-" + id).resolve("_metadata"))
+                .doesNotExist();
     }
 
     static Stream<Arguments> acksRefusedOnArrival() {
@@ -111,8 +137,10 @@ class AckContractIT {
                 Arguments.of("_metadata as a state handle", handle("EXCLUSIVE", "_metadata", 10, false), 10),
                 Arguments.of("a temporary _metadata name", handle("EXCLUSIVE", "t-1/._metadata_temp-x", 10, false), 10),
                 Arguments.of("another subtask's file", handle("EXCLUSIVE", "t-0/state", 10, false), 10),
-                Arguments.of("a new shared file under another subtask's prefix",
-                        handle("SHARED", "t-0/sst-1", 10, true), 10),
+                Arguments.of(
+                        "a new shared file under another subtask's prefix",
+                        handle("SHARED", "t-0/sst-1", 10, true),
+                        10),
                 Arguments.of("a negative state size", inline("one"), -5),
                 Arguments.of("a state size its handles do not add up to", inline("one"), 1_000_000_000_000L),
                 Arguments.of("a negative handle size", handle("EXCLUSIVE", "t-1/state", -5, false), -5));
@@ -122,10 +150,13 @@ class AckContractIT {
     @MethodSource("acksRefusedOnArrival")
     void anAckBreakingTheRulesIsRefusedAndEndsTheCheckpoint(String name, String handle, long stateSize) {
         long id = trigger();
-        ack(id, 1, handle, stateSize).statusCode(400).contentType("application/problem+json")
+        ack(id, 1, handle, stateSize)
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("field", equalTo("handles"));
         awaitStatus(id, "FAILED");
-        given().get("/api/v1/jobs/{job}/checkpoints/{id}", JOB, id).then()
+        given().get("/api/v1/jobs/{job}/checkpoints/{id}", JOB, id)
+                .then()
                 .body("failureReason", equalTo("INVALID_ACK"))
                 .body("failureMessage", containsString("t"));
     }
@@ -133,35 +164,51 @@ class AckContractIT {
     @Test
     void aRepeatedAckIsADuplicateAndADifferentOneIsAConflictTheFirstWinning() throws IOException {
         long id = trigger();
-        Path file = data.resolve("checkpoints").resolve(JOB).resolve("chk-" + id).resolve("t-1/state");
+        Path file =
+                data.resolve("checkpoints").resolve(JOB).resolve("chk-" + id).resolve("t-1/state");
         Files.createDirectories(file.getParent());
         Files.write(file, new byte[128]);
 
-        ack(id, 1, handle("EXCLUSIVE", "t-1/state", 128, false), 128).statusCode(200)
+        ack(id, 1, handle("EXCLUSIVE", "t-1/state", 128, false), 128)
+                .statusCode(200)
                 .body("outcome", equalTo("ACCEPTED"));
-        ack(id, 1, handle("EXCLUSIVE", "t-1/state", 128, false), 128).statusCode(200)
+        ack(id, 1, handle("EXCLUSIVE", "t-1/state", 128, false), 128)
+                .statusCode(200)
                 .body("outcome", equalTo("DUPLICATE"));
-        ack(id, 1, inline("something else"), 14).statusCode(409).contentType("application/problem+json")
+        ack(id, 1, inline("something else"), 14)
+                .statusCode(409)
+                .contentType("application/problem+json")
                 .body("type", equalTo("urn:cairn:problem:conflicting-ack"));
         ack(id, 0, inline("zero"), 4).statusCode(200).body("outcome", equalTo("ACCEPTED"));
 
         awaitStatus(id, "COMPLETED");
-        given().get("/api/v1/jobs/{job}/checkpoints/{id}", JOB, id).then()
+        given().get("/api/v1/jobs/{job}/checkpoints/{id}", JOB, id)
+                .then()
                 .body("stateSize", equalTo(132))
                 .body("tasks[0].subtasks.find { it.subtask == 1 }.stateSize", equalTo(128));
-        assertThat(Files.readString(data.resolve("checkpoints").resolve(JOB).resolve("chk-" + id)
-                .resolve("_metadata"))).contains("t-1/state");
+        assertThat(Files.readString(data.resolve("checkpoints")
+                        .resolve(JOB)
+                        .resolve("chk-" + id)
+                        .resolve("_metadata")))
+                .contains("t-1/state");
     }
 
     @Test
     void statisticsAgreeAtEveryLevelAndTriggeredIsCompletedPlusFailedPlusInProgress() {
         String job = "mixed";
-        given().contentType(ContentType.JSON).body("{\"jobId\":\"" + job + "\",\"name\":\"n\",\"tasks\":["
-                + "{\"taskId\":\"t\",\"parallelism\":2}],\"checkpointing\":{\"maxConcurrent\":3,"
-                + "\"tolerableFailures\":5}}").post("/api/v1/jobs").then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body("{\"jobId\":\"" + job + "\",\"name\":\"n\",\"tasks\":["
+                        + "{\"taskId\":\"t\",\"parallelism\":2}],\"checkpointing\":{\"maxConcurrent\":3,"
+                        + "\"tolerableFailures\":5}}")
+                .post("/api/v1/jobs")
+                .then()
+                .statusCode(201);
         String mixedSecret = TestAuth.agentSecret("http://127.0.0.1:" + port, job);
-        try (TestAgents silent = new TestAgents("http://127.0.0.1:" + port, job).withSecret(mixedSecret)
-                .behave("t/0", TestAgents.Behaviour.HANG).behave("t/1", TestAgents.Behaviour.HANG).start("t", 2)) {
+        try (TestAgents silent = new TestAgents("http://127.0.0.1:" + port, job)
+                .withSecret(mixedSecret)
+                .behave("t/0", TestAgents.Behaviour.HANG)
+                .behave("t/1", TestAgents.Behaviour.HANG)
+                .start("t", 2)) {
             long overtaken = trigger(job);
             ack(job, mixedSecret, overtaken, 0, inline("zero"), 4).statusCode(200);
             long completed = trigger(job);
@@ -169,29 +216,42 @@ class AckContractIT {
             ack(job, mixedSecret, completed, 1, inline("one"), 3).statusCode(200);
             awaitStatus(job, completed, "COMPLETED");
             long declined = trigger(job);
-            given().contentType(ContentType.JSON).filter(TestAuth.signedAs(mixedSecret))
+            given().contentType(ContentType.JSON)
+                    .filter(TestAuth.signedAs(mixedSecret))
                     .body("{\"checkpointId\":" + declined + ",\"taskId\":\"t\",\"subtask\":1,\"reason\":\"no\"}")
-                    .post("/api/v1/jobs/{job}/checkpoints/{id}/declines", job, declined).then().statusCode(200);
+                    .post("/api/v1/jobs/{job}/checkpoints/{id}/declines", job, declined)
+                    .then()
+                    .statusCode(200);
             long inProgress = trigger(job);
             ack(job, mixedSecret, inProgress, 1, inline("one"), 3).statusCode(200);
 
             awaitStatus(job, overtaken, "FAILED");
-            given().get("/api/v1/jobs/{job}/checkpoints/{id}", job, overtaken).then()
+            given().get("/api/v1/jobs/{job}/checkpoints/{id}", job, overtaken)
+                    .then()
                     .body("failureReason", equalTo("SUBSUMED"))
-                    .body("numAcknowledged", equalTo(1)).body("tasks[0].numAcknowledged", equalTo(1));
-            given().get("/api/v1/jobs/{job}/checkpoints/{id}", job, inProgress).then()
+                    .body("numAcknowledged", equalTo(1))
+                    .body("tasks[0].numAcknowledged", equalTo(1));
+            given().get("/api/v1/jobs/{job}/checkpoints/{id}", job, inProgress)
+                    .then()
                     .body("status", equalTo("PENDING"))
-                    .body("numAcknowledged", equalTo(1)).body("tasks[0].numAcknowledged", equalTo(1));
-            given().get("/api/v1/jobs/{job}/checkpoints", job).then()
+                    .body("numAcknowledged", equalTo(1))
+                    .body("tasks[0].numAcknowledged", equalTo(1));
+            given().get("/api/v1/jobs/{job}/checkpoints", job)
+                    .then()
                     .body("items.find { it.checkpointId == " + inProgress + " }.numAcknowledged", equalTo(1))
                     .body("items.find { it.checkpointId == " + overtaken + " }.numAcknowledged", equalTo(1));
-            var counts = given().get("/api/v1/jobs/{job}/checkpoints/stats", job).then().extract().jsonPath();
+            var counts = given().get("/api/v1/jobs/{job}/checkpoints/stats", job)
+                    .then()
+                    .extract()
+                    .jsonPath();
             assertThat(counts.getLong("counts.triggered")).isEqualTo(4);
             assertThat(counts.getLong("counts.completed")).isEqualTo(1);
             assertThat(counts.getLong("counts.failed")).isEqualTo(2);
             assertThat(counts.getLong("counts.inProgress")).isEqualTo(1);
-            assertThat(counts.getLong("counts.triggered")).isEqualTo(counts.getLong("counts.completed")
-                    + counts.getLong("counts.failed") + counts.getLong("counts.inProgress"));
+            assertThat(counts.getLong("counts.triggered"))
+                    .isEqualTo(counts.getLong("counts.completed")
+                            + counts.getLong("counts.failed")
+                            + counts.getLong("counts.inProgress"));
             assertThat(counts.getLong("latest.failed.checkpointId")).isEqualTo(declined);
         }
     }
@@ -210,13 +270,16 @@ class AckContractIT {
         return ack(JOB, secret, id, subtask, handle, stateSize);
     }
 
-    private static ValidatableResponse ack(String job, String agentSecret, long id, int subtask, String handle,
-            long stateSize) {
+    private static ValidatableResponse ack(
+            String job, String agentSecret, long id, int subtask, String handle, long stateSize) {
         String body = "{\"checkpointId\":" + id + ",\"taskId\":\"t\",\"subtask\":" + subtask + ",\"handles\":["
                 + handle + "],\"stateSize\":" + stateSize + ",\"checkpointedSize\":0,\"inFlightBytes\":0,"
                 + "\"alignmentMs\":0,\"startDelayMs\":0,\"syncMs\":0,\"asyncMs\":0,\"alignmentUsed\":\"ALIGNED\"}";
-        return given().contentType(ContentType.JSON).body(body).filter(TestAuth.signedAs(agentSecret))
-                .post("/api/v1/jobs/{job}/checkpoints/{id}/acks", job, id).then();
+        return given().contentType(ContentType.JSON)
+                .body(body)
+                .filter(TestAuth.signedAs(agentSecret))
+                .post("/api/v1/jobs/{job}/checkpoints/{id}/acks", job, id)
+                .then();
     }
 
     private static long trigger() {
@@ -224,7 +287,11 @@ class AckContractIT {
     }
 
     private static long trigger(String job) {
-        return given().post("/api/v1/jobs/{job}/checkpoints", job).then().statusCode(202).extract().jsonPath()
+        return given().post("/api/v1/jobs/{job}/checkpoints", job)
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
                 .getLong("checkpointId");
     }
 
@@ -233,7 +300,9 @@ class AckContractIT {
     }
 
     private static void awaitStatus(String job, long id, String status) {
-        await().until(() -> status.equals(given().get("/api/v1/jobs/{job}/checkpoints/{id}", job, id).then()
-                .extract().path("status")));
+        await().until(() -> status.equals(given().get("/api/v1/jobs/{job}/checkpoints/{id}", job, id)
+                .then()
+                .extract()
+                .path("status")));
     }
 }

@@ -1,14 +1,5 @@
 package io.cairn.coordinator;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.greaterThan;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.not;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,11 +26,21 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
 /**
  * Checkpoints end to end: Cairn on a real port, eight agents built on the SDK, each a real HTTP
  * server on loopback, writing real files. Every outcome is awaited, never slept for.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"cairn.coordinator.agent-probe-interval=200ms", "cairn.coordinator.scheduler-tick=50ms"})
 class CheckpointCoordinationIT {
 
@@ -90,8 +91,10 @@ class CheckpointCoordinationIT {
         assertThat(metadata.get("tasks")).hasSize(2);
         for (JsonNode task : metadata.get("tasks")) {
             for (JsonNode subtask : task.get("subtasks")) {
-                List<String> locations = subtask.get("handles").valueStream()
-                        .map(handle -> handle.get("location").asString()).toList();
+                List<String> locations = subtask.get("handles")
+                        .valueStream()
+                        .map(handle -> handle.get("location").asString())
+                        .toList();
                 assertThat(locations).containsExactlyInAnyOrder("INLINE", "EXCLUSIVE", "SHARED");
             }
         }
@@ -100,7 +103,10 @@ class CheckpointCoordinationIT {
                 .contains("_metadata", "source-0", "count-4")
                 .doesNotContain("._metadata_temp");
         assertThat(chk.resolve("count-4").resolve("keyed-state")).hasSize(30 * 1024);
-        given().get("/jobs/{job}/checkpoints/latest", jobId).then().statusCode(200).body("checkpointId", equalTo((int) id));
+        given().get("/jobs/{job}/checkpoints/latest", jobId)
+                .then()
+                .statusCode(200)
+                .body("checkpointId", equalTo((int) id));
     }
 
     @Test
@@ -112,8 +118,10 @@ class CheckpointCoordinationIT {
 
         assertThat(checkpoint.getString("alignment")).isEqualTo("UNALIGNED");
         assertThat(checkpoint.getLong("inFlightBytes")).isPositive();
-        assertThat(checkpoint.getList("tasks.subtasks.flatten().unaligned", Boolean.class)).containsOnly(true);
-        assertThat(metadata(id).get("tasks").get(0).get("subtasks").get(0).get("inFlight")).hasSize(1);
+        assertThat(checkpoint.getList("tasks.subtasks.flatten().unaligned", Boolean.class))
+                .containsOnly(true);
+        assertThat(metadata(id).get("tasks").get(0).get("subtasks").get(0).get("inFlight"))
+                .hasSize(1);
     }
 
     @Test
@@ -177,11 +185,21 @@ class CheckpointCoordinationIT {
         await().until(() -> checkpoint(id).getInt("numAcknowledged") == 7 && pendingAcks(id) == 7);
 
         String ack = ack(id, "count", 4);
-        asAgent().contentType(ContentType.JSON).body(ack).post("/jobs/{job}/checkpoints/{id}/acks", jobId, id)
-                .then().statusCode(200).body("outcome", equalTo("ACCEPTED"));
+        asAgent()
+                .contentType(ContentType.JSON)
+                .body(ack)
+                .post("/jobs/{job}/checkpoints/{id}/acks", jobId, id)
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("ACCEPTED"));
         awaitStatus(id, "COMPLETED");
-        asAgent().contentType(ContentType.JSON).body(ack).post("/jobs/{job}/checkpoints/{id}/acks", jobId, id)
-                .then().statusCode(200).body("outcome", equalTo("DUPLICATE"));
+        asAgent()
+                .contentType(ContentType.JSON)
+                .body(ack)
+                .post("/jobs/{job}/checkpoints/{id}/acks", jobId, id)
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("DUPLICATE"));
         assertThat(checkpoint(id).getInt("numAcknowledged")).isEqualTo(8);
 
         long expired = trigger(null);
@@ -191,15 +209,24 @@ class CheckpointCoordinationIT {
         Path lateShared = dataDir.resolve("checkpoints").resolve(jobId).resolve("shared/count-4/late-sst");
         Files.createDirectories(lateShared.getParent());
         Files.writeString(lateShared, "late shared state");
-        asAgent().contentType(ContentType.JSON).body(lateAck(expired)).post("/jobs/{job}/checkpoints/{id}/acks", jobId,
-                expired).then().statusCode(200).body("outcome", equalTo("DISCARDED"));
+        asAgent()
+                .contentType(ContentType.JSON)
+                .body(lateAck(expired))
+                .post("/jobs/{job}/checkpoints/{id}/acks", jobId, expired)
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("DISCARDED"));
         await().untilAsserted(() -> {
             assertThat(checkpointDir(expired)).doesNotExist();
             assertThat(lateShared).doesNotExist();
         });
-        asAgent().contentType(ContentType.JSON).body(ack(999, "count", 4))
+        asAgent()
+                .contentType(ContentType.JSON)
+                .body(ack(999, "count", 4))
                 .post("/jobs/{job}/checkpoints/{id}/acks", jobId, 999)
-                .then().statusCode(200).body("outcome", equalTo("UNKNOWN"));
+                .then()
+                .statusCode(200)
+                .body("outcome", equalTo("UNKNOWN"));
     }
 
     @Test
@@ -207,14 +234,20 @@ class CheckpointCoordinationIT {
         startJobWithAgents("{\"maxConcurrent\":2}");
         agents.behave("source/0", Behaviour.HANG);
 
-        List<Integer> statuses = java.util.stream.IntStream.range(0, 6).parallel()
-                .mapToObj(i -> given().post("/jobs/{job}/checkpoints", jobId).then().extract().statusCode())
+        List<Integer> statuses = java.util.stream.IntStream.range(0, 6)
+                .parallel()
+                .mapToObj(i -> given().post("/jobs/{job}/checkpoints", jobId)
+                        .then()
+                        .extract()
+                        .statusCode())
                 .toList();
 
         assertThat(statuses).filteredOn(status -> status == 202).hasSize(2);
         assertThat(statuses).filteredOn(status -> status == 409).hasSize(4);
         given().get("/jobs/{job}/checkpoints/stats", jobId).then().body("counts.inProgress", equalTo(2));
-        given().post("/jobs/{job}/checkpoints", jobId).then().statusCode(409)
+        given().post("/jobs/{job}/checkpoints", jobId)
+                .then()
+                .statusCode(409)
                 .body("type", equalTo("urn:cairn:problem:too-many-checkpoints"));
     }
 
@@ -225,17 +258,25 @@ class CheckpointCoordinationIT {
 
         trigger("{\"alignment\":\"UNALIGNED\"}");
 
-        given().contentType(ContentType.JSON).body("{\"alignment\":\"ALIGNED\"}")
-                .post("/jobs/{job}/checkpoints", jobId).then().statusCode(409)
+        given().contentType(ContentType.JSON)
+                .body("{\"alignment\":\"ALIGNED\"}")
+                .post("/jobs/{job}/checkpoints", jobId)
+                .then()
+                .statusCode(409)
                 .body("detail", containsString("unaligned"));
     }
 
     @Test
     void refusalsSayWhatToDo() {
-        given().contentType(ContentType.JSON).body(jobBody("{\"minPause\":\"PT1H\"}")).post("/jobs").then()
+        given().contentType(ContentType.JSON)
+                .body(jobBody("{\"minPause\":\"PT1H\"}"))
+                .post("/jobs")
+                .then()
                 .statusCode(201);
 
-        given().post("/jobs/{job}/checkpoints", jobId).then().statusCode(409)
+        given().post("/jobs/{job}/checkpoints", jobId)
+                .then()
+                .statusCode(409)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:cairn:problem:agents-missing"))
                 .body("missing", hasItem("count/4"))
@@ -243,15 +284,23 @@ class CheckpointCoordinationIT {
 
         agents = new TestAgents(cairnUrl(), jobId).start("source", 3).start("count", 5);
         awaitStatus(trigger(null), "COMPLETED");
-        given().post("/jobs/{job}/checkpoints", jobId).then().statusCode(429)
+        given().post("/jobs/{job}/checkpoints", jobId)
+                .then()
+                .statusCode(429)
                 .header("Retry-After", not(equalTo(null)))
                 .body("type", equalTo("urn:cairn:problem:checkpoint-too-soon"));
 
         given().post("/jobs/{job}/cancel", jobId).then().statusCode(200);
-        given().post("/jobs/{job}/checkpoints", jobId).then().statusCode(409)
+        given().post("/jobs/{job}/checkpoints", jobId)
+                .then()
+                .statusCode(409)
                 .body("type", equalTo("urn:cairn:problem:job-not-running"));
-        given().contentType(ContentType.JSON).body("{\"alignment\":\"SIDEWAYS\"}")
-                .post("/jobs/{job}/checkpoints", jobId).then().statusCode(400).body("field", equalTo("alignment"));
+        given().contentType(ContentType.JSON)
+                .body("{\"alignment\":\"SIDEWAYS\"}")
+                .post("/jobs/{job}/checkpoints", jobId)
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("alignment"));
         given().post("/jobs/{job}/checkpoints", "no-such-job").then().statusCode(404);
     }
 
@@ -271,10 +320,13 @@ class CheckpointCoordinationIT {
     void periodicCheckpointsRunAtTheJobsInterval() {
         startJobWithAgents("{\"interval\":\"PT0.2S\"}");
 
-        await().untilAsserted(() -> given().get("/jobs/{job}/checkpoints/stats", jobId).then()
-                .body("counts.completed", greaterThan(2)));
-        given().contentType("application/merge-patch+json").body("{\"interval\":null}")
-                .patch("/jobs/{job}/checkpointing", jobId).then().statusCode(200);
+        await().untilAsserted(() ->
+                given().get("/jobs/{job}/checkpoints/stats", jobId).then().body("counts.completed", greaterThan(2)));
+        given().contentType("application/merge-patch+json")
+                .body("{\"interval\":null}")
+                .patch("/jobs/{job}/checkpointing", jobId)
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -285,8 +337,11 @@ class CheckpointCoordinationIT {
         agents.behave("source/0", Behaviour.DECLINE);
         awaitStatus(trigger(null), "FAILED");
 
-        JsonPath stats = given().get("/jobs/{job}/checkpoints/stats", jobId).then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath stats = given().get("/jobs/{job}/checkpoints/stats", jobId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
         assertThat(stats.getLong("counts.triggered")).isEqualTo(3);
         assertThat(stats.getLong("counts.completed")).isEqualTo(2);
@@ -297,7 +352,9 @@ class CheckpointCoordinationIT {
                 .isGreaterThanOrEqualTo(stats.getLong("summary.endToEndDurationMs.p50"));
         assertThat(stats.getInt("latest.completed.checkpointId")).isEqualTo(2);
         assertThat(stats.getString("latest.failed.failureReason")).isEqualTo("DECLINED");
-        given().queryParam("status", "FAILED").get("/jobs/{job}/checkpoints", jobId).then()
+        given().queryParam("status", "FAILED")
+                .get("/jobs/{job}/checkpoints", jobId)
+                .then()
                 .body("items.checkpointId", equalTo(List.of(3)));
     }
 
@@ -308,7 +365,12 @@ class CheckpointCoordinationIT {
         agents.behave("source/0", Behaviour.DECLINE);
         awaitStatus(trigger(null), "FAILED");
 
-        String metrics = given().basePath("").get("/actuator/prometheus").then().statusCode(200).extract().asString();
+        String metrics = given().basePath("")
+                .get("/actuator/prometheus")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(metrics)
                 .contains("cairn_checkpoints_completed_total{alignment=\"ALIGNED\",cairn_job=\"" + jobId + "\"")
                 .contains("cairn_checkpoints_failed_total{cairn_job=\"" + jobId + "\",reason=\"DECLINED\"")
@@ -316,24 +378,44 @@ class CheckpointCoordinationIT {
                 .contains("cairn_checkpoint_last_completed_id{cairn_job=\"" + jobId + "\"} 1.0")
                 .doesNotContain("{job=");
         // Few buckets per job: a Prometheus with many jobs keeps its series count.
-        assertThat(metrics.lines().filter(line -> line.startsWith("cairn_checkpoint_duration_seconds_bucket{cairn_job=\""
-                + jobId + "\"")).count()).isBetween(10L, 20L);
-        assertThat(metrics.lines().filter(line -> line.startsWith("cairn_checkpoint_size_bytes_bucket{cairn_job=\""
-                + jobId + "\"")).count()).isBetween(10L, 20L);
-        given().basePath("").get("/actuator/health/checkpointing/{job}", jobId).then()
-                .body("status", equalTo("DEGRADED")).body("details.consecutiveFailures", equalTo(1));
+        assertThat(metrics.lines()
+                        .filter(line ->
+                                line.startsWith("cairn_checkpoint_duration_seconds_bucket{cairn_job=\"" + jobId + "\""))
+                        .count())
+                .isBetween(10L, 20L);
+        assertThat(metrics.lines()
+                        .filter(line ->
+                                line.startsWith("cairn_checkpoint_size_bytes_bucket{cairn_job=\"" + jobId + "\""))
+                        .count())
+                .isBetween(10L, 20L);
+        given().basePath("")
+                .get("/actuator/health/checkpointing/{job}", jobId)
+                .then()
+                .body("status", equalTo("DEGRADED"))
+                .body("details.consecutiveFailures", equalTo(1));
 
         agents.behave("source/0", Behaviour.ACK);
         awaitStatus(trigger(null), "COMPLETED");
-        given().basePath("").get("/actuator/health/checkpointing/{job}", jobId).then().body("status", equalTo("UP"));
+        given().basePath("")
+                .get("/actuator/health/checkpointing/{job}", jobId)
+                .then()
+                .body("status", equalTo("UP"));
     }
 
     // --- helpers ---
 
     private void startJobWithAgents(String checkpointing) {
-        agentSecret = given().contentType(ContentType.JSON).body(jobBody(checkpointing)).post("/jobs").then()
-                .statusCode(201).extract().path("agentSecret");
-        agents = new TestAgents(cairnUrl(), jobId).withSecret(agentSecret).start("source", 3).start("count", 5);
+        agentSecret = given().contentType(ContentType.JSON)
+                .body(jobBody(checkpointing))
+                .post("/jobs")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("agentSecret");
+        agents = new TestAgents(cairnUrl(), jobId)
+                .withSecret(agentSecret)
+                .start("source", 3)
+                .start("count", 5);
     }
 
     /** An ack posted by hand, signed as the job's agents sign theirs. */
@@ -351,14 +433,23 @@ class CheckpointCoordinationIT {
     }
 
     private long trigger(String body) {
-        var request = body == null ? given() : given().contentType(ContentType.JSON).body(body);
-        return request.post("/jobs/{job}/checkpoints", jobId).then().statusCode(202)
+        var request =
+                body == null ? given() : given().contentType(ContentType.JSON).body(body);
+        return request.post("/jobs/{job}/checkpoints", jobId)
+                .then()
+                .statusCode(202)
                 .header("Location", containsString("/checkpoints/"))
-                .extract().jsonPath().getLong("checkpointId");
+                .extract()
+                .jsonPath()
+                .getLong("checkpointId");
     }
 
     private JsonPath checkpoint(long id) {
-        return given().get("/jobs/{job}/checkpoints/{id}", jobId, id).then().statusCode(200).extract().jsonPath();
+        return given().get("/jobs/{job}/checkpoints/{id}", jobId, id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private int pendingAcks(long id) {
@@ -377,23 +468,54 @@ class CheckpointCoordinationIT {
 
     private JsonNode metadata(long id) {
         try {
-            return JsonMapper.builder().build().readTree(Files.readAllBytes(checkpointDir(id).resolve("_metadata")));
+            return JsonMapper.builder()
+                    .build()
+                    .readTree(Files.readAllBytes(checkpointDir(id).resolve("_metadata")));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
     private static String ack(long id, String task, int subtask) {
-        return json(new Acknowledge(id, task, subtask, List.of(new StateHandleRef(StateHandleRef.Location.INLINE, null,
-                2, "hi".getBytes(java.nio.charset.StandardCharsets.UTF_8), false, false)), 2, 2, 0, 0, 0, 0, 0, null,
+        return json(new Acknowledge(
+                id,
+                task,
+                subtask,
+                List.of(new StateHandleRef(
+                        StateHandleRef.Location.INLINE,
+                        null,
+                        2,
+                        "hi".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        false,
+                        false)),
+                2,
+                2,
+                0,
+                0,
+                0,
+                0,
+                0,
+                null,
                 Alignment.ALIGNED));
     }
 
     private static String lateAck(long id) {
-        return json(new Acknowledge(id, "count", 4, List.of(
-                new StateHandleRef(StateHandleRef.Location.EXCLUSIVE, "count-4/late", 23, null, false, true),
-                new StateHandleRef(StateHandleRef.Location.SHARED, "count-4/late-sst", 17, null, false, true)),
-                40, 40, 0, 0, 0, 0, 0, null, Alignment.ALIGNED));
+        return json(new Acknowledge(
+                id,
+                "count",
+                4,
+                List.of(
+                        new StateHandleRef(StateHandleRef.Location.EXCLUSIVE, "count-4/late", 23, null, false, true),
+                        new StateHandleRef(StateHandleRef.Location.SHARED, "count-4/late-sst", 17, null, false, true)),
+                40,
+                40,
+                0,
+                0,
+                0,
+                0,
+                0,
+                null,
+                Alignment.ALIGNED));
     }
 
     private static String json(Object value) {

@@ -1,22 +1,22 @@
 package io.cairn.coordinator;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
-
 import java.nio.file.Path;
 import java.time.Duration;
 
-import io.cairn.testing.TestAgents;
-import io.cairn.testing.TestAuth;
-import io.cairn.testing.TestAgents.Behaviour;
 import io.cairn.testing.H2Files;
 import io.cairn.testing.InProcessCairn;
+import io.cairn.testing.TestAgents;
+import io.cairn.testing.TestAgents.Behaviour;
+import io.cairn.testing.TestAuth;
 import io.cairn.testing.TestDirectories;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * Checkpoint ids come from the database: they keep increasing when Cairn restarts, and a
@@ -39,9 +39,12 @@ class CheckpointIdsAcrossRestartIT {
 
         try (ConfigurableApplicationContext first = InProcessCairn.start(dir);
                 TestAgents agents = new TestAgents(InProcessCairn.url(first), "restarted")) {
-            given().port(InProcessCairn.port(first)).contentType(ContentType.JSON)
+            given().port(InProcessCairn.port(first))
+                    .contentType(ContentType.JSON)
                     .body("{\"jobId\":\"restarted\",\"name\":\"r\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":2}]}")
-                    .post("/api/v1/jobs").then().statusCode(201);
+                    .post("/api/v1/jobs")
+                    .then()
+                    .statusCode(201);
             agents.start("t", 2);
             awaitStatus(first, trigger(first), "COMPLETED");
             awaitStatus(first, trigger(first), "COMPLETED");
@@ -53,7 +56,10 @@ class CheckpointIdsAcrossRestartIT {
         H2Files.awaitClosed(dir.resolve("cairn"));
         try (ConfigurableApplicationContext second = InProcessCairn.start(dir);
                 TestAgents agents = new TestAgents(InProcessCairn.url(second), "restarted").start("t", 2)) {
-            given().port(InProcessCairn.port(second)).get("/api/v1/jobs/restarted/checkpoints/3").then().statusCode(200)
+            given().port(InProcessCairn.port(second))
+                    .get("/api/v1/jobs/restarted/checkpoints/3")
+                    .then()
+                    .statusCode(200)
                     .body("status", equalTo("FAILED"))
                     .body("failureReason", equalTo("SHUTDOWN"));
             assertThat(dir.resolve("checkpoints/restarted/chk-3")).doesNotExist();
@@ -61,18 +67,29 @@ class CheckpointIdsAcrossRestartIT {
             long next = trigger(second);
             assertThat(next).isEqualTo(4);
             awaitStatus(second, next, "COMPLETED");
-            given().port(InProcessCairn.port(second)).get("/api/v1/jobs/restarted/checkpoints/latest").then()
+            given().port(InProcessCairn.port(second))
+                    .get("/api/v1/jobs/restarted/checkpoints/latest")
+                    .then()
                     .body("checkpointId", equalTo(4));
         }
     }
 
     private static long trigger(ConfigurableApplicationContext context) {
-        return given().port(InProcessCairn.port(context)).post("/api/v1/jobs/restarted/checkpoints").then().statusCode(202)
-                .extract().jsonPath().getLong("checkpointId");
+        return given().port(InProcessCairn.port(context))
+                .post("/api/v1/jobs/restarted/checkpoints")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getLong("checkpointId");
     }
 
     private static void awaitStatus(ConfigurableApplicationContext context, long id, String status) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> status.equals(given().port(InProcessCairn.port(context))
-                .get("/api/v1/jobs/restarted/checkpoints/{id}", id).then().extract().path("status")));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> status.equals(given().port(InProcessCairn.port(context))
+                        .get("/api/v1/jobs/restarted/checkpoints/{id}", id)
+                        .then()
+                        .extract()
+                        .path("status")));
     }
 }

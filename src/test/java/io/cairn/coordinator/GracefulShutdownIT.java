@@ -1,10 +1,5 @@
 package io.cairn.coordinator;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,11 +7,16 @@ import java.util.List;
 import io.cairn.testing.CairnProcess;
 import io.cairn.testing.TestAgents;
 import io.cairn.testing.TestAgents.Behaviour;
-import io.cairn.testing.TestDirectories;
 import io.cairn.testing.TestAuth;
+import io.cairn.testing.TestDirectories;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 /** SIGTERM mid-checkpoint: the checkpoint is aborted with SHUTDOWN, agents hear it, nothing is left behind. */
 class GracefulShutdownIT {
@@ -26,7 +26,8 @@ class GracefulShutdownIT {
         RestAssured.reset();
         Path dir = TestDirectories.fresh("sigterm");
         List<String> args = List.of(
-                "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("cairn") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
+                "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("cairn")
+                        + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
                 "--cairn.storage.checkpoint-root=file:" + dir.resolve("checkpoints"),
                 "--cairn.storage.savepoint-root=file:" + dir.resolve("savepoints"));
         long pending;
@@ -34,16 +35,26 @@ class GracefulShutdownIT {
                 TestAgents agents = new TestAgents(cairn.url(), "stopping")) {
             RestAssured.port = cairn.port();
             TestAuth.adminByDefault();
-            given().contentType(ContentType.JSON).body("{\"jobId\":\"stopping\",\"name\":\"s\",\"tasks\":["
-                    + "{\"taskId\":\"t\",\"parallelism\":2}]}").post("/api/v1/jobs").then().statusCode(201);
+            given().contentType(ContentType.JSON)
+                    .body("{\"jobId\":\"stopping\",\"name\":\"s\",\"tasks\":["
+                            + "{\"taskId\":\"t\",\"parallelism\":2}]}")
+                    .post("/api/v1/jobs")
+                    .then()
+                    .statusCode(201);
             agents.start("t", 2).behave("t/1", Behaviour.HANG);
-            pending = given().post("/api/v1/jobs/stopping/checkpoints").then().statusCode(202).extract().jsonPath()
+            pending = given().post("/api/v1/jobs/stopping/checkpoints")
+                    .then()
+                    .statusCode(202)
+                    .extract()
+                    .jsonPath()
                     .getLong("checkpointId");
             await().until(() -> Files.exists(dir.resolve("checkpoints/stopping/chk-" + pending + "/t-0")));
 
             long start = System.nanoTime();
             assertThat(cairn.terminate()).isIn(0, 143);
-            assertThat((System.nanoTime() - start) / 1_000_000_000.0).as("seconds to stop").isLessThan(30);
+            assertThat((System.nanoTime() - start) / 1_000_000_000.0)
+                    .as("seconds to stop")
+                    .isLessThan(30);
             assertThat(agents.aborted()).contains(pending);
         }
         assertThat(dir.resolve("checkpoints/stopping/chk-" + pending)).doesNotExist();
@@ -51,8 +62,11 @@ class GracefulShutdownIT {
         try (CairnProcess cairn = CairnProcess.start(dir.resolve("cairn.log"), args)) {
             RestAssured.port = cairn.port();
             TestAuth.adminByDefault();
-            given().get("/api/v1/jobs/stopping/checkpoints/{id}", pending).then().statusCode(200)
-                    .body("status", equalTo("FAILED")).body("failureReason", equalTo("SHUTDOWN"));
+            given().get("/api/v1/jobs/stopping/checkpoints/{id}", pending)
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("FAILED"))
+                    .body("failureReason", equalTo("SHUTDOWN"));
             given().get("/api/v1/maintenance/orphans").then().body("count", equalTo(0));
         }
     }

@@ -1,20 +1,15 @@
 package io.cairn.coordinator;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
 import io.cairn.agent.demo.DemoEngine;
-import io.cairn.testing.TestAuth;
-
 import io.cairn.testing.IsolatedData;
 import io.cairn.testing.SharedMiniDfs;
 import io.cairn.testing.TestAgents;
 import io.cairn.testing.TestAgents.Behaviour;
+import io.cairn.testing.TestAuth;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.apache.hadoop.fs.FileSystem;
@@ -26,6 +21,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The checkpoint protocol with its files on a real in-process HDFS. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -54,11 +53,15 @@ class HdfsCheckpointCoordinationIT {
         TestAuth.adminByDefault();
         RestAssured.basePath = "/api/v1";
         hdfs = FileSystem.newInstance(SharedMiniDfs.uri(), SharedMiniDfs.configuration());
-        given().contentType(ContentType.JSON).body("{\"jobId\":\"on-hdfs\",\"name\":\"h\",\"tasks\":["
-                + "{\"taskId\":\"source\",\"parallelism\":2},{\"taskId\":\"count\",\"parallelism\":3}]}")
-                .post("/jobs").then().statusCode(org.hamcrest.Matchers.oneOf(201, 409)); // 409: an earlier test made it
+        given().contentType(ContentType.JSON)
+                .body("{\"jobId\":\"on-hdfs\",\"name\":\"h\",\"tasks\":["
+                        + "{\"taskId\":\"source\",\"parallelism\":2},{\"taskId\":\"count\",\"parallelism\":3}]}")
+                .post("/jobs")
+                .then()
+                .statusCode(org.hamcrest.Matchers.oneOf(201, 409)); // 409: an earlier test made it
         agents = new TestAgents("http://127.0.0.1:" + port, "on-hdfs", SharedMiniDfs.configuration())
-                .start("source", 2).start("count", 3);
+                .start("source", 2)
+                .start("count", 3);
     }
 
     @AfterEach
@@ -74,10 +77,13 @@ class HdfsCheckpointCoordinationIT {
 
         long completed = trigger();
         awaitStatus(completed, "COMPLETED");
-        assertThat(hdfs.exists(new Path(root + "/on-hdfs/chk-" + completed + "/_metadata"))).isTrue();
-        assertThat(hdfs.getFileStatus(new Path(root + "/on-hdfs/chk-" + completed + "/count-2/keyed-state")).getLen())
+        assertThat(hdfs.exists(new Path(root + "/on-hdfs/chk-" + completed + "/_metadata")))
+                .isTrue();
+        assertThat(hdfs.getFileStatus(new Path(root + "/on-hdfs/chk-" + completed + "/count-2/keyed-state"))
+                        .getLen())
                 .isEqualTo(30 * 1024);
-        assertThat(hdfs.exists(new Path(root + "/on-hdfs/shared/count-2/sst-" + completed))).isTrue();
+        assertThat(hdfs.exists(new Path(root + "/on-hdfs/shared/count-2/sst-" + completed)))
+                .isTrue();
 
         agents.behave("count/1", Behaviour.DECLINE);
         long declined = trigger();
@@ -87,11 +93,14 @@ class HdfsCheckpointCoordinationIT {
 
     @Test
     void aJobRestoresFromItsLatestCheckpointAndFromASavepointOnHdfs() throws Exception {
-        given().contentType(ContentType.JSON).body("{\"jobId\":\"demo-hdfs\",\"name\":\"d\",\"tasks\":["
-                + "{\"taskId\":\"source\",\"parallelism\":1},{\"taskId\":\"count\",\"parallelism\":2}]}")
-                .post("/jobs").then().statusCode(201);
-        DemoEngine engine = TestAuth.demoEngine("http://127.0.0.1:" + port, "demo-hdfs", 1, 2, 0,
-                SharedMiniDfs.configuration());
+        given().contentType(ContentType.JSON)
+                .body("{\"jobId\":\"demo-hdfs\",\"name\":\"d\",\"tasks\":["
+                        + "{\"taskId\":\"source\",\"parallelism\":1},{\"taskId\":\"count\",\"parallelism\":2}]}")
+                .post("/jobs")
+                .then()
+                .statusCode(201);
+        DemoEngine engine =
+                TestAuth.demoEngine("http://127.0.0.1:" + port, "demo-hdfs", 1, 2, 0, SharedMiniDfs.configuration());
         try {
             engine.emit(60);
             long checkpoint = trigger("demo-hdfs", "checkpoints");
@@ -101,13 +110,16 @@ class HdfsCheckpointCoordinationIT {
             long savepoint = trigger("demo-hdfs", "savepoints");
             awaitStatus("demo-hdfs", savepoint, "COMPLETED");
             Map<String, Long> atSavepoint = engine.counts();
-            String directory = given().get("/jobs/demo-hdfs/checkpoints/{id}", savepoint).then().extract()
+            String directory = given().get("/jobs/demo-hdfs/checkpoints/{id}", savepoint)
+                    .then()
+                    .extract()
                     .path("externalPath");
             assertThat(directory).startsWith(root + "-savepoints/savepoint-demo-h-");
             assertThat(hdfs.exists(new Path(directory + "/_metadata"))).isTrue();
             engine.close();
 
-            engine = TestAuth.demoEngine("http://127.0.0.1:" + port, "demo-hdfs", 1, 2, 0, SharedMiniDfs.configuration());
+            engine = TestAuth.demoEngine(
+                    "http://127.0.0.1:" + port, "demo-hdfs", 1, 2, 0, SharedMiniDfs.configuration());
             restore("demo-hdfs", "{\"source\":{\"checkpointId\":" + checkpoint + "}}");
             assertThat(engine.counts()).isEqualTo(atCheckpoint);
             restore("demo-hdfs", "{\"source\":{\"path\":\"" + directory + "/_metadata\"}}");
@@ -118,29 +130,52 @@ class HdfsCheckpointCoordinationIT {
     }
 
     private static void restore(String jobId, String body) {
-        long restore = given().contentType(ContentType.JSON).body(body).post("/jobs/{job}/restores", jobId).then()
-                .statusCode(202).extract().jsonPath().getLong("restoreId");
-        await().until(() -> "SUCCEEDED".equals(given().get("/jobs/{job}/restores", jobId).then().extract().jsonPath()
-                .getString("items.find { it.restoreId == " + restore + " }.status")));
+        long restore = given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/jobs/{job}/restores", jobId)
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getLong("restoreId");
+        await().until(() -> "SUCCEEDED"
+                .equals(given().get("/jobs/{job}/restores", jobId)
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getString("items.find { it.restoreId == " + restore + " }.status")));
     }
 
     private static long trigger(String jobId, String what) {
-        return given().post("/jobs/{job}/" + what, jobId).then().statusCode(202).extract().jsonPath()
+        return given().post("/jobs/{job}/" + what, jobId)
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
                 .getLong("checkpointId");
     }
 
     private static void awaitStatus(String jobId, long id, String status) {
-        await().until(() -> status.equals(
-                given().get("/jobs/{job}/checkpoints/{id}", jobId, id).then().extract().path("status")));
+        await().until(() -> status.equals(given().get("/jobs/{job}/checkpoints/{id}", jobId, id)
+                .then()
+                .extract()
+                .path("status")));
     }
 
     private long trigger() {
-        return given().post("/jobs/on-hdfs/checkpoints").then().statusCode(202).extract().jsonPath()
+        return given().post("/jobs/on-hdfs/checkpoints")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
                 .getLong("checkpointId");
     }
 
     private void awaitStatus(long id, String status) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> status.equals(
-                given().get("/jobs/on-hdfs/checkpoints/{id}", id).then().extract().path("status")));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> status.equals(given().get("/jobs/on-hdfs/checkpoints/{id}", id)
+                        .then()
+                        .extract()
+                        .path("status")));
     }
 }

@@ -1,7 +1,5 @@
 package io.cairn.coordinator;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +8,8 @@ import java.util.Map;
 
 import io.cairn.coordinator.PeriodicSchedule.Periodic;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class PeriodicScheduleTest {
 
@@ -28,7 +28,9 @@ class PeriodicScheduleTest {
         Periodic settings = new Periodic(Duration.ofSeconds(10), Duration.ofSeconds(2));
 
         assertThat(schedule.dueAt(T0, Map.of("a", settings))).isEmpty();
-        assertThat(jitterAsked).singleElement().satisfies(range -> assertThat(range).containsExactly(2_000, 10_000));
+        assertThat(jitterAsked)
+                .singleElement()
+                .satisfies(range -> assertThat(range).containsExactly(2_000, 10_000));
         assertThat(schedule.dueAt(T0.plusMillis(5_999), Map.of("a", settings))).isEmpty();
         assertThat(schedule.dueAt(T0.plusMillis(6_000), Map.of("a", settings))).containsExactly("a");
     }
@@ -41,8 +43,10 @@ class PeriodicScheduleTest {
 
         schedule.attempted("a", firstDue, EVERY_10_S.interval());
 
-        assertThat(schedule.dueAt(firstDue.plusMillis(9_999), Map.of("a", EVERY_10_S))).isEmpty();
-        assertThat(schedule.dueAt(firstDue.plusSeconds(10), Map.of("a", EVERY_10_S))).containsExactly("a");
+        assertThat(schedule.dueAt(firstDue.plusMillis(9_999), Map.of("a", EVERY_10_S)))
+                .isEmpty();
+        assertThat(schedule.dueAt(firstDue.plusSeconds(10), Map.of("a", EVERY_10_S)))
+                .containsExactly("a");
     }
 
     @Test
@@ -51,8 +55,10 @@ class PeriodicScheduleTest {
 
         // Not attempted(): the trigger was refused (max concurrent, min pause, agents missing).
         assertThat(schedule.dueAt(T0.plusSeconds(5), Map.of("a", EVERY_10_S))).containsExactly("a");
-        assertThat(schedule.dueAt(T0.plusMillis(5_100), Map.of("a", EVERY_10_S))).containsExactly("a");
-        assertThat(schedule.dueAt(T0.plusMillis(5_200), Map.of("a", EVERY_10_S))).containsExactly("a");
+        assertThat(schedule.dueAt(T0.plusMillis(5_100), Map.of("a", EVERY_10_S)))
+                .containsExactly("a");
+        assertThat(schedule.dueAt(T0.plusMillis(5_200), Map.of("a", EVERY_10_S)))
+                .containsExactly("a");
     }
 
     @Test
@@ -62,7 +68,8 @@ class PeriodicScheduleTest {
         Periodic everyMinute = new Periodic(Duration.ofMinutes(1), Duration.ZERO);
 
         assertThat(schedule.dueAt(T0.plusSeconds(6), Map.of("a", everyMinute))).isEmpty();
-        assertThat(schedule.dueAt(T0.plusSeconds(6 + 30), Map.of("a", everyMinute))).containsExactly("a");
+        assertThat(schedule.dueAt(T0.plusSeconds(6 + 30), Map.of("a", everyMinute)))
+                .containsExactly("a");
 
         assertThat(schedule.dueAt(T0.plusSeconds(40), Map.of())).isEmpty();
         assertThat(schedule.dueAt(T0.plusSeconds(41), Map.of("a", EVERY_10_S))).isEmpty();
@@ -75,8 +82,11 @@ class PeriodicScheduleTest {
 
         schedule.dueAt(T0, Map.of("a", fixed, "b", EVERY_10_S));
 
-        assertThat(jitterAsked).singleElement().satisfies(range -> assertThat(range).containsExactly(0, 10_000));
-        assertThat(schedule.dueAt(T0.plusSeconds(5), Map.of("a", fixed, "b", EVERY_10_S))).containsExactly("b");
+        assertThat(jitterAsked)
+                .singleElement()
+                .satisfies(range -> assertThat(range).containsExactly(0, 10_000));
+        assertThat(schedule.dueAt(T0.plusSeconds(5), Map.of("a", fixed, "b", EVERY_10_S)))
+                .containsExactly("b");
         assertThat(schedule.dueAt(T0.plusSeconds(10), Map.of("a", fixed, "b", EVERY_10_S)))
                 .containsExactlyInAnyOrder("a", "b");
     }

@@ -1,9 +1,5 @@
 package io.cairn.deploy;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,32 +12,50 @@ import io.cairn.testing.TestDirectories;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
 /**
  * The Dockerfile's run stage without Docker: the jar's layers are extracted exactly as the build
  * stage does, copied together as the COPY lines do, and the launcher started as the ENTRYPOINT does.
  */
 class DockerRunStageIT {
 
-    private static final List<String> LAYERS = List.of("dependencies", "spring-boot-loader", "snapshot-dependencies",
-            "application");
+    private static final List<String> LAYERS =
+            List.of("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
 
     @Test
     void theExtractedLayeredApplicationStartsAndReportsHealthUp() throws Exception {
         Path dir = TestDirectories.fresh("docker-run-stage");
-        Process extract = new ProcessBuilder(CairnProcess.javaBinary(), "-Djarmode=tools", "-jar",
-                CairnProcess.jar().toString(), "extract", "--layers", "--launcher", "--destination",
-                dir.resolve("extracted").toString()).inheritIO().start();
+        Process extract = new ProcessBuilder(
+                        CairnProcess.javaBinary(),
+                        "-Djarmode=tools",
+                        "-jar",
+                        CairnProcess.jar().toString(),
+                        "extract",
+                        "--layers",
+                        "--launcher",
+                        "--destination",
+                        dir.resolve("extracted").toString())
+                .inheritIO()
+                .start();
         assertThat(extract.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(extract.exitValue()).isZero();
         Path app = Files.createDirectories(dir.resolve("app"));
         for (String layer : LAYERS) {
             copyTree(dir.resolve("extracted").resolve(layer), app);
         }
-        assertThat(app.resolve("org/springframework/boot/loader/launch/JarLauncher.class")).exists();
+        assertThat(app.resolve("org/springframework/boot/loader/launch/JarLauncher.class"))
+                .exists();
 
         try (CairnProcess cairn = CairnProcess.startExtracted(app, dir.resolve("cairn.log"), List.of())) {
             RestAssured.reset();
-            given().port(cairn.port()).get("/actuator/health").then().statusCode(200).body("status", equalTo("UP"));
+            given().port(cairn.port())
+                    .get("/actuator/health")
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("UP"));
         }
         assertThat(app.resolve("data/cairn.mv.db")).exists();
     }

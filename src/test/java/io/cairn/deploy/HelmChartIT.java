@@ -1,8 +1,5 @@
 package io.cairn.deploy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +11,9 @@ import com.marcnuri.helm.TemplateCommand;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The Helm chart through real Helm (the Helm library in a jar), with no cluster: lint and rendered templates. */
 class HelmChartIT {
@@ -36,13 +36,21 @@ class HelmChartIT {
         assertThat(path(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
         assertThat(path(container, "startupProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
         assertThat(path(container, "securityContext", "readOnlyRootFilesystem")).isEqualTo(true);
-        assertThat(path(container, "securityContext", "allowPrivilegeEscalation")).isEqualTo(false);
+        assertThat(path(container, "securityContext", "allowPrivilegeEscalation"))
+                .isEqualTo(false);
         Map<String, Object> pod = podSpec(objects);
         assertThat(path(pod, "securityContext", "runAsNonRoot")).isEqualTo(true);
         assertThat((Integer) path(pod, "securityContext", "runAsUser")).isPositive();
         assertThat(mounts(container)).containsEntry("tmp", "/tmp").containsEntry("data", "/var/lib/cairn/data");
-        assertThat(kinds(objects)).contains("Deployment", "Service", "ServiceAccount", "ConfigMap",
-                "PersistentVolumeClaim", "PodDisruptionBudget").doesNotContain("Secret", "ServiceMonitor");
+        assertThat(kinds(objects))
+                .contains(
+                        "Deployment",
+                        "Service",
+                        "ServiceAccount",
+                        "ConfigMap",
+                        "PersistentVolumeClaim",
+                        "PodDisruptionBudget")
+                .doesNotContain("Secret", "ServiceMonitor");
     }
 
     @Test
@@ -54,8 +62,10 @@ class HelmChartIT {
                 .set("postgresql.existingSecret", "cairn-db")
                 .set("storage.checkpointRoot", "hdfs://namenode:8020/cairn/checkpoints")
                 .set("hdfs.enabled", true)
-                .set("hdfs.coreSite", "<configuration><property><name>fs.defaultFS</name>"
-                        + "<value>hdfs://namenode:8020</value></property></configuration>")
+                .set(
+                        "hdfs.coreSite",
+                        "<configuration><property><name>fs.defaultFS</name>"
+                                + "<value>hdfs://namenode:8020</value></property></configuration>")
                 .call();
         List<Map<String, Object>> objects = render(rendered);
 
@@ -66,23 +76,37 @@ class HelmChartIT {
         assertThat(env(container, "SPRING_PROFILES_ACTIVE").get("value")).isEqualTo("postgres");
         String hadoopConfDir = (String) env(container, "HADOOP_CONF_DIR").get("value");
         assertThat(mounts(container)).containsEntry("hadoop-conf", hadoopConfDir);
-        String configMapName = podVolumes(objects).stream().filter(v -> "hadoop-conf".equals(v.get("name")))
-                .map(v -> (String) path(v, "configMap", "name")).findFirst().orElseThrow();
-        assertThat(object(objects, "ConfigMap", configMapName).get("data")).asString().contains("fs.defaultFS");
-        assertThat(path(object(objects, "Deployment", null), "spec", "replicas")).isEqualTo(3);
+        String configMapName = podVolumes(objects).stream()
+                .filter(v -> "hadoop-conf".equals(v.get("name")))
+                .map(v -> (String) path(v, "configMap", "name"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(object(objects, "ConfigMap", configMapName).get("data"))
+                .asString()
+                .contains("fs.defaultFS");
+        assertThat(path(object(objects, "Deployment", null), "spec", "replicas"))
+                .isEqualTo(3);
         assertThat(kinds(objects)).doesNotContain("Secret", "PersistentVolumeClaim");
         assertThat(rendered).contains("hdfs://namenode:8020/cairn/checkpoints");
     }
 
     @Test
     void thePrometheusRuleCarriesTheAlertsWhenEnabled() {
-        List<Map<String, Object>> objects = render(template().set("metrics.prometheusRule.enabled", true)
-                .set("metrics.prometheusRule.labels.release", "prometheus").call());
+        List<Map<String, Object>> objects = render(template()
+                .set("metrics.prometheusRule.enabled", true)
+                .set("metrics.prometheusRule.labels.release", "prometheus")
+                .call());
 
         Map<String, Object> rule = object(objects, "PrometheusRule", null);
         assertThat(path(rule, "metadata", "labels", "release")).isEqualTo("prometheus");
-        assertThat(path(rule, "spec", "groups")).asString().contains("CairnCheckpointsStale", "CairnAgentsMissing",
-                "CairnRestoreStuck", "CairnDeletionBacklog", "CairnCheckpointsFailing");
+        assertThat(path(rule, "spec", "groups"))
+                .asString()
+                .contains(
+                        "CairnCheckpointsStale",
+                        "CairnAgentsMissing",
+                        "CairnRestoreStuck",
+                        "CairnDeletionBacklog",
+                        "CairnCheckpointsFailing");
         assertThat(kinds(render(template().call()))).doesNotContain("PrometheusRule");
     }
 
@@ -90,8 +114,11 @@ class HelmChartIT {
     void moreThanOneReplicaWithTheEmbeddedCatalogIsRefused() {
         assertThatThrownBy(() -> template().set("replicaCount", 2).call())
                 .hasMessageContaining("replicaCount > 1 needs postgresql.enabled=true");
-        assertThatThrownBy(() -> template().set("postgresql.enabled", true).set("postgresql.url",
-                "jdbc:postgresql://db/cairn").call()).hasMessageContaining("postgresql.existingSecret");
+        assertThatThrownBy(() -> template()
+                        .set("postgresql.enabled", true)
+                        .set("postgresql.url", "jdbc:postgresql://db/cairn")
+                        .call())
+                .hasMessageContaining("postgresql.existingSecret");
     }
 
     @Test
@@ -105,11 +132,16 @@ class HelmChartIT {
 
         Map<String, Object> monitor = object(objects, "ServiceMonitor", null);
         assertThat(path(monitor, "spec", "endpoints")).asString().contains("/actuator/prometheus");
-        Map<String, Object> dashboard = objects.stream().filter(o -> "ConfigMap".equals(o.get("kind")))
-                .filter(o -> ((Map<?, ?>) o.get("data")).containsKey("cairn.json")).findFirst().orElseThrow();
+        Map<String, Object> dashboard = objects.stream()
+                .filter(o -> "ConfigMap".equals(o.get("kind")))
+                .filter(o -> ((Map<?, ?>) o.get("data")).containsKey("cairn.json"))
+                .findFirst()
+                .orElseThrow();
         String json = (String) ((Map<?, ?>) dashboard.get("data")).get("cairn.json");
-        assertThat(JsonMapper.builder().build().readTree(json).get("panels").size()).isGreaterThan(5);
-        assertThat(env(container(objects), "LOGGING_STRUCTURED_FORMAT_CONSOLE").get("value")).isEqualTo("ecs");
+        assertThat(JsonMapper.builder().build().readTree(json).get("panels").size())
+                .isGreaterThan(5);
+        assertThat(env(container(objects), "LOGGING_STRUCTURED_FORMAT_CONSOLE").get("value"))
+                .isEqualTo("ecs");
         assertThat(kinds(objects)).contains("NetworkPolicy");
     }
 
@@ -126,20 +158,30 @@ class HelmChartIT {
                 .call());
 
         Map<String, Object> config = object(objects, "ConfigMap", "cairn");
-        Map<String, Object> application = new Yaml().load((String) ((Map<?, ?>) config.get("data"))
-                .get("application.yaml"));
-        Map<String, Object> token = ((List<Map<String, Object>>) path(application, "cairn", "security", "tokens"))
-                .get(0);
-        assertThat(token).containsEntry("name", "ci").containsEntry("sha256", sha).containsEntry("role", "OPERATOR");
-        assertThat(path(application, "cairn", "security", "admin-token-file")).asString().startsWith("/var/lib/cairn/data");
+        Map<String, Object> application =
+                new Yaml().load((String) ((Map<?, ?>) config.get("data")).get("application.yaml"));
+        Map<String, Object> token =
+                ((List<Map<String, Object>>) path(application, "cairn", "security", "tokens")).get(0);
+        assertThat(token)
+                .containsEntry("name", "ci")
+                .containsEntry("sha256", sha)
+                .containsEntry("role", "OPERATOR");
+        assertThat(path(application, "cairn", "security", "admin-token-file"))
+                .asString()
+                .startsWith("/var/lib/cairn/data");
         assertThat(path(application, "spring", "security", "oauth2", "resourceserver", "jwt", "issuer-uri"))
                 .isEqualTo("https://login.example.com/realms/ops");
         Map<String, Object> container = container(objects);
         assertThat(mounts(container)).containsEntry("api-tokens", "/etc/cairn/secrets");
-        assertThat(env(container, "SPRING_CONFIG_ADDITIONAL_LOCATION").get("value")).asString()
+        assertThat(env(container, "SPRING_CONFIG_ADDITIONAL_LOCATION").get("value"))
+                .asString()
                 .contains("file:/etc/cairn/secrets/");
-        assertThatThrownBy(() -> template().set("security.tokens[0].name", "x").set("security.tokens[0].sha256",
-                "not-a-hash").set("security.tokens[0].role", "ROOT").call()).hasMessageContaining("sha256");
+        assertThatThrownBy(() -> template()
+                        .set("security.tokens[0].name", "x")
+                        .set("security.tokens[0].sha256", "not-a-hash")
+                        .set("security.tokens[0].role", "ROOT")
+                        .call())
+                .hasMessageContaining("sha256");
     }
 
     /** helm template leaves test hooks out, so the hook is checked as lint sees it: its source. */
@@ -147,7 +189,8 @@ class HelmChartIT {
     void theHelmTestHookCallsTheHealthEndpointOfTheService() throws Exception {
         String hook = java.nio.file.Files.readString(CHART.resolve("templates/tests/test-health.yaml"));
 
-        assertThat(hook).contains("\"helm.sh/hook\": test")
+        assertThat(hook)
+                .contains("\"helm.sh/hook\": test")
                 .contains("http://{{ include \"cairn.fullname\" . }}:{{ .Values.service.port }}/actuator/health");
     }
 
@@ -171,8 +214,11 @@ class HelmChartIT {
     }
 
     private static Map<String, Object> object(List<Map<String, Object>> objects, String kind, String name) {
-        return objects.stream().filter(o -> kind.equals(o.get("kind")))
-                .filter(o -> name == null || name.equals(path(o, "metadata", "name"))).findFirst().orElseThrow();
+        return objects.stream()
+                .filter(o -> kind.equals(o.get("kind")))
+                .filter(o -> name == null || name.equals(path(o, "metadata", "name")))
+                .findFirst()
+                .orElseThrow();
     }
 
     @SuppressWarnings("unchecked")
@@ -200,8 +246,11 @@ class HelmChartIT {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> env(Map<String, Object> container, String name) {
-        return ((List<Map<String, Object>>) container.get("env")).stream().filter(e -> name.equals(e.get("name")))
-                .findFirst().orElseThrow(() -> new AssertionError("no env " + name));
+        return ((List<Map<String, Object>>) container.get("env"))
+                .stream()
+                        .filter(e -> name.equals(e.get("name")))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no env " + name));
     }
 
     @SuppressWarnings("unchecked")

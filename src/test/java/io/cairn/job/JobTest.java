@@ -1,12 +1,12 @@
 package io.cairn.job;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JobTest {
 
@@ -49,7 +49,12 @@ class JobTest {
 
     private static Job newJob() {
         CheckpointingSettings settings = new CheckpointingSettings(null, null, null, null, null, null, null, null, 3);
-        return new Job("orders-1", "orders", List.of(new JobTask("source", 2), new JobTask("count", 4)), settings,
-                "file:/srv/cairn", T0);
+        return new Job(
+                "orders-1",
+                "orders",
+                List.of(new JobTask("source", 2), new JobTask("count", 4)),
+                settings,
+                "file:/srv/cairn",
+                T0);
     }
 }

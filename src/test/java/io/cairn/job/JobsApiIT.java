@@ -1,14 +1,5 @@
 package io.cairn.job;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.matchesPattern;
-import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.nullValue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,8 +19,18 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
 /** The jobs and agents API over a real socket, with every error a client can provoke. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "cairn.api.max-request-body=64KB")
 class JobsApiIT {
 
@@ -55,13 +56,16 @@ class JobsApiIT {
     @Test
     void registersAJobFromTheDocumentedBodyAndCreatesItsDirectories() {
         String jobId = uniqueId("orders");
-        given().contentType(ContentType.JSON).body("""
+        given().contentType(ContentType.JSON)
+                .body("""
                 {"jobId":"%s","name":"orders","tasks":[{"taskId":"source","parallelism":2},{"taskId":"count","parallelism":4}],
                  "checkpointing":{"interval":"PT30S","mode":"ALIGNED","alignedTimeout":"PT0S","timeout":"PT10M","minPause":"PT0S",
                  "maxConcurrent":1,"tolerableFailures":0,"retention":"RETAIN_ON_CANCELLATION","numRetained":1}}
                 """.formatted(jobId))
-                .when().post("/jobs")
-                .then().statusCode(201)
+                .when()
+                .post("/jobs")
+                .then()
+                .statusCode(201)
                 .header("Location", containsString("/api/v1/jobs/" + jobId))
                 .body("jobId", equalTo(jobId))
                 .body("state", equalTo("RUNNING"))
@@ -71,15 +75,19 @@ class JobsApiIT {
                 .body("checkpointing.retention", equalTo("RETAIN_ON_CANCELLATION"))
                 .body("checkpointRoot", equalTo("file:" + dataDir.resolve("checkpoints")));
 
-        assertThat(dataDir.resolve("checkpoints").resolve(jobId).resolve("shared")).isDirectory();
-        assertThat(dataDir.resolve("checkpoints").resolve(jobId).resolve("taskowned")).isDirectory();
+        assertThat(dataDir.resolve("checkpoints").resolve(jobId).resolve("shared"))
+                .isDirectory();
+        assertThat(dataDir.resolve("checkpoints").resolve(jobId).resolve("taskowned"))
+                .isDirectory();
     }
 
     @Test
     void absentCheckpointingTakesFlinksDefaults() {
         String jobId = register(uniqueId("defaults"));
 
-        given().get("/jobs/{id}", jobId).then().statusCode(200)
+        given().get("/jobs/{id}", jobId)
+                .then()
+                .statusCode(200)
                 .body("checkpointing.interval", nullValue())
                 .body("checkpointing.mode", equalTo("ALIGNED"))
                 .body("checkpointing.alignedTimeout", equalTo("PT0S"))
@@ -93,16 +101,25 @@ class JobsApiIT {
 
     @Test
     void generatesAJobIdWhenNoneIsGiven() {
-        given().contentType(ContentType.JSON).body("{\"name\":\"anonymous\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}]}")
+        given().contentType(ContentType.JSON)
+                .body("{\"name\":\"anonymous\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}]}")
                 .post("/jobs")
-                .then().statusCode(201).body("jobId", matchesPattern("[0-9a-f]{32}"));
+                .then()
+                .statusCode(201)
+                .body("jobId", matchesPattern("[0-9a-f]{32}"));
     }
 
     @Test
     void refusesADuplicateJobId() {
         String jobId = register(uniqueId("twice"));
 
-        problem(given().contentType(ContentType.JSON).body(jobBody(jobId)).post("/jobs").then(), 409, "job-already-exists")
+        problem(
+                        given().contentType(ContentType.JSON)
+                                .body(jobBody(jobId))
+                                .post("/jobs")
+                                .then(),
+                        409,
+                        "job-already-exists")
                 .body("jobId", equalTo(jobId));
     }
 
@@ -112,12 +129,21 @@ class JobsApiIT {
         String second = register(uniqueId("list-b"));
         String third = register(uniqueId("list-c"));
 
-        List<String> ids = given().queryParam("size", 500).get("/jobs").then().statusCode(200)
-                .body("page", equalTo(0)).body("size", equalTo(500))
-                .extract().jsonPath().getList("items.jobId", String.class);
+        List<String> ids = given().queryParam("size", 500)
+                .get("/jobs")
+                .then()
+                .statusCode(200)
+                .body("page", equalTo(0))
+                .body("size", equalTo(500))
+                .extract()
+                .jsonPath()
+                .getList("items.jobId", String.class);
         assertThat(ids).containsSubsequence(third, second, first);
 
-        given().queryParam("size", 2).get("/jobs").then().statusCode(200)
+        given().queryParam("size", 2)
+                .get("/jobs")
+                .then()
+                .statusCode(200)
                 .body("items.size()", equalTo(2))
                 .body("total", org.hamcrest.Matchers.greaterThanOrEqualTo(3));
     }
@@ -127,7 +153,11 @@ class JobsApiIT {
         String ended = register(uniqueId("ended"));
         given().post("/jobs/{id}/finish", ended).then().statusCode(200);
 
-        given().queryParam("state", "FINISHED").queryParam("size", 500).get("/jobs").then().statusCode(200)
+        given().queryParam("state", "FINISHED")
+                .queryParam("size", 500)
+                .get("/jobs")
+                .then()
+                .statusCode(200)
                 .body("items.jobId", hasItem(ended))
                 .body("items.state", not(hasItem("RUNNING")));
     }
@@ -142,11 +172,14 @@ class JobsApiIT {
 
     @Test
     void mergePatchChangesOnlyTheFieldsItNames() {
-        String jobId = registerWith(uniqueId("patch"), "{\"interval\":\"PT30S\",\"numRetained\":2,\"timeout\":\"PT5M\"}");
+        String jobId =
+                registerWith(uniqueId("patch"), "{\"interval\":\"PT30S\",\"numRetained\":2,\"timeout\":\"PT5M\"}");
 
-        given().contentType("application/merge-patch+json").body("{\"numRetained\":5,\"mode\":\"UNALIGNED\"}")
+        given().contentType("application/merge-patch+json")
+                .body("{\"numRetained\":5,\"mode\":\"UNALIGNED\"}")
                 .patch("/jobs/{id}/checkpointing", jobId)
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("checkpointing.numRetained", equalTo(5))
                 .body("checkpointing.mode", equalTo("UNALIGNED"))
                 .body("checkpointing.interval", equalTo("PT30S"))
@@ -158,26 +191,36 @@ class JobsApiIT {
     void nullIntervalTurnsPeriodicCheckpointingOffAndNullElsewhereRestoresTheDefault() {
         String jobId = registerWith(uniqueId("patch-null"), "{\"interval\":\"PT30S\",\"timeout\":\"PT5M\"}");
 
-        given().contentType("application/merge-patch+json").body("{\"interval\":null,\"timeout\":null}")
+        given().contentType("application/merge-patch+json")
+                .body("{\"interval\":null,\"timeout\":null}")
                 .patch("/jobs/{id}/checkpointing", jobId)
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("checkpointing.interval", nullValue())
                 .body("checkpointing.timeout", equalTo("PT10M"));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "{\"numRetained\":0}                | validation-failed | numRetained",
-            "{\"timeout\":\"PT-5S\"}            | validation-failed | timeout",
-            "{\"interval\":\"thirty seconds\"}  | invalid-value     | interval",
-            "{\"mode\":\"SIDEWAYS\"}            | invalid-value     | mode",
-            "{\"numRetianed\":3}                | unknown-field     | numRetianed",
-            "[1,2]                              | invalid-request   | checkpointing"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"numRetained\":0}                | validation-failed | numRetained",
+                "{\"timeout\":\"PT-5S\"}            | validation-failed | timeout",
+                "{\"interval\":\"thirty seconds\"}  | invalid-value     | interval",
+                "{\"mode\":\"SIDEWAYS\"}            | invalid-value     | mode",
+                "{\"numRetianed\":3}                | unknown-field     | numRetianed",
+                "[1,2]                              | invalid-request   | checkpointing"
+            })
     void anInvalidPatchIsRefusedAndChangesNothing(String patch, String type, String field) {
         String jobId = registerWith(uniqueId("patch-bad"), "{\"numRetained\":2}");
 
-        problem(given().contentType("application/merge-patch+json").body(patch)
-                .patch("/jobs/{id}/checkpointing", jobId).then(), 400, type)
+        problem(
+                        given().contentType("application/merge-patch+json")
+                                .body(patch)
+                                .patch("/jobs/{id}/checkpointing", jobId)
+                                .then(),
+                        400,
+                        type)
                 .body("field", equalTo(field));
         given().get("/jobs/{id}", jobId).then().body("checkpointing.numRetained", equalTo(2));
     }
@@ -187,8 +230,13 @@ class JobsApiIT {
         String jobId = register(uniqueId("patch-ended"));
         given().post("/jobs/{id}/cancel", jobId).then().statusCode(200);
 
-        problem(given().contentType("application/merge-patch+json").body("{\"numRetained\":3}")
-                .patch("/jobs/{id}/checkpointing", jobId).then(), 409, "job-not-running")
+        problem(
+                        given().contentType("application/merge-patch+json")
+                                .body("{\"numRetained\":3}")
+                                .patch("/jobs/{id}/checkpointing", jobId)
+                                .then(),
+                        409,
+                        "job-not-running")
                 .body("state", equalTo("CANCELED"));
     }
 
@@ -200,11 +248,18 @@ class JobsApiIT {
         String failed = register(uniqueId("fail"));
         String finished = register(uniqueId("finish"));
 
-        given().post("/jobs/{id}/cancel", cancelled).then().statusCode(200)
-                .body("state", equalTo("CANCELED")).body("endedAt", not(nullValue()));
-        given().contentType(ContentType.JSON).body("{\"reason\":\"TaskManager lost\"}")
-                .post("/jobs/{id}/fail", failed).then().statusCode(200)
-                .body("state", equalTo("FAILED")).body("stateReason", equalTo("TaskManager lost"));
+        given().post("/jobs/{id}/cancel", cancelled)
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("CANCELED"))
+                .body("endedAt", not(nullValue()));
+        given().contentType(ContentType.JSON)
+                .body("{\"reason\":\"TaskManager lost\"}")
+                .post("/jobs/{id}/fail", failed)
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("FAILED"))
+                .body("stateReason", equalTo("TaskManager lost"));
         given().post("/jobs/{id}/finish", finished).then().statusCode(200).body("state", equalTo("FINISHED"));
 
         problem(given().post("/jobs/{id}/cancel", cancelled).then(), 409, "job-not-running");
@@ -217,8 +272,11 @@ class JobsApiIT {
     void failingWithoutABodyRecordsADefaultReason() {
         String jobId = register(uniqueId("fail-nobody"));
 
-        given().post("/jobs/{id}/fail", jobId).then().statusCode(200)
-                .body("state", equalTo("FAILED")).body("stateReason", containsString("engine"));
+        given().post("/jobs/{id}/fail", jobId)
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("FAILED"))
+                .body("stateReason", containsString("engine"));
     }
 
     @Test
@@ -237,15 +295,25 @@ class JobsApiIT {
     void agentsRegisterThenRenewAndTheListNamesWhatIsMissing() {
         String jobId = register(uniqueId("agents"));
 
-        asAgentOf(jobId).contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9301\"}")
+        asAgentOf(jobId)
+                .contentType(ContentType.JSON)
+                .body("{\"url\":\"http://127.0.0.1:9301\"}")
                 .put("/jobs/{id}/agents/{task}/{subtask}", jobId, "source", 0)
-                .then().statusCode(201).body("url", equalTo("http://127.0.0.1:9301"));
-        String firstSeen = given().get("/jobs/{id}/agents", jobId).then().extract().path("agents[0].lastSeenAt");
-        asAgentOf(jobId).contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9301/\"}")
+                .then()
+                .statusCode(201)
+                .body("url", equalTo("http://127.0.0.1:9301"));
+        String firstSeen =
+                given().get("/jobs/{id}/agents", jobId).then().extract().path("agents[0].lastSeenAt");
+        asAgentOf(jobId)
+                .contentType(ContentType.JSON)
+                .body("{\"url\":\"http://127.0.0.1:9301/\"}")
                 .put("/jobs/{id}/agents/{task}/{subtask}", jobId, "source", 0)
-                .then().statusCode(200);
+                .then()
+                .statusCode(200);
 
-        given().get("/jobs/{id}/agents", jobId).then().statusCode(200)
+        given().get("/jobs/{id}/agents", jobId)
+                .then()
+                .statusCode(200)
                 .body("expected", equalTo(3))
                 .body("registered", equalTo(1))
                 .body("missing", equalTo(List.of("source/1", "sink/0")))
@@ -258,8 +326,14 @@ class JobsApiIT {
     void anAgentForASubtaskTheJobDoesNotHaveIsA404(String task, int subtask) {
         String jobId = register(uniqueId("agents-unknown"));
 
-        problem(asAgentOf(jobId).contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9301\"}")
-                .put("/jobs/{id}/agents/{task}/{subtask}", jobId, task, subtask).then(), 404, "subtask-not-found")
+        problem(
+                        asAgentOf(jobId)
+                                .contentType(ContentType.JSON)
+                                .body("{\"url\":\"http://127.0.0.1:9301\"}")
+                                .put("/jobs/{id}/agents/{task}/{subtask}", jobId, task, subtask)
+                                .then(),
+                        404,
+                        "subtask-not-found")
                 .body("taskId", equalTo(task));
         given().get("/jobs/{id}/agents", jobId).then().body("registered", equalTo(0));
     }
@@ -269,21 +343,37 @@ class JobsApiIT {
     void anAgentUrlThatIsNotAnHttpAddressIsRefused(String url) {
         String jobId = register(uniqueId("agents-url"));
 
-        problem(asAgentOf(jobId).contentType(ContentType.JSON).body("{\"url\":\"" + url + "\"}")
-                .put("/jobs/{id}/agents/{task}/{subtask}", jobId, "source", 0).then(), 400, "invalid-request")
+        problem(
+                        asAgentOf(jobId)
+                                .contentType(ContentType.JSON)
+                                .body("{\"url\":\"" + url + "\"}")
+                                .put("/jobs/{id}/agents/{task}/{subtask}", jobId, "source", 0)
+                                .then(),
+                        400,
+                        "invalid-request")
                 .body("field", equalTo("url"));
     }
 
     @ParameterizedTest
-    @CsvSource({"http://169.254.169.254/latest,link-local", "http://[fe80::1]:80,link-local",
-            "http://8.8.8.8:9300,cairn.coordinator.agent-networks",
-            "http://100.64.0.1:9300,cairn.coordinator.agent-networks"})
+    @CsvSource({
+        "http://169.254.169.254/latest,link-local",
+        "http://[fe80::1]:80,link-local",
+        "http://8.8.8.8:9300,cairn.coordinator.agent-networks",
+        "http://100.64.0.1:9300,cairn.coordinator.agent-networks"
+    })
     void anAgentUrlOutsideTheAgentNetworksIsRefusedNamingTheSetting(String url, String named) {
         String jobId = register(uniqueId("agents-ssrf"));
 
-        problem(asAgentOf(jobId).contentType(ContentType.JSON).body("{\"url\":\"" + url + "\"}")
-                .put("/jobs/{id}/agents/{task}/{subtask}", jobId, "source", 0).then(), 400, "invalid-request")
-                .body("field", equalTo("url")).body("detail", containsString(named));
+        problem(
+                        asAgentOf(jobId)
+                                .contentType(ContentType.JSON)
+                                .body("{\"url\":\"" + url + "\"}")
+                                .put("/jobs/{id}/agents/{task}/{subtask}", jobId, "source", 0)
+                                .then(),
+                        400,
+                        "invalid-request")
+                .body("field", equalTo("url"))
+                .body("detail", containsString(named));
         given().get("/jobs/{id}/agents", jobId).then().body("registered", equalTo(0));
     }
 
@@ -292,8 +382,12 @@ class JobsApiIT {
     void anAgentInAPrivateNetworkOrOnLoopbackRegisters(String url) {
         String jobId = register(uniqueId("agents-private"));
 
-        asAgentOf(jobId).contentType(ContentType.JSON).body("{\"url\":\"" + url + "\"}")
-                .put("/jobs/{id}/agents/{task}/{subtask}", jobId, "source", 0).then().statusCode(201);
+        asAgentOf(jobId)
+                .contentType(ContentType.JSON)
+                .body("{\"url\":\"" + url + "\"}")
+                .put("/jobs/{id}/agents/{task}/{subtask}", jobId, "source", 0)
+                .then()
+                .statusCode(201);
     }
 
     @Test
@@ -301,41 +395,57 @@ class JobsApiIT {
         String jobId = register(uniqueId("agents-ended"));
         given().post("/jobs/{id}/finish", jobId).then().statusCode(200);
 
-        problem(asAgentOf(jobId).contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9301\"}")
-                .put("/jobs/{id}/agents/{task}/{subtask}", jobId, "source", 0).then(), 409, "job-not-running");
+        problem(
+                asAgentOf(jobId)
+                        .contentType(ContentType.JSON)
+                        .body("{\"url\":\"http://127.0.0.1:9301\"}")
+                        .put("/jobs/{id}/agents/{task}/{subtask}", jobId, "source", 0)
+                        .then(),
+                409,
+                "job-not-running");
     }
 
     @Test
     void aSubtaskThatIsNotANumberIsA400NamingIt() {
         String jobId = register(uniqueId("agents-nan"));
 
-        problem(asAgentOf(jobId).contentType(ContentType.JSON).body("{\"url\":\"http://127.0.0.1:9301\"}")
-                .put("/jobs/{id}/agents/{task}/{subtask}", jobId, "source", "first").then(), 400, "invalid-parameter")
+        problem(
+                        asAgentOf(jobId)
+                                .contentType(ContentType.JSON)
+                                .body("{\"url\":\"http://127.0.0.1:9301\"}")
+                                .put("/jobs/{id}/agents/{task}/{subtask}", jobId, "source", "first")
+                                .then(),
+                        400,
+                        "invalid-parameter")
                 .body("field", equalTo("subtask"));
     }
 
     // --- bad requests to POST /jobs ---
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "missing name      | {\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}]}                                    | validation-failed | name",
-            "no tasks          | {\"name\":\"n\",\"tasks\":[]}                                                          | validation-failed | tasks",
-            "zero parallelism  | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":0}]}                      | validation-failed | tasks[0].parallelism",
-            "traversal job id  | {\"jobId\":\"../etc\",\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}]} | validation-failed | jobId",
-            "dotted job id     | {\"jobId\":\"a..b\",\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}]}   | validation-failed | jobId",
-            "bad task id       | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"a/b\",\"parallelism\":1}]}                    | validation-failed | tasks[0].taskId",
-            "negative timeout  | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}],\"checkpointing\":{\"timeout\":\"PT-1S\"}} | validation-failed | checkpointing.timeout",
-            "absurd interval   | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}],\"checkpointing\":{\"interval\":\"PT100000H\"}} | validation-failed | checkpointing.interval",
-            "duplicate tasks   | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1},{\"taskId\":\"t\",\"parallelism\":2}]} | invalid-request | tasks",
-            "unknown enum      | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}],\"checkpointing\":{\"retention\":\"FOREVER\"}} | invalid-value | checkpointing.retention",
-            "enum by number    | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}],\"checkpointing\":{\"mode\":1}} | invalid-value | checkpointing.mode",
-            "wrong type        | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":\"two\"}]}                 | invalid-value | tasks[0].parallelism",
-            "fraction          | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1.5}]}                     | invalid-value | tasks[0].parallelism",
-            "not a duration    | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}],\"checkpointing\":{\"interval\":\"30s\"}} | invalid-value | checkpointing.interval",
-            "unknown field     | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}],\"owner\":\"me\"}      | unknown-field | owner",
-            "outside root      | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}],\"checkpointRoot\":\"file:/tmp/elsewhere\"} | invalid-checkpoint-root | checkpointRoot",
-            "other scheme      | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}],\"checkpointRoot\":\"s3://bucket/x\"} | invalid-checkpoint-root | checkpointRoot"})
-    void anInvalidRegistrationIsA400NamingTheFieldAndWritesNothing(String name, String body, String type, String field) {
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "missing name      | {\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}]}                                    | validation-failed | name",
+                "no tasks          | {\"name\":\"n\",\"tasks\":[]}                                                          | validation-failed | tasks",
+                "zero parallelism  | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":0}]}                      | validation-failed | tasks[0].parallelism",
+                "traversal job id  | {\"jobId\":\"../etc\",\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}]} | validation-failed | jobId",
+                "dotted job id     | {\"jobId\":\"a..b\",\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}]}   | validation-failed | jobId",
+                "bad task id       | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"a/b\",\"parallelism\":1}]}                    | validation-failed | tasks[0].taskId",
+                "negative timeout  | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}],\"checkpointing\":{\"timeout\":\"PT-1S\"}} | validation-failed | checkpointing.timeout",
+                "absurd interval   | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}],\"checkpointing\":{\"interval\":\"PT100000H\"}} | validation-failed | checkpointing.interval",
+                "duplicate tasks   | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1},{\"taskId\":\"t\",\"parallelism\":2}]} | invalid-request | tasks",
+                "unknown enum      | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}],\"checkpointing\":{\"retention\":\"FOREVER\"}} | invalid-value | checkpointing.retention",
+                "enum by number    | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}],\"checkpointing\":{\"mode\":1}} | invalid-value | checkpointing.mode",
+                "wrong type        | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":\"two\"}]}                 | invalid-value | tasks[0].parallelism",
+                "fraction          | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1.5}]}                     | invalid-value | tasks[0].parallelism",
+                "not a duration    | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}],\"checkpointing\":{\"interval\":\"30s\"}} | invalid-value | checkpointing.interval",
+                "unknown field     | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}],\"owner\":\"me\"}      | unknown-field | owner",
+                "outside root      | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}],\"checkpointRoot\":\"file:/tmp/elsewhere\"} | invalid-checkpoint-root | checkpointRoot",
+                "other scheme      | {\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}],\"checkpointRoot\":\"s3://bucket/x\"} | invalid-checkpoint-root | checkpointRoot"
+            })
+    void anInvalidRegistrationIsA400NamingTheFieldAndWritesNothing(
+            String name, String body, String type, String field) {
         long jobsBefore = totalJobs();
         List<String> dirsBefore = jobDirectories();
 
@@ -348,8 +458,19 @@ class JobsApiIT {
 
     @Test
     void malformedJsonIsA400() {
-        problem(given().contentType(ContentType.JSON).body("{\"name\":\"n\",").post("/jobs").then(), 400, "malformed-json");
-        problem(given().contentType(ContentType.JSON).body("{\"name\":\"n\"} trailing").post("/jobs").then(), 400,
+        problem(
+                given().contentType(ContentType.JSON)
+                        .body("{\"name\":\"n\",")
+                        .post("/jobs")
+                        .then(),
+                400,
+                "malformed-json");
+        problem(
+                given().contentType(ContentType.JSON)
+                        .body("{\"name\":\"n\"} trailing")
+                        .post("/jobs")
+                        .then(),
+                400,
                 "malformed-json");
     }
 
@@ -360,7 +481,13 @@ class JobsApiIT {
 
     @Test
     void aBodyOfAnotherMediaTypeIsA415() {
-        problem(given().contentType(ContentType.TEXT).body("name=x").post("/jobs").then(), 415, "unsupported-media-type");
+        problem(
+                given().contentType(ContentType.TEXT)
+                        .body("name=x")
+                        .post("/jobs")
+                        .then(),
+                415,
+                "unsupported-media-type");
     }
 
     @Test
@@ -368,9 +495,13 @@ class JobsApiIT {
         long jobsBefore = totalJobs();
         String huge = "x".repeat(100 * 1024);
 
-        problem(given().contentType(ContentType.JSON)
-                .body("{\"name\":\"" + huge + "\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}]}")
-                .post("/jobs").then(), 413, "payload-too-large");
+        problem(
+                given().contentType(ContentType.JSON)
+                        .body("{\"name\":\"" + huge + "\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}]}")
+                        .post("/jobs")
+                        .then(),
+                413,
+                "payload-too-large");
 
         assertThat(totalJobs()).isEqualTo(jobsBefore);
     }
@@ -383,8 +514,10 @@ class JobsApiIT {
 
     @Test
     void pagingParametersOutOfRangeAreRefused() {
-        problem(given().queryParam("size", 501).get("/jobs").then(), 400, "invalid-request").body("field", equalTo("size"));
-        problem(given().queryParam("page", -1).get("/jobs").then(), 400, "invalid-request").body("field", equalTo("page"));
+        problem(given().queryParam("size", 501).get("/jobs").then(), 400, "invalid-request")
+                .body("field", equalTo("size"));
+        problem(given().queryParam("page", -1).get("/jobs").then(), 400, "invalid-request")
+                .body("field", equalTo("page"));
         problem(given().queryParam("state", "SLEEPING").get("/jobs").then(), 400, "invalid-parameter")
                 .body("field", equalTo("state"));
     }
@@ -403,7 +536,11 @@ class JobsApiIT {
     }
 
     private static String register(String jobId) {
-        given().contentType(ContentType.JSON).body(jobBody(jobId)).post("/jobs").then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body(jobBody(jobId))
+                .post("/jobs")
+                .then()
+                .statusCode(201);
         return jobId;
     }
 
@@ -411,7 +548,9 @@ class JobsApiIT {
         given().contentType(ContentType.JSON)
                 .body("{\"jobId\":\"" + jobId + "\",\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}],"
                         + "\"checkpointing\":" + checkpointing + "}")
-                .post("/jobs").then().statusCode(201);
+                .post("/jobs")
+                .then()
+                .statusCode(201);
         return jobId;
     }
 

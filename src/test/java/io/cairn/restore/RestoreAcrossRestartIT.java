@@ -1,11 +1,5 @@
 package io.cairn.restore;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-
 import java.nio.file.Path;
 
 import io.cairn.testing.H2Files;
@@ -18,6 +12,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
 /**
  * A stop in the middle of restores: one whose commands were out can no longer hear its agents, so
  * it fails and lets go of its checkpoint, and the job checkpoints again; one still waiting for
@@ -25,7 +25,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class RestoreAcrossRestartIT {
 
-    private static final String JOB = "{\"jobId\":\"%s\",\"name\":\"r\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}]%s}";
+    private static final String JOB =
+            "{\"jobId\":\"%s\",\"name\":\"r\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}]%s}";
 
     @BeforeEach
     void resetRestAssured() {
@@ -43,8 +44,13 @@ class RestoreAcrossRestartIT {
             agents.start("t", 1);
             long id = trigger(port, "source");
             awaitCheckpoint(port, "source", id, "COMPLETED");
-            given().port(port).contentType(ContentType.JSON).body("{\"source\":{\"checkpointId\":" + id + "}}")
-                    .post("/api/v1/jobs/source/restores").then().statusCode(202).body("status", equalTo("IN_PROGRESS"));
+            given().port(port)
+                    .contentType(ContentType.JSON)
+                    .body("{\"source\":{\"checkpointId\":" + id + "}}")
+                    .post("/api/v1/jobs/source/restores")
+                    .then()
+                    .statusCode(202)
+                    .body("status", equalTo("IN_PROGRESS"));
             register(port, "resumed", ",\"restoreFrom\":{\"jobId\":\"source\",\"checkpointId\":" + id + "}")
                     .statusCode(201);
             assertThat(pinned(port)).isEqualTo(1);
@@ -56,41 +62,67 @@ class RestoreAcrossRestartIT {
                 TestAgents sourceAgents = new TestAgents(InProcessCairn.url(second), "source");
                 TestAgents resumedAgents = new TestAgents(InProcessCairn.url(second), "resumed")) {
             int port = InProcessCairn.port(second);
-            given().port(port).get("/api/v1/jobs/source/restores").then()
+            given().port(port)
+                    .get("/api/v1/jobs/source/restores")
+                    .then()
                     .body("items[0].status", equalTo("FAILED"))
                     .body("items[0].agents[0].outcome", equalTo("FAILED"))
                     .body("items[0].agents[0].message", containsString("Cairn stopped"));
-            given().port(port).get("/api/v1/jobs/resumed/restores").then()
+            given().port(port)
+                    .get("/api/v1/jobs/resumed/restores")
+                    .then()
                     .body("items[0].status", equalTo("AWAITING_AGENTS"));
             sourceAgents.start("t", 1);
             awaitCheckpoint(port, "source", trigger(port, "source"), "COMPLETED");
 
             resumedAgents.releaseRestores();
             resumedAgents.start("t", 1);
-            await().until(() -> "SUCCEEDED".equals(given().port(port).get("/api/v1/jobs/resumed/restores").then()
-                    .extract().path("items[0].status")));
+            await().until(() -> "SUCCEEDED"
+                    .equals(given().port(port)
+                            .get("/api/v1/jobs/resumed/restores")
+                            .then()
+                            .extract()
+                            .path("items[0].status")));
             assertThat(pinned(port)).isZero();
         }
     }
 
     private static io.restassured.response.ValidatableResponse register(int port, String jobId, String extra) {
-        return given().port(port).contentType(ContentType.JSON).body(JOB.formatted(jobId, extra))
-                .post("/api/v1/jobs").then();
+        return given().port(port)
+                .contentType(ContentType.JSON)
+                .body(JOB.formatted(jobId, extra))
+                .post("/api/v1/jobs")
+                .then();
     }
 
     private static long trigger(int port, String jobId) {
-        return given().port(port).post("/api/v1/jobs/{job}/checkpoints", jobId).then().statusCode(202).extract()
-                .jsonPath().getLong("checkpointId");
+        return given().port(port)
+                .post("/api/v1/jobs/{job}/checkpoints", jobId)
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getLong("checkpointId");
     }
 
     private static void awaitCheckpoint(int port, String jobId, long id, String status) {
-        await().until(() -> status.equals(given().port(port).get("/api/v1/jobs/{job}/checkpoints/{id}", jobId, id)
-                .then().extract().path("status")));
+        await().until(() -> status.equals(given().port(port)
+                .get("/api/v1/jobs/{job}/checkpoints/{id}", jobId, id)
+                .then()
+                .extract()
+                .path("status")));
     }
 
     private static double pinned(int port) {
-        return given().port(port).get("/actuator/prometheus").then().statusCode(200).extract().asString().lines()
+        return given().port(port)
+                .get("/actuator/prometheus")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString()
+                .lines()
                 .filter(line -> line.startsWith("cairn_checkpoints_pinned"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 }

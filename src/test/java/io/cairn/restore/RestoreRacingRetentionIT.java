@@ -1,11 +1,5 @@
 package io.cairn.restore;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-
 import java.nio.file.Path;
 
 import io.cairn.testing.IsolatedData;
@@ -18,6 +12,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * A restore racing retention and the coordinator: the checkpoint being restored is pinned (no
@@ -44,26 +44,38 @@ class RestoreRacingRetentionIT {
         RestAssured.port = port;
         TestAuth.adminByDefault();
         RestAssured.basePath = "/api/v1";
-        given().contentType(ContentType.JSON).body("{\"jobId\":\"racing\",\"name\":\"r\",\"tasks\":["
-                + "{\"taskId\":\"t\",\"parallelism\":2}],\"checkpointing\":{\"numRetained\":1}}")
-                .post("/jobs").then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body("{\"jobId\":\"racing\",\"name\":\"r\",\"tasks\":["
+                        + "{\"taskId\":\"t\",\"parallelism\":2}],\"checkpointing\":{\"numRetained\":1}}")
+                .post("/jobs")
+                .then()
+                .statusCode(201);
         try (TestAgents agents = new TestAgents("http://127.0.0.1:" + port, "racing").start("t", 2)) {
             awaitCompleted(trigger());
             agents.behave("t/1", TestAgents.Behaviour.HANG);
             long inFlight = trigger();
 
             long restore = given().contentType(ContentType.JSON)
-                    .body("{\"source\":{\"checkpointId\":1},\"claimMode\":\"CLAIM\"}").post("/jobs/racing/restores")
-                    .then().statusCode(202).extract().jsonPath().getLong("restoreId");
+                    .body("{\"source\":{\"checkpointId\":1},\"claimMode\":\"CLAIM\"}")
+                    .post("/jobs/racing/restores")
+                    .then()
+                    .statusCode(202)
+                    .extract()
+                    .jsonPath()
+                    .getLong("restoreId");
 
             // What was in flight holds the state the restore replaces: it is aborted, not completed.
             await().until(() -> "FAILED".equals(status(inFlight)));
             given().get("/jobs/racing/checkpoints/{id}", inFlight).then().body("failureReason", equalTo("RESTORED"));
             assertThat(metric("cairn_checkpoints_pinned")).isEqualTo(1);
-            given().post("/jobs/racing/checkpoints").then().statusCode(409)
+            given().post("/jobs/racing/checkpoints")
+                    .then()
+                    .statusCode(409)
                     .body("type", equalTo("urn:cairn:problem:restore-in-progress"));
             given().post("/jobs/racing/savepoints").then().statusCode(409);
-            given().delete("/jobs/racing/checkpoints/1").then().statusCode(409)
+            given().delete("/jobs/racing/checkpoints/1")
+                    .then()
+                    .statusCode(409)
                     .body("detail", containsString("a restore is reading it"));
             assertThat(status(1)).isEqualTo("COMPLETED");
             assertThat(root.resolve("racing/chk-1/_metadata")).exists();
@@ -71,8 +83,12 @@ class RestoreRacingRetentionIT {
             agents.behave("t/1", TestAgents.Behaviour.ACK);
             agents.releaseHanging();
             agents.releaseRestores();
-            await().until(() -> "SUCCEEDED".equals(given().get("/jobs/racing/restores").then().extract()
-                    .jsonPath().getString("items.find { it.restoreId == " + restore + " }.status")));
+            await().until(() -> "SUCCEEDED"
+                    .equals(given().get("/jobs/racing/restores")
+                            .then()
+                            .extract()
+                            .jsonPath()
+                            .getString("items.find { it.restoreId == " + restore + " }.status")));
             assertThat(metric("cairn_checkpoints_pinned")).isZero();
 
             // Under CLAIM the restored checkpoint is the job's own again: the next completion subsumes it.
@@ -85,7 +101,11 @@ class RestoreRacingRetentionIT {
     }
 
     private long trigger() {
-        return given().post("/jobs/racing/checkpoints").then().statusCode(202).extract().jsonPath()
+        return given().post("/jobs/racing/checkpoints")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
                 .getLong("checkpointId");
     }
 
@@ -98,8 +118,15 @@ class RestoreRacingRetentionIT {
     }
 
     private double metric(String name) {
-        String text = given().basePath("").get("/actuator/prometheus").then().statusCode(200).extract().asString();
-        return text.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        String text = given().basePath("")
+                .get("/actuator/prometheus")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        return text.lines()
+                .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 }

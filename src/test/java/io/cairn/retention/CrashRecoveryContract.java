@@ -1,9 +1,5 @@
 package io.cairn.retention;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,8 +12,8 @@ import java.util.stream.Stream;
 import io.cairn.config.FaultInjection.Point;
 import io.cairn.testing.CairnProcess;
 import io.cairn.testing.TestAgents;
-import io.cairn.testing.TestDirectories;
 import io.cairn.testing.TestAuth;
+import io.cairn.testing.TestDirectories;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -27,6 +23,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Cairn as a real process, halted as abruptly as {@code kill -9} at chosen points of a checkpoint's
@@ -75,9 +75,12 @@ abstract class CrashRecoveryContract {
                 TestAgents agents = new TestAgents(cairn.url(), JOB)) {
             RestAssured.port = cairn.port();
             TestAuth.adminByDefault();
-            given().contentType(ContentType.JSON).body("{\"jobId\":\"" + JOB + "\",\"name\":\"c\",\"tasks\":["
-                    + "{\"taskId\":\"t\",\"parallelism\":2}],\"checkpointing\":{\"numRetained\":1}}")
-                    .post("/api/v1/jobs").then().statusCode(201);
+            given().contentType(ContentType.JSON)
+                    .body("{\"jobId\":\"" + JOB + "\",\"name\":\"c\",\"tasks\":["
+                            + "{\"taskId\":\"t\",\"parallelism\":2}],\"checkpointing\":{\"numRetained\":1}}")
+                    .post("/api/v1/jobs")
+                    .then()
+                    .statusCode(201);
             agents.start("t", 2);
             awaitCompleted(trigger());
             newestBeforeKill = 1;
@@ -96,16 +99,28 @@ abstract class CrashRecoveryContract {
                 TestAgents agents = new TestAgents(cairn.url(), JOB).start("t", 2)) {
             RestAssured.port = cairn.port();
             TestAuth.adminByDefault();
-            await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("status", "DISCARDING")
-                    .get("/api/v1/jobs/{job}/checkpoints", JOB).then().extract().jsonPath().getInt("total") == 0);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> given().queryParam("status", "DISCARDING")
+                                    .get("/api/v1/jobs/{job}/checkpoints", JOB)
+                                    .then()
+                                    .extract()
+                                    .jsonPath()
+                                    .getInt("total")
+                            == 0);
 
-            JsonPath latest = given().get("/api/v1/jobs/{job}/checkpoints/latest", JOB).then().statusCode(200)
-                    .extract().jsonPath();
+            JsonPath latest = given().get("/api/v1/jobs/{job}/checkpoints/latest", JOB)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             assertThat(latest.getLong("checkpointId")).isEqualTo(newestBeforeKill);
             assertEveryCompletedCheckpointIsWhole(root);
 
-            given().queryParam("dryRun", false).queryParam("gracePeriod", "PT0S")
-                    .post("/api/v1/maintenance/orphans/sweep").then().statusCode(200);
+            given().queryParam("dryRun", false)
+                    .queryParam("gracePeriod", "PT0S")
+                    .post("/api/v1/maintenance/orphans/sweep")
+                    .then()
+                    .statusCode(200);
             assertNothingUnreferenced(root);
 
             long next = trigger();
@@ -120,9 +135,13 @@ abstract class CrashRecoveryContract {
     private static void assertEveryCompletedCheckpointIsWhole(Path root) throws Exception {
         for (long id : restorableIds()) {
             Path chk = root.resolve(JOB).resolve("chk-" + id);
-            assertThat(chk.resolve("_metadata")).as("_metadata of checkpoint %d", id).exists();
+            assertThat(chk.resolve("_metadata"))
+                    .as("_metadata of checkpoint %d", id)
+                    .exists();
             for (String file : referencedFiles(root, id)) {
-                assertThat(root.resolve(JOB).resolve(file)).as("file of checkpoint %d", id).exists();
+                assertThat(root.resolve(JOB).resolve(file))
+                        .as("file of checkpoint %d", id)
+                        .exists();
             }
         }
     }
@@ -137,8 +156,10 @@ abstract class CrashRecoveryContract {
         Path job = root.resolve(JOB);
         Set<String> present = new TreeSet<>();
         try (Stream<Path> files = Files.walk(job)) {
-            files.filter(Files::isRegularFile).map(file -> job.relativize(file).toString())
-                    .filter(file -> !file.startsWith("taskowned/")).forEach(present::add);
+            files.filter(Files::isRegularFile)
+                    .map(file -> job.relativize(file).toString())
+                    .filter(file -> !file.startsWith("taskowned/"))
+                    .forEach(present::add);
         }
         assertThat(present).isEqualTo(referenced);
         try (Stream<Path> dirs = Files.list(job)) {
@@ -148,8 +169,12 @@ abstract class CrashRecoveryContract {
     }
 
     private static List<Long> restorableIds() {
-        JsonPath page = given().queryParam("size", 500).get("/api/v1/jobs/{job}/checkpoints", JOB).then()
-                .statusCode(200).extract().jsonPath();
+        JsonPath page = given().queryParam("size", 500)
+                .get("/api/v1/jobs/{job}/checkpoints", JOB)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         List<Long> ids = new ArrayList<>();
         List<String> statuses = page.getList("items.status", String.class);
         List<Long> all = page.getList("items.checkpointId", Long.class);
@@ -163,18 +188,21 @@ abstract class CrashRecoveryContract {
 
     /** Files a checkpoint's _metadata names, relative to the job's directory. */
     private static List<String> referencedFiles(Path root, long id) throws Exception {
-        JsonNode metadata = JsonMapper.builder().build()
-                .readTree(Files.readAllBytes(root.resolve(JOB).resolve("chk-" + id).resolve("_metadata")));
+        JsonNode metadata = JsonMapper.builder()
+                .build()
+                .readTree(Files.readAllBytes(
+                        root.resolve(JOB).resolve("chk-" + id).resolve("_metadata")));
         List<String> files = new ArrayList<>();
         for (JsonNode task : metadata.get("tasks")) {
             for (JsonNode subtask : task.get("subtasks")) {
                 for (String list : List.of("handles", "inFlight")) {
                     for (JsonNode handle : subtask.get(list)) {
                         switch (handle.get("location").asString()) {
-                            case "EXCLUSIVE" -> files.add("chk-" + id + "/" + handle.get("path").asString());
-                            case "SHARED" -> files.add("shared/" + handle.get("path").asString());
-                            default -> {
-                            }
+                            case "EXCLUSIVE" ->
+                                files.add("chk-" + id + "/" + handle.get("path").asString());
+                            case "SHARED" ->
+                                files.add("shared/" + handle.get("path").asString());
+                            default -> {}
                         }
                     }
                 }
@@ -184,12 +212,20 @@ abstract class CrashRecoveryContract {
     }
 
     private static long trigger() {
-        return given().post("/api/v1/jobs/{job}/checkpoints", JOB).then().statusCode(202).extract().jsonPath()
+        return given().post("/api/v1/jobs/{job}/checkpoints", JOB)
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
                 .getLong("checkpointId");
     }
 
     private static void awaitCompleted(long id) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(
-                given().get("/api/v1/jobs/{job}/checkpoints/{id}", JOB, id).then().extract().path("status")));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "COMPLETED"
+                        .equals(given().get("/api/v1/jobs/{job}/checkpoints/{id}", JOB, id)
+                                .then()
+                                .extract()
+                                .path("status")));
     }
 }

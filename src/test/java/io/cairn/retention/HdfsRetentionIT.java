@@ -23,7 +23,8 @@ class HdfsRetentionIT extends RetentionContract {
     @DynamicPropertySource
     static void onHdfs(DynamicPropertyRegistry registry) throws Exception {
         IsolatedData.register(registry, "retention-hdfs");
-        root = SharedMiniDfs.uri() + "/retention-" + UUID.randomUUID().toString().substring(0, 8);
+        root = SharedMiniDfs.uri() + "/retention-"
+                + UUID.randomUUID().toString().substring(0, 8);
         hdfs = FileSystem.newInstance(SharedMiniDfs.uri(), SharedMiniDfs.configuration());
         registry.add("cairn.storage.checkpoint-root", () -> root);
     }

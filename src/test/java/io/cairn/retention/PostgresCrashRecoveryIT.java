@@ -20,8 +20,10 @@ class PostgresCrashRecoveryIT extends CrashRecoveryContract {
 
     @Override
     protected List<String> catalog(Path dir) {
-        return List.of("--spring.profiles.active=postgres",
+        return List.of(
+                "--spring.profiles.active=postgres",
                 "--spring.datasource.url=" + SharedPostgres.freshDatabase(),
-                "--spring.datasource.username=postgres", "--spring.datasource.password=");
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=");
     }
 }

@@ -1,10 +1,5 @@
 package io.cairn.retention;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -23,6 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * Every cell of DESIGN section 4's retention table, against real agents and real files, run on
@@ -62,15 +62,16 @@ abstract class RetentionContract {
 
     @ParameterizedTest(name = "{0} then {1}")
     @CsvSource({
-            "NO_EXTERNALIZED_CHECKPOINTS, FINISHED, false",
-            "NO_EXTERNALIZED_CHECKPOINTS, CANCELED, false",
-            "NO_EXTERNALIZED_CHECKPOINTS, FAILED,   false",
-            "DELETE_ON_CANCELLATION,      FINISHED, false",
-            "DELETE_ON_CANCELLATION,      CANCELED, false",
-            "DELETE_ON_CANCELLATION,      FAILED,   true",
-            "RETAIN_ON_CANCELLATION,      FINISHED, false",
-            "RETAIN_ON_CANCELLATION,      CANCELED, true",
-            "RETAIN_ON_CANCELLATION,      FAILED,   true"})
+        "NO_EXTERNALIZED_CHECKPOINTS, FINISHED, false",
+        "NO_EXTERNALIZED_CHECKPOINTS, CANCELED, false",
+        "NO_EXTERNALIZED_CHECKPOINTS, FAILED,   false",
+        "DELETE_ON_CANCELLATION,      FINISHED, false",
+        "DELETE_ON_CANCELLATION,      CANCELED, false",
+        "DELETE_ON_CANCELLATION,      FAILED,   true",
+        "RETAIN_ON_CANCELLATION,      FINISHED, false",
+        "RETAIN_ON_CANCELLATION,      CANCELED, true",
+        "RETAIN_ON_CANCELLATION,      FAILED,   true"
+    })
     void subsumptionAndTheJobsEndFollowTheRetentionTable(RetentionMode mode, JobState end, boolean kept)
             throws Exception {
         startJob(mode, 2);
@@ -94,7 +95,9 @@ abstract class RetentionContract {
             awaitStatus(3, "RETAINED");
             assertThat(exists(jobId + "/chk-2/_metadata")).isTrue();
             assertThat(exists(jobId + "/shared/a-0/sst-3")).isTrue();
-            given().queryParam("status", "RETAINED").get("/jobs/{job}/checkpoints", jobId).then()
+            given().queryParam("status", "RETAINED")
+                    .get("/jobs/{job}/checkpoints", jobId)
+                    .then()
                     .body("items.checkpointId", equalTo(List.of(3, 2)));
         } else {
             awaitStatus(2, "DISCARDED");
@@ -121,7 +124,9 @@ abstract class RetentionContract {
             assertThat(exists(jobId + "/chk-1")).isFalse();
             assertThat(exists(jobId + "/shared/b-0/sst-1")).isFalse();
         });
-        given().delete("/jobs/{job}/checkpoints/{id}", jobId, 1).then().statusCode(409)
+        given().delete("/jobs/{job}/checkpoints/{id}", jobId, 1)
+                .then()
+                .statusCode(409)
                 .body("type", equalTo("urn:cairn:problem:checkpoint-not-deletable"));
         given().delete("/jobs/{job}/checkpoints/{id}", jobId, 42).then().statusCode(404);
     }
@@ -145,16 +150,23 @@ abstract class RetentionContract {
         agents.behave("a/0", Behaviour.HANG);
         long id = trigger();
 
-        given().delete("/jobs/{job}/checkpoints/{id}", jobId, id).then().statusCode(409)
+        given().delete("/jobs/{job}/checkpoints/{id}", jobId, id)
+                .then()
+                .statusCode(409)
                 .body("detail", org.hamcrest.Matchers.containsString("in progress"));
     }
 
     private void startJob(RetentionMode mode, int numRetained) {
-        given().contentType(ContentType.JSON).body("{\"jobId\":\"" + jobId + "\",\"name\":\"r\",\"tasks\":["
-                + "{\"taskId\":\"a\",\"parallelism\":1},{\"taskId\":\"b\",\"parallelism\":1}],"
-                + "\"checkpointing\":{\"retention\":\"" + mode + "\",\"numRetained\":" + numRetained + "}}")
-                .post("/jobs").then().statusCode(201);
-        agents = new TestAgents("http://127.0.0.1:" + port, jobId, agentConfiguration()).start("a", 1).start("b", 1);
+        given().contentType(ContentType.JSON)
+                .body("{\"jobId\":\"" + jobId + "\",\"name\":\"r\",\"tasks\":["
+                        + "{\"taskId\":\"a\",\"parallelism\":1},{\"taskId\":\"b\",\"parallelism\":1}],"
+                        + "\"checkpointing\":{\"retention\":\"" + mode + "\",\"numRetained\":" + numRetained + "}}")
+                .post("/jobs")
+                .then()
+                .statusCode(201);
+        agents = new TestAgents("http://127.0.0.1:" + port, jobId, agentConfiguration())
+                .start("a", 1)
+                .start("b", 1);
     }
 
     private void endJob(JobState end) {
@@ -168,7 +180,11 @@ abstract class RetentionContract {
     }
 
     private long trigger() {
-        return given().post("/jobs/{job}/checkpoints", jobId).then().statusCode(202).extract().jsonPath()
+        return given().post("/jobs/{job}/checkpoints", jobId)
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
                 .getLong("checkpointId");
     }
 
@@ -178,7 +194,10 @@ abstract class RetentionContract {
     }
 
     private String status(long id) {
-        return given().get("/jobs/{job}/checkpoints/{id}", jobId, id).then().extract().path("status");
+        return given().get("/jobs/{job}/checkpoints/{id}", jobId, id)
+                .then()
+                .extract()
+                .path("status");
     }
 
     private void awaitStatus(long id, String expected) {

@@ -1,13 +1,13 @@
 package io.cairn.retention;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class RetentionPropertiesTest {
 
@@ -18,6 +18,8 @@ class RetentionPropertiesTest {
 
         assertThat(defaults.orphanSweepEnabled()).isTrue();
         assertThat(defaults.orphanSweepInterval()).isEqualTo(Duration.ofHours(1));
-        assertThat(defaults.orphanGracePeriod()).as("unset: twice the longest checkpoint timeout").isNull();
+        assertThat(defaults.orphanGracePeriod())
+                .as("unset: twice the longest checkpoint timeout")
+                .isNull();
     }
 }

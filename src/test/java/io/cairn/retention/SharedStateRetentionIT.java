@@ -1,9 +1,5 @@
 package io.cairn.retention;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,8 +9,8 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import io.cairn.agent.demo.DemoEngine;
-import io.cairn.testing.TestAuth;
 import io.cairn.testing.IsolatedData;
+import io.cairn.testing.TestAuth;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.apache.hadoop.conf.Configuration;
@@ -25,6 +21,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Incremental checkpoints of the demo engine: unchanged chunks are reused from {@code shared/},
@@ -49,11 +49,15 @@ class SharedStateRetentionIT {
         RestAssured.reset();
         RestAssured.port = port;
         TestAuth.adminByDefault();
-        given().contentType(ContentType.JSON).body("{\"jobId\":\"incremental\",\"name\":\"i\",\"tasks\":["
-                + "{\"taskId\":\"source\",\"parallelism\":1},{\"taskId\":\"count\",\"parallelism\":2}],"
-                + "\"checkpointing\":{\"numRetained\":2}}").post("/api/v1/jobs").then().statusCode(201);
-        try (DemoEngine engine = TestAuth.demoEngine("http://127.0.0.1:" + port, "incremental", 1, 2, 0,
-                new Configuration())) {
+        given().contentType(ContentType.JSON)
+                .body("{\"jobId\":\"incremental\",\"name\":\"i\",\"tasks\":["
+                        + "{\"taskId\":\"source\",\"parallelism\":1},{\"taskId\":\"count\",\"parallelism\":2}],"
+                        + "\"checkpointing\":{\"numRetained\":2}}")
+                .post("/api/v1/jobs")
+                .then()
+                .statusCode(201);
+        try (DemoEngine engine =
+                TestAuth.demoEngine("http://127.0.0.1:" + port, "incremental", 1, 2, 0, new Configuration())) {
             long reused = 0;
             for (int i = 1; i <= 5; i++) {
                 engine.emit(i == 1 ? 200 : 3);
@@ -61,7 +65,9 @@ class SharedStateRetentionIT {
                 assertThat(id).isEqualTo(i);
                 await().until(() -> IntStream.range(0, 2)
                         .allMatch(subtask -> engine.counter(subtask).lastConfirmedCheckpoint() == id));
-                reused += metadataSharedKeys(id).stream().filter(key -> !key.endsWith("-" + id)).count();
+                reused += metadataSharedKeys(id).stream()
+                        .filter(key -> !key.endsWith("-" + id))
+                        .count();
             }
             assertThat(reused).as("chunks reused from earlier checkpoints").isPositive();
 
@@ -75,15 +81,24 @@ class SharedStateRetentionIT {
     }
 
     private long checkpoint() {
-        long id = given().post("/api/v1/jobs/incremental/checkpoints").then().statusCode(202).extract().jsonPath()
+        long id = given().post("/api/v1/jobs/incremental/checkpoints")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
                 .getLong("checkpointId");
-        await().atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(
-                given().get("/api/v1/jobs/incremental/checkpoints/{id}", id).then().extract().path("status")));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "COMPLETED"
+                        .equals(given().get("/api/v1/jobs/incremental/checkpoints/{id}", id)
+                                .then()
+                                .extract()
+                                .path("status")));
         return id;
     }
 
     private static Set<String> metadataSharedKeys(long id) throws Exception {
-        JsonNode metadata = JsonMapper.builder().build()
+        JsonNode metadata = JsonMapper.builder()
+                .build()
                 .readTree(Files.readAllBytes(root.resolve("incremental/chk-" + id + "/_metadata")));
         Set<String> keys = new TreeSet<>();
         for (JsonNode task : metadata.get("tasks")) {
@@ -102,7 +117,8 @@ class SharedStateRetentionIT {
         Path shared = root.resolve("incremental/shared");
         try (Stream<Path> files = Files.walk(shared)) {
             Set<String> keys = new TreeSet<>();
-            files.filter(Files::isRegularFile).forEach(file -> keys.add(shared.relativize(file).toString()));
+            files.filter(Files::isRegularFile)
+                    .forEach(file -> keys.add(shared.relativize(file).toString()));
             return keys;
         }
     }

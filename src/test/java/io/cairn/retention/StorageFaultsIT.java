@@ -1,12 +1,5 @@
 package io.cairn.retention;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.greaterThanOrEqualTo;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,14 +24,24 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+
 /**
  * A file system in trouble (deletes refused, or a full disk, which Hadoop reports as an
  * {@code FSError}) fails the checkpoint it hits with a recorded reason, never leaves one pending,
  * and delays deletion without stopping checkpoints; once it heals, everything carries on.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "cairn.storage.hadoop-properties[fs.file.impl]=io.cairn.testing.FaultyLocalFileSystem",
-        "cairn.retention.retry-delay=200ms"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "cairn.storage.hadoop-properties[fs.file.impl]=io.cairn.testing.FaultyLocalFileSystem",
+            "cairn.retention.retry-delay=200ms"
+        })
 class StorageFaultsIT {
 
     static Path data;
@@ -70,16 +73,20 @@ class StorageFaultsIT {
             FaultyLocalFileSystem.fault = Fault.DISK_FULL_WRITING_METADATA;
             long failed = trigger("full-metadata");
             awaitStatus("full-metadata", failed, "FAILED");
-            given().get("/api/v1/jobs/full-metadata/checkpoints/{id}", failed).then()
+            given().get("/api/v1/jobs/full-metadata/checkpoints/{id}", failed)
+                    .then()
                     .body("failureReason", equalTo("IO_ERROR"))
                     .body("failureMessage", containsString("No space left on device"));
             await().untilAsserted(() -> {
                 assertThat(filesUnder("full-metadata")).noneMatch(name -> name.startsWith("._metadata"));
-                assertThat(Files.exists(jobDirectory("full-metadata").resolve("chk-" + failed))).isFalse();
+                assertThat(Files.exists(jobDirectory("full-metadata").resolve("chk-" + failed)))
+                        .isFalse();
                 assertThat(agents.aborted()).contains(failed);
             });
-            given().get("/api/v1/jobs/full-metadata/checkpoints/stats").then()
-                    .body("counts.inProgress", equalTo(0)).body("counts.failed", equalTo(1));
+            given().get("/api/v1/jobs/full-metadata/checkpoints/stats")
+                    .then()
+                    .body("counts.inProgress", equalTo(0))
+                    .body("counts.failed", equalTo(1));
 
             FaultyLocalFileSystem.fault = Fault.NONE;
             awaitStatus("full-metadata", trigger("full-metadata"), "COMPLETED");
@@ -91,14 +98,16 @@ class StorageFaultsIT {
         register("full-mkdirs");
         try (TestAgents agents = new TestAgents("http://127.0.0.1:" + port, "full-mkdirs").start("t", 2)) {
             FaultyLocalFileSystem.fault = Fault.DISK_FULL_CREATING_CHECKPOINT_DIRECTORY;
-            given().post("/api/v1/jobs/full-mkdirs/checkpoints").then().statusCode(503)
+            given().post("/api/v1/jobs/full-mkdirs/checkpoints")
+                    .then()
+                    .statusCode(503)
                     .contentType("application/problem+json")
                     .body("detail", containsString("No space left on device"));
-            given().get("/api/v1/jobs/full-mkdirs/checkpoints").then()
+            given().get("/api/v1/jobs/full-mkdirs/checkpoints")
+                    .then()
                     .body("items[0].status", equalTo("FAILED"))
                     .body("items[0].failureReason", equalTo("IO_ERROR"));
-            given().get("/api/v1/jobs/full-mkdirs/checkpoints/stats").then()
-                    .body("counts.inProgress", equalTo(0));
+            given().get("/api/v1/jobs/full-mkdirs/checkpoints/stats").then().body("counts.inProgress", equalTo(0));
 
             FaultyLocalFileSystem.fault = Fault.NONE;
             awaitStatus("full-mkdirs", trigger("full-mkdirs"), "COMPLETED");
@@ -106,7 +115,9 @@ class StorageFaultsIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Fault.class, names = {"DELETES_REFUSED", "DISK_FULL_DELETING"})
+    @EnumSource(
+            value = Fault.class,
+            names = {"DELETES_REFUSED", "DISK_FULL_DELETING"})
     void checkpointsCompleteWhileDeletesFailAndTheBacklogDrainsOnceTheyWork(Fault fault) {
         String jobId = "deletes-" + fault.name().toLowerCase().replace('_', '-');
         register(jobId);
@@ -119,33 +130,47 @@ class StorageFaultsIT {
                 assertThat(metric("cairn_retention_backlog")).isGreaterThanOrEqualTo(4);
                 assertThat(metric("cairn_retention_deletion_failures_total")).isPositive();
             });
-            given().queryParam("status", "DISCARDING").get("/api/v1/jobs/{id}/checkpoints", jobId).then()
+            given().queryParam("status", "DISCARDING")
+                    .get("/api/v1/jobs/{id}/checkpoints", jobId)
+                    .then()
                     .body("total", greaterThanOrEqualTo(4));
 
             FaultyLocalFileSystem.fault = Fault.NONE;
 
             await().untilAsserted(() -> {
                 assertThat(metric("cairn_retention_backlog")).isZero();
-                given().queryParam("status", "DISCARDED").get("/api/v1/jobs/{id}/checkpoints", jobId).then()
+                given().queryParam("status", "DISCARDED")
+                        .get("/api/v1/jobs/{id}/checkpoints", jobId)
+                        .then()
                         .body("total", equalTo(4));
             });
         }
     }
 
     private static void register(String jobId) {
-        given().contentType(ContentType.JSON).body("{\"jobId\":\"" + jobId + "\",\"name\":\"s\",\"tasks\":["
-                + "{\"taskId\":\"t\",\"parallelism\":2}],\"checkpointing\":{\"numRetained\":1}}")
-                .post("/api/v1/jobs").then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body("{\"jobId\":\"" + jobId + "\",\"name\":\"s\",\"tasks\":["
+                        + "{\"taskId\":\"t\",\"parallelism\":2}],\"checkpointing\":{\"numRetained\":1}}")
+                .post("/api/v1/jobs")
+                .then()
+                .statusCode(201);
     }
 
     private static long trigger(String jobId) {
-        return given().post("/api/v1/jobs/{id}/checkpoints", jobId).then().statusCode(202).extract().jsonPath()
+        return given().post("/api/v1/jobs/{id}/checkpoints", jobId)
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
                 .getLong("checkpointId");
     }
 
     private static void awaitStatus(String jobId, long checkpointId, String status) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> status.equals(given()
-                .get("/api/v1/jobs/{id}/checkpoints/{n}", jobId, checkpointId).then().extract().path("status")));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> status.equals(given().get("/api/v1/jobs/{id}/checkpoints/{n}", jobId, checkpointId)
+                        .then()
+                        .extract()
+                        .path("status")));
     }
 
     private static Path jobDirectory(String jobId) {
@@ -160,7 +185,9 @@ class StorageFaultsIT {
 
     private double metric(String name) {
         String text = given().get("/actuator/prometheus").then().extract().asString();
-        return text.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        return text.lines()
+                .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 }

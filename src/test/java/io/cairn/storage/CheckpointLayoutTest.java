@@ -1,9 +1,9 @@
 package io.cairn.storage;
 
+import org.junit.jupiter.api.Test;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import org.junit.jupiter.api.Test;
 
 class CheckpointLayoutTest {
 
@@ -17,20 +17,23 @@ class CheckpointLayoutTest {
         assertThat(CheckpointLayout.checkpointId("shared")).isEmpty();
         assertThatThrownBy(() -> CheckpointLayout.checkpointDirectory("orders-1", 0))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> CheckpointLayout.checkpointDirectory("../etc", 1)).isInstanceOf(InvalidJobId.class);
+        assertThatThrownBy(() -> CheckpointLayout.checkpointDirectory("../etc", 1))
+                .isInstanceOf(InvalidJobId.class);
     }
 
     @Test
     void sharedStateLiesBesideTheCheckpointDirectory() {
         assertThat(CheckpointLayout.sharedDirectory("orders-1")).isEqualTo("orders-1/shared");
         assertThat(CheckpointLayout.sharedBeside("orders-1/chk-7")).isEqualTo("orders-1/shared");
-        assertThat(CheckpointLayout.sharedBeside("savepoint-orders-0123456789ab")).isEqualTo("shared");
+        assertThat(CheckpointLayout.sharedBeside("savepoint-orders-0123456789ab"))
+                .isEqualTo("shared");
     }
 
     @Test
     void metadataPathsAndDirectoriesConvertBothWays() {
         assertThat(CheckpointLayout.metadataOf("file:/r/orders-1/chk-7")).isEqualTo("file:/r/orders-1/chk-7/_metadata");
-        assertThat(CheckpointLayout.directoryOf("file:/r/orders-1/chk-7/_metadata")).isEqualTo("file:/r/orders-1/chk-7");
+        assertThat(CheckpointLayout.directoryOf("file:/r/orders-1/chk-7/_metadata"))
+                .isEqualTo("file:/r/orders-1/chk-7");
         assertThat(CheckpointLayout.directoryOf("file:/r/orders-1/chk-7")).isEqualTo("file:/r/orders-1/chk-7");
     }
 

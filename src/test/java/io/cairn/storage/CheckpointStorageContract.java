@@ -1,8 +1,5 @@
 package io.cairn.storage;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -32,6 +29,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What every {@link CheckpointStorage} must do, run against each file system Cairn serves. The
@@ -87,9 +87,23 @@ abstract class CheckpointStorageContract {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"..", "../escape", "a/b", "", "-leading-dash", "a..b", "has space", "a:b", "%2e%2e",
-            "/absolute", "x\u0000y", "\u2024\u2024", "a\\b",
-            "an-id-that-is-far-too-long-to-be-a-job-id-because-it-has-more-than-64-characters"})
+    @ValueSource(
+            strings = {
+                "..",
+                "../escape",
+                "a/b",
+                "",
+                "-leading-dash",
+                "a..b",
+                "has space",
+                "a:b",
+                "%2e%2e",
+                "/absolute",
+                "x\u0000y",
+                "\u2024\u2024",
+                "a\\b",
+                "an-id-that-is-far-too-long-to-be-a-job-id-because-it-has-more-than-64-characters"
+            })
     void refusesJobIdsThatAreNotASingleSafeDirectoryName(String jobId) throws IOException {
         assertThatThrownBy(() -> storage.createJobLayout(jobId)).isInstanceOf(InvalidJobId.class);
         assertThatThrownBy(() -> storage.createCheckpointDirectory(jobId, 1)).isInstanceOf(InvalidJobId.class);
@@ -111,12 +125,15 @@ abstract class CheckpointStorageContract {
         assertThat(read).usingRecursiveComparison().ignoringFields("tasks").isEqualTo(metadata);
         SubtaskState subtask = read.tasks().get(0).subtasks().get(0);
         assertThat(subtask.watermark()).isEqualTo(1_700_000_000_000L);
-        assertThat(subtask.handles()).extracting(StateHandle::location, StateHandle::path, StateHandle::size)
+        assertThat(subtask.handles())
+                .extracting(StateHandle::location, StateHandle::path, StateHandle::size)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(CheckpointMetadata.Location.EXCLUSIVE, "source-0/state", 2048L),
+                        org.assertj.core.groups.Tuple.tuple(
+                                CheckpointMetadata.Location.EXCLUSIVE, "source-0/state", 2048L),
                         org.assertj.core.groups.Tuple.tuple(CheckpointMetadata.Location.SHARED, "sst-000017", 4096L),
                         org.assertj.core.groups.Tuple.tuple(CheckpointMetadata.Location.INLINE, null, 5L));
-        assertThat(new String(subtask.handles().get(2).inline(), StandardCharsets.UTF_8)).isEqualTo("small");
+        assertThat(new String(subtask.handles().get(2).inline(), StandardCharsets.UTF_8))
+                .isEqualTo("small");
         assertThat(subtask.inFlight()).hasSize(1);
         assertThat(read.selfContained()).isFalse();
     }
@@ -127,12 +144,20 @@ abstract class CheckpointStorageContract {
         storage.publishMetadata(metadata("orders-1", 3));
         byte[] first = bytes(new Path(root, "orders-1/chk-3/_metadata"));
 
-        CheckpointMetadata other = new CheckpointMetadata(1, "orders-1", 3, Kind.CHECKPOINT, Alignment.UNALIGNED,
-                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:01Z"), List.of());
+        CheckpointMetadata other = new CheckpointMetadata(
+                1,
+                "orders-1",
+                3,
+                Kind.CHECKPOINT,
+                Alignment.UNALIGNED,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                Instant.parse("2026-01-01T00:00:01Z"),
+                List.of());
         assertThatThrownBy(() -> storage.publishMetadata(other)).isInstanceOf(MetadataAlreadyPublished.class);
 
         assertThat(bytes(new Path(root, "orders-1/chk-3/_metadata"))).isEqualTo(first);
-        assertThat(storage.readMetadata("orders-1", 3).orElseThrow().alignment()).isEqualTo(Alignment.ALIGNED);
+        assertThat(storage.readMetadata("orders-1", 3).orElseThrow().alignment())
+                .isEqualTo(Alignment.ALIGNED);
     }
 
     @Test
@@ -143,8 +168,15 @@ abstract class CheckpointStorageContract {
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Long>> attempts = new ArrayList<>();
         for (int i = 0; i < writers; i++) {
-            CheckpointMetadata candidate = new CheckpointMetadata(1, "orders-1", 8, Kind.CHECKPOINT, Alignment.ALIGNED,
-                    Instant.ofEpochSecond(1_000 + i), Instant.ofEpochSecond(2_000 + i), metadata("orders-1", 8).tasks());
+            CheckpointMetadata candidate = new CheckpointMetadata(
+                    1,
+                    "orders-1",
+                    8,
+                    Kind.CHECKPOINT,
+                    Alignment.ALIGNED,
+                    Instant.ofEpochSecond(1_000 + i),
+                    Instant.ofEpochSecond(2_000 + i),
+                    metadata("orders-1", 8).tasks());
             attempts.add(pool.submit(() -> {
                 start.await();
                 return storage.publishMetadata(candidate);
@@ -167,7 +199,8 @@ abstract class CheckpointStorageContract {
         assertThat(won).isEqualTo(1);
         assertThat(refused).isEqualTo(writers - 1);
         CheckpointMetadata winner = storage.readMetadata("orders-1", 8).orElseThrow();
-        assertThat(winner.completedAt().getEpochSecond() - winner.triggeredAt().getEpochSecond()).isEqualTo(1_000);
+        assertThat(winner.completedAt().getEpochSecond() - winner.triggeredAt().getEpochSecond())
+                .isEqualTo(1_000);
         assertThat(names(new Path(root, "orders-1/chk-8"))).containsExactly("_metadata");
     }
 
@@ -194,7 +227,9 @@ abstract class CheckpointStorageContract {
         storage.publishMetadata(metadata("orders-1", 5));
         byte[] whole = bytes(new Path(root, "orders-1/chk-5/_metadata"));
         inspector.delete(new Path(root, "orders-1/chk-5/_metadata"), false);
-        write(new Path(root, "orders-1/chk-5/_metadata"), new String(whole, 0, whole.length / 2, StandardCharsets.UTF_8));
+        write(
+                new Path(root, "orders-1/chk-5/_metadata"),
+                new String(whole, 0, whole.length / 2, StandardCharsets.UTF_8));
 
         assertThatThrownBy(() -> storage.readMetadata("orders-1", 5))
                 .isInstanceOf(MetadataUnreadable.class)
@@ -286,17 +321,30 @@ abstract class CheckpointStorageContract {
     }
 
     protected static CheckpointMetadata metadata(String jobId, long checkpointId) {
-        SubtaskState subtask = new SubtaskState(0, 1_700_000_000_000L,
-                List.of(StateHandle.exclusive("source-0/state", 2048), StateHandle.shared("sst-000017", 4096),
+        SubtaskState subtask = new SubtaskState(
+                0,
+                1_700_000_000_000L,
+                List.of(
+                        StateHandle.exclusive("source-0/state", 2048),
+                        StateHandle.shared("sst-000017", 4096),
                         StateHandle.inline("small".getBytes(StandardCharsets.UTF_8))),
                 List.of(StateHandle.exclusive("source-0/inflight", 512)));
-        return new CheckpointMetadata(CheckpointMetadata.CURRENT_FORMAT, jobId, checkpointId, Kind.CHECKPOINT,
-                Alignment.ALIGNED, Instant.parse("2026-11-26T10:00:00Z"), Instant.parse("2026-11-26T10:00:02Z"),
+        return new CheckpointMetadata(
+                CheckpointMetadata.CURRENT_FORMAT,
+                jobId,
+                checkpointId,
+                Kind.CHECKPOINT,
+                Alignment.ALIGNED,
+                Instant.parse("2026-11-26T10:00:00Z"),
+                Instant.parse("2026-11-26T10:00:02Z"),
                 List.of(new TaskState("source", 1, List.of(subtask))));
     }
 
     protected List<String> names(Path dir) throws IOException {
-        return Arrays.stream(inspector.listStatus(dir)).map(FileStatus::getPath).map(Path::getName).toList();
+        return Arrays.stream(inspector.listStatus(dir))
+                .map(FileStatus::getPath)
+                .map(Path::getName)
+                .toList();
     }
 
     protected void write(Path file, String content) throws IOException {

@@ -1,8 +1,5 @@
 package io.cairn.storage;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -15,12 +12,16 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 /** The storage contract on the local file system, plus what only a local file system can show. */
 class LocalCheckpointStorageIT extends CheckpointStorageContract {
 
     @Override
     protected StorageRoot newRoot() {
-        return StorageRoot.parse("file:" + TestDirectories.fresh("local-storage").resolve("checkpoints"));
+        return StorageRoot.parse(
+                "file:" + TestDirectories.fresh("local-storage").resolve("checkpoints"));
     }
 
     @Override
@@ -38,8 +39,8 @@ class LocalCheckpointStorageIT extends CheckpointStorageContract {
     @Test
     void discardDeletesMetadataBeforeAnyOtherFile() throws IOException {
         RecordingFileSystem.reset(false);
-        try (CheckpointStorage recorded = new HadoopCheckpointStorage(StorageRoot.parse(root.toUri().toString()),
-                recordingConfiguration())) {
+        try (CheckpointStorage recorded =
+                new HadoopCheckpointStorage(StorageRoot.parse(root.toUri().toString()), recordingConfiguration())) {
             recorded.createCheckpointDirectory("orders-1", 1);
             write(new Path(root, "orders-1/chk-1/a-state"), "state");
             write(new Path(root, "orders-1/chk-1/z-state"), "state");
@@ -57,8 +58,8 @@ class LocalCheckpointStorageIT extends CheckpointStorageContract {
     @Test
     void aDiscardCutShortLeavesACheckpointThatNoLongerLooksRestorable() throws IOException {
         RecordingFileSystem.reset(false);
-        try (CheckpointStorage failing = new HadoopCheckpointStorage(StorageRoot.parse(root.toUri().toString()),
-                recordingConfiguration())) {
+        try (CheckpointStorage failing =
+                new HadoopCheckpointStorage(StorageRoot.parse(root.toUri().toString()), recordingConfiguration())) {
             failing.createCheckpointDirectory("orders-1", 1);
             write(new Path(root, "orders-1/chk-1/state"), "state");
             failing.publishMetadata(metadata("orders-1", 1));
@@ -77,15 +78,20 @@ class LocalCheckpointStorageIT extends CheckpointStorageContract {
     void symbolicLinksAreNeverFollowedWhenReadingOrDeleting() throws Exception {
         java.nio.file.Path rootDir = java.nio.file.Path.of(root.toUri());
         java.nio.file.Path outside = java.nio.file.Files.createTempDirectory("outside");
-        java.nio.file.Files.writeString(outside.resolve("_metadata"), new String(new MetadataFormat().write(
-                metadata("orders-1", 2)), java.nio.charset.StandardCharsets.UTF_8));
+        java.nio.file.Files.writeString(
+                outside.resolve("_metadata"),
+                new String(
+                        new MetadataFormat().write(metadata("orders-1", 2)), java.nio.charset.StandardCharsets.UTF_8));
         java.nio.file.Files.writeString(outside.resolve("precious"), "not Cairn's");
         storage.createJobLayout("orders-1");
         java.nio.file.Files.createSymbolicLink(rootDir.resolve("orders-1/chk-2"), outside);
         storage.createCheckpointDirectory("orders-1", 3);
-        java.nio.file.Files.createSymbolicLink(rootDir.resolve("orders-1/chk-3/_metadata"), outside.resolve("_metadata"));
+        java.nio.file.Files.createSymbolicLink(
+                rootDir.resolve("orders-1/chk-3/_metadata"), outside.resolve("_metadata"));
 
-        assertThat(storage.readMetadata("orders-1", 2)).as("a linked checkpoint directory").isEmpty();
+        assertThat(storage.readMetadata("orders-1", 2))
+                .as("a linked checkpoint directory")
+                .isEmpty();
         assertThat(storage.readMetadata("orders-1", 3)).as("a linked _metadata").isEmpty();
         assertThat(storage.exists("orders-1/chk-2/precious")).isFalse();
         storage.discardCheckpoint("orders-1", 2);
@@ -101,7 +107,10 @@ class LocalCheckpointStorageIT extends CheckpointStorageContract {
         StorageRoot relative = StorageRoot.parse("file:./data/checkpoints");
 
         assertThat(relative.uri().toString())
-                .isEqualTo("file:" + java.nio.file.Path.of("data/checkpoints").toAbsolutePath().normalize());
+                .isEqualTo("file:"
+                        + java.nio.file.Path.of("data/checkpoints")
+                                .toAbsolutePath()
+                                .normalize());
     }
 
     @Test
@@ -109,9 +118,11 @@ class LocalCheckpointStorageIT extends CheckpointStorageContract {
         java.nio.file.Path blocker = TestDirectories.fresh("blocked").resolve("a-file");
         Files.writeString(blocker, "not a directory");
 
-        try (CheckpointStorage blocked = new HadoopCheckpointStorage(StorageRoot.parse("file:" + blocker + "/root"),
-                configuration())) {
-            assertThatThrownBy(blocked::probe).isInstanceOf(StorageFailure.class).hasMessageContaining("probe");
+        try (CheckpointStorage blocked =
+                new HadoopCheckpointStorage(StorageRoot.parse("file:" + blocker + "/root"), configuration())) {
+            assertThatThrownBy(blocked::probe)
+                    .isInstanceOf(StorageFailure.class)
+                    .hasMessageContaining("probe");
         }
     }
 

@@ -1,13 +1,13 @@
 package io.cairn.storage;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MetadataFormatTest {
 
@@ -17,7 +17,8 @@ class MetadataFormatTest {
     void aNewerWritersExtraFieldsAreIgnored() {
         String json = written().replaceFirst("\\{", "{\"addedLater\":true,");
 
-        assertThat(format.read(bytes(json), "orders-1", 3, "test").checkpointId()).isEqualTo(3);
+        assertThat(format.read(bytes(json), "orders-1", 3, "test").checkpointId())
+                .isEqualTo(3);
     }
 
     @Test
@@ -25,13 +26,15 @@ class MetadataFormatTest {
         String json = written().replace("\"formatVersion\":1", "\"formatVersion\":2");
 
         assertThatThrownBy(() -> format.read(bytes(json), "orders-1", 3, "test"))
-                .isInstanceOf(MetadataUnreadable.class).hasMessageContaining("format version 2");
+                .isInstanceOf(MetadataUnreadable.class)
+                .hasMessageContaining("format version 2");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "null", "{", "[]", "{\"formatVersion\":1}", "\u0000\u0001"})
     void garbageIsRefused(String json) {
-        assertThatThrownBy(() -> format.read(bytes(json), "orders-1", 3, "test")).isInstanceOf(MetadataUnreadable.class);
+        assertThatThrownBy(() -> format.read(bytes(json), "orders-1", 3, "test"))
+                .isInstanceOf(MetadataUnreadable.class);
     }
 
     @ParameterizedTest
@@ -39,7 +42,8 @@ class MetadataFormatTest {
     void handlePathsMustStayInsideTheirDirectory(String path) {
         String json = written().replace("source-0/state", path.replace("\\", "\\\\"));
 
-        assertThatThrownBy(() -> format.read(bytes(json), "orders-1", 3, "test")).isInstanceOf(MetadataUnreadable.class);
+        assertThatThrownBy(() -> format.read(bytes(json), "orders-1", 3, "test"))
+                .isInstanceOf(MetadataUnreadable.class);
     }
 
     private String written() {

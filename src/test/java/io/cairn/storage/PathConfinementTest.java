@@ -1,7 +1,5 @@
 package io.cairn.storage;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +14,8 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Whatever job id or relative path a client or an agent sends, storage either refuses it or
  * names a path inside the checkpoint root: never outside, never the root itself.
@@ -29,8 +29,8 @@ class PathConfinementTest {
     @BeforeContainer
     static void openStorage() throws Exception {
         rootDir = Files.createTempDirectory("confinement").toRealPath().resolve("checkpoints");
-        storages = new CheckpointStorages(new StorageProperties("file:" + rootDir, "file:" + rootDir.resolveSibling(
-                "savepoints"), null, List.of(), Map.of()));
+        storages = new CheckpointStorages(new StorageProperties(
+                "file:" + rootDir, "file:" + rootDir.resolveSibling("savepoints"), null, List.of(), Map.of()));
         storage = storages.defaultStorage();
     }
 
@@ -50,9 +50,11 @@ class PathConfinementTest {
             assertThat(JobIdRule.isValid(jobId)).isFalse();
             return;
         }
-        for (URI uri : List.of(checkpoint, layout.jobDirectory(), layout.sharedDirectory(),
-                layout.taskOwnedDirectory())) {
-            assertThat(strictlyUnderRoot(uri)).as("%s from job id '%s'", uri, jobId).isTrue();
+        for (URI uri :
+                List.of(checkpoint, layout.jobDirectory(), layout.sharedDirectory(), layout.taskOwnedDirectory())) {
+            assertThat(strictlyUnderRoot(uri))
+                    .as("%s from job id '%s'", uri, jobId)
+                    .isTrue();
         }
     }
 
@@ -67,18 +69,46 @@ class PathConfinementTest {
         }
         assertThat(exists).as("nothing was written under the root").isFalse();
         Path resolved = rootDir.resolve(path).normalize();
-        assertThat(resolved.startsWith(rootDir) && !resolved.equals(rootDir)).as("'%s' resolves to %s", path, resolved)
+        assertThat(resolved.startsWith(rootDir) && !resolved.equals(rootDir))
+                .as("'%s' resolves to %s", path, resolved)
                 .isTrue();
     }
 
     @Provide
     Arbitrary<String> hostile() {
-        Arbitrary<String> fragments = Arbitraries.of("..", ".", "/", "//", "\\", "%2e", "%2f", "%2E%2E", "%00",
-                "\u0000", "\u2024", "\uff0e", "\uff0f", "~", ":", "file:", "hdfs://nn", "a", "job", "chk-1", "-", "_",
-                " ", "\n", "é", "C:");
+        Arbitrary<String> fragments = Arbitraries.of(
+                "..",
+                ".",
+                "/",
+                "//",
+                "\\",
+                "%2e",
+                "%2f",
+                "%2E%2E",
+                "%00",
+                "\u0000",
+                "\u2024",
+                "\uff0e",
+                "\uff0f",
+                "~",
+                ":",
+                "file:",
+                "hdfs://nn",
+                "a",
+                "job",
+                "chk-1",
+                "-",
+                "_",
+                " ",
+                "\n",
+                "é",
+                "C:");
         return Arbitraries.oneOf(
                 fragments.list().ofMinSize(1).ofMaxSize(8).map(parts -> String.join("", parts)),
-                Arbitraries.strings().withChars("./\\%:~-_aZ09\u0000\u2024").ofMinLength(1).ofMaxLength(70));
+                Arbitraries.strings()
+                        .withChars("./\\%:~-_aZ09\u0000\u2024")
+                        .ofMinLength(1)
+                        .ofMaxLength(70));
     }
 
     private static boolean strictlyUnderRoot(URI uri) {

@@ -1,7 +1,5 @@
 package io.cairn.testing;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -15,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Cairn as a separate JVM, started from the packaged jar exactly as an operator would, so a test
@@ -46,7 +46,8 @@ public final class CairnProcess implements AutoCloseable {
     /** The packaged jar in {@code target/}. */
     public static Path jar() {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
-            return files.filter(path -> path.getFileName().toString().matches("cairn-.*\\.jar")).findFirst()
+            return files.filter(path -> path.getFileName().toString().matches("cairn-.*\\.jar"))
+                    .findFirst()
                     .map(Path::toAbsolutePath)
                     .orElseThrow(() -> new IllegalStateException("no packaged jar in target/: run ./mvnw verify"));
         } catch (IOException e) {
@@ -66,14 +67,16 @@ public final class CairnProcess implements AutoCloseable {
         command.addAll(TestAuth.args());
         command.addAll(args);
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             if (workingDir != null) {
                 builder.directory(workingDir.toFile());
             }
             Process process = builder.start();
             CairnProcess cairn = new CairnProcess(process, port);
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> !process.isAlive() || cairn.healthy());
             if (!process.isAlive()) {
                 throw new IllegalStateException("Cairn exited with " + process.exitValue() + "; see " + logFile);
@@ -113,9 +116,11 @@ public final class CairnProcess implements AutoCloseable {
 
     private boolean healthy() {
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(url() + "/actuator/health")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200;
         } catch (IOException e) {
             return false;

@@ -52,7 +52,8 @@ public class FaultyLocalFileSystem extends RawLocalFileSystem {
     }
 
     private static void failIfCheckpointDirectory(Path path) {
-        if (fault == Fault.DISK_FULL_CREATING_CHECKPOINT_DIRECTORY && path.getName().startsWith("chk-")) {
+        if (fault == Fault.DISK_FULL_CREATING_CHECKPOINT_DIRECTORY
+                && path.getName().startsWith("chk-")) {
             throw FullDisk.error(path);
         }
     }

@@ -1,13 +1,13 @@
 package io.cairn.testing;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * H2 keeps a lock on its file until the database has really closed, which can be a moment after
@@ -16,8 +16,7 @@ import java.time.Duration;
  */
 public final class H2Files {
 
-    private H2Files() {
-    }
+    private H2Files() {}
 
     /** @param base the database path as in the JDBC URL, without {@code .mv.db} */
     public static void awaitClosed(Path base) {

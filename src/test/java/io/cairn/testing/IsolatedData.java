@@ -10,8 +10,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  */
 public final class IsolatedData {
 
-    private IsolatedData() {
-    }
+    private IsolatedData() {}
 
     public static Path register(DynamicPropertyRegistry registry, String name) {
         Path dir = TestDirectories.fresh(name);
@@ -26,10 +25,13 @@ public final class IsolatedData {
 
     /** As {@link #register}, with no API token configured: Cairn generates its ADMIN token into the directory. */
     public static void registerWithoutTokens(DynamicPropertyRegistry registry, Path dir) {
-        registry.add("spring.datasource.url",
+        registry.add(
+                "spring.datasource.url",
                 () -> "jdbc:h2:file:" + dir.resolve("cairn") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
         registry.add("cairn.storage.checkpoint-root", () -> "file:" + dir.resolve("checkpoints"));
         registry.add("cairn.storage.savepoint-root", () -> "file:" + dir.resolve("savepoints"));
-        registry.add("cairn.security.admin-token-file", () -> dir.resolve("admin-token").toString());
+        registry.add(
+                "cairn.security.admin-token-file",
+                () -> dir.resolve("admin-token").toString());
     }
 }

@@ -16,13 +16,14 @@ public final class SharedMiniDfs {
 
     private static MiniDFSCluster cluster;
 
-    private SharedMiniDfs() {
-    }
+    private SharedMiniDfs() {}
 
     public static synchronized MiniDFSCluster cluster() {
         if (cluster == null) {
             Configuration conf = new Configuration();
-            conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, TestDirectories.fresh("minidfs").toString());
+            conf.set(
+                    MiniDFSCluster.HDFS_MINIDFS_BASEDIR,
+                    TestDirectories.fresh("minidfs").toString());
             try {
                 cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
                 cluster.waitActive();

@@ -15,8 +15,7 @@ public final class SharedPostgres {
     private static EmbeddedPostgres postgres;
     private static int databases;
 
-    private SharedPostgres() {
-    }
+    private SharedPostgres() {}
 
     /** Creates a fresh database; returns its JDBC URL (user {@code postgres}, no password). */
     public static synchronized String freshDatabase() {
@@ -34,19 +33,23 @@ public final class SharedPostgres {
         if (postgres == null) {
             try {
                 postgres = EmbeddedPostgres.builder()
-                        .setOverrideWorkingDirectory(TestDirectories.fresh("postgres").toFile())
+                        .setOverrideWorkingDirectory(
+                                TestDirectories.fresh("postgres").toFile())
                         .start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             EmbeddedPostgres started = postgres;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    started.close();
-                } catch (IOException ignored) {
-                    // The JVM is going away; the server dies with it.
-                }
-            }, "postgres-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                try {
+                                    started.close();
+                                } catch (IOException ignored) {
+                                    // The JVM is going away; the server dies with it.
+                                }
+                            },
+                            "postgres-shutdown"));
         }
         return postgres;
     }

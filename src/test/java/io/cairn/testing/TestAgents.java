@@ -67,26 +67,27 @@ public final class TestAgents implements AutoCloseable {
             String key = taskId + "/" + subtask;
             int index = subtask;
             try {
-                agents.put(key, CheckpointAgent.builder(cairnUrl, jobId, taskId, subtask)
-                        .agentSecret(agentSecret)
-                        .hadoopConfiguration(hadoopConf)
-                        .snapshotTaker(context -> snapshot(key, index, context))
-                        .restoreHandler(context -> {
-                            if (!restoresReleased.await(5, TimeUnit.MINUTES)) {
-                                throw new IllegalStateException("restore never released");
-                            }
-                        })
-                        .checkpointListener(new io.cairn.agent.sdk.CheckpointListener() {
-                            @Override
-                            public void completed(long checkpointId) {
-                            }
+                agents.put(
+                        key,
+                        CheckpointAgent.builder(cairnUrl, jobId, taskId, subtask)
+                                .agentSecret(agentSecret)
+                                .hadoopConfiguration(hadoopConf)
+                                .snapshotTaker(context -> snapshot(key, index, context))
+                                .restoreHandler(context -> {
+                                    if (!restoresReleased.await(5, TimeUnit.MINUTES)) {
+                                        throw new IllegalStateException("restore never released");
+                                    }
+                                })
+                                .checkpointListener(new io.cairn.agent.sdk.CheckpointListener() {
+                                    @Override
+                                    public void completed(long checkpointId) {}
 
-                            @Override
-                            public void aborted(long checkpointId) {
-                                aborted.add(checkpointId);
-                            }
-                        })
-                        .start());
+                                    @Override
+                                    public void aborted(long checkpointId) {
+                                        aborted.add(checkpointId);
+                                    }
+                                })
+                                .start());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -148,8 +149,7 @@ public final class TestAgents implements AutoCloseable {
                 stop(key);
                 throw new IllegalStateException("dead");
             }
-            case ACK -> {
-            }
+            case ACK -> {}
         }
         Duration aligned = alignment.get(key);
         if (aligned != null) {

@@ -1,7 +1,5 @@
 package io.cairn.testing;
 
-import static io.restassured.RestAssured.given;
-
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,11 +9,13 @@ import java.util.List;
 
 import io.cairn.agent.RequestSignature;
 import io.cairn.agent.demo.DemoEngine;
-import org.apache.hadoop.conf.Configuration;
 import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.filter.Filter;
 import io.restassured.specification.RequestSpecification;
+import org.apache.hadoop.conf.Configuration;
 import org.springframework.test.context.DynamicPropertyRegistry;
+
+import static io.restassured.RestAssured.given;
 
 /**
  * The API tokens every test context and test process is configured with, one per role, and the
@@ -26,11 +26,12 @@ public final class TestAuth {
     public static final String ADMIN = "test-admin-token";
     public static final String OPERATOR = "test-operator-token";
     public static final String VIEWER = "test-viewer-token";
-    private static final List<String[]> TOKENS = List.of(new String[] {"admin", ADMIN, "ADMIN"},
-            new String[] {"operator", OPERATOR, "OPERATOR"}, new String[] {"viewer", VIEWER, "VIEWER"});
+    private static final List<String[]> TOKENS = List.of(
+            new String[] {"admin", ADMIN, "ADMIN"},
+            new String[] {"operator", OPERATOR, "OPERATOR"},
+            new String[] {"viewer", VIEWER, "VIEWER"});
 
-    private TestAuth() {
-    }
+    private TestAuth() {}
 
     public static void register(DynamicPropertyRegistry registry) {
         // Tests trigger faster than any job would; SecurityIT checks the limit with its own setting.
@@ -83,10 +84,12 @@ public final class TestAuth {
         return (request, response, context) -> {
             String target = RequestSignature.target(URI.create(request.getURI()));
             Object body = request.getBody();
-            byte[] bytes = body == null ? new byte[0] : body instanceof byte[] raw ? raw
-                    : body.toString().getBytes(StandardCharsets.UTF_8);
-            new RequestSignature(agentSecret).sign(request.getMethod(), target, bytes,
-                    System.currentTimeMillis()).forEach(request::header);
+            byte[] bytes = body == null
+                    ? new byte[0]
+                    : body instanceof byte[] raw ? raw : body.toString().getBytes(StandardCharsets.UTF_8);
+            new RequestSignature(agentSecret)
+                    .sign(request.getMethod(), target, bytes, System.currentTimeMillis())
+                    .forEach(request::header);
             return context.next(request, response);
         };
     }
@@ -97,7 +100,9 @@ public final class TestAuth {
     }
 
     public static RequestSpecification as(String token) {
-        return new RequestSpecBuilder().addHeader("Authorization", "Bearer " + token).build();
+        return new RequestSpecBuilder()
+                .addHeader("Authorization", "Bearer " + token)
+                .build();
     }
 
     /**
@@ -105,21 +110,28 @@ public final class TestAuth {
      * once, and most tests register through plain JSON): agents started with it sign correctly.
      */
     public static String agentSecret(String cairnUrl, String jobId) {
-        return given().spec(admin()).baseUri(cairnUrl).basePath("").post("/api/v1/jobs/{job}/agent-secret", jobId)
-                .then().statusCode(200).extract().path("agentSecret");
+        return given().spec(admin())
+                .baseUri(cairnUrl)
+                .basePath("")
+                .post("/api/v1/jobs/{job}/agent-secret", jobId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("agentSecret");
     }
 
     /** {@link DemoEngine#start} with a freshly rotated agent secret of the job. */
-    public static DemoEngine demoEngine(String cairnUrl, String jobId, int sources, int counters, int eventsPerSecond,
-            Configuration hadoopConf) throws java.io.IOException {
-        return DemoEngine.start(cairnUrl, jobId, agentSecret(cairnUrl, jobId), sources, counters, eventsPerSecond,
-                hadoopConf);
+    public static DemoEngine demoEngine(
+            String cairnUrl, String jobId, int sources, int counters, int eventsPerSecond, Configuration hadoopConf)
+            throws java.io.IOException {
+        return DemoEngine.start(
+                cairnUrl, jobId, agentSecret(cairnUrl, jobId), sources, counters, eventsPerSecond, hadoopConf);
     }
 
     public static String sha256(String value) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -10,8 +10,7 @@ public final class TestDirectories {
 
     private static final Path BASE = Path.of("target", "test-data");
 
-    private TestDirectories() {
-    }
+    private TestDirectories() {}
 
     public static Path fresh(String name) {
         try {

@@ -14,8 +14,7 @@ import java.util.TreeMap;
 /** Serialises counts and records: a list of (key, value) pairs, each with its key group implied by the key. */
 final class CountState {
 
-    private CountState() {
-    }
+    private CountState() {}
 
     static byte[] write(Map<String, Long> entries) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -72,6 +71,5 @@ final class CountState {
     }
 
     /** One synthetic event: a key and its event time. */
-    record Event(String key, long timestamp) {
-    }
+    record Event(String key, long timestamp) {}
 }

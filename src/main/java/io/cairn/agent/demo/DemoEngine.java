@@ -47,21 +47,35 @@ public final class DemoEngine implements AutoCloseable {
      * @param agentSecret the job's agent secret, as its registration returned it
      * @param eventsPerSecond emitted across all sources; 0 emits nothing until {@link #emit} is called
      */
-    public static DemoEngine start(String cairnUrl, String jobId, String agentSecret, int sourceParallelism,
-            int countParallelism, int eventsPerSecond, Configuration hadoopConf) throws IOException {
+    public static DemoEngine start(
+            String cairnUrl,
+            String jobId,
+            String agentSecret,
+            int sourceParallelism,
+            int countParallelism,
+            int eventsPerSecond,
+            Configuration hadoopConf)
+            throws IOException {
         DemoEngine engine = new DemoEngine(sourceParallelism, countParallelism);
         try {
             for (int i = 0; i < sourceParallelism; i++) {
                 SourceTask source = engine.sources.get(i);
-                engine.agents.add(CheckpointAgent.builder(cairnUrl, jobId, SOURCE, i).agentSecret(agentSecret)
+                engine.agents.add(CheckpointAgent.builder(cairnUrl, jobId, SOURCE, i)
+                        .agentSecret(agentSecret)
                         .hadoopConfiguration(hadoopConf)
-                        .snapshotTaker(source).restoreHandler(source).start());
+                        .snapshotTaker(source)
+                        .restoreHandler(source)
+                        .start());
             }
             for (int i = 0; i < countParallelism; i++) {
                 KeyedCountTask counter = engine.counters.get(i);
-                engine.agents.add(CheckpointAgent.builder(cairnUrl, jobId, COUNT, i).agentSecret(agentSecret)
+                engine.agents.add(CheckpointAgent.builder(cairnUrl, jobId, COUNT, i)
+                        .agentSecret(agentSecret)
                         .hadoopConfiguration(hadoopConf)
-                        .snapshotTaker(counter).restoreHandler(counter).checkpointListener(counter).start());
+                        .snapshotTaker(counter)
+                        .restoreHandler(counter)
+                        .checkpointListener(counter)
+                        .start());
             }
         } catch (IOException | RuntimeException e) {
             engine.close();

@@ -19,5 +19,4 @@ public record DemoProperties(
         @DefaultValue("false") boolean enabled,
         @DefaultValue("10s") Duration interval,
         @DefaultValue("200") int eventsPerSecond,
-        String apiToken) {
-}
+        String apiToken) {}

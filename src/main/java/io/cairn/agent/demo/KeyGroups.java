@@ -11,8 +11,7 @@ final class KeyGroups {
     /** Key groups per snapshot file: unchanged chunks are reused, changed ones rewritten. */
     static final int CHUNK = 16;
 
-    private KeyGroups() {
-    }
+    private KeyGroups() {}
 
     static int of(String key) {
         return Math.floorMod(key.hashCode() * 0x9E3779B9, MAX_PARALLELISM);

@@ -102,8 +102,9 @@ public final class KeyedCountTask implements SnapshotTaker, RestoreHandler, Chec
             } else {
                 inFlight = new ArrayList<>(input);
             }
-            counts.forEach((key, value) -> chunks.computeIfAbsent(KeyGroups.chunkOf(KeyGroups.of(key)),
-                    chunk -> new HashMap<>()).put(key, value));
+            counts.forEach((key, value) -> chunks.computeIfAbsent(
+                            KeyGroups.chunkOf(KeyGroups.of(key)), chunk -> new HashMap<>())
+                    .put(key, value));
             versions = new HashMap<>(chunkVersions);
             currentWatermark = watermark;
         }
@@ -117,8 +118,8 @@ public final class KeyedCountTask implements SnapshotTaker, RestoreHandler, Chec
                 context.reuseSharedState(previous.handle());
                 written.put(chunk, previous);
             } else {
-                StateHandleRef handle = context.writeSharedState("chunk-" + chunk + "-" + context.checkpointId(),
-                        CountState.write(entries));
+                StateHandleRef handle = context.writeSharedState(
+                        "chunk-" + chunk + "-" + context.checkpointId(), CountState.write(entries));
                 written.put(chunk, new Written(handle, version));
             }
         });
@@ -159,7 +160,8 @@ public final class KeyedCountTask implements SnapshotTaker, RestoreHandler, Chec
         List<Event> replay = new ArrayList<>();
         for (StateHandleRef handle : context.handles()) {
             if (handle.inFlight()) {
-                CountState.readRecords(context.read(handle)).stream().filter(event -> ownsKey(event.key()))
+                CountState.readRecords(context.read(handle)).stream()
+                        .filter(event -> ownsKey(event.key()))
                         .forEach(replay::add);
             } else {
                 CountState.read(context.read(handle)).forEach((key, value) -> {
@@ -204,6 +206,5 @@ public final class KeyedCountTask implements SnapshotTaker, RestoreHandler, Chec
     }
 
     /** A shared file written for a chunk at a version of its content. */
-    private record Written(StateHandleRef handle, long version) {
-    }
+    private record Written(StateHandleRef handle, long version) {}
 }

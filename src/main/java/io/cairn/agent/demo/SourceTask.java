@@ -23,12 +23,16 @@ public final class SourceTask implements SnapshotTaker, RestoreHandler {
 
     @Override
     public void snapshot(SnapshotContext context) {
-        context.writeState("offset", ByteBuffer.allocate(Long.BYTES).putLong(offset.get()).array());
+        context.writeState(
+                "offset", ByteBuffer.allocate(Long.BYTES).putLong(offset.get()).array());
     }
 
     @Override
     public void restore(RestoreContext context) {
-        context.handles().stream().filter(handle -> !handle.inFlight()).findFirst()
-                .ifPresent(handle -> offset.set(ByteBuffer.wrap(context.read(handle)).getLong()));
+        context.handles().stream()
+                .filter(handle -> !handle.inFlight())
+                .findFirst()
+                .ifPresent(handle ->
+                        offset.set(ByteBuffer.wrap(context.read(handle)).getLong()));
     }
 }

@@ -40,8 +40,8 @@ final class CairnCallbacks {
     /** Registers or renews; throws when Cairn refuses, so a misconfigured agent fails at start. */
     void register(String jobId, String taskId, int subtask, String agentUrl) throws IOException {
         byte[] body = JSON.writeValueAsBytes(Map.of("url", agentUrl));
-        HttpResponse<String> response = send(signed("PUT", URI.create(cairnUrl + AgentPaths.registration(jobId,
-                taskId, subtask)), body));
+        HttpResponse<String> response =
+                send(signed("PUT", URI.create(cairnUrl + AgentPaths.registration(jobId, taskId, subtask)), body));
         if (response.statusCode() / 100 != 2) {
             throw new IOException("Cairn refused the registration of " + taskId + "/" + subtask + " of job " + jobId
                     + ": HTTP " + response.statusCode() + " " + response.body());
@@ -60,8 +60,8 @@ final class CairnCallbacks {
                     return JSON.readValue(response.body(), AckResponse.class);
                 }
                 if (response.statusCode() / 100 == 4) {
-                    throw new IOException("Cairn refused " + url + ": HTTP " + response.statusCode() + " "
-                            + response.body());
+                    throw new IOException(
+                            "Cairn refused " + url + ": HTTP " + response.statusCode() + " " + response.body());
                 }
                 last = new IOException("Cairn answered HTTP " + response.statusCode() + " to " + url);
             } catch (IOException e) {
@@ -80,7 +80,12 @@ final class CairnCallbacks {
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-        signature.sign(method, RequestSignature.target(uri), body, clock.instant().toEpochMilli())
+        signature
+                .sign(
+                        method,
+                        RequestSignature.target(uri),
+                        body,
+                        clock.instant().toEpochMilli())
                 .forEach(request::header);
         return request.build();
     }

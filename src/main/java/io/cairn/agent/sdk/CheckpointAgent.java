@@ -53,6 +53,7 @@ public final class CheckpointAgent implements AutoCloseable {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
     }
+
     private static final HttpClient SHARED_CLIENT = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2))
@@ -74,8 +75,8 @@ public final class CheckpointAgent implements AutoCloseable {
         this.settings = settings;
         this.files = new StateFiles(settings.hadoopConf);
         this.signature = new RequestSignature(settings.agentSecret);
-        this.cairn = new CairnCallbacks(SHARED_CLIENT, settings.cairnUrl, settings.callTimeout, signature,
-                settings.clock);
+        this.cairn =
+                new CairnCallbacks(SHARED_CLIENT, settings.cairnUrl, settings.callTimeout, signature, settings.clock);
         String name = "agent-" + settings.taskId + "-" + settings.subtask;
         this.snapshots = Executors.newSingleThreadExecutor(daemon(name + "-snapshot"));
         this.renewals = Executors.newSingleThreadScheduledExecutor(daemon(name + "-renewal"));
@@ -131,8 +132,12 @@ public final class CheckpointAgent implements AutoCloseable {
         try {
             register();
         } catch (IOException | RuntimeException e) {
-            log.log(System.Logger.Level.WARNING, "Renewal of agent {0}/{1} failed: {2}", settings.taskId,
-                    settings.subtask, e.getMessage());
+            log.log(
+                    System.Logger.Level.WARNING,
+                    "Renewal of agent {0}/{1} failed: {2}",
+                    settings.taskId,
+                    settings.subtask,
+                    e.getMessage());
         }
     }
 
@@ -150,8 +155,7 @@ public final class CheckpointAgent implements AutoCloseable {
                 snapshots.execute(() -> runSnapshot(trigger));
                 respond(exchange, 202, "{\"accepted\":" + trigger.checkpointId() + "}");
             } else if (path.endsWith("/complete") || path.endsWith("/abort")) {
-                CheckpointNotification notification = CairnCallbacks.JSON.readValue(body,
-                        CheckpointNotification.class);
+                CheckpointNotification notification = CairnCallbacks.JSON.readValue(body, CheckpointNotification.class);
                 boolean completed = path.endsWith("/complete");
                 snapshots.execute(() -> notifyListener(notification.checkpointId(), completed));
                 respond(exchange, 200, "{}");
@@ -180,17 +184,36 @@ public final class CheckpointAgent implements AutoCloseable {
         }
         long end = System.nanoTime();
         long syncEnd = context.syncDoneNanos() == 0 ? end : context.syncDoneNanos();
-        long stateSize = context.handles().stream().mapToLong(handle -> handle.size()).sum();
-        long inFlight = context.handles().stream().filter(handle -> handle.inFlight()).mapToLong(h -> h.size()).sum();
-        Acknowledge ack = new Acknowledge(trigger.checkpointId(), trigger.taskId(), trigger.subtask(),
-                context.handles(), stateSize, context.checkpointedBytes(), inFlight, context.alignmentMs(), startDelay,
+        long stateSize =
+                context.handles().stream().mapToLong(handle -> handle.size()).sum();
+        long inFlight = context.handles().stream()
+                .filter(handle -> handle.inFlight())
+                .mapToLong(h -> h.size())
+                .sum();
+        Acknowledge ack = new Acknowledge(
+                trigger.checkpointId(),
+                trigger.taskId(),
+                trigger.subtask(),
+                context.handles(),
+                stateSize,
+                context.checkpointedBytes(),
+                inFlight,
+                context.alignmentMs(),
+                startDelay,
                 TimeUnit.NANOSECONDS.toMillis(syncEnd - context.startNanos()),
-                TimeUnit.NANOSECONDS.toMillis(end - syncEnd), context.watermarkValue(), context.alignmentUsed());
+                TimeUnit.NANOSECONDS.toMillis(end - syncEnd),
+                context.watermarkValue(),
+                context.alignmentUsed());
         try {
             cairn.post(trigger.ackUrl(), ack);
         } catch (IOException | RuntimeException e) {
-            log.log(System.Logger.Level.WARNING, "Ack of checkpoint {0} by {1}/{2} failed: {3}",
-                    trigger.checkpointId(), trigger.taskId(), trigger.subtask(), e.getMessage());
+            log.log(
+                    System.Logger.Level.WARNING,
+                    "Ack of checkpoint {0} by {1}/{2} failed: {3}",
+                    trigger.checkpointId(),
+                    trigger.taskId(),
+                    trigger.subtask(),
+                    e.getMessage());
         }
     }
 
@@ -202,18 +225,27 @@ public final class CheckpointAgent implements AutoCloseable {
                 settings.listener.aborted(checkpointId);
             }
         } catch (RuntimeException e) {
-            log.log(System.Logger.Level.WARNING, "Checkpoint listener failed on {0}: {1}", checkpointId,
+            log.log(
+                    System.Logger.Level.WARNING,
+                    "Checkpoint listener failed on {0}: {1}",
+                    checkpointId,
                     e.getMessage());
         }
     }
 
     private void decline(TriggerCheckpoint trigger, Exception cause) {
-        String reason = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        String reason = cause.getMessage() != null
+                ? cause.getMessage()
+                : cause.getClass().getSimpleName();
         try {
-            cairn.post(trigger.declineUrl(), new Decline(trigger.checkpointId(), trigger.taskId(), trigger.subtask(),
-                    reason));
+            cairn.post(
+                    trigger.declineUrl(),
+                    new Decline(trigger.checkpointId(), trigger.taskId(), trigger.subtask(), reason));
         } catch (IOException | RuntimeException e) {
-            log.log(System.Logger.Level.WARNING, "Decline of checkpoint {0} failed: {1}", trigger.checkpointId(),
+            log.log(
+                    System.Logger.Level.WARNING,
+                    "Decline of checkpoint {0} failed: {1}",
+                    trigger.checkpointId(),
                     e.getMessage());
         }
     }
@@ -223,8 +255,11 @@ public final class CheckpointAgent implements AutoCloseable {
             if (!signedByCairn(exchange, body(exchange))) {
                 return;
             }
-            respond(exchange, 200, CairnCallbacks.JSON.writeValueAsString(
-                    new AgentHealth(settings.jobId, settings.taskId, settings.subtask, "UP")));
+            respond(
+                    exchange,
+                    200,
+                    CairnCallbacks.JSON.writeValueAsString(
+                            new AgentHealth(settings.jobId, settings.taskId, settings.subtask, "UP")));
         }
     }
 
@@ -245,8 +280,10 @@ public final class CheckpointAgent implements AutoCloseable {
                 settings.restoreHandler.restore(new RestoreContext(command, files));
                 respond(exchange, 200, "{\"restored\":" + command.checkpointId() + "}");
             } catch (Exception e) {
-                respond(exchange, 500, CairnCallbacks.JSON.writeValueAsString(
-                        Map.of("error", String.valueOf(e.getMessage()))));
+                respond(
+                        exchange,
+                        500,
+                        CairnCallbacks.JSON.writeValueAsString(Map.of("error", String.valueOf(e.getMessage()))));
             }
         }
     }
@@ -255,15 +292,25 @@ public final class CheckpointAgent implements AutoCloseable {
     private boolean signedByCairn(HttpExchange exchange, byte[] body) throws IOException {
         URI uri = exchange.getRequestURI();
         var headers = exchange.getRequestHeaders();
-        RequestSignature.Verdict verdict = signature.verify(exchange.getRequestMethod(), RequestSignature.target(uri),
+        RequestSignature.Verdict verdict = signature.verify(
+                exchange.getRequestMethod(),
+                RequestSignature.target(uri),
                 body,
-                headers.getFirst(RequestSignature.TIMESTAMP), headers.getFirst(RequestSignature.NONCE),
-                headers.getFirst(RequestSignature.SIGNATURE), settings.clock.instant().toEpochMilli(), nonces);
+                headers.getFirst(RequestSignature.TIMESTAMP),
+                headers.getFirst(RequestSignature.NONCE),
+                headers.getFirst(RequestSignature.SIGNATURE),
+                settings.clock.instant().toEpochMilli(),
+                nonces);
         if (verdict == RequestSignature.Verdict.VALID) {
             return true;
         }
-        log.log(System.Logger.Level.WARNING, "Agent {0}/{1} refused a call to {2}: {3}", settings.taskId,
-                settings.subtask, uri.getRawPath(), verdict);
+        log.log(
+                System.Logger.Level.WARNING,
+                "Agent {0}/{1} refused a call to {2}: {3}",
+                settings.taskId,
+                settings.subtask,
+                uri.getRawPath(),
+                verdict);
         respond(exchange, 401, "{\"error\":\"" + verdict + "\"}");
         return false;
     }
@@ -316,8 +363,7 @@ public final class CheckpointAgent implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private String agentSecret;
         private SnapshotTaker snapshotTaker;
-        private CheckpointListener listener = checkpointId -> {
-        };
+        private CheckpointListener listener = checkpointId -> {};
         private RestoreHandler restoreHandler = context -> {
             throw new UnsupportedOperationException("this task cannot restore");
         };

@@ -9,6 +9,5 @@ public interface CheckpointListener {
 
     void completed(long checkpointId);
 
-    default void aborted(long checkpointId) {
-    }
+    default void aborted(long checkpointId) {}
 }

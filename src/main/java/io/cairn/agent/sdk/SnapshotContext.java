@@ -97,8 +97,8 @@ public final class SnapshotContext {
         if (earlier.location() != StateHandleRef.Location.SHARED) {
             throw new IllegalArgumentException("only shared state can be reused, not " + earlier.location());
         }
-        return add(new StateHandleRef(StateHandleRef.Location.SHARED, earlier.path(), earlier.size(), null, false,
-                false));
+        return add(
+                new StateHandleRef(StateHandleRef.Location.SHARED, earlier.path(), earlier.size(), null, false, false));
     }
 
     /** The subtask's current event-time watermark; restored before in-flight records are replayed. */
@@ -123,8 +123,8 @@ public final class SnapshotContext {
     private StateHandleRef store(String name, byte[] bytes, boolean inFlight) {
         written += bytes.length;
         if (bytes.length < inlineThreshold) {
-            return new StateHandleRef(StateHandleRef.Location.INLINE, null, bytes.length, bytes.clone(), inFlight,
-                    false);
+            return new StateHandleRef(
+                    StateHandleRef.Location.INLINE, null, bytes.length, bytes.clone(), inFlight, false);
         }
         String path = prefix + name;
         long size = files.write(URI.create(trigger.exclusiveDir()), path, bytes);
@@ -161,7 +161,8 @@ public final class SnapshotContext {
     }
 
     Alignment alignmentUsed() {
-        return trigger.alignment() == Alignment.UNALIGNED || alignmentTimedOut ? Alignment.UNALIGNED
+        return trigger.alignment() == Alignment.UNALIGNED || alignmentTimedOut
+                ? Alignment.UNALIGNED
                 : Alignment.ALIGNED;
     }
 }

@@ -42,8 +42,8 @@ final class AgentSignatureFilter extends OncePerRequestFilter {
 
     static final String AGENT_ROLE = "AGENT";
     private static final Logger log = LoggerFactory.getLogger(AgentSignatureFilter.class);
-    private static final Pattern AGENT_CALL = Pattern.compile(
-            "^/api/v1/jobs/([^/]+)/(?:agents/[^/]+/[^/]+|checkpoints/[^/]+/(?:acks|declines))$");
+    private static final Pattern AGENT_CALL =
+            Pattern.compile("^/api/v1/jobs/([^/]+)/(?:agents/[^/]+/[^/]+|checkpoints/[^/]+/(?:acks|declines))$");
 
     private final AgentSecretLookup secrets;
     private final NonceCache nonces = new NonceCache();
@@ -78,37 +78,52 @@ final class AgentSignatureFilter extends OncePerRequestFilter {
             body = request.getInputStream().readAllBytes();
         } catch (PayloadTooLarge e) {
             response.setHeader("Connection", "close");
-            ProblemResponses.write(request, response, 413, "payload-too-large", "Request body too large",
-                    e.getMessage(), Map.of());
+            ProblemResponses.write(
+                    request, response, 413, "payload-too-large", "Request body too large", e.getMessage(), Map.of());
             return;
         }
         Optional<String> secret = secrets.secretOf(jobId);
         if (secret.isEmpty()) {
-            refuse(request, response, jobId, "job '" + jobId + "' is unknown or has no agent secret; register the "
-                    + "job (POST /api/v1/jobs) or rotate its secret (POST /api/v1/jobs/" + jobId + "/agent-secret)");
+            refuse(
+                    request,
+                    response,
+                    jobId,
+                    "job '" + jobId + "' is unknown or has no agent secret; register the "
+                            + "job (POST /api/v1/jobs) or rotate its secret (POST /api/v1/jobs/" + jobId
+                            + "/agent-secret)");
             return;
         }
         String query = request.getQueryString();
         String pathAndQuery = query == null ? request.getRequestURI() : request.getRequestURI() + "?" + query;
-        RequestSignature.Verdict verdict = RequestSignature.of(secret.get()).verify(request.getMethod(), pathAndQuery,
-                body, request.getHeader(RequestSignature.TIMESTAMP), request.getHeader(RequestSignature.NONCE),
-                request.getHeader(RequestSignature.SIGNATURE), clock.instant().toEpochMilli(), nonces);
+        RequestSignature.Verdict verdict = RequestSignature.of(secret.get())
+                .verify(
+                        request.getMethod(),
+                        pathAndQuery,
+                        body,
+                        request.getHeader(RequestSignature.TIMESTAMP),
+                        request.getHeader(RequestSignature.NONCE),
+                        request.getHeader(RequestSignature.SIGNATURE),
+                        clock.instant().toEpochMilli(),
+                        nonces);
         if (verdict != RequestSignature.Verdict.VALID) {
             refuse(request, response, jobId, explain(verdict, jobId));
             return;
         }
-        SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
-                "agent:" + jobId, null, List.of(new SimpleGrantedAuthority("ROLE_" + AGENT_ROLE))));
+        SecurityContextHolder.getContext()
+                .setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                        "agent:" + jobId, null, List.of(new SimpleGrantedAuthority("ROLE_" + AGENT_ROLE))));
         chain.doFilter(new CachedBody(request, body), response);
     }
 
     private static String explain(RequestSignature.Verdict verdict, String jobId) {
         return switch (verdict) {
-            case UNSIGNED -> "Agent calls must carry " + RequestSignature.TIMESTAMP + ", " + RequestSignature.NONCE
-                    + " and " + RequestSignature.SIGNATURE + " headers; use the agent SDK with the job's secret";
+            case UNSIGNED ->
+                "Agent calls must carry " + RequestSignature.TIMESTAMP + ", " + RequestSignature.NONCE + " and "
+                        + RequestSignature.SIGNATURE + " headers; use the agent SDK with the job's secret";
             case MALFORMED -> "The signature headers are malformed (timestamp in epoch ms, nonce 16-64 hex digits)";
-            case STALE -> "The request's timestamp is more than " + RequestSignature.MAX_SKEW
-                    + " away from Cairn's clock; synchronise the agent's clock";
+            case STALE ->
+                "The request's timestamp is more than " + RequestSignature.MAX_SKEW
+                        + " away from Cairn's clock; synchronise the agent's clock";
             case BAD_SIGNATURE -> "The signature does not match job '" + jobId + "''s agent secret over this request";
             case REPLAYED -> "This request's nonce was already used; a signed request is accepted once";
             case VALID -> throw new IllegalArgumentException("a valid request is not refused");
@@ -118,8 +133,8 @@ final class AgentSignatureFilter extends OncePerRequestFilter {
     private static void refuse(HttpServletRequest request, HttpServletResponse response, String jobId, String detail)
             throws IOException {
         log.warn("Refused an agent call to {} for job {}: {}", request.getRequestURI(), jobId, detail);
-        ProblemResponses.write(request, response, 401, "agent-signature-invalid", "Agent call not authenticated",
-                detail, Map.of());
+        ProblemResponses.write(
+                request, response, 401, "agent-signature-invalid", "Agent call not authenticated", detail, Map.of());
     }
 
     /** Replays the body the signature was checked over to whatever reads it next. */
@@ -165,8 +180,7 @@ final class AgentSignatureFilter extends OncePerRequestFilter {
 
         @Override
         public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(getInputStream(),
-                    StandardCharsets.UTF_8));
+            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
         }
 
         @Override

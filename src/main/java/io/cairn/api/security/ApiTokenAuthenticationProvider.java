@@ -20,7 +20,8 @@ final class ApiTokenAuthenticationProvider implements AuthenticationProvider {
         String presented = ((BearerTokenAuthenticationToken) authentication).getToken();
         ApiTokens.Token token = tokens.find(presented)
                 .orElseThrow(() -> new InvalidBearerTokenException("The bearer token is not a known API token"));
-        return UsernamePasswordAuthenticationToken.authenticated(token.name(), null, token.role().authorities());
+        return UsernamePasswordAuthenticationToken.authenticated(
+                token.name(), null, token.role().authorities());
     }
 
     @Override

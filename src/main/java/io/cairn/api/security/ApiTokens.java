@@ -32,8 +32,7 @@ final class ApiTokens {
 
     private final Map<String, Token> byHash = new ConcurrentHashMap<>();
 
-    private ApiTokens() {
-    }
+    private ApiTokens() {}
 
     static ApiTokens configured(SecurityProperties properties, boolean jwtConfigured) {
         ApiTokens tokens = new ApiTokens();
@@ -61,15 +60,18 @@ final class ApiTokens {
                 log.warn("{} does not hold a token Cairn generated; generating a new one in its place", file);
                 return Optional.empty();
             }
-            log.info("No API token is configured: using the ADMIN token generated earlier in {}; delete the file "
-                    + "and restart to rotate it. Configure cairn.security.tokens for anything but a trial.",
+            log.info(
+                    "No API token is configured: using the ADMIN token generated earlier in {}; delete the file "
+                            + "and restart to rotate it. Configure cairn.security.tokens for anything but a trial.",
                     file.toAbsolutePath());
             return Optional.of(token);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the generated admin token in " + file
-                    + "; fix its permissions, delete it to get a new one, or configure cairn.security.tokens", e);
+            throw new UncheckedIOException(
+                    "Cannot read the generated admin token in " + file
+                            + "; fix its permissions, delete it to get a new one, or configure cairn.security.tokens",
+                    e);
         }
     }
 
@@ -82,33 +84,36 @@ final class ApiTokens {
             Files.createDirectories(parent);
             Files.deleteIfExists(file);
             try {
-                Files.createFile(file,
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException e) {
                 Files.createFile(file);
             }
             Files.writeString(file, token + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the generated admin token to " + file
-                    + "; set cairn.security.admin-token-file or configure cairn.security.tokens", e);
+            throw new UncheckedIOException(
+                    "Cannot write the generated admin token to " + file
+                            + "; set cairn.security.admin-token-file or configure cairn.security.tokens",
+                    e);
         }
-        log.warn("No API token is configured: generated an ADMIN token, written to {} (mode 600) and used again at "
-                + "every start until that file is deleted. Use it as 'Authorization: Bearer {}'. Configure "
-                + "cairn.security.tokens for anything but a trial.",
-                file.toAbsolutePath(), token);
+        log.warn(
+                "No API token is configured: generated an ADMIN token, written to {} (mode 600) and used again at "
+                        + "every start until that file is deleted. Use it as 'Authorization: Bearer {}'. Configure "
+                        + "cairn.security.tokens for anything but a trial.",
+                file.toAbsolutePath(),
+                token);
         return token;
     }
 
     static String sha256(String value) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 
     /** A configured token: its name and role. */
-    record Token(String name, Role role) {
-    }
+    record Token(String name, Role role) {}
 }

@@ -16,7 +16,7 @@ class RateLimitConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(limiter).addPathPatterns("/api/v1/jobs/*/checkpoints", "/api/v1/jobs/*/savepoints",
-                "/api/v1/jobs/*/restores");
+        registry.addInterceptor(limiter)
+                .addPathPatterns("/api/v1/jobs/*/checkpoints", "/api/v1/jobs/*/savepoints", "/api/v1/jobs/*/restores");
     }
 }

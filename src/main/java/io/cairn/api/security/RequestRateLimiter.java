@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+
 import io.cairn.api.ProblemResponses;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -49,7 +50,12 @@ class RequestRateLimiter implements HandlerInterceptor {
         }
         long seconds = Math.max(1, (waitMillis.get() + 999) / 1000);
         response.setHeader("Retry-After", Long.toString(seconds));
-        ProblemResponses.write(request, response, 429, "rate-limited", "Too many requests",
+        ProblemResponses.write(
+                request,
+                response,
+                429,
+                "rate-limited",
+                "Too many requests",
                 "Job '" + matcher.group(1) + "' accepts " + (long) perMinute + " " + matcher.group(2)
                         + " requests per minute (cairn.security.requests-per-minute); retry in " + seconds + " s",
                 Map.of("retryAfterSeconds", seconds));

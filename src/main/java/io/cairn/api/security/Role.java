@@ -17,7 +17,9 @@ public enum Role {
 
     /** This role's authorities: {@code ROLE_<name>} of itself and of every role it includes. */
     List<GrantedAuthority> authorities() {
-        return Arrays.stream(values()).filter(role -> role.ordinal() <= ordinal())
-                .<GrantedAuthority>map(role -> new SimpleGrantedAuthority("ROLE_" + role.name())).toList();
+        return Arrays.stream(values())
+                .filter(role -> role.ordinal() <= ordinal())
+                .<GrantedAuthority>map(role -> new SimpleGrantedAuthority("ROLE_" + role.name()))
+                .toList();
     }
 }

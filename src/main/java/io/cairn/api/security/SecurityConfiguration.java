@@ -39,57 +39,90 @@ class SecurityConfiguration {
     private static final String API = "/api/v1/**";
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, SecurityProperties properties, ObjectProvider<JwtDecoder> jwtDecoder,
-            AgentSecretLookup agentSecrets, Clock clock) throws Exception {
+    SecurityFilterChain api(
+            HttpSecurity http,
+            SecurityProperties properties,
+            ObjectProvider<JwtDecoder> jwtDecoder,
+            AgentSecretLookup agentSecrets,
+            Clock clock)
+            throws Exception {
         JwtDecoder decoder = jwtDecoder.getIfAvailable();
-        AuthenticationManager bearer = bearerAuthentication(ApiTokens.configured(properties, decoder != null), decoder,
-                properties.rolesClaim());
+        AuthenticationManager bearer = bearerAuthentication(
+                ApiTokens.configured(properties, decoder != null), decoder, properties.rolesClaim());
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
+                .authorizeHttpRequests(requests -> requests.requestMatchers(
+                                "/actuator/health", "/actuator/health/**", "/actuator/prometheus")
+                        .permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
-                        .requestMatchers("/error").permitAll()
-                        .requestMatchers(AgentSignatureFilter::isAgentCall).hasRole(AgentSignatureFilter.AGENT_ROLE)
-                        .requestMatchers(HttpMethod.DELETE, API).hasRole(Role.ADMIN.name())
-                        .requestMatchers(HttpMethod.PATCH, API).hasRole(Role.ADMIN.name())
+                        .requestMatchers("/error")
+                        .permitAll()
+                        .requestMatchers(AgentSignatureFilter::isAgentCall)
+                        .hasRole(AgentSignatureFilter.AGENT_ROLE)
+                        .requestMatchers(HttpMethod.DELETE, API)
+                        .hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.PATCH, API)
+                        .hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/api/v1/maintenance/**", "/api/v1/jobs/*/agent-secret")
                         .hasRole(Role.ADMIN.name())
-                        .requestMatchers(HttpMethod.POST, API).hasRole(Role.OPERATOR.name())
-                        .requestMatchers(HttpMethod.PUT, API).hasRole(Role.OPERATOR.name())
-                        .requestMatchers(HttpMethod.GET, API).hasRole(Role.VIEWER.name())
-                        .requestMatchers(HttpMethod.GET, "/actuator/**").hasRole(Role.VIEWER.name())
-                        .anyRequest().authenticated())
+                        .requestMatchers(HttpMethod.POST, API)
+                        .hasRole(Role.OPERATOR.name())
+                        .requestMatchers(HttpMethod.PUT, API)
+                        .hasRole(Role.OPERATOR.name())
+                        .requestMatchers(HttpMethod.GET, API)
+                        .hasRole(Role.VIEWER.name())
+                        .requestMatchers(HttpMethod.GET, "/actuator/**")
+                        .hasRole(Role.VIEWER.name())
+                        .anyRequest()
+                        .authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .authenticationManagerResolver(request -> bearer)
                         .authenticationEntryPoint((request, response, failure) -> {
                             response.setHeader("WWW-Authenticate", "Bearer");
-                            ProblemResponses.write(request, response, 401, "unauthenticated", "Not authenticated",
+                            ProblemResponses.write(
+                                    request,
+                                    response,
+                                    401,
+                                    "unauthenticated",
+                                    "Not authenticated",
                                     "Send 'Authorization: Bearer <API token>' (cairn.security.tokens; the embedded run "
                                             + "writes one to " + properties.adminTokenFile() + "): "
-                                            + failure.getMessage(), Map.of());
-                        })
-                        .accessDeniedHandler((request, response, denied) -> ProblemResponses.write(request, response,
-                                403, "forbidden", "Not allowed", "Your role may not " + request.getMethod() + " "
-                                        + request.getRequestURI() + "; " + needed(request.getMethod(),
-                                                request.getRequestURI()), Map.of())))
-                .exceptionHandling(exceptions -> exceptions
-                        .authenticationEntryPoint((request, response, failure) -> {
-                            response.setHeader("WWW-Authenticate", "Bearer");
-                            ProblemResponses.write(request, response, 401, "unauthenticated", "Not authenticated",
-                                    "This needs 'Authorization: Bearer <API token>' (cairn.security.tokens; the "
-                                            + "embedded run writes one to " + properties.adminTokenFile() + ")",
+                                            + failure.getMessage(),
                                     Map.of());
-                        }))
+                        })
+                        .accessDeniedHandler((request, response, denied) -> ProblemResponses.write(
+                                request,
+                                response,
+                                403,
+                                "forbidden",
+                                "Not allowed",
+                                "Your role may not " + request.getMethod() + " "
+                                        + request.getRequestURI() + "; "
+                                        + needed(request.getMethod(), request.getRequestURI()),
+                                Map.of())))
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint((request, response, failure) -> {
+                    response.setHeader("WWW-Authenticate", "Bearer");
+                    ProblemResponses.write(
+                            request,
+                            response,
+                            401,
+                            "unauthenticated",
+                            "Not authenticated",
+                            "This needs 'Authorization: Bearer <API token>' (cairn.security.tokens; the "
+                                    + "embedded run writes one to " + properties.adminTokenFile() + ")",
+                            Map.of());
+                }))
                 .addFilterBefore(new AgentSignatureFilter(agentSecrets, clock), BearerTokenAuthenticationFilter.class);
         return http.build();
     }
 
     private static String needed(String method, String path) {
-        if (path.startsWith("/api/v1/maintenance/") && !"GET".equals(method) || "DELETE".equals(method)
-                || "PATCH".equals(method) || path.endsWith("/agent-secret")) {
+        if (path.startsWith("/api/v1/maintenance/") && !"GET".equals(method)
+                || "DELETE".equals(method)
+                || "PATCH".equals(method)
+                || path.endsWith("/agent-secret")) {
             return "it needs ADMIN";
         }
         return "GET".equals(method) ? "it needs VIEWER" : "it needs OPERATOR";
@@ -101,10 +134,15 @@ class SecurityConfiguration {
      */
     @Bean
     WebSecurityCustomizer rejectedRequestsAnswerProblems() {
-        return web -> web.requestRejectedHandler((request, response, rejected) -> ProblemResponses.write(request,
-                response, 400, "rejected-path", "Request refused",
+        return web -> web.requestRejectedHandler((request, response, rejected) -> ProblemResponses.write(
+                request,
+                response,
+                400,
+                "rejected-path",
+                "Request refused",
                 "The request path holds characters Cairn never accepts (encoded '/', '.', '\\', '%', NUL or "
-                        + "'..' segments); ids are letters, digits, '.', '_' and '-'", Map.of()));
+                        + "'..' segments); ids are letters, digits, '.', '_' and '-'",
+                Map.of()));
     }
 
     /** A JWT when an issuer is configured and the token looks like one; otherwise an API token. */
@@ -114,7 +152,8 @@ class SecurityConfiguration {
         return authentication -> {
             String token = ((BearerTokenAuthenticationToken) authentication).getToken();
             boolean looksLikeJwt = token.chars().filter(c -> c == '.').count() == 2;
-            return jwt != null && looksLikeJwt ? jwt.authenticate(authentication)
+            return jwt != null && looksLikeJwt
+                    ? jwt.authenticate(authentication)
                     : apiTokens.authenticate(authentication);
         };
     }
@@ -128,7 +167,8 @@ class SecurityConfiguration {
     /** The authorities of the known roles a JWT's claim names (a list, or a space-separated string). */
     static Collection<GrantedAuthority> rolesOf(Jwt jwt, String claim) {
         Object value = jwt.getClaims().get(claim);
-        List<String> names = value instanceof Collection<?> list ? list.stream().map(String::valueOf).toList()
+        List<String> names = value instanceof Collection<?> list
+                ? list.stream().map(String::valueOf).toList()
                 : value instanceof String text ? List.of(text.split("\\s+")) : List.of();
         Set<GrantedAuthority> authorities = new LinkedHashSet<>();
         for (String name : names) {

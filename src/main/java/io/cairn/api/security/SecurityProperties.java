@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -31,7 +32,11 @@ record SecurityProperties(
      * @param name shown in logs and audit, never the token
      * @param sha256 lowercase hex SHA-256 of the token ({@code printf %s "$TOKEN" | sha256sum})
      */
-    record ApiToken(@NotNull String name, @NotNull @Pattern(regexp = "[0-9a-f]{64}",
-            message = "must be the lowercase hex SHA-256 of the token") String sha256, @NotNull Role role) {
-    }
+    record ApiToken(
+            @NotNull String name,
+
+            @NotNull @Pattern(regexp = "[0-9a-f]{64}", message = "must be the lowercase hex SHA-256 of the token")
+            String sha256,
+
+            @NotNull Role role) {}
 }

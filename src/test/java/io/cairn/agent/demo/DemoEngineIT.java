@@ -1,9 +1,5 @@
 package io.cairn.agent.demo;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -20,6 +16,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The demo engine against a real Cairn: in-flight records in unaligned checkpoints, reuse of unchanged state. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -44,9 +44,12 @@ class DemoEngineIT {
         TestAuth.adminByDefault();
         RestAssured.basePath = "/api/v1";
         jobId = "counts-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        given().contentType(ContentType.JSON).body("{\"jobId\":\"" + jobId + "\",\"name\":\"counts\",\"tasks\":["
-                + "{\"taskId\":\"source\",\"parallelism\":2},{\"taskId\":\"count\",\"parallelism\":4}]}")
-                .post("/jobs").then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body("{\"jobId\":\"" + jobId + "\",\"name\":\"counts\",\"tasks\":["
+                        + "{\"taskId\":\"source\",\"parallelism\":2},{\"taskId\":\"count\",\"parallelism\":4}]}")
+                .post("/jobs")
+                .then()
+                .statusCode(201);
         engine = TestAuth.demoEngine("http://127.0.0.1:" + port, jobId, 2, 4, 0, new Configuration());
     }
 
@@ -77,7 +80,8 @@ class DemoEngineIT {
 
         long firstId = trigger("ALIGNED");
         JsonPath first = awaitCompleted(firstId);
-        long counted = engine.counts().values().stream().mapToLong(Long::longValue).sum();
+        long counted =
+                engine.counts().values().stream().mapToLong(Long::longValue).sum();
         // Reuse needs the subtasks to have heard that the first checkpoint completed.
         await().until(() -> java.util.stream.IntStream.range(0, 4)
                 .allMatch(i -> engine.counter(i).lastConfirmedCheckpoint() == firstId));
@@ -95,13 +99,26 @@ class DemoEngineIT {
     }
 
     private long trigger(String alignment) {
-        return given().contentType(ContentType.JSON).body("{\"alignment\":\"" + alignment + "\"}")
-                .post("/jobs/{job}/checkpoints", jobId).then().statusCode(202).extract().jsonPath().getLong("checkpointId");
+        return given().contentType(ContentType.JSON)
+                .body("{\"alignment\":\"" + alignment + "\"}")
+                .post("/jobs/{job}/checkpoints", jobId)
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getLong("checkpointId");
     }
 
     private JsonPath awaitCompleted(long id) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> "COMPLETED".equals(
-                given().get("/jobs/{job}/checkpoints/{id}", jobId, id).then().extract().path("status")));
-        return given().get("/jobs/{job}/checkpoints/{id}", jobId, id).then().extract().jsonPath();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "COMPLETED"
+                        .equals(given().get("/jobs/{job}/checkpoints/{id}", jobId, id)
+                                .then()
+                                .extract()
+                                .path("status")));
+        return given().get("/jobs/{job}/checkpoints/{id}", jobId, id)
+                .then()
+                .extract()
+                .jsonPath();
     }
 }

@@ -1,7 +1,5 @@
 package io.cairn.api.security;
 
-import static io.restassured.RestAssured.given;
-
 import io.cairn.testing.IsolatedData;
 import io.cairn.testing.TestAuth;
 import io.restassured.RestAssured;
@@ -11,6 +9,8 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import static io.restassured.RestAssured.given;
 
 /** With the actuator on its own port, the same rules hold there, and the API port serves no actuator. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
@@ -33,11 +33,27 @@ class ManagementPortIT {
         given().port(managementPort).get("/actuator/health/readiness").then().statusCode(200);
         given().port(managementPort).get("/actuator/prometheus").then().statusCode(200);
         given().port(managementPort).get("/actuator/info").then().statusCode(401);
-        given().spec(TestAuth.as(TestAuth.VIEWER)).port(managementPort).get("/actuator/info").then().statusCode(200);
-        given().spec(TestAuth.as(TestAuth.ADMIN)).port(managementPort).get("/actuator/env").then().statusCode(404);
+        given().spec(TestAuth.as(TestAuth.VIEWER))
+                .port(managementPort)
+                .get("/actuator/info")
+                .then()
+                .statusCode(200);
+        given().spec(TestAuth.as(TestAuth.ADMIN))
+                .port(managementPort)
+                .get("/actuator/env")
+                .then()
+                .statusCode(404);
 
-        given().spec(TestAuth.as(TestAuth.ADMIN)).port(apiPort).get("/actuator/prometheus").then().statusCode(404);
+        given().spec(TestAuth.as(TestAuth.ADMIN))
+                .port(apiPort)
+                .get("/actuator/prometheus")
+                .then()
+                .statusCode(404);
         given().port(apiPort).get("/api/v1/jobs").then().statusCode(401);
-        given().spec(TestAuth.as(TestAuth.VIEWER)).port(apiPort).get("/api/v1/jobs").then().statusCode(200);
+        given().spec(TestAuth.as(TestAuth.VIEWER))
+                .port(apiPort)
+                .get("/api/v1/jobs")
+                .then()
+                .statusCode(200);
     }
 }

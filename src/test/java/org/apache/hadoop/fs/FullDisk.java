@@ -8,8 +8,7 @@ import java.io.IOException;
  */
 public final class FullDisk {
 
-    private FullDisk() {
-    }
+    private FullDisk() {}
 
     public static FSError error(Object path) {
         return new FSError(new IOException("No space left on device: " + path));
