@@ -79,7 +79,7 @@ class CheckpointFinisher {
             CheckpointStorage checkpoints = storage.of(checkpoint.jobPk);
             discrepancy = AckFiles.discrepancy(
                     checkpoint,
-                    checkpoint.isSavepoint() ? storage.savepoints() : checkpoints,
+                    checkpoint.type.storage(storage, checkpoint.jobPk),
                     checkpoints,
                     checkpoints.jobLayout(checkpoint.jobId).sharedDirectory());
         } catch (RuntimeException | Error e) {
@@ -113,9 +113,7 @@ class CheckpointFinisher {
         }
         faults.reached(FaultInjection.Point.BEFORE_METADATA);
         try {
-            metadataBytes = checkpoint.isSavepoint()
-                    ? storage.savepoints().publishMetadataAt(checkpoint.savepointDirectory, metadata)
-                    : storage.of(checkpoint.jobPk).publishMetadata(metadata);
+            metadataBytes = checkpoint.type.publish(storage, checkpoint.jobPk, metadata);
         } catch (MetadataAlreadyPublished e) {
             // Someone else completed this id: its files are a real checkpoint and must stay.
             job.endedAs(checkpoint.checkpointId, AckOutcome.DISCARDED);
@@ -135,7 +133,7 @@ class CheckpointFinisher {
         faults.reached(FaultInjection.Point.AFTER_METADATA);
         // A savepoint subsumes nothing and is no base for min-pause (Flink does the same).
         List<PendingCheckpoint> subsumed =
-                checkpoint.isSavepoint() ? List.of() : job.endOlderThan(checkpoint.checkpointId);
+                checkpoint.type.subsumes() ? job.endOlderThan(checkpoint.checkpointId) : List.of();
         // The recorded end-to-end duration includes publishing _metadata.
         Instant publishedAt = clock.instant();
         try {
@@ -150,7 +148,7 @@ class CheckpointFinisher {
                     e);
             return;
         }
-        if (!checkpoint.isSavepoint()) {
+        if (checkpoint.type.subsumes()) {
             job.completed(checkpoint.checkpointId, publishedAt);
         }
         notifier.completed(checkpoint);
@@ -158,13 +156,13 @@ class CheckpointFinisher {
                 .mapToLong(received -> received.ack().stateSize())
                 .sum();
         Duration took = Duration.ofNanos(System.nanoTime() - checkpoint.triggeredNanos);
-        metrics.completed(checkpoint.jobId, checkpoint.kind, checkpoint.effectiveAlignment(), took, stateSize);
+        metrics.completed(checkpoint.jobId, checkpoint.type.kind(), checkpoint.effectiveAlignment(), took, stateSize);
         log.atInfo()
                 .addKeyValue("cairn.job", checkpoint.jobId)
                 .addKeyValue("cairn.checkpoint", checkpoint.checkpointId)
                 .log(
                         "Completed {} {} for job {} ({} in {} ms, {}) at {}",
-                        checkpoint.isSavepoint() ? "savepoint" : "checkpoint",
+                        checkpoint.type.noun(),
                         checkpoint.checkpointId,
                         checkpoint.jobId,
                         ByteSizes.readable(stateSize),
@@ -198,7 +196,9 @@ class CheckpointFinisher {
 
     /** An ack for a checkpoint that already ended: delete whatever it wrote that nothing references. */
     void discardLateAck(String jobId, long jobPk, Acknowledge ack) {
-        background.execute(() -> discardFiles(jobId, jobPk, ack.checkpointId(), null, List.of(ack)));
+        // An ended checkpoint's kind is no longer known: a savepoint's late files are left to the orphan sweep.
+        background.execute(
+                () -> discardFiles(jobId, jobPk, ack.checkpointId(), new SnapshotType.Checkpoint(), List.of(ack)));
     }
 
     /**
@@ -206,15 +206,13 @@ class CheckpointFinisher {
      * for it that no catalog entry knows (shared files are written before the ack, so an abort
      * after some acks would otherwise leave them behind).
      */
-    private void discardFiles(
-            String jobId, long jobPk, long checkpointId, String savepointDirectory, List<Acknowledge> acks) {
+    private void discardFiles(String jobId, long jobPk, long checkpointId, SnapshotType type, List<Acknowledge> acks) {
         try {
-            CheckpointStorage checkpoints = storage.of(jobPk);
-            if (savepointDirectory != null) {
-                storage.savepoints().discardDirectory(savepointDirectory);
+            type.discard(storage, jobPk, jobId, checkpointId);
+            if (type.selfContained()) {
                 return;
             }
-            checkpoints.discardCheckpoint(jobId, checkpointId);
+            CheckpointStorage checkpoints = storage.of(jobPk);
             for (Acknowledge ack : acks) {
                 for (StateHandleRef handle : ack.handles()) {
                     if (handle.location() == StateHandleRef.Location.SHARED
@@ -258,7 +256,7 @@ class CheckpointFinisher {
                 .addKeyValue("cairn.reason", reason.name())
                 .log(
                         "{} {} of job {} failed ({}): {}",
-                        checkpoint.isSavepoint() ? "Savepoint" : "Checkpoint",
+                        capitalized(checkpoint.type.noun()),
                         checkpoint.checkpointId,
                         checkpoint.jobId,
                         reason,
@@ -268,9 +266,13 @@ class CheckpointFinisher {
             List<Acknowledge> acks = checkpoint.acks().stream()
                     .map(PendingCheckpoint.ReceivedAck::ack)
                     .toList();
-            background.execute(() -> discardFiles(
-                    checkpoint.jobId, checkpoint.jobPk, checkpoint.checkpointId, checkpoint.savepointDirectory, acks));
+            background.execute(() ->
+                    discardFiles(checkpoint.jobId, checkpoint.jobPk, checkpoint.checkpointId, checkpoint.type, acks));
         }
         return notifier.aborted(checkpoint, reason.name() + ": " + message);
+    }
+
+    private static String capitalized(String word) {
+        return Character.toUpperCase(word.charAt(0)) + word.substring(1);
     }
 }

@@ -99,7 +99,7 @@ class CheckpointLedger {
                 .toList());
         registerSharedState(completed, checkpoint, at);
         jobs.recordSuccess(completed.jobPk);
-        if (checkpoint.isFullSnapshot() && !completed.isSavepoint()) {
+        if (checkpoint.isFullSnapshot() && !completed.type.selfContained()) {
             // A savepoint writes into its own directory: shared/ still lacks a full base.
             jobs.fullSnapshotTaken(completed.jobPk);
         }

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
-import java.util.function.LongConsumer;
 import java.util.function.LongFunction;
 
 import io.cairn.agent.AckOutcome;
@@ -74,14 +73,12 @@ public class CheckpointTrigger {
         CheckpointStorage checkpoints = storage.of(job);
         return start(
                 job,
-                CheckpointKind.CHECKPOINT,
+                new SnapshotType.Checkpoint(),
                 alignment,
                 state -> guard.check(job, state, alignment),
                 new Directory(
-                        null,
                         id -> checkpoints.checkpointDirectory(jobId, id),
-                        id -> checkpoints.createCheckpointDirectory(jobId, id),
-                        id -> checkpoints.discardCheckpoint(jobId, id)));
+                        id -> checkpoints.createCheckpointDirectory(jobId, id)));
     }
 
     /**
@@ -98,14 +95,10 @@ public class CheckpointTrigger {
         URI uri = URI.create(savepoints.root() + "/" + relative);
         return start(
                 job,
-                CheckpointKind.SAVEPOINT,
+                new SnapshotType.Savepoint(relative),
                 Alignment.ALIGNED,
                 state -> guard.checkSavepoint(job, state),
-                new Directory(
-                        relative,
-                        id -> uri,
-                        id -> savepoints.createDirectory(relative),
-                        id -> savepoints.discardDirectory(relative)));
+                new Directory(id -> uri, id -> savepoints.createDirectory(relative)));
     }
 
     private Job openJob(String jobId) {
@@ -117,14 +110,15 @@ public class CheckpointTrigger {
 
     private Triggered start(
             Job job,
-            CheckpointKind kind,
+            SnapshotType type,
             Alignment alignment,
             Function<JobCheckpoints, List<ExpectedSubtask>> preconditions,
             Directory directoryOf) {
         String jobId = job.getJobId();
         JobCheckpoints state = registry.of(job);
         PendingCheckpoint pending;
-        boolean full = job.isNextCheckpointFull() || kind == CheckpointKind.SAVEPOINT;
+        CheckpointKind kind = type.kind();
+        boolean full = job.isNextCheckpointFull() || type.selfContained();
         synchronized (state) {
             List<ExpectedSubtask> subtasks = preconditions.apply(state);
             Instant now = clock.instant();
@@ -135,7 +129,7 @@ public class CheckpointTrigger {
                     job.getId(),
                     jobId,
                     row.getCheckpointId(),
-                    kind,
+                    type,
                     alignment,
                     now,
                     nanos,
@@ -143,8 +137,7 @@ public class CheckpointTrigger {
                     job.getTasks().stream()
                             .map(task -> new PendingCheckpoint.TaskShape(task.taskId(), task.parallelism()))
                             .toList(),
-                    subtasks,
-                    directoryOf.savepointDirectory());
+                    subtasks);
             state.add(pending);
         }
         // Outside the job's monitor: a slow file system holds up this trigger, not the job's acks and notices.
@@ -153,7 +146,7 @@ public class CheckpointTrigger {
             // Aborted meanwhile (a restore, the job's end, shutdown): its clean-up may have run before the
             // directory existed, so it goes here, and no agent hears of the checkpoint.
             try {
-                directoryOf.discard().accept(pending.checkpointId);
+                type.discard(storage, pending.jobPk, jobId, pending.checkpointId);
             } catch (RuntimeException e) {
                 log.warn(
                         "Could not remove the directory of aborted checkpoint {} of job {}; the orphan sweep will: {}",
@@ -170,7 +163,7 @@ public class CheckpointTrigger {
                 .addKeyValue("cairn.checkpoint", pending.checkpointId)
                 .log(
                         "Triggering {} {} ({}{}) for job {} to {} subtasks",
-                        kind == CheckpointKind.SAVEPOINT ? "savepoint" : "checkpoint",
+                        type.noun(),
                         pending.checkpointId,
                         alignment,
                         full ? ", full" : "",
@@ -202,13 +195,8 @@ public class CheckpointTrigger {
         }
     }
 
-    /**
-     * Where a new checkpoint's files go: {@code chk-N} of the job, or a savepoint directory.
-     *
-     * @param savepointDirectory relative to the savepoint root; null for a checkpoint
-     */
-    private record Directory(
-            String savepointDirectory, LongFunction<URI> uri, LongFunction<URI> create, LongConsumer discard) {}
+    /** Where a new checkpoint's files go, by its id: {@code chk-N} of the job, or a savepoint directory. */
+    private record Directory(LongFunction<URI> uri, LongFunction<URI> create) {}
 
     /** A checkpoint that was triggered: its id, its alignment, when. */
     public record Triggered(

@@ -87,7 +87,7 @@ final class JobCheckpoints {
     synchronized List<PendingCheckpoint> endOlderThan(long checkpointId) {
         // A savepoint is the user's and is never subsumed (Flink: PendingCheckpoint.canBeSubsumed).
         List<PendingCheckpoint> older = new ArrayList<>(pending.headMap(checkpointId, false).values().stream()
-                .filter(checkpoint -> !checkpoint.isSavepoint())
+                .filter(checkpoint -> checkpoint.type.subsumes())
                 .toList());
         older.forEach(checkpoint -> end(checkpoint.checkpointId, AckOutcome.DISCARDED));
         return older;

@@ -43,7 +43,7 @@ final class MetadataAssembler {
                 CheckpointMetadata.CURRENT_FORMAT,
                 checkpoint.jobId,
                 checkpoint.checkpointId,
-                checkpoint.kind == CheckpointKind.SAVEPOINT
+                checkpoint.type.kind() == CheckpointKind.SAVEPOINT
                         ? CheckpointMetadata.Kind.SAVEPOINT
                         : CheckpointMetadata.Kind.CHECKPOINT,
                 checkpoint.effectiveAlignment(),

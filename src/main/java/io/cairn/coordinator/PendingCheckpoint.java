@@ -11,7 +11,6 @@ import java.util.concurrent.ScheduledFuture;
 import io.cairn.agent.AckOutcome;
 import io.cairn.agent.Acknowledge;
 import io.cairn.agent.Alignment;
-import io.cairn.catalog.CheckpointKind;
 
 /**
  * A triggered checkpoint waiting for its acknowledgements (Flink's {@code PendingCheckpoint}).
@@ -22,14 +21,14 @@ final class PendingCheckpoint {
     final long jobPk;
     final String jobId;
     final long checkpointId;
-    final CheckpointKind kind;
+    /** Checkpoint or savepoint, and what follows from it. */
+    final SnapshotType type;
+
     final Alignment requestedAlignment;
     final Instant triggeredAt;
     final long triggeredNanos;
     final URI directory;
     final List<TaskShape> tasks;
-    /** For a savepoint, its directory relative to the savepoint root; null for a checkpoint. */
-    final String savepointDirectory;
 
     private final Map<String, ExpectedSubtask> expected = new LinkedHashMap<>();
     private final Map<String, ReceivedAck> acks = new LinkedHashMap<>();
@@ -39,24 +38,22 @@ final class PendingCheckpoint {
             long jobPk,
             String jobId,
             long checkpointId,
-            CheckpointKind kind,
+            SnapshotType type,
             Alignment alignment,
             Instant triggeredAt,
             long triggeredNanos,
             URI directory,
             List<TaskShape> tasks,
-            Collection<ExpectedSubtask> subtasks,
-            String savepointDirectory) {
+            Collection<ExpectedSubtask> subtasks) {
         this.jobPk = jobPk;
         this.jobId = jobId;
         this.checkpointId = checkpointId;
-        this.kind = kind;
+        this.type = type;
         this.requestedAlignment = alignment;
         this.triggeredAt = triggeredAt;
         this.triggeredNanos = triggeredNanos;
         this.directory = directory;
         this.tasks = List.copyOf(tasks);
-        this.savepointDirectory = savepointDirectory;
         subtasks.forEach(subtask -> expected.put(subtask.key(), subtask));
     }
 
@@ -80,10 +77,6 @@ final class PendingCheckpoint {
         }
         acks.put(key, new ReceivedAck(ack, at, atNanos));
         return AckOutcome.ACCEPTED;
-    }
-
-    boolean isSavepoint() {
-        return kind == CheckpointKind.SAVEPOINT;
     }
 
     boolean expects(String taskId, int subtask) {

@@ -46,7 +46,7 @@ class TriggerFanOut {
         checkpoint.expiry =
                 timer.schedule(() -> expire(job, checkpoint, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
         String base = advertisedUrl.get();
-        boolean savepoint = checkpoint.isSavepoint();
+        boolean savepoint = checkpoint.type.selfContained(); // the protocol's "savepoint": self-contained
         // A savepoint never switches to unaligned and keeps everything in its own directory.
         long alignedTimeoutMs = savepoint ? 0 : settings.alignedTimeout().toMillis();
         String sharedDir = savepoint
