@@ -29,11 +29,12 @@ public final class RequestSignature {
     public static final Duration MAX_SKEW = Duration.ofMinutes(5);
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Signatures built per secret; rotated secrets would pile up, so the cache is emptied past this. */
+    private static final int MAX_CACHED = 10_000;
+
+    private static final Map<String, RequestSignature> BY_SECRET = new ConcurrentHashMap<>();
     private static final HexFormat HEX = HexFormat.of();
 
-    private final SecretKeySpec key;
-    // A Mac per thread: building one looks the algorithm up in the JCA providers each time.
-    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -41,6 +42,10 @@ public final class RequestSignature {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     });
+
+    private final SecretKeySpec key;
+    // A Mac per thread: building one looks the algorithm up in the JCA providers each time.
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     /** @param secret the job's agent secret as Cairn handed it out (base64url) */
     public RequestSignature(String secret) {
@@ -55,9 +60,6 @@ public final class RequestSignature {
         }
         this.key = new SecretKeySpec(bytes, "HmacSHA256");
     }
-
-    private static final int MAX_CACHED = 10_000;
-    private static final Map<String, RequestSignature> BY_SECRET = new ConcurrentHashMap<>();
 
     /** The signature of a secret, built once: each keeps a Mac per thread. */
     public static RequestSignature of(String secret) {

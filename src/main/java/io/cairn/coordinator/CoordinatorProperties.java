@@ -7,14 +7,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How the coordinator runs.
+ * How the coordinator runs. The agent-probe interval ({@code cairn.coordinator.agent-probe-interval},
+ * 2s) and the scheduler tick ({@code cairn.coordinator.scheduler-tick}, 100ms) are read by their
+ * {@code @Scheduled} methods directly, with those defaults.
  *
  * @param advertisedUrl base URL agents use to reach Cairn (acks, declines); unset: http://127.0.0.1 and
  *     the local server port, which suits agents on the same host
  * @param agentLiveness an agent not seen for longer than this is missing, and no checkpoint is triggered
- * @param agentProbeInterval how often the agents of running checkpoints are probed; an agent that does
- *     not answer aborts its checkpoint
- * @param schedulerTick how often periodic checkpoints are considered
  * @param discardThreads threads deleting the directories of failed checkpoints, off the trigger path
  */
 @Validated
@@ -22,6 +21,4 @@ import org.springframework.validation.annotation.Validated;
 public record CoordinatorProperties(
         String advertisedUrl,
         @DefaultValue("60s") Duration agentLiveness,
-        @DefaultValue("2s") Duration agentProbeInterval,
-        @DefaultValue("100ms") Duration schedulerTick,
         @DefaultValue("2") int discardThreads) {}
