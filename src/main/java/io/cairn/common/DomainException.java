@@ -18,6 +18,14 @@ public abstract class DomainException extends RuntimeException {
         super(detail);
     }
 
+    /**
+     * For refusals that are normal outcomes, made often and passed around as values (a periodic
+     * trigger refused for now): no stack trace is taken.
+     */
+    protected DomainException(String detail, boolean withStackTrace) {
+        super(detail, null, false, withStackTrace);
+    }
+
     public abstract Outcome outcome();
 
     /** Stable kebab-case identifier, e.g. {@code job-not-found}; clients may switch on it. */

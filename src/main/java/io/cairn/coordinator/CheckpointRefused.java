@@ -5,11 +5,14 @@ import java.util.List;
 
 import io.cairn.common.DomainException;
 
-/** Why a checkpoint was not triggered; each says what to do instead. */
+/**
+ * Why a checkpoint was not triggered now; each says what to do instead. A normal outcome: the
+ * guard returns it as a value ({@link Precondition}), and only an API caller sees it thrown.
+ */
 abstract sealed class CheckpointRefused extends DomainException {
 
     CheckpointRefused(String jobId, String detail) {
-        super(detail);
+        super(detail, false);
         with("jobId", jobId);
     }
 

@@ -67,6 +67,20 @@ public class CheckpointTrigger {
      * @throws CheckpointRefused, io.cairn.job.JobNotRunning, io.cairn.job.JobNotFound, StorageFailure
      */
     public Triggered trigger(String jobId, Alignment requested) {
+        return attempt(jobId, requested).orThrow();
+    }
+
+    /**
+     * A periodic checkpoint, in the job's mode. A refusal for now (too soon, too many in flight,
+     * agents missing, a restore running) is a normal answer, returned rather than thrown.
+     *
+     * @throws io.cairn.job.JobNotRunning, io.cairn.job.JobNotFound, StorageFailure
+     */
+    Attempt triggerPeriodic(String jobId) {
+        return attempt(jobId, null);
+    }
+
+    private Attempt attempt(String jobId, Alignment requested) {
         Job job = openJob(jobId);
         Alignment alignment =
                 requested != null ? requested : job.getCheckpointing().mode();
@@ -94,11 +108,12 @@ public class CheckpointTrigger {
         String relative = SavepointDirectories.newDirectory(storage.savepointRoot(), job.getJobId(), targetDirectory);
         URI uri = URI.create(savepoints.root() + "/" + relative);
         return start(
-                job,
-                new SnapshotType.Savepoint(relative),
-                Alignment.ALIGNED,
-                state -> guard.checkSavepoint(job, state),
-                new Directory(id -> uri, id -> savepoints.createDirectory(relative)));
+                        job,
+                        new SnapshotType.Savepoint(relative),
+                        Alignment.ALIGNED,
+                        state -> guard.checkSavepoint(job, state),
+                        new Directory(id -> uri, id -> savepoints.createDirectory(relative)))
+                .orThrow();
     }
 
     private Job openJob(String jobId) {
@@ -108,11 +123,11 @@ public class CheckpointTrigger {
         return finder.require(jobId);
     }
 
-    private Triggered start(
+    private Attempt start(
             Job job,
             SnapshotType type,
             Alignment alignment,
-            Function<JobCheckpoints, List<ExpectedSubtask>> preconditions,
+            Function<JobCheckpoints, Precondition> preconditions,
             Directory directoryOf) {
         String jobId = job.getJobId();
         JobCheckpoints state = registry.of(job);
@@ -120,7 +135,11 @@ public class CheckpointTrigger {
         CheckpointKind kind = type.kind();
         boolean full = job.isNextCheckpointFull() || type.selfContained();
         synchronized (state) {
-            List<ExpectedSubtask> subtasks = preconditions.apply(state);
+            Precondition precondition = preconditions.apply(state);
+            if (precondition.refusal() != null) {
+                return Attempt.refused(precondition.refusal());
+            }
+            List<ExpectedSubtask> subtasks = precondition.subtasks();
             Instant now = clock.instant();
             long nanos = System.nanoTime();
             Checkpoint row =
@@ -154,8 +173,8 @@ public class CheckpointTrigger {
                         jobId,
                         e.getMessage());
             }
-            return new Triggered(
-                    pending.checkpointId, kind, alignment, pending.triggeredAt, pending.directory.toString());
+            return Attempt.triggered(new Triggered(
+                    pending.checkpointId, kind, alignment, pending.triggeredAt, pending.directory.toString()));
         }
         metrics.started(jobId, alignment);
         log.atInfo()
@@ -171,7 +190,8 @@ public class CheckpointTrigger {
                         pending.expectedSubtasks().size());
         fanOut.send(state, pending, job.getCheckpointing(), storage.of(job).jobLayout(jobId), full);
         faults.reached(FaultInjection.Point.AFTER_TRIGGER);
-        return new Triggered(pending.checkpointId, kind, alignment, pending.triggeredAt, pending.directory.toString());
+        return Attempt.triggered(new Triggered(
+                pending.checkpointId, kind, alignment, pending.triggeredAt, pending.directory.toString()));
     }
 
     /**
@@ -197,6 +217,30 @@ public class CheckpointTrigger {
 
     /** Where a new checkpoint's files go, by its id: {@code chk-N} of the job, or a savepoint directory. */
     private record Directory(LongFunction<URI> uri, LongFunction<URI> create) {}
+
+    /**
+     * A trigger's outcome: triggered, or refused for now.
+     *
+     * @param refusal null when it was triggered
+     */
+    record Attempt(Triggered triggered, CheckpointRefused refusal) {
+
+        static Attempt triggered(Triggered triggered) {
+            return new Attempt(triggered, null);
+        }
+
+        static Attempt refused(CheckpointRefused refusal) {
+            return new Attempt(null, refusal);
+        }
+
+        /** For an API caller, a refusal is the answer: thrown, and mapped to its problem. */
+        Triggered orThrow() {
+            if (refusal != null) {
+                throw refusal;
+            }
+            return triggered;
+        }
+    }
 
     /** A checkpoint that was triggered: its id, its alignment, when. */
     public record Triggered(

@@ -62,10 +62,16 @@ class PeriodicScheduler {
 
     private void attempt(String jobId, Duration interval, Instant now) {
         try {
-            trigger.trigger(jobId, null);
+            CheckpointTrigger.Attempt attempt = trigger.triggerPeriodic(jobId);
+            if (attempt.refusal() != null) {
+                // Not now (too soon, too many in flight, agents missing): it stays due for the next tick.
+                log.debug(
+                        "Periodic checkpoint of job {} deferred: {}",
+                        jobId,
+                        attempt.refusal().getMessage());
+                return;
+            }
             schedule.attempted(jobId, now, interval);
-        } catch (CheckpointRefused e) {
-            log.debug("Periodic checkpoint of job {} deferred: {}", jobId, e.getMessage());
         } catch (DomainException e) {
             log.warn("Periodic checkpoint of job {} failed: {}", jobId, e.getMessage());
             schedule.attempted(jobId, now, interval);

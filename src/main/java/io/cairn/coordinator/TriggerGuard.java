@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.cairn.agent.Alignment;
 import io.cairn.catalog.Restore;
@@ -39,38 +40,44 @@ class TriggerGuard {
         this.clock = clock;
     }
 
-    /** @return the subtasks to trigger, each with its agent */
-    List<ExpectedSubtask> check(Job job, JobCheckpoints state, Alignment alignment) {
+    /**
+     * @return the subtasks to trigger, or why not now
+     * @throws JobNotRunning for an ended job: that is no "not now"
+     */
+    Precondition check(Job job, JobCheckpoints state, Alignment alignment) {
         if (!job.isRunning()) {
             throw new JobNotRunning(job.getJobId(), job.getState(), "checkpointed");
         }
-        refuseDuringRestore(job);
+        Optional<CheckpointRefused> restoring = restoreRunning(job);
+        if (restoring.isPresent()) {
+            return Precondition.refused(restoring.get());
+        }
         CheckpointingSettings settings = job.getCheckpointing();
         int pending = state.pendingCount();
         if (state.anyPendingUnaligned()) {
-            throw new CheckpointRefused.TooManyInFlight(
+            return Precondition.refused(new CheckpointRefused.TooManyInFlight(
                     job.getJobId(),
-                    "An unaligned checkpoint of job '" + job.getJobId() + "' is in flight and runs alone");
+                    "An unaligned checkpoint of job '" + job.getJobId() + "' is in flight and runs alone"));
         }
         if (alignment == Alignment.UNALIGNED && pending > 0) {
-            throw new CheckpointRefused.TooManyInFlight(
+            return Precondition.refused(new CheckpointRefused.TooManyInFlight(
                     job.getJobId(),
                     "An unaligned checkpoint runs alone and " + pending + " checkpoint(s) of job '" + job.getJobId()
-                            + "' are in flight");
+                            + "' are in flight"));
         }
         if (pending >= settings.maxConcurrent()) {
-            throw new CheckpointRefused.TooManyInFlight(
+            return Precondition.refused(new CheckpointRefused.TooManyInFlight(
                     job.getJobId(),
                     pending + " checkpoint(s) of job '" + job.getJobId()
-                            + "' are in flight, as many as maxConcurrent allows");
+                            + "' are in flight, as many as maxConcurrent allows"));
         }
         Instant now = clock.instant();
         Instant last = state.lastCompletedAt();
         if (last != null && !settings.minPause().isZero()) {
             Duration since = Duration.between(last, now);
             if (since.compareTo(settings.minPause()) < 0) {
-                throw new CheckpointRefused.TooSoon(
-                        job.getJobId(), settings.minPause(), settings.minPause().minus(since));
+                return Precondition.refused(new CheckpointRefused.TooSoon(
+                        job.getJobId(), settings.minPause(), settings.minPause().minus(since)));
             }
         }
         return liveAgents(job, now);
@@ -80,33 +87,36 @@ class TriggerGuard {
      * A savepoint is always aligned and never runs beside an unaligned checkpoint; like Flink's it
      * is not held back by max-concurrent or min-pause, which pace periodic checkpoints.
      *
-     * @return the subtasks to trigger, each with its agent
+     * @return the subtasks to trigger, or why not now
      */
-    List<ExpectedSubtask> checkSavepoint(Job job, JobCheckpoints state) {
+    Precondition checkSavepoint(Job job, JobCheckpoints state) {
         if (!job.isRunning()) {
             throw new JobNotRunning(job.getJobId(), job.getState(), "savepointed");
         }
-        refuseDuringRestore(job);
+        Optional<CheckpointRefused> restoring = restoreRunning(job);
+        if (restoring.isPresent()) {
+            return Precondition.refused(restoring.get());
+        }
         if (state.anyPendingUnaligned()) {
-            throw new CheckpointRefused.TooManyInFlight(
+            return Precondition.refused(new CheckpointRefused.TooManyInFlight(
                     job.getJobId(),
                     "An unaligned checkpoint of job '" + job.getJobId()
-                            + "' is in flight; a savepoint is aligned and waits until it ends");
+                            + "' is in flight; a savepoint is aligned and waits until it ends"));
         }
         return liveAgents(job, clock.instant());
     }
 
     /** Read from the catalog under the job's monitor, so a restore's {@link RestoreFence} call orders with it. */
-    private void refuseDuringRestore(Job job) {
+    private Optional<CheckpointRefused> restoreRunning(Job job) {
         // An exists query first: restores are rare, and this runs on every trigger.
-        if (restores.existsByJobPkAndStatusIn(job.getId(), Restore.RUNNING)) {
-            restores.findFirstByJobPkAndStatusIn(job.getId(), Restore.RUNNING).ifPresent(restore -> {
-                throw new CheckpointRefused.RestoreInProgress(job.getJobId(), restore.getId());
-            });
+        if (!restores.existsByJobPkAndStatusIn(job.getId(), Restore.RUNNING)) {
+            return Optional.empty();
         }
+        return restores.findFirstByJobPkAndStatusIn(job.getId(), Restore.RUNNING)
+                .map(restore -> new CheckpointRefused.RestoreInProgress(job.getJobId(), restore.getId()));
     }
 
-    private List<ExpectedSubtask> liveAgents(Job job, Instant now) {
+    private Precondition liveAgents(Job job, Instant now) {
         Instant seenSince = now.minus(properties.agentLiveness());
         Map<String, Agent> live = new HashMap<>();
         for (Agent agent : agents.agentsOf(job)) {
@@ -127,8 +137,8 @@ class TriggerGuard {
             }
         }
         if (!missing.isEmpty()) {
-            throw new CheckpointRefused.AgentsMissing(job.getJobId(), missing);
+            return Precondition.refused(new CheckpointRefused.AgentsMissing(job.getJobId(), missing));
         }
-        return subtasks;
+        return Precondition.passed(subtasks);
     }
 }
