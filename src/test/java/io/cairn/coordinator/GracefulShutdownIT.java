@@ -1,6 +1,5 @@
 package io.cairn.coordinator;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -48,13 +47,17 @@ class GracefulShutdownIT {
                     .extract()
                     .jsonPath()
                     .getLong("checkpointId");
-            await().until(() -> Files.exists(dir.resolve("checkpoints/stopping/chk-" + pending + "/t-0")));
+            // t/0's ack is in (its files are known to Cairn); t/1 hangs, so the checkpoint stays pending.
+            await().until(() -> given().get("/api/v1/jobs/stopping/checkpoints/{id}", pending)
+                            .then()
+                            .extract()
+                            .jsonPath()
+                            .getInt("numAcknowledged")
+                    == 1);
 
-            long start = System.nanoTime();
+            // The checkpoint's timeout is 10 minutes: stopping within terminate()'s one-minute bound shows
+            // the stop aborted it instead of waiting for it (how fast is the benchmarks' business).
             assertThat(cairn.terminate()).isIn(0, 143);
-            assertThat((System.nanoTime() - start) / 1_000_000_000.0)
-                    .as("seconds to stop")
-                    .isLessThan(30);
             assertThat(agents.aborted()).contains(pending);
         }
         assertThat(dir.resolve("checkpoints/stopping/chk-" + pending)).doesNotExist();
