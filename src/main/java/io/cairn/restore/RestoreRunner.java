@@ -127,13 +127,7 @@ class RestoreRunner {
                                                     ended.getFailureMessage() == null
                                                             ? ""
                                                             : ": " + ended.getFailureMessage());
-                                    events.publishEvent(new RestoreFinished(job.getId(), restore.getId()));
-                                    Counter.builder("cairn.restores")
-                                            .tag(JobTag.NAME, job.getJobId())
-                                            .tag("outcome", ended.getStatus().name())
-                                            .description("Restores by outcome")
-                                            .register(meters)
-                                            .increment();
+                                    announceEnd(job, ended);
                                     Timer.builder("cairn.restore.duration")
                                             .tag(JobTag.NAME, job.getJobId())
                                             .description("From the request until every agent answered")
@@ -168,13 +162,18 @@ class RestoreRunner {
                         "Restore {} of job {} cancelled; its checkpoint " + "is released",
                         restore.getId(),
                         job.getJobId());
-        events.publishEvent(new RestoreFinished(job.getId(), restore.getId()));
+        announceEnd(job, restore);
+        return restore;
+    }
+
+    /** A restore ended: retention and the trigger fence hear of it, and it is counted by outcome. */
+    private void announceEnd(Job job, Restore ended) {
+        events.publishEvent(new RestoreFinished(job.getId(), ended.getId()));
         Counter.builder("cairn.restores")
                 .tag(JobTag.NAME, job.getJobId())
-                .tag("outcome", restore.getStatus().name())
+                .tag("outcome", ended.getStatus().name())
                 .description("Restores by outcome")
                 .register(meters)
                 .increment();
-        return restore;
     }
 }
