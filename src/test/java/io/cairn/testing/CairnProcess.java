@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
@@ -30,9 +32,13 @@ public final class CairnProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts the jar with these arguments on a free port and waits until it reports health UP. */
+    /**
+     * Starts the packaged application with these arguments on a free port and waits until it
+     * reports health UP. It runs from the jar's extraction with a class-data-sharing archive, as
+     * Spring Boot recommends for production: the same classes, started in about 7 s instead of 20.
+     */
     public static CairnProcess start(Path logFile, List<String> args) {
-        return start(null, List.of("-jar", jar().toString()), logFile, args);
+        return start(null, FastLaunch.command(), logFile, args);
     }
 
     /**
@@ -84,6 +90,92 @@ public final class CairnProcess implements AutoCloseable {
             return cairn;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The jar extracted once per test JVM ({@code java -Djarmode=tools extract}) and a dynamic CDS
+     * archive written by one training run that stops after the context refreshed. If the archive
+     * cannot be made, the JVM starts without it (slower, same behaviour).
+     */
+    private static final class FastLaunch {
+
+        private static final Path DIR = Path.of("target", "cairn-process").toAbsolutePath();
+        private static List<String> command;
+
+        static synchronized List<String> command() {
+            if (command == null) {
+                command = prepare();
+            }
+            return command;
+        }
+
+        private static List<String> prepare() {
+            try {
+                deleteTree(DIR);
+                Path training = Files.createDirectories(DIR.resolve("training"));
+                run(
+                        DIR,
+                        List.of(
+                                javaBinary(),
+                                "-Djarmode=tools",
+                                "-jar",
+                                jar().toString(),
+                                "extract",
+                                "--destination",
+                                DIR.resolve("app").toString()));
+                Path extracted = DIR.resolve("app").resolve(jar().getFileName());
+                Path archive = DIR.resolve("cairn.jsa");
+                List<String> train = new ArrayList<>(List.of(
+                        javaBinary(),
+                        "-XX:TieredStopAtLevel=1",
+                        "-Xmx512m",
+                        "-XX:ArchiveClassesAtExit=" + archive,
+                        "-Dspring.context.exit=onRefresh",
+                        "-jar",
+                        extracted.toString(),
+                        "--server.port=0",
+                        "--cairn.storage.checkpoint-root=file:" + training.resolve("checkpoints"),
+                        "--cairn.storage.savepoint-root=file:" + training.resolve("savepoints")));
+                train.addAll(TestAuth.args());
+                run(training, train);
+                List<String> launch = new ArrayList<>();
+                if (Files.isRegularFile(archive)) {
+                    launch.add("-XX:SharedArchiveFile=" + archive);
+                }
+                launch.addAll(List.of("-jar", extracted.toString()));
+                return List.copyOf(launch);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static void run(Path workingDir, List<String> command) throws IOException, InterruptedException {
+            Process process = new ProcessBuilder(command)
+                    .directory(workingDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            DIR.resolve("prepare.log").toFile()))
+                    .start();
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(
+                        "preparing Cairn's launch timed out; see " + DIR.resolve("prepare.log"));
+            }
+        }
+
+        private static void deleteTree(Path dir) throws IOException {
+            if (!Files.exists(dir)) {
+                return;
+            }
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
         }
     }
 
