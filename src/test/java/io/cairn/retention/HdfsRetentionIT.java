@@ -2,6 +2,8 @@ package io.cairn.retention;
 
 import java.util.UUID;
 
+import io.cairn.job.JobState;
+import io.cairn.job.RetentionMode;
 import io.cairn.testing.IsolatedData;
 import io.cairn.testing.SharedMiniDfs;
 import org.apache.hadoop.conf.Configuration;
@@ -44,6 +46,13 @@ class HdfsRetentionIT extends RetentionContract {
         try (FSDataOutputStream out = hdfs.create(new Path(root + "/" + path), true)) {
             out.writeUTF("owned by the task");
         }
+    }
+
+    /** One row that keeps its checkpoints on HDFS and one that deletes them (about 4 s a row here). */
+    @Override
+    protected boolean covers(RetentionMode mode, JobState end) {
+        return end == JobState.CANCELED
+                && (mode == RetentionMode.RETAIN_ON_CANCELLATION || mode == RetentionMode.DELETE_ON_CANCELLATION);
     }
 
     @Override

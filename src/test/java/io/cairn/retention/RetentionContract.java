@@ -13,6 +13,7 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,6 +45,15 @@ abstract class RetentionContract {
 
     protected abstract Configuration agentConfiguration();
 
+    /**
+     * Whether this storage runs that row of the retention table. The table is the catalog's logic
+     * and is the same on every storage; a slower storage may run only rows that both keep and
+     * delete files there.
+     */
+    protected boolean covers(RetentionMode mode, JobState end) {
+        return true;
+    }
+
     @BeforeEach
     void setUp() {
         RestAssured.reset();
@@ -74,6 +84,7 @@ abstract class RetentionContract {
     })
     void subsumptionAndTheJobsEndFollowTheRetentionTable(RetentionMode mode, JobState end, boolean kept)
             throws Exception {
+        Assumptions.assumeTrue(covers(mode, end), "this row runs on the local file system");
         startJob(mode, 2);
         complete(1);
         complete(2);
