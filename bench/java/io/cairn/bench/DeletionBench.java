@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.cairn.CairnApplication;
-import io.cairn.agent.Alignment;
+import io.cairn.protocol.Alignment;
 import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointKind;
 import io.cairn.catalog.CheckpointRepository;

@@ -7,6 +7,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /** The dependency rules of STYLE.md, checked on the production classes. */
@@ -21,7 +22,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule onlyStorageTalksToHadoop = noClasses()
             .that()
-            .resideOutsideOfPackages("io.cairn.storage..", "io.cairn.agent.sdk..", "io.cairn.agent.demo..")
+            .resideOutsideOfPackages(
+                    "io.cairn.storage..", "io.cairn.hadoop..", "io.cairn.agent.sdk..", "io.cairn.agent.demo..")
             .should()
             .dependOnClassesThat()
             .resideInAPackage("org.apache.hadoop..")
@@ -49,14 +51,31 @@ class ArchitectureTest {
             .because("tests drive time through a mutable Clock");
 
     @ArchTest
-    static final ArchRule agentSdkStaysFreeOfSpring = noClasses()
+    static final ArchRule protocolDependsOnTheJdkAndJacksonOnly = classes()
+            .that()
+            .resideInAPackage("io.cairn.protocol..")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("io.cairn.protocol..", "java..", "javax.crypto..", "com.fasterxml.jackson.annotation..")
+            .because("an engine takes the protocol alone, in any build, and other languages read it from docs/");
+
+    @ArchTest
+    static final ArchRule agentSdkDependsOnTheProtocolAndLibrariesOnly = classes()
             .that()
             .resideInAPackage("io.cairn.agent.sdk..")
             .should()
-            .dependOnClassesThat()
-            .resideInAPackage("org.springframework..")
-            .allowEmptyShould(true)
-            .because("engines embed the SDK without Spring");
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage(
+                    "io.cairn.agent.sdk..",
+                    "io.cairn.protocol..",
+                    "io.cairn.hadoop..",
+                    "java..",
+                    "javax.crypto..",
+                    "com.sun.net.httpserver..",
+                    "org.apache.hadoop..",
+                    "tools.jackson..",
+                    "com.fasterxml.jackson.annotation..")
+            .because("engines embed the SDK without Cairn's service, Spring or a database");
 
     @ArchTest
     static final ArchRule noGrabBagNames = noClasses()

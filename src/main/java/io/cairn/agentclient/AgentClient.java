@@ -1,6 +1,11 @@
-package io.cairn.agent;
+package io.cairn.agentclient;
 
 import java.util.concurrent.CompletableFuture;
+
+import io.cairn.protocol.AgentHealth;
+import io.cairn.protocol.CheckpointNotification;
+import io.cairn.protocol.RestoreCommand;
+import io.cairn.protocol.TriggerCheckpoint;
 
 /**
  * The port through which Cairn calls task agents. Every call is asynchronous and bounded by a

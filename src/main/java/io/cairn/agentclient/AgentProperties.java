@@ -1,4 +1,4 @@
-package io.cairn.agent;
+package io.cairn.agentclient;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.cairn.agent;
+package io.cairn.agentclient;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,6 +7,12 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 
+import io.cairn.protocol.AgentHealth;
+import io.cairn.protocol.AgentPaths;
+import io.cairn.protocol.CheckpointNotification;
+import io.cairn.protocol.RequestSignature;
+import io.cairn.protocol.RestoreCommand;
+import io.cairn.protocol.TriggerCheckpoint;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -60,7 +66,7 @@ class HttpAgentClient implements AgentClient {
         try {
             request = signed(builder, jobId, "GET", AgentPaths.HEALTH, new byte[0])
                     .build();
-        } catch (UnsignableCall e) {
+        } catch (IllegalStateException e) {
             return CompletableFuture.failedFuture(e);
         }
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
@@ -83,7 +89,7 @@ class HttpAgentClient implements AgentClient {
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build();
-        } catch (UnsignableCall e) {
+        } catch (IllegalStateException e) {
             return CompletableFuture.failedFuture(e);
         }
         return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
@@ -100,20 +106,12 @@ class HttpAgentClient implements AgentClient {
     /** Agents accept only calls signed with their job's secret (the agent channel's HMAC). */
     private HttpRequest.Builder signed(
             HttpRequest.Builder request, String jobId, String method, String path, byte[] body) {
-        String secret = secrets.secretOf(jobId).orElseThrow(() -> new UnsignableCall(jobId));
+        String secret = secrets.secretOf(jobId)
+                .orElseThrow(() -> new IllegalStateException("job '" + jobId + "' is not registered (any more)"));
         RequestSignature.of(secret)
                 .sign(method, path, body, clock.instant().toEpochMilli())
                 .forEach(request::header);
         return request;
-    }
-
-    /** A job without an agent secret (registered before signing): its agents would refuse the call. */
-    static final class UnsignableCall extends RuntimeException {
-
-        UnsignableCall(String jobId) {
-            super("job '" + jobId + "' has no agent secret; rotate it (POST /api/v1/jobs/" + jobId
-                    + "/agent-secret) and restart its agents with the new one");
-        }
     }
 
     /** The agent answered, but not with success. */

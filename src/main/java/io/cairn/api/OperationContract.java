@@ -16,9 +16,9 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
-import io.cairn.agent.Acknowledge;
-import io.cairn.agent.Decline;
-import io.cairn.agent.StateHandleRef;
+import io.cairn.protocol.Acknowledge;
+import io.cairn.protocol.Decline;
+import io.cairn.protocol.StateHandleRef;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;

@@ -67,7 +67,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (status.is5xxServerError()) {
             log.warn("{}: {}", e.title(), e.getMessage());
         }
-        ProblemDetail problem = ProblemTypes.problem(status, e.type(), e.title(), e.getMessage());
+        ProblemDetail problem = ProblemTypes.problem(
+                status, e.type(), e.title(), ProblemRemedies.detail(e.type(), e.getMessage(), e.properties()));
         e.properties().forEach(problem::setProperty);
         ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
         if (e.properties().get("retryAfterSeconds") instanceof Number seconds) {

@@ -19,7 +19,7 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
-import io.cairn.agent.Alignment;
+import io.cairn.protocol.Alignment;
 
 /**
  * A checkpoint or savepoint of one job, identified by its job and a per-job id that only

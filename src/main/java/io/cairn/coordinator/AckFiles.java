@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.cairn.agent.Acknowledge;
-import io.cairn.agent.StateHandleRef;
+import io.cairn.protocol.Acknowledge;
+import io.cairn.protocol.StateHandleRef;
 import io.cairn.storage.CheckpointStorage;
 
 /**

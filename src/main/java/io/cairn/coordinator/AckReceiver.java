@@ -3,13 +3,13 @@ package io.cairn.coordinator;
 import java.time.Clock;
 import java.util.Optional;
 
-import io.cairn.agent.AckOutcome;
-import io.cairn.agent.AckResponse;
-import io.cairn.agent.Acknowledge;
-import io.cairn.agent.Decline;
 import io.cairn.catalog.CheckpointRepository;
 import io.cairn.catalog.FailureReason;
 import io.cairn.common.InvalidRequest;
+import io.cairn.protocol.AckOutcome;
+import io.cairn.protocol.AckResponse;
+import io.cairn.protocol.Acknowledge;
+import io.cairn.protocol.Decline;
 import org.springframework.stereotype.Component;
 
 /**

@@ -2,8 +2,8 @@ package io.cairn.coordinator;
 
 import java.util.Optional;
 
-import io.cairn.agent.Acknowledge;
-import io.cairn.agent.StateHandleRef;
+import io.cairn.protocol.Acknowledge;
+import io.cairn.protocol.StateHandleRef;
 import io.cairn.storage.RelativePaths;
 
 /**

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import io.cairn.agent.AgentClient;
-import io.cairn.agent.CheckpointNotification;
+import io.cairn.agentclient.AgentClient;
+import io.cairn.protocol.CheckpointNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

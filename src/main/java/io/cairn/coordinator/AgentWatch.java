@@ -2,7 +2,7 @@ package io.cairn.coordinator;
 
 import java.util.concurrent.ScheduledExecutorService;
 
-import io.cairn.agent.AgentClient;
+import io.cairn.agentclient.AgentClient;
 import io.cairn.catalog.FailureReason;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;

@@ -2,13 +2,13 @@ package io.cairn.coordinator;
 
 import java.net.URI;
 
-import io.cairn.agent.AckResponse;
-import io.cairn.agent.Acknowledge;
-import io.cairn.agent.Alignment;
-import io.cairn.agent.Decline;
 import io.cairn.catalog.CheckpointStatus;
 import io.cairn.common.Page;
 import io.cairn.common.Paging;
+import io.cairn.protocol.AckResponse;
+import io.cairn.protocol.Acknowledge;
+import io.cairn.protocol.Alignment;
+import io.cairn.protocol.Decline;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;

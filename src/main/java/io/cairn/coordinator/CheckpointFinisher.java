@@ -8,13 +8,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 
-import io.cairn.agent.AckOutcome;
-import io.cairn.agent.Acknowledge;
-import io.cairn.agent.StateHandleRef;
 import io.cairn.catalog.FailureReason;
 import io.cairn.catalog.SharedStateRepository;
 import io.cairn.common.ByteSizes;
 import io.cairn.config.FaultInjection;
+import io.cairn.protocol.AckOutcome;
+import io.cairn.protocol.Acknowledge;
+import io.cairn.protocol.StateHandleRef;
 import io.cairn.storage.CheckpointMetadata;
 import io.cairn.storage.CheckpointStorage;
 import io.cairn.storage.MetadataAlreadyPublished;

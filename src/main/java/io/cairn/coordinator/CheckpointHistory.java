@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.ToLongFunction;
 
-import io.cairn.agent.Alignment;
 import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointCounts;
 import io.cairn.catalog.CheckpointKind;
@@ -19,6 +18,7 @@ import io.cairn.common.Page;
 import io.cairn.job.Job;
 import io.cairn.job.JobFinder;
 import io.cairn.job.JobTask;
+import io.cairn.protocol.Alignment;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;

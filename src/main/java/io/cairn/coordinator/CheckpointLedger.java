@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
 
-import io.cairn.agent.Alignment;
-import io.cairn.agent.StateHandleRef;
 import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.Checkpoint.CompletionStats;
 import io.cairn.catalog.CheckpointKind;
@@ -22,6 +20,8 @@ import io.cairn.catalog.SharedStateRepository;
 import io.cairn.catalog.TaskSnapshot;
 import io.cairn.catalog.TaskSnapshotRepository;
 import io.cairn.job.JobCheckpointing;
+import io.cairn.protocol.Alignment;
+import io.cairn.protocol.StateHandleRef;
 import io.cairn.storage.CheckpointMetadata;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;

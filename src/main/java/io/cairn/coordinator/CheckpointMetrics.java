@@ -7,10 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
-import io.cairn.agent.Alignment;
 import io.cairn.catalog.CheckpointKind;
 import io.cairn.catalog.FailureReason;
 import io.cairn.common.JobTag;
+import io.cairn.protocol.Alignment;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;

@@ -6,15 +6,13 @@ import io.cairn.common.DomainException;
 public final class CheckpointNotFound extends DomainException {
 
     CheckpointNotFound(String jobId, long checkpointId) {
-        super("Job '" + jobId + "' has no checkpoint " + checkpointId + "; list them with GET /api/v1/jobs/" + jobId
-                + "/checkpoints");
+        super("Job '" + jobId + "' has no checkpoint " + checkpointId);
         with("jobId", jobId);
         with("checkpointId", checkpointId);
     }
 
     CheckpointNotFound(String jobId) {
-        super("Job '" + jobId + "' has no completed checkpoint yet; trigger one with POST /api/v1/jobs/" + jobId
-                + "/checkpoints");
+        super("Job '" + jobId + "' has no completed checkpoint yet");
         with("jobId", jobId);
     }
 

@@ -24,7 +24,7 @@ abstract sealed class CheckpointRefused extends DomainException {
                     jobId,
                     "Job '" + jobId + "' has no live agent for " + missing.size() + " subtask(s): "
                             + (missing.size() > 20 ? missing.subList(0, 20) + " ..." : missing)
-                            + "; start them or wait for them to register (PUT /api/v1/jobs/" + jobId + "/agents/...)");
+                            + "; start them or wait for them to register");
             with("missing", missing.size() > 100 ? missing.subList(0, 100) : missing);
         }
 
@@ -54,7 +54,7 @@ abstract sealed class CheckpointRefused extends DomainException {
             super(
                     jobId,
                     "Job '" + jobId + "' is being restored (restore " + restoreId + "); checkpoints resume once "
-                            + "every agent has answered (GET /api/v1/jobs/" + jobId + "/restores)");
+                            + "every agent has answered");
             with("restoreId", restoreId);
         }
 

@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 
-import io.cairn.agent.AckOutcome;
-import io.cairn.agent.Alignment;
 import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointKind;
 import io.cairn.catalog.FailureReason;
 import io.cairn.config.FaultInjection;
 import io.cairn.job.Job;
 import io.cairn.job.JobFinder;
+import io.cairn.protocol.AckOutcome;
+import io.cairn.protocol.Alignment;
 import io.cairn.storage.CheckpointStorage;
 import io.cairn.storage.StorageFailure;
 import org.slf4j.Logger;

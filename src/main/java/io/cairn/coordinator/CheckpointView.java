@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.cairn.agent.Alignment;
 import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointKind;
 import io.cairn.catalog.CheckpointStatus;
 import io.cairn.catalog.FailureReason;
+import io.cairn.protocol.Alignment;
 
 /**
  * A checkpoint as the API shows it; {@code tasks} (per-task and per-subtask statistics) only when

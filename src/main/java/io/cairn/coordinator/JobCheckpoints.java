@@ -10,8 +10,8 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import io.cairn.agent.AckOutcome;
-import io.cairn.agent.Alignment;
+import io.cairn.protocol.AckOutcome;
+import io.cairn.protocol.Alignment;
 
 /**
  * The coordinator's memory of one job: its pending checkpoints by id, how recent ones ended (to

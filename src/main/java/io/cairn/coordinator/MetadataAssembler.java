@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import io.cairn.agent.Acknowledge;
-import io.cairn.agent.StateHandleRef;
 import io.cairn.catalog.CheckpointKind;
+import io.cairn.protocol.Acknowledge;
+import io.cairn.protocol.StateHandleRef;
 import io.cairn.storage.CheckpointMetadata;
 import io.cairn.storage.CheckpointMetadata.StateHandle;
 import io.cairn.storage.CheckpointMetadata.SubtaskState;

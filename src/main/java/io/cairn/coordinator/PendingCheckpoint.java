@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 
-import io.cairn.agent.AckOutcome;
-import io.cairn.agent.Acknowledge;
-import io.cairn.agent.Alignment;
+import io.cairn.protocol.AckOutcome;
+import io.cairn.protocol.Acknowledge;
+import io.cairn.protocol.Alignment;
 
 /**
  * A triggered checkpoint waiting for its acknowledgements (Flink's {@code PendingCheckpoint}).

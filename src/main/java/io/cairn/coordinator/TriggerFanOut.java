@@ -5,11 +5,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import io.cairn.agent.AgentClient;
-import io.cairn.agent.AgentPaths;
-import io.cairn.agent.TriggerCheckpoint;
+import io.cairn.agentclient.AgentClient;
 import io.cairn.catalog.FailureReason;
 import io.cairn.job.CheckpointingSettings;
+import io.cairn.protocol.AgentPaths;
+import io.cairn.protocol.TriggerCheckpoint;
 import io.cairn.storage.JobLayout;
 import org.springframework.stereotype.Component;
 

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.cairn.agent.Alignment;
 import io.cairn.catalog.Restore;
 import io.cairn.catalog.RestoreRepository;
 import io.cairn.job.Agent;
@@ -18,6 +17,7 @@ import io.cairn.job.CheckpointingSettings;
 import io.cairn.job.Job;
 import io.cairn.job.JobNotRunning;
 import io.cairn.job.JobTask;
+import io.cairn.protocol.Alignment;
 import org.springframework.stereotype.Component;
 
 /**

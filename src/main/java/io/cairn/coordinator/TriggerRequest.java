@@ -1,6 +1,6 @@
 package io.cairn.coordinator;
 
-import io.cairn.agent.Alignment;
+import io.cairn.protocol.Alignment;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Optional body of {@code POST /jobs/{jobId}/checkpoints}; without it the job's mode applies. */

@@ -2,9 +2,9 @@ package io.cairn.coordinator;
 
 import java.time.Instant;
 
-import io.cairn.agent.Alignment;
 import io.cairn.catalog.CheckpointKind;
 import io.cairn.catalog.CheckpointStatus;
+import io.cairn.protocol.Alignment;
 
 /**
  * Answer to a trigger: the checkpoint or savepoint is PENDING under this id; follow its Location

@@ -1,4 +1,4 @@
-package io.cairn.storage;
+package io.cairn.hadoop;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +13,7 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * Without Hadoop's native library, which a plain JVM does not have, Hadoop forks {@code chmod}
  * for every file and directory it creates: about ten milliseconds each, on the checkpoint path.
  */
-class ForklessLocalFileSystem extends RawLocalFileSystem {
+public class ForklessLocalFileSystem extends RawLocalFileSystem {
 
     @Override
     public void setPermission(Path path, FsPermission permission) throws IOException {

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-import io.cairn.agent.AgentSecretLookup;
+import io.cairn.agentclient.AgentSecretLookup;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 

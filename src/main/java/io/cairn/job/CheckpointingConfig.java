@@ -7,7 +7,7 @@ import jakarta.persistence.Embeddable;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 
-import io.cairn.agent.Alignment;
+import io.cairn.protocol.Alignment;
 
 /** How {@link CheckpointingSettings} are stored: durations as milliseconds, enums by name. */
 @Embeddable

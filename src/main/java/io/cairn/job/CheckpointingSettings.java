@@ -5,7 +5,7 @@ import java.time.Duration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
-import io.cairn.agent.Alignment;
+import io.cairn.protocol.Alignment;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;

@@ -2,7 +2,7 @@ package io.cairn.job;
 
 import java.time.Clock;
 
-import io.cairn.agent.RequestSignature;
+import io.cairn.protocol.RequestSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;

@@ -6,8 +6,7 @@ import io.cairn.common.DomainException;
 public final class JobNotFound extends DomainException {
 
     public JobNotFound(String jobId) {
-        super("No job '" + jobId
-                + "' is registered; list jobs with GET /api/v1/jobs or register it with POST /api/v1/jobs");
+        super("No job '" + jobId + "' is registered");
         with("jobId", jobId);
     }
 

@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 
-import io.cairn.agent.RequestSignature;
+import io.cairn.protocol.RequestSignature;
 import io.cairn.storage.CheckpointStorage;
 import io.cairn.storage.CheckpointStorages;
 import io.cairn.storage.StorageRoot;

@@ -1,4 +1,4 @@
-package io.cairn.agent;
+package io.cairn.protocol;
 
 /**
  * What Cairn made of an acknowledgement or decline. All are normal answers (HTTP 200).

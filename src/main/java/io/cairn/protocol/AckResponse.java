@@ -1,4 +1,4 @@
-package io.cairn.agent;
+package io.cairn.protocol;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 

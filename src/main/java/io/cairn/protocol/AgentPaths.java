@@ -1,4 +1,4 @@
-package io.cairn.agent;
+package io.cairn.protocol;
 
 /** The HTTP paths of the agent protocol, version 1, on both sides. */
 public final class AgentPaths {

@@ -1,4 +1,4 @@
-package io.cairn.agent;
+package io.cairn.protocol;
 
 /**
  * How a checkpoint's barriers travel. ALIGNED waits for barriers on every input before the

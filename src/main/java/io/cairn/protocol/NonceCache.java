@@ -1,4 +1,4 @@
-package io.cairn.agent;
+package io.cairn.protocol;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;

@@ -3,9 +3,9 @@ package io.cairn.restore;
 import java.util.List;
 import java.util.Map;
 
-import io.cairn.agent.StateHandleRef;
 import io.cairn.catalog.Restore.SourceKind;
 import io.cairn.job.JobTask;
+import io.cairn.protocol.StateHandleRef;
 
 /**
  * A restore that passed every check: what to restore and what each subtask gets.

@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import io.cairn.agent.Alignment;
-import io.cairn.agent.StateHandleRef;
 import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointKind;
 import io.cairn.catalog.CheckpointRepository;
@@ -25,6 +23,8 @@ import io.cairn.job.JobRepository;
 import io.cairn.job.JobTask;
 import io.cairn.job.RestoreFrom;
 import io.cairn.job.TaskSpec;
+import io.cairn.protocol.Alignment;
+import io.cairn.protocol.StateHandleRef;
 import io.cairn.storage.CheckpointLayout;
 import io.cairn.storage.CheckpointMetadata;
 import io.cairn.storage.CheckpointStorage;
@@ -169,8 +169,7 @@ class RestorePlanner {
                             "Job '" + sourceJob.getJobId() + "' has no checkpoint " + checkpointId));
             if (!checkpoint.getStatus().restorable()) {
                 throw RestoreRefused.conflict("Checkpoint " + checkpointId + " is " + checkpoint.getStatus()
-                        + " and cannot be restored; restore a COMPLETED or RETAINED one (GET /api/v1/jobs/"
-                        + sourceJob.getJobId() + "/checkpoints?status=COMPLETED)");
+                        + " and cannot be restored; restore a COMPLETED or RETAINED one");
             }
         }
         SourceKind kind = checkpointId == null ? SourceKind.LATEST : SourceKind.CHECKPOINT;

@@ -31,9 +31,8 @@ final class RestoreRefused extends DomainException {
                 Outcome.CONFLICT,
                 "restore-in-progress",
                 "Restore in progress",
-                "Job '" + jobId + "' already has restore " + restoreId + " (" + status + "); wait for it to end (GET "
-                        + "/api/v1/jobs/" + jobId + "/restores/" + restoreId + ") or cancel it (POST .../restores/"
-                        + restoreId + "/cancel)");
+                "Job '" + jobId + "' already has restore " + restoreId + " (" + status
+                        + "); wait for it to end or cancel it");
         refused.with("jobId", jobId);
         refused.with("restoreId", restoreId);
         return refused;
@@ -44,8 +43,7 @@ final class RestoreRefused extends DomainException {
                 Outcome.NOT_FOUND,
                 "restore-not-found",
                 "Restore not found",
-                "Job '" + jobId + "' has no restore " + restoreId + "; list them with GET /api/v1/jobs/" + jobId
-                        + "/restores");
+                "Job '" + jobId + "' has no restore " + restoreId);
         refused.with("jobId", jobId);
         refused.with("restoreId", restoreId);
         return refused;

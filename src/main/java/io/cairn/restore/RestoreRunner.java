@@ -8,8 +8,7 @@ import java.util.concurrent.Executors;
 
 import jakarta.annotation.PreDestroy;
 
-import io.cairn.agent.AgentClient;
-import io.cairn.agent.RestoreCommand;
+import io.cairn.agentclient.AgentClient;
 import io.cairn.catalog.CheckpointRepository;
 import io.cairn.catalog.Restore;
 import io.cairn.catalog.RestoreRepository;
@@ -18,6 +17,7 @@ import io.cairn.common.GracefulShutdown;
 import io.cairn.common.JobTag;
 import io.cairn.coordinator.RestoreFence;
 import io.cairn.job.Job;
+import io.cairn.protocol.RestoreCommand;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

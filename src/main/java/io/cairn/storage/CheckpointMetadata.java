@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.cairn.agent.Alignment;
+import io.cairn.protocol.Alignment;
 
 /**
  * The content of a {@code _metadata} file: everything needed to restore a job from one

@@ -2,8 +2,8 @@ package io.cairn.catalog;
 
 import java.time.Instant;
 
-import io.cairn.agent.Alignment;
 import io.cairn.catalog.Checkpoint.CompletionStats;
+import io.cairn.protocol.Alignment;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -3,10 +3,10 @@ package io.cairn.catalog;
 import java.time.Instant;
 import java.util.List;
 
-import io.cairn.agent.Alignment;
 import io.cairn.catalog.Checkpoint.CompletionStats;
 import io.cairn.job.Job;
 import io.cairn.job.JobFinder;
+import io.cairn.protocol.Alignment;
 import io.cairn.testing.IsolatedData;
 import io.cairn.testing.SharedPostgres;
 import io.cairn.testing.TestAuth;

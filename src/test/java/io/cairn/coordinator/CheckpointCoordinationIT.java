@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import io.cairn.agent.Acknowledge;
-import io.cairn.agent.Alignment;
-import io.cairn.agent.StateHandleRef;
+import io.cairn.protocol.Acknowledge;
+import io.cairn.protocol.Alignment;
+import io.cairn.protocol.StateHandleRef;
 import io.cairn.testing.IsolatedData;
 import io.cairn.testing.TestAgents;
 import io.cairn.testing.TestAgents.Behaviour;

@@ -14,7 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import io.cairn.agent.Alignment;
+import io.cairn.protocol.Alignment;
 import io.cairn.storage.CheckpointMetadata.Kind;
 import io.cairn.storage.CheckpointMetadata.StateHandle;
 import io.cairn.storage.CheckpointMetadata.SubtaskState;

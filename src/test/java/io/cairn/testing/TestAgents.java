@@ -160,7 +160,7 @@ public final class TestAgents implements AutoCloseable {
         context.syncPhaseDone();
         context.writeState("keyed-state", new byte[stateBytes]);
         context.writeSharedState("sst-" + context.checkpointId(), ("sst of " + key).getBytes(StandardCharsets.UTF_8));
-        if (context.requestedAlignment() == io.cairn.agent.Alignment.UNALIGNED || aligned != null) {
+        if (context.requestedAlignment() == io.cairn.protocol.Alignment.UNALIGNED || aligned != null) {
             context.writeInFlight("channel-0", ("buffered records of " + key).getBytes(StandardCharsets.UTF_8));
         }
     }

@@ -7,8 +7,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
-import io.cairn.agent.RequestSignature;
 import io.cairn.agent.demo.DemoEngine;
+import io.cairn.protocol.RequestSignature;
 import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.filter.Filter;
 import io.restassured.specification.RequestSpecification;

@@ -58,6 +58,9 @@ class DemoRunner implements DisposableBean {
     }
 
     private void start(ApplicationReadyEvent event) throws IOException, InterruptedException {
+        // The demo is the engine here and this JVM its own: its agents' HTTP servers answer without
+        // Nagle's delay (the SDK leaves that JVM-wide choice to the engine; Cairn itself runs on Tomcat).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         var environment = event.getApplicationContext().getEnvironment();
         String cairnUrl = "http://127.0.0.1:" + environment.getProperty("local.server.port");
         String token = properties.apiToken() != null

@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.cairn.agent.Alignment;
-import io.cairn.agent.StateHandleRef;
 import io.cairn.agent.demo.CountState.Event;
 import io.cairn.agent.sdk.CheckpointListener;
 import io.cairn.agent.sdk.RestoreContext;
 import io.cairn.agent.sdk.RestoreHandler;
 import io.cairn.agent.sdk.SnapshotContext;
 import io.cairn.agent.sdk.SnapshotTaker;
+import io.cairn.protocol.Alignment;
+import io.cairn.protocol.StateHandleRef;
 
 /**
  * One subtask of a keyed running count. Events arrive in an input buffer and are counted when

@@ -9,9 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
-import io.cairn.agent.AckResponse;
-import io.cairn.agent.AgentPaths;
-import io.cairn.agent.RequestSignature;
+import io.cairn.protocol.AckResponse;
+import io.cairn.protocol.AgentPaths;
+import io.cairn.protocol.RequestSignature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 

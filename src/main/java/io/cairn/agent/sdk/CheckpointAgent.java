@@ -19,21 +19,25 @@ import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.cairn.agent.Acknowledge;
-import io.cairn.agent.AgentHealth;
-import io.cairn.agent.AgentPaths;
-import io.cairn.agent.CheckpointNotification;
-import io.cairn.agent.Decline;
-import io.cairn.agent.NonceCache;
-import io.cairn.agent.RequestSignature;
-import io.cairn.agent.RestoreCommand;
-import io.cairn.agent.TriggerCheckpoint;
+import io.cairn.protocol.Acknowledge;
+import io.cairn.protocol.AgentHealth;
+import io.cairn.protocol.AgentPaths;
+import io.cairn.protocol.CheckpointNotification;
+import io.cairn.protocol.Decline;
+import io.cairn.protocol.NonceCache;
+import io.cairn.protocol.RequestSignature;
+import io.cairn.protocol.RestoreCommand;
+import io.cairn.protocol.TriggerCheckpoint;
 import org.apache.hadoop.conf.Configuration;
 
 /**
  * The agent of one subtask. It serves {@code /v1/checkpoints/trigger}, {@code /complete},
  * {@code /abort}, {@code /v1/restore} and {@code /v1/health} on its own port, registers with Cairn
  * and renews, and runs each trigger's snapshot on its own thread, in order, then acks or declines.
+ *
+ * <p>Start the engine's JVM with {@code -Dsun.net.httpserver.nodelay=true}: the JDK's HTTP server
+ * leaves Nagle's algorithm on, so each answer to Cairn can wait about 40 ms for a delayed ACK. The
+ * SDK does not set that JVM-wide property itself; the JVM belongs to the engine.
  *
  * <pre>{@code
  * CheckpointAgent agent = CheckpointAgent.builder("http://cairn:8080", "orders-1", "count", 3)
@@ -45,14 +49,6 @@ import org.apache.hadoop.conf.Configuration;
 public final class CheckpointAgent implements AutoCloseable {
 
     private static final System.Logger log = System.getLogger(CheckpointAgent.class.getName());
-
-    static {
-        // The JDK's HTTP server leaves Nagle's algorithm on, so a small answer can wait ~40 ms for the
-        // caller's delayed ACK. Switched off unless the engine decided otherwise (read once, on first use).
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
 
     private static final HttpClient SHARED_CLIENT = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)

@@ -3,8 +3,8 @@ package io.cairn.agent.sdk;
 import java.net.URI;
 import java.util.List;
 
-import io.cairn.agent.RestoreCommand;
-import io.cairn.agent.StateHandleRef;
+import io.cairn.protocol.RestoreCommand;
+import io.cairn.protocol.StateHandleRef;
 
 /** What a task gets on restore: the handles of its state, a way to read them, and its watermark. */
 public final class RestoreContext {

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.cairn.agent.Alignment;
-import io.cairn.agent.StateHandleRef;
-import io.cairn.agent.TriggerCheckpoint;
+import io.cairn.protocol.Alignment;
+import io.cairn.protocol.StateHandleRef;
+import io.cairn.protocol.TriggerCheckpoint;
 
 /**
  * What a task gets for one checkpoint: what was asked, and where to put its state. Small state

@@ -20,11 +20,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.cairn.agent.AgentSecretLookup;
-import io.cairn.agent.NonceCache;
-import io.cairn.agent.RequestSignature;
+import io.cairn.agentclient.AgentSecretLookup;
 import io.cairn.api.PayloadTooLarge;
 import io.cairn.api.ProblemResponses;
+import io.cairn.protocol.NonceCache;
+import io.cairn.protocol.RequestSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;

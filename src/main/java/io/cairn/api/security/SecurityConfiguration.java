@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.cairn.agent.AgentSecretLookup;
+import io.cairn.agentclient.AgentSecretLookup;
 import io.cairn.api.ProblemResponses;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -22,7 +22,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.cairn.agent.RequestSignature;
+import io.cairn.protocol.RequestSignature;
 import io.cairn.testing.IsolatedData;
 import io.cairn.testing.TestAgents;
 import io.cairn.testing.TestAuth;
