@@ -20,17 +20,23 @@ import org.springframework.stereotype.Component;
 class AckReceiver {
 
     private final JobCheckpointsRegistry registry;
-    private final CheckpointFinisher finisher;
+    private final CheckpointCompleter completer;
+    private final CheckpointAborter aborter;
+    private final LeftoverFiles leftovers;
     private final CheckpointRepository checkpoints;
     private final Clock clock;
 
     AckReceiver(
             JobCheckpointsRegistry registry,
-            CheckpointFinisher finisher,
+            CheckpointCompleter completer,
+            CheckpointAborter aborter,
+            LeftoverFiles leftovers,
             CheckpointRepository checkpoints,
             Clock clock) {
         this.registry = registry;
-        this.finisher = finisher;
+        this.completer = completer;
+        this.aborter = aborter;
+        this.leftovers = leftovers;
         this.checkpoints = checkpoints;
         this.clock = clock;
     }
@@ -40,7 +46,7 @@ class AckReceiver {
         JobCheckpoints job = registry.of(jobId);
         Optional<String> invalid = AckRules.violation(ack);
         if (invalid.isPresent()) {
-            finisher.abort(
+            aborter.abort(
                     job,
                     checkpointId,
                     FailureReason.INVALID_ACK,
@@ -62,12 +68,12 @@ class AckReceiver {
             }
         }
         if (completed != null) {
-            finisher.complete(job, completed);
+            completer.complete(job, completed);
         }
         if (outcome == null) {
             outcome = endedOutcome(job, checkpointId);
             if (outcome == AckOutcome.DISCARDED) {
-                finisher.discardLateAck(jobId, job.jobPk, ack);
+                leftovers.discardLateAck(jobId, job.jobPk, ack);
             }
         }
         return new AckResponse(checkpointId, outcome);
@@ -84,7 +90,7 @@ class AckReceiver {
             return new AckResponse(checkpointId, AckOutcome.UNKNOWN);
         }
         String reason = decline.reason() == null || decline.reason().isBlank() ? "no reason given" : decline.reason();
-        finisher.abort(
+        aborter.abort(
                 job,
                 checkpointId,
                 FailureReason.DECLINED,

@@ -17,17 +17,17 @@ class AgentWatch {
 
     private final JobCheckpointsRegistry registry;
     private final AgentClient agents;
-    private final CheckpointFinisher finisher;
+    private final CheckpointAborter aborter;
     private final ScheduledExecutorService background;
 
     AgentWatch(
             JobCheckpointsRegistry registry,
             AgentClient agents,
-            CheckpointFinisher finisher,
+            CheckpointAborter aborter,
             ScheduledExecutorService coordinatorTimer) {
         this.registry = registry;
         this.agents = agents;
-        this.finisher = finisher;
+        this.aborter = aborter;
         this.background = coordinatorTimer;
     }
 
@@ -42,7 +42,7 @@ class AgentWatch {
                 for (ExpectedSubtask subtask : pending.awaiting()) {
                     agents.health(job.jobId, subtask.agentUrl()).whenComplete((health, failure) -> {
                         if (failure != null) {
-                            background.execute(() -> finisher.abort(
+                            background.execute(() -> aborter.abort(
                                     job,
                                     pending.checkpointId,
                                     FailureReason.AGENT_LOST,

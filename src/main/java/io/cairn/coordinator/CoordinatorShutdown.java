@@ -28,11 +28,11 @@ class CoordinatorShutdown {
     private static final long NOTIFY_WAIT_SECONDS = 5;
 
     private final JobCheckpointsRegistry registry;
-    private final CheckpointFinisher finisher;
+    private final CheckpointAborter aborter;
 
-    CoordinatorShutdown(JobCheckpointsRegistry registry, CheckpointFinisher finisher) {
+    CoordinatorShutdown(JobCheckpointsRegistry registry, CheckpointAborter aborter) {
         this.registry = registry;
-        this.finisher = finisher;
+        this.aborter = aborter;
     }
 
     @EventListener
@@ -42,7 +42,7 @@ class CoordinatorShutdown {
         List<CompletableFuture<Void>> told = new ArrayList<>();
         for (JobCheckpoints job : registry.all()) {
             for (PendingCheckpoint pending : job.allPending()) {
-                told.add(finisher.abort(job, pending.checkpointId, FailureReason.SHUTDOWN, "Cairn is shutting down"));
+                told.add(aborter.abort(job, pending.checkpointId, FailureReason.SHUTDOWN, "Cairn is shutting down"));
             }
         }
         if (told.isEmpty()) {

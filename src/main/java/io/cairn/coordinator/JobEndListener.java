@@ -13,13 +13,13 @@ import org.springframework.transaction.event.TransactionalEventListener;
 class JobEndListener {
 
     private final JobCheckpointsRegistry registry;
-    private final CheckpointFinisher finisher;
+    private final CheckpointAborter aborter;
     private final ScheduledExecutorService background;
 
     JobEndListener(
-            JobCheckpointsRegistry registry, CheckpointFinisher finisher, ScheduledExecutorService coordinatorTimer) {
+            JobCheckpointsRegistry registry, CheckpointAborter aborter, ScheduledExecutorService coordinatorTimer) {
         this.registry = registry;
-        this.finisher = finisher;
+        this.aborter = aborter;
         this.background = coordinatorTimer;
     }
 
@@ -29,7 +29,7 @@ class JobEndListener {
         background.execute(() -> {
             JobCheckpoints job = registry.of(ended.jobId());
             for (PendingCheckpoint pending : job.allPending()) {
-                finisher.abort(job, pending.checkpointId, FailureReason.JOB_ENDED, "the job is " + ended.state());
+                aborter.abort(job, pending.checkpointId, FailureReason.JOB_ENDED, "the job is " + ended.state());
             }
         });
     }

@@ -15,11 +15,11 @@ import org.springframework.stereotype.Component;
 public class RestoreFence {
 
     private final JobCheckpointsRegistry registry;
-    private final CheckpointFinisher finisher;
+    private final CheckpointAborter aborter;
 
-    RestoreFence(JobCheckpointsRegistry registry, CheckpointFinisher finisher) {
+    RestoreFence(JobCheckpointsRegistry registry, CheckpointAborter aborter) {
         this.registry = registry;
-        this.finisher = finisher;
+        this.aborter = aborter;
     }
 
     /** Aborts (RESTORED) every checkpoint of the job still pending; call after the restore is recorded. */
@@ -30,7 +30,7 @@ public class RestoreFence {
             pending = job.allPending();
         }
         for (PendingCheckpoint checkpoint : pending) {
-            finisher.abort(
+            aborter.abort(
                     job, checkpoint.checkpointId, FailureReason.RESTORED, "restore " + restoreId + " of the job began");
         }
     }

@@ -21,17 +21,17 @@ import org.springframework.stereotype.Component;
 class TriggerFanOut {
 
     private final AgentClient agents;
-    private final CheckpointFinisher finisher;
+    private final CheckpointAborter aborter;
     private final ScheduledExecutorService timer;
     private final AdvertisedUrl advertisedUrl;
 
     TriggerFanOut(
             AgentClient agents,
-            CheckpointFinisher finisher,
+            CheckpointAborter aborter,
             ScheduledExecutorService coordinatorTimer,
             AdvertisedUrl advertisedUrl) {
         this.agents = agents;
-        this.finisher = finisher;
+        this.aborter = aborter;
         this.timer = coordinatorTimer;
         this.advertisedUrl = advertisedUrl;
     }
@@ -70,7 +70,7 @@ class TriggerFanOut {
                     savepoint);
             agents.trigger(subtask.agentUrl(), trigger).whenComplete((ok, failure) -> {
                 if (failure != null) {
-                    timer.execute(() -> finisher.abort(
+                    timer.execute(() -> aborter.abort(
                             job,
                             checkpoint.checkpointId,
                             FailureReason.AGENT_LOST,
@@ -86,7 +86,7 @@ class TriggerFanOut {
                 .map(ExpectedSubtask::key)
                 .limit(20)
                 .collect(Collectors.joining(", "));
-        finisher.abort(
+        aborter.abort(
                 job,
                 checkpoint.checkpointId,
                 FailureReason.EXPIRED,
