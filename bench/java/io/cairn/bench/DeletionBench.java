@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -16,11 +15,14 @@ import io.cairn.CairnApplication;
 import io.cairn.protocol.Alignment;
 import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointKind;
+import io.cairn.catalog.CheckpointLifecycle;
 import io.cairn.catalog.CheckpointRepository;
 import io.cairn.catalog.CheckpointStatus;
 import io.cairn.job.JobFinder;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -57,29 +59,33 @@ public final class DeletionBench {
                     + "\"parallelism\":1}],\"checkpointing\":{\"numRetained\":" + checkpoints + "}}");
             long jobPk = cairn.getBean(JobFinder.class).require("del").getId();
             CheckpointRepository repository = cairn.getBean(CheckpointRepository.class);
+            CheckpointLifecycle lifecycle = cairn.getBean(CheckpointLifecycle.class);
+            TransactionTemplate transaction = new TransactionTemplate(cairn.getBean(PlatformTransactionManager.class));
             Path jobDir = dir.resolve("checkpoints/del");
             Path twin = dir.resolve("twin");
             byte[] content = new byte[1024];
-            List<Checkpoint> rows = new ArrayList<>();
-            for (int id = 1; id <= checkpoints; id++) {
-                for (Path root : List.of(jobDir, twin)) {
-                    Path chk = Files.createDirectories(root.resolve("chk-" + id));
-                    Files.write(chk.resolve("_metadata"), content);
-                    for (int f = 1; f < files; f++) {
-                        Files.write(chk.resolve("state-" + f), content);
+            for (int first = 1; first <= checkpoints; first += 500) {
+                int from = first;
+                for (int id = from; id < from + 500 && id <= checkpoints; id++) {
+                    for (Path root : List.of(jobDir, twin)) {
+                        Path chk = Files.createDirectories(root.resolve("chk-" + id));
+                        Files.write(chk.resolve("_metadata"), content);
+                        for (int f = 1; f < files; f++) {
+                            Files.write(chk.resolve("state-" + f), content);
+                        }
                     }
                 }
-                Checkpoint row = Checkpoint.pending(jobPk, id, CheckpointKind.CHECKPOINT, Alignment.ALIGNED,
-                        jobDir.resolve("chk-" + id).toUri().toString(), 1, false, Instant.EPOCH);
-                row.markCompleted(Instant.EPOCH.plusMillis(1), new Checkpoint.CompletionStats(Alignment.ALIGNED, 1,
-                        1024L * files, 1024L * files, 0, 1024));
-                rows.add(row);
-                if (rows.size() == 500) {
-                    repository.saveAll(rows);
-                    rows.clear();
-                }
+                // Rows as the coordinator writes them, 500 to a transaction.
+                transaction.executeWithoutResult(status -> {
+                    for (int id = from; id < from + 500 && id <= checkpoints; id++) {
+                        Checkpoint row = lifecycle.recordPending(jobPk, id, CheckpointKind.CHECKPOINT,
+                                Alignment.ALIGNED, jobDir.resolve("chk-" + id).toUri().toString(), 1, false,
+                                Instant.EPOCH);
+                        lifecycle.complete(row, Instant.EPOCH.plusMillis(1), new Checkpoint.CompletionStats(
+                                Alignment.ALIGNED, 1, 1024L * files, 1024L * files, 0, 1024));
+                    }
+                });
             }
-            repository.saveAll(rows);
 
             long start = System.nanoTime();
             post(base + "/api/v1/jobs/del/finish", null);

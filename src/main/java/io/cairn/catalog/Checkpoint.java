@@ -140,7 +140,7 @@ public class Checkpoint {
     }
 
     /** A newly triggered checkpoint, PENDING until every one of {@code numSubtasks} acks. */
-    public static Checkpoint pending(
+    static Checkpoint pending(
             long jobPk,
             long checkpointId,
             CheckpointKind kind,
@@ -157,7 +157,7 @@ public class Checkpoint {
     }
 
     /** Records the outcome of a completed checkpoint whose {@code _metadata} is published. */
-    public void markCompleted(Instant at, CompletionStats stats) {
+    void markCompleted(Instant at, CompletionStats stats) {
         require(status == CheckpointStatus.PENDING, "completed");
         this.status = CheckpointStatus.COMPLETED;
         this.completedAt = at;
@@ -174,7 +174,7 @@ public class Checkpoint {
      * Storage is the ground truth: a checkpoint whose {@code _metadata} was found valid is complete,
      * whatever the catalog last recorded (it may have lost its last commits in a hard kill).
      */
-    public void completedOnStorage(Instant at, CompletionStats stats) {
+    void completedOnStorage(Instant at, CompletionStats stats) {
         require(status == CheckpointStatus.PENDING || status == CheckpointStatus.FAILED, "registered from storage");
         this.status = CheckpointStatus.PENDING;
         this.failedAt = null;
@@ -187,7 +187,7 @@ public class Checkpoint {
      * A pending checkpoint ends without completing, whatever the reason (one a newer checkpoint
      * overtook fails with {@link FailureReason#SUBSUMED}), keeping the count of acks it had.
      */
-    public void markFailed(Instant at, FailureReason reason, String message, int acknowledged) {
+    void markFailed(Instant at, FailureReason reason, String message, int acknowledged) {
         require(status == CheckpointStatus.PENDING, "failed");
         this.status = CheckpointStatus.FAILED;
         this.numAcknowledged = acknowledged;
@@ -198,13 +198,13 @@ public class Checkpoint {
     }
 
     /** Kept after its job ended, until a user deletes it. */
-    public void markRetained() {
+    void markRetained() {
         require(status == CheckpointStatus.COMPLETED || status == CheckpointStatus.RETAINED, "retained");
         this.status = CheckpointStatus.RETAINED;
     }
 
     /** Its files are about to be deleted; recorded first so a crash mid-delete resumes. */
-    public void markDiscarding() {
+    void markDiscarding() {
         require(
                 status.restorable() || status == CheckpointStatus.FAILED || status == CheckpointStatus.DISCARDING,
                 "discarded");
@@ -214,7 +214,7 @@ public class Checkpoint {
     }
 
     /** Its files are gone; the row stays as history. */
-    public void markDiscarded(Instant at) {
+    void markDiscarded(Instant at) {
         require(status == CheckpointStatus.DISCARDING || status == CheckpointStatus.DISCARDED, "marked discarded");
         this.status = CheckpointStatus.DISCARDED;
         this.discardedAt = at;

@@ -12,8 +12,8 @@ import java.util.function.LongFunction;
 import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.Checkpoint.CompletionStats;
 import io.cairn.catalog.CheckpointKind;
+import io.cairn.catalog.CheckpointLifecycle;
 import io.cairn.catalog.CheckpointRepository;
-import io.cairn.catalog.CheckpointStatus;
 import io.cairn.catalog.FailureReason;
 import io.cairn.catalog.SharedStateEntry;
 import io.cairn.catalog.SharedStateRepository;
@@ -37,16 +37,19 @@ import org.springframework.transaction.annotation.Transactional;
 class CheckpointLedger {
 
     private final CheckpointRepository checkpoints;
+    private final CheckpointLifecycle lifecycle;
     private final TaskSnapshotRepository snapshots;
     private final SharedStateRepository sharedState;
     private final JobCheckpointing jobs;
 
     CheckpointLedger(
             CheckpointRepository checkpoints,
+            CheckpointLifecycle lifecycle,
             TaskSnapshotRepository snapshots,
             SharedStateRepository sharedState,
             JobCheckpointing jobs) {
         this.checkpoints = checkpoints;
+        this.lifecycle = lifecycle;
         this.snapshots = snapshots;
         this.sharedState = sharedState;
         this.jobs = jobs;
@@ -62,7 +65,7 @@ class CheckpointLedger {
             Instant at,
             LongFunction<URI> directoryOf) {
         long checkpointId = jobs.allocateCheckpointId(jobPk);
-        return checkpoints.save(Checkpoint.pending(
+        return lifecycle.recordPending(
                 jobPk,
                 checkpointId,
                 kind,
@@ -70,7 +73,7 @@ class CheckpointLedger {
                 directoryOf.apply(checkpointId).toString(),
                 numSubtasks,
                 fullSnapshot,
-                at));
+                at);
     }
 
     /** Commits a checkpoint whose {@code _metadata} is published, and the pending ones it subsumed. */
@@ -85,7 +88,8 @@ class CheckpointLedger {
             checkpointedSize += received.ack().checkpointedSize();
             inFlightBytes += received.ack().inFlightBytes();
         }
-        checkpoint.markCompleted(
+        lifecycle.complete(
+                checkpoint,
                 at,
                 new CompletionStats(
                         completed.effectiveAlignment(),
@@ -173,19 +177,14 @@ class CheckpointLedger {
         CheckpointKind kind = metadata.kind() == CheckpointMetadata.Kind.SAVEPOINT
                 ? CheckpointKind.SAVEPOINT
                 : CheckpointKind.CHECKPOINT;
-        int numSubtasks = Math.max(1, subtasks);
-        Checkpoint checkpoint = checkpoints
-                .findByJobPkAndCheckpointId(jobPk, checkpointId)
-                .orElseGet(() -> checkpoints.save(Checkpoint.pending(
-                        jobPk,
-                        checkpointId,
-                        kind,
-                        metadata.alignment(),
-                        directory,
-                        numSubtasks,
-                        false,
-                        metadata.triggeredAt())));
-        checkpoint.completedOnStorage(
+        Checkpoint checkpoint = lifecycle.completeFromStorage(
+                jobPk,
+                checkpointId,
+                kind,
+                metadata.alignment(),
+                directory,
+                Math.max(1, subtasks),
+                metadata.triggeredAt(),
                 completedAt,
                 new CompletionStats(
                         metadata.alignment(), subtasks, stateSize + inFlight, stateSize + inFlight, inFlight, 0));
@@ -203,11 +202,9 @@ class CheckpointLedger {
      * @return whether the job's checkpointing is still healthy
      */
     boolean recordFailed(long jobPk, long checkpointId, FailureReason reason, String message, Instant at) {
-        Checkpoint checkpoint = require(jobPk, checkpointId);
-        if (checkpoint.getStatus() != CheckpointStatus.PENDING) {
+        if (!lifecycle.fail(require(jobPk, checkpointId), at, reason, message, 0)) {
             return true;
         }
-        checkpoint.markFailed(at, reason, message, 0);
         return !reason.countsAsFailure() || jobs.recordFailure(jobPk);
     }
 
@@ -224,10 +221,9 @@ class CheckpointLedger {
 
     private boolean fail(PendingCheckpoint pending, FailureReason reason, String message, Instant at) {
         Checkpoint checkpoint = require(pending.jobPk, pending.checkpointId);
-        if (checkpoint.getStatus() != CheckpointStatus.PENDING) {
+        if (!lifecycle.fail(checkpoint, at, reason, message, pending.numAcknowledged())) {
             return false;
         }
-        checkpoint.markFailed(at, reason, message, pending.numAcknowledged());
         snapshots.saveAll(pending.acks().stream()
                 .map(received -> snapshotOf(checkpoint, received))
                 .toList());

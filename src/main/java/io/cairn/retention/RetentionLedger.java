@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointKind;
+import io.cairn.catalog.CheckpointLifecycle;
 import io.cairn.catalog.CheckpointRepository;
 import io.cairn.catalog.CheckpointStatus;
 import io.cairn.catalog.SharedStateEntry;
@@ -33,6 +34,7 @@ class RetentionLedger {
     static final List<CheckpointStatus> PROTECTING = List.of(CheckpointStatus.COMPLETED, CheckpointStatus.RETAINED);
 
     private final CheckpointRepository checkpoints;
+    private final CheckpointLifecycle lifecycle;
     private final SharedStateRepository sharedState;
     private final JobRepository jobs;
     private final CheckpointStorages storages;
@@ -40,12 +42,14 @@ class RetentionLedger {
 
     RetentionLedger(
             CheckpointRepository checkpoints,
+            CheckpointLifecycle lifecycle,
             SharedStateRepository sharedState,
             JobRepository jobs,
             CheckpointStorages storages,
             Clock clock) {
         this.storages = storages;
         this.checkpoints = checkpoints;
+        this.lifecycle = lifecycle;
         this.sharedState = sharedState;
         this.jobs = jobs;
         this.clock = clock;
@@ -74,7 +78,7 @@ class RetentionLedger {
                     .filter(checkpoint -> subsumed.contains(checkpoint.getCheckpointId()))
                     .forEach(letGo::add);
         } else if (RetentionRules.keepOnEnd(job.getCheckpointing().retention(), job.getState())) {
-            completed.forEach(Checkpoint::markRetained);
+            completed.forEach(lifecycle::retain);
         } else {
             completed.stream().filter(Checkpoint::discardable).forEach(letGo::add);
         }
@@ -170,12 +174,12 @@ class RetentionLedger {
                 .filter(d -> d.kind() == Discard.Kind.SHARED_STATE)
                 .map(Discard::pk)
                 .toList();
-        checkpoints.findAllById(checkpointPks).forEach(checkpoint -> checkpoint.markDiscarded(clock.instant()));
+        lifecycle.discarded(checkpointPks, clock.instant());
         sharedState.findAllById(sharedPks).forEach(entry -> entry.markDiscarded(clock.instant()));
     }
 
     private Discard journal(Job job, Checkpoint checkpoint) {
-        checkpoint.markDiscarding();
+        lifecycle.startDiscarding(checkpoint);
         return discardOf(job, checkpoint);
     }
 

@@ -1,0 +1,92 @@
+package io.cairn.catalog;
+
+import java.time.Instant;
+import java.util.Collection;
+
+import io.cairn.catalog.Checkpoint.CompletionStats;
+import io.cairn.protocol.Alignment;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The one place a checkpoint's status changes: PENDING, COMPLETED, FAILED, RETAINED, DISCARDING,
+ * DISCARDED. The entity guards each transition; this is the only caller of those guards (they are
+ * package-private), so a condition on every write (a fencing epoch, say) is added here once. Each
+ * change joins the caller's transaction: the ledgers decide, this records.
+ */
+@Component
+@Transactional(propagation = Propagation.MANDATORY)
+public class CheckpointLifecycle {
+
+    private final CheckpointRepository checkpoints;
+
+    CheckpointLifecycle(CheckpointRepository checkpoints) {
+        this.checkpoints = checkpoints;
+    }
+
+    /** A newly triggered checkpoint, PENDING until every one of {@code numSubtasks} acks. */
+    public Checkpoint recordPending(
+            long jobPk,
+            long checkpointId,
+            CheckpointKind kind,
+            Alignment alignment,
+            String directory,
+            int numSubtasks,
+            boolean fullSnapshot,
+            Instant triggeredAt) {
+        return checkpoints.save(Checkpoint.pending(
+                jobPk, checkpointId, kind, alignment, directory, numSubtasks, fullSnapshot, triggeredAt));
+    }
+
+    /** Its {@code _metadata} is published. */
+    public void complete(Checkpoint checkpoint, Instant at, CompletionStats stats) {
+        checkpoint.markCompleted(at, stats);
+    }
+
+    /**
+     * A valid {@code _metadata} was found on storage: COMPLETED, whatever the catalog last recorded,
+     * with a row made for it if the catalog lost it.
+     */
+    public Checkpoint completeFromStorage(
+            long jobPk,
+            long checkpointId,
+            CheckpointKind kind,
+            Alignment alignment,
+            String directory,
+            int numSubtasks,
+            Instant triggeredAt,
+            Instant completedAt,
+            CompletionStats stats) {
+        Checkpoint checkpoint = checkpoints
+                .findByJobPkAndCheckpointId(jobPk, checkpointId)
+                .orElseGet(() -> checkpoints.save(Checkpoint.pending(
+                        jobPk, checkpointId, kind, alignment, directory, numSubtasks, false, triggeredAt)));
+        checkpoint.completedOnStorage(completedAt, stats);
+        return checkpoint;
+    }
+
+    /** @return false when it was no longer pending, and nothing changed */
+    public boolean fail(Checkpoint checkpoint, Instant at, FailureReason reason, String message, int acknowledged) {
+        if (checkpoint.getStatus() != CheckpointStatus.PENDING) {
+            return false;
+        }
+        checkpoint.markFailed(at, reason, message, acknowledged);
+        return true;
+    }
+
+    /** Kept after its job ended, until a user deletes it. */
+    public void retain(Checkpoint checkpoint) {
+        checkpoint.markRetained();
+    }
+
+    /** Its files are about to be deleted: the deletion journal's entry. */
+    public void startDiscarding(Checkpoint checkpoint) {
+        checkpoint.markDiscarding();
+    }
+
+    /** Their files are gone; the rows stay as history. */
+    public void discarded(Collection<Long> checkpointPks, Instant at) {
+        checkpoints.findAllById(checkpointPks).forEach(checkpoint -> checkpoint.markDiscarded(at));
+    }
+}
