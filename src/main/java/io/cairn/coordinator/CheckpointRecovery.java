@@ -18,6 +18,7 @@ import io.cairn.job.JobRepository;
 import io.cairn.storage.CheckpointMetadata;
 import io.cairn.storage.CheckpointStorage;
 import io.cairn.storage.MetadataUnreadable;
+import io.cairn.storage.SnapshotLocation;
 import io.cairn.storage.StorageRoot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,20 +86,21 @@ public class CheckpointRecovery {
                 continue;
             }
             try {
-                files.readMetadata(job.getJobId(), checkpointId).ifPresent(metadata -> {
-                    ledger.recordRecovered(
-                            job.getId(),
-                            checkpointId,
-                            files.checkpointDirectory(job.getJobId(), checkpointId)
-                                    .toString(),
-                            metadata);
-                    registered.add(checkpointId);
-                    log.warn(
-                            "Checkpoint {} of job {} is complete on storage but the catalog had {}: registered COMPLETED",
-                            checkpointId,
-                            job.getJobId(),
-                            status == null ? "no record of it" : status);
-                });
+                files.readMetadata(SnapshotLocation.checkpoint(job.getJobId(), checkpointId))
+                        .ifPresent(metadata -> {
+                            ledger.recordRecovered(
+                                    job.getId(),
+                                    checkpointId,
+                                    files.directory(SnapshotLocation.checkpoint(job.getJobId(), checkpointId))
+                                            .toString(),
+                                    metadata);
+                            registered.add(checkpointId);
+                            log.warn(
+                                    "Checkpoint {} of job {} is complete on storage but the catalog had {}: registered COMPLETED",
+                                    checkpointId,
+                                    job.getJobId(),
+                                    status == null ? "no record of it" : status);
+                        });
             } catch (MetadataUnreadable e) {
                 log.warn(
                         "chk-{} of job {} has an unreadable _metadata; the orphan sweep reports it",
@@ -133,8 +135,8 @@ public class CheckpointRecovery {
                 savepoint.getCheckpointId(),
                 "Savepoint",
                 savepoint.getExternalPath(),
-                () -> savepoints.readMetadataAt(relative),
-                () -> savepoints.discardDirectory(relative));
+                () -> savepoints.readMetadata(SnapshotLocation.directory(relative)),
+                () -> savepoints.discard(SnapshotLocation.directory(relative)));
     }
 
     private void settle(Job job, long checkpointId) {
@@ -143,9 +145,10 @@ public class CheckpointRecovery {
                 job,
                 checkpointId,
                 "Checkpoint",
-                files.checkpointDirectory(job.getJobId(), checkpointId).toString(),
-                () -> files.readMetadata(job.getJobId(), checkpointId),
-                () -> files.discardCheckpoint(job.getJobId(), checkpointId));
+                files.directory(SnapshotLocation.checkpoint(job.getJobId(), checkpointId))
+                        .toString(),
+                () -> files.readMetadata(SnapshotLocation.checkpoint(job.getJobId(), checkpointId)),
+                () -> files.discard(SnapshotLocation.checkpoint(job.getJobId(), checkpointId)));
     }
 
     /** Its published {@code _metadata} makes it COMPLETED; without one it failed and its files go. */

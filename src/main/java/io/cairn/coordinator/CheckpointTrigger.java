@@ -16,6 +16,7 @@ import io.cairn.job.JobFinder;
 import io.cairn.protocol.AckOutcome;
 import io.cairn.protocol.Alignment;
 import io.cairn.storage.CheckpointStorage;
+import io.cairn.storage.SnapshotLocation;
 import io.cairn.storage.StorageFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,8 +92,8 @@ public class CheckpointTrigger {
                 alignment,
                 state -> guard.check(job, state, alignment),
                 new Directory(
-                        id -> checkpoints.checkpointDirectory(jobId, id),
-                        id -> checkpoints.createCheckpointDirectory(jobId, id)));
+                        id -> checkpoints.directory(SnapshotLocation.checkpoint(jobId, id)),
+                        id -> checkpoints.createDirectory(SnapshotLocation.checkpoint(jobId, id))));
     }
 
     /**
@@ -106,13 +107,14 @@ public class CheckpointTrigger {
         Job job = openJob(jobId);
         CheckpointStorage savepoints = storage.savepoints();
         String relative = SavepointDirectories.newDirectory(storage.savepointRoot(), job.getJobId(), targetDirectory);
-        URI uri = URI.create(savepoints.root() + "/" + relative);
+        SnapshotLocation location = SnapshotLocation.directory(relative);
+        URI uri = savepoints.directory(location);
         return start(
                         job,
                         new SnapshotType.Savepoint(relative),
                         Alignment.ALIGNED,
                         state -> guard.checkSavepoint(job, state),
-                        new Directory(id -> uri, id -> savepoints.createDirectory(relative)))
+                        new Directory(id -> uri, id -> savepoints.createDirectory(location)))
                 .orThrow();
     }
 

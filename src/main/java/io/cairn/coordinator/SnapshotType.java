@@ -3,6 +3,7 @@ package io.cairn.coordinator;
 import io.cairn.catalog.CheckpointKind;
 import io.cairn.storage.CheckpointMetadata;
 import io.cairn.storage.CheckpointStorage;
+import io.cairn.storage.SnapshotLocation;
 
 /**
  * What a pending snapshot is, with everything that follows from it in one place instead of in
@@ -69,12 +70,13 @@ sealed interface SnapshotType permits SnapshotType.Checkpoint, SnapshotType.Save
 
         @Override
         public long publish(StorageLookup storages, long jobPk, CheckpointMetadata metadata) {
-            return storages.of(jobPk).publishMetadata(metadata);
+            return storages.of(jobPk)
+                    .publishMetadata(SnapshotLocation.checkpoint(metadata.jobId(), metadata.checkpointId()), metadata);
         }
 
         @Override
         public void discard(StorageLookup storages, long jobPk, String jobId, long checkpointId) {
-            storages.of(jobPk).discardCheckpoint(jobId, checkpointId);
+            storages.of(jobPk).discard(SnapshotLocation.checkpoint(jobId, checkpointId));
         }
     }
 
@@ -112,12 +114,12 @@ sealed interface SnapshotType permits SnapshotType.Checkpoint, SnapshotType.Save
 
         @Override
         public long publish(StorageLookup storages, long jobPk, CheckpointMetadata metadata) {
-            return storages.savepoints().publishMetadataAt(directory, metadata);
+            return storages.savepoints().publishMetadata(SnapshotLocation.directory(directory), metadata);
         }
 
         @Override
         public void discard(StorageLookup storages, long jobPk, String jobId, long checkpointId) {
-            storages.savepoints().discardDirectory(directory);
+            storages.savepoints().discard(SnapshotLocation.directory(directory));
         }
     }
 }

@@ -29,6 +29,7 @@ import io.cairn.storage.CheckpointLayout;
 import io.cairn.storage.CheckpointMetadata;
 import io.cairn.storage.CheckpointStorage;
 import io.cairn.storage.CheckpointStorages;
+import io.cairn.storage.SnapshotLocation;
 import io.cairn.storage.StorageRoot;
 import org.springframework.stereotype.Component;
 
@@ -175,9 +176,9 @@ class RestorePlanner {
         SourceKind kind = checkpointId == null ? SourceKind.LATEST : SourceKind.CHECKPOINT;
         if (checkpoint.getKind() == CheckpointKind.SAVEPOINT) {
             // Self-contained in its own directory; its parent is as good a root as any to read it from.
-            String savepoint = checkpoint.getExternalPath();
-            StorageRoot parent = StorageRoot.parse(savepoint.substring(0, savepoint.lastIndexOf('/')));
-            String name = savepoint.substring(savepoint.lastIndexOf('/') + 1);
+            StorageRoot savepoint = StorageRoot.parse(checkpoint.getExternalPath());
+            StorageRoot parent = savepoint.parent();
+            String name = savepoint.name();
             return build(
                     job, request, parent, name, CheckpointLayout.sharedBeside(name), checkpoint.getId(), kind, shape);
         }
@@ -219,8 +220,8 @@ class RestorePlanner {
             Long checkpointPk,
             SourceKind kind,
             Shape shape) {
-        CheckpointStorage storage = storages.forCheckedRoot(root);
-        CheckpointMetadata metadata = storage.readMetadataAt(directory)
+        CheckpointStorage storage = storages.forVouchedRoot(root);
+        CheckpointMetadata metadata = storage.readMetadata(SnapshotLocation.directory(directory))
                 .orElseThrow(() -> RestoreRefused.unusable("There is no _metadata at " + root + "/" + directory
                         + ": the checkpoint never completed or was deleted"));
         checkFiles(storage, metadata, directory, shared);

@@ -20,6 +20,7 @@ import io.cairn.common.GracefulShutdown;
 import io.cairn.config.FaultInjection;
 import io.cairn.storage.CheckpointStorage;
 import io.cairn.storage.CheckpointStorages;
+import io.cairn.storage.SnapshotLocation;
 import io.cairn.storage.StorageUsage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,8 +93,9 @@ class DeletionEngine implements DisposableBean {
         try {
             CheckpointStorage storage = storages.forRoot(discard.root());
             StorageUsage usage = switch (discard.kind()) {
-                case CHECKPOINT -> storage.discardCheckpoint(discard.jobId(), Long.parseLong(discard.target()));
-                case SAVEPOINT -> storage.discardDirectory(discard.target());
+                case CHECKPOINT ->
+                    storage.discard(SnapshotLocation.checkpoint(discard.jobId(), Long.parseLong(discard.target())));
+                case SAVEPOINT -> storage.discard(SnapshotLocation.directory(discard.target()));
                 case SHARED_STATE -> new StorageUsage(1, storage.discardSharedState(discard.jobId(), discard.target()));
             };
             faults.reached(FaultInjection.Point.MID_DELETION);

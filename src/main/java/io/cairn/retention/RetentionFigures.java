@@ -12,6 +12,7 @@ import io.cairn.catalog.SharedStateEntry;
 import io.cairn.catalog.SharedStateRepository;
 import io.cairn.job.JobRepository;
 import io.cairn.storage.CheckpointStorages;
+import io.cairn.storage.SnapshotLocation;
 import org.springframework.stereotype.Component;
 
 /** Recomputes what each job keeps for the retained-checkpoint and retained-bytes gauges. */
@@ -46,7 +47,8 @@ class RetentionFigures {
             var storage = storages.forRoot(job.getCheckpointRoot());
             for (Checkpoint checkpoint : kept) {
                 if (checkpoint.getKind() == CheckpointKind.CHECKPOINT) {
-                    exclusive += storage.checkpointUsage(job.getJobId(), checkpoint.getCheckpointId())
+                    exclusive += storage.usage(
+                                    SnapshotLocation.checkpoint(job.getJobId(), checkpoint.getCheckpointId()))
                             .bytes();
                 }
             }

@@ -185,15 +185,14 @@ class RetentionLedger {
 
     private static Discard discardOf(Job job, Checkpoint checkpoint) {
         if (checkpoint.getKind() == CheckpointKind.SAVEPOINT) {
-            String directory = checkpoint.getExternalPath();
-            int slash = directory.lastIndexOf('/');
+            StorageRoot directory = StorageRoot.parse(checkpoint.getExternalPath());
             return new Discard(
                     Discard.Kind.SAVEPOINT,
                     checkpoint.getId(),
                     job.getId(),
                     job.getJobId(),
-                    directory.substring(0, slash),
-                    directory.substring(slash + 1));
+                    directory.parent().toString(),
+                    directory.name());
         }
         return new Discard(
                 Discard.Kind.CHECKPOINT,

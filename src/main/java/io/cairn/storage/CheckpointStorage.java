@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The checkpoint storage port: one checkpoint root and the layout under it (DESIGN section 2).
+ * The checkpoint storage port: one checkpoint root and the layout under it (docs/architecture.md,
+ * "The storage contract"). Snapshots are addressed by {@link SnapshotLocation}, jobs by their id;
+ * the browsing calls ({@link #list}, {@link #usage(String)}, {@link #delete}) take paths relative to
+ * the root, for the orphan scan.
  * Every job id is validated before it becomes a path ({@link InvalidJobId}); file-system errors
  * surface as {@link StorageFailure}. All operations may be repeated: creating what exists and
  * deleting what is gone succeed.
@@ -24,54 +27,41 @@ public interface CheckpointStorage extends Closeable {
     /** The layout of a job, without touching the file system. */
     JobLayout jobLayout(String jobId);
 
-    /** Creates {@code <job>/chk-<checkpointId>} if missing and returns it. */
-    URI createCheckpointDirectory(String jobId, long checkpointId);
+    /** The directory of a snapshot, without touching the file system. */
+    URI directory(SnapshotLocation location);
 
-    /** The directory of a checkpoint, without touching the file system. */
-    URI checkpointDirectory(String jobId, long checkpointId);
+    /** Creates a snapshot's directory if missing and returns it. */
+    URI createDirectory(SnapshotLocation location);
 
     /**
-     * Publishes {@code _metadata} into the checkpoint's directory: written to a temporary name,
-     * synced, then moved into place so that readers see nothing or the whole file. Never replaces
-     * an existing {@code _metadata}.
+     * Publishes {@code _metadata} into a snapshot's directory so that readers see nothing or the
+     * whole file, and never replaces an existing one. How is the implementation's: written to a
+     * temporary name, synced, then moved into place on a file system.
      *
      * @return the size of the published file in bytes
-     * @throws MetadataAlreadyPublished if the checkpoint already has one; it is left intact
-     */
-    long publishMetadata(CheckpointMetadata metadata);
-
-    /**
-     * Publishes {@code _metadata} into a directory relative to the root (a savepoint's), the same
-     * way as {@link #publishMetadata}.
-     *
      * @throws MetadataAlreadyPublished if the directory already has one; it is left intact
      */
-    long publishMetadataAt(String relativeDirectory, CheckpointMetadata metadata);
-
-    /** Creates a directory relative to the root (a savepoint's) if missing and returns it. */
-    URI createDirectory(String relativeDirectory);
+    long publishMetadata(SnapshotLocation location, CheckpointMetadata metadata);
 
     /**
-     * Deletes a checkpoint or savepoint directory relative to the root: {@code _metadata} first, as
-     * {@link #discardCheckpoint} does. Succeeds if already gone.
-     */
-    StorageUsage discardDirectory(String relativeDirectory);
-
-    /**
-     * Reads a checkpoint's {@code _metadata}.
+     * Reads a snapshot's {@code _metadata}. For a job's checkpoint it must name that job and
+     * checkpoint; in a directory of its own only its format is checked.
      *
-     * @return empty when the file does not exist (the checkpoint never completed)
+     * @return empty when the file does not exist (the snapshot never completed)
      * @throws MetadataUnreadable when it exists but is truncated, unparseable or another checkpoint's
      */
-    Optional<CheckpointMetadata> readMetadata(String jobId, long checkpointId);
+    Optional<CheckpointMetadata> readMetadata(SnapshotLocation location);
 
     /**
-     * Reads the {@code _metadata} in a directory relative to the root (an external path), checking
-     * its format but not which job or checkpoint it belongs to.
+     * Deletes a snapshot's directory: {@code _metadata} first, so a half-deleted snapshot never
+     * looks restorable, then its other files, then the directory. Succeeds if already gone.
      *
-     * @return empty when there is no {@code _metadata} there
+     * @return what was deleted
      */
-    Optional<CheckpointMetadata> readMetadataAt(String relativeDirectory);
+    StorageUsage discard(SnapshotLocation location);
+
+    /** Files and bytes under a snapshot's directory; {@link StorageUsage#NONE} if it is gone. */
+    StorageUsage usage(SnapshotLocation location);
 
     /**
      * The sizes of regular files under a directory of this root, listing each distinct parent
@@ -92,23 +82,12 @@ public interface CheckpointStorage extends Closeable {
     List<Long> listCheckpointIds(String jobId);
 
     /**
-     * Deletes a checkpoint's directory: {@code _metadata} first, so a half-deleted checkpoint
-     * never looks restorable, then its other files, then the directory. Succeeds if already gone.
-     *
-     * @return what was deleted
-     */
-    StorageUsage discardCheckpoint(String jobId, long checkpointId);
-
-    /**
      * Deletes one file under the job's {@code shared/}. Succeeds if already gone.
      *
      * @param key path relative to {@code shared/}; refused unless {@link RelativePaths#isSafe}
      * @return bytes deleted
      */
     long discardSharedState(String jobId, String key);
-
-    /** Files and bytes under a checkpoint's directory; {@link StorageUsage#NONE} if it is gone. */
-    StorageUsage checkpointUsage(String jobId, long checkpointId);
 
     /**
      * The entries directly under a directory, relative to the root ({@code ""} is the root itself);

@@ -65,10 +65,11 @@ public class CheckpointStorages implements DisposableBean {
     }
 
     /**
-     * The storage of a root its caller has already checked against its own allow-list (restore's
-     * {@code cairn.restore.allowed-roots}); this method checks nothing.
+     * The storage of a root its caller vouches for without this class's allow-list: restore reads
+     * from a root recorded in the catalog or under {@code cairn.restore.allowed-roots}, and checks
+     * that itself. No check happens here, hence the name.
      */
-    public CheckpointStorage forCheckedRoot(StorageRoot root) {
+    public CheckpointStorage forVouchedRoot(StorageRoot root) {
         return open(root);
     }
 

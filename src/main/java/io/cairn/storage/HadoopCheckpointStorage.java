@@ -82,32 +82,26 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
-    public URI createCheckpointDirectory(String jobId, long checkpointId) {
-        Path dir = checkpointPath(jobId, checkpointId);
+    public URI directory(SnapshotLocation location) {
+        return pathOf(location).toUri();
+    }
+
+    @Override
+    public URI createDirectory(SnapshotLocation location) {
+        Path dir = pathOf(location);
         mkdirs(dir);
         return dir.toUri();
     }
 
     @Override
-    public URI checkpointDirectory(String jobId, long checkpointId) {
-        return checkpointPath(jobId, checkpointId).toUri();
-    }
-
-    @Override
-    public URI createDirectory(String relativeDirectory) {
-        Path dir = resolve(relativeDirectory);
-        mkdirs(dir);
-        return dir.toUri();
-    }
-
-    @Override
-    public long publishMetadata(CheckpointMetadata metadata) {
-        return publish(checkpointPath(metadata.jobId(), metadata.checkpointId()), metadata);
-    }
-
-    @Override
-    public long publishMetadataAt(String relativeDirectory, CheckpointMetadata metadata) {
-        return publish(resolve(relativeDirectory), metadata);
+    public long publishMetadata(SnapshotLocation location, CheckpointMetadata metadata) {
+        if (location instanceof SnapshotLocation.OfCheckpoint checkpoint
+                && (!checkpoint.jobId().equals(metadata.jobId())
+                        || checkpoint.checkpointId() != metadata.checkpointId())) {
+            throw new IllegalArgumentException("the _metadata of checkpoint " + metadata.checkpointId() + " of job '"
+                    + metadata.jobId() + "' does not belong in " + location.relativeDirectory());
+        }
+        return publish(pathOf(location), metadata);
     }
 
     private long publish(Path dir, CheckpointMetadata metadata) {
@@ -174,9 +168,13 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
-    public Optional<CheckpointMetadata> readMetadata(String jobId, long checkpointId) {
-        Path file = new Path(checkpointPath(jobId, checkpointId), METADATA);
-        return readBytes(file).map(bytes -> format.read(bytes, jobId, checkpointId, file.toUri()));
+    public Optional<CheckpointMetadata> readMetadata(SnapshotLocation location) {
+        Path file = new Path(pathOf(location), METADATA);
+        if (location instanceof SnapshotLocation.OfCheckpoint checkpoint) {
+            return readBytes(file)
+                    .map(bytes -> format.read(bytes, checkpoint.jobId(), checkpoint.checkpointId(), file.toUri()));
+        }
+        return readBytes(file).map(bytes -> format.read(bytes, null, -1, file.toUri()));
     }
 
     /** The whole file, or empty when it does not exist. */
@@ -192,12 +190,6 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
         } catch (IOException | FSError e) {
             throw new StorageFailure("read", file, e);
         }
-    }
-
-    @Override
-    public Optional<CheckpointMetadata> readMetadataAt(String relativeDirectory) {
-        Path file = new Path(resolve(relativeDirectory), METADATA);
-        return readBytes(file).map(bytes -> format.read(bytes, null, -1, file.toUri()));
     }
 
     @Override
@@ -279,13 +271,8 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
-    public StorageUsage discardCheckpoint(String jobId, long checkpointId) {
-        return discard(checkpointPath(jobId, checkpointId));
-    }
-
-    @Override
-    public StorageUsage discardDirectory(String relativeDirectory) {
-        return discard(resolve(relativeDirectory));
+    public StorageUsage discard(SnapshotLocation location) {
+        return discard(pathOf(location));
     }
 
     private StorageUsage discard(Path dir) {
@@ -324,8 +311,8 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
-    public StorageUsage checkpointUsage(String jobId, long checkpointId) {
-        Path dir = checkpointPath(jobId, checkpointId);
+    public StorageUsage usage(SnapshotLocation location) {
+        Path dir = pathOf(location);
         try {
             return usage(dir);
         } catch (IOException | FSError e) {
@@ -470,10 +457,11 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
         return new Path(rootPath, JobIdRule.require(jobId));
     }
 
-    private Path checkpointPath(String jobId, long checkpointId) {
-        if (checkpointId < 1) {
-            throw new IllegalArgumentException("checkpoint ids start at 1, got " + checkpointId);
+    private Path pathOf(SnapshotLocation location) {
+        if (location instanceof SnapshotLocation.OfCheckpoint checkpoint) {
+            return new Path(
+                    jobPath(checkpoint.jobId()), CheckpointLayout.checkpointDirectoryName(checkpoint.checkpointId()));
         }
-        return new Path(jobPath(jobId), CheckpointLayout.checkpointDirectoryName(checkpointId));
+        return resolve(location.relativeDirectory());
     }
 }

@@ -91,6 +91,22 @@ public record StorageRoot(URI uri) {
         return other.uri.getPath().substring(uri.getPath().length()).replaceFirst("^/+", "");
     }
 
+    /** The directory this one lies in; a snapshot in a directory of its own is read from there. */
+    public StorageRoot parent() {
+        String path = uri.getPath();
+        int slash = path.lastIndexOf('/');
+        if (slash <= 0) {
+            throw new IllegalArgumentException(this + " has no parent directory");
+        }
+        return new StorageRoot(withPath(uri, uri.getScheme(), path.substring(0, slash)));
+    }
+
+    /** The last segment of the path, e.g. {@code savepoint-orders-1a2b3c4d5e6f}. */
+    public String name() {
+        String path = uri.getPath();
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
     @Override
     public String toString() {
         return uri.toString();

@@ -106,8 +106,10 @@ abstract class CheckpointStorageContract {
             })
     void refusesJobIdsThatAreNotASingleSafeDirectoryName(String jobId) throws IOException {
         assertThatThrownBy(() -> storage.createJobLayout(jobId)).isInstanceOf(InvalidJobId.class);
-        assertThatThrownBy(() -> storage.createCheckpointDirectory(jobId, 1)).isInstanceOf(InvalidJobId.class);
-        assertThatThrownBy(() -> storage.discardCheckpoint(jobId, 1)).isInstanceOf(InvalidJobId.class);
+        assertThatThrownBy(() -> storage.createDirectory(SnapshotLocation.checkpoint(jobId, 1)))
+                .isInstanceOf(InvalidJobId.class);
+        assertThatThrownBy(() -> storage.discard(SnapshotLocation.checkpoint(jobId, 1)))
+                .isInstanceOf(InvalidJobId.class);
 
         assertThat(inspector.exists(root) ? names(root) : List.<String>of()).isEmpty();
     }
@@ -115,12 +117,13 @@ abstract class CheckpointStorageContract {
     @Test
     void publishesMetadataThatReadsBackWhole() {
         storage.createJobLayout("orders-1");
-        storage.createCheckpointDirectory("orders-1", 7);
+        storage.createDirectory(SnapshotLocation.checkpoint("orders-1", 7));
         CheckpointMetadata metadata = metadata("orders-1", 7);
 
-        long size = storage.publishMetadata(metadata);
+        long size = publish(storage, metadata);
 
-        CheckpointMetadata read = storage.readMetadata("orders-1", 7).orElseThrow();
+        CheckpointMetadata read =
+                storage.readMetadata(SnapshotLocation.checkpoint("orders-1", 7)).orElseThrow();
         assertThat(size).isPositive();
         assertThat(read).usingRecursiveComparison().ignoringFields("tasks").isEqualTo(metadata);
         SubtaskState subtask = read.tasks().get(0).subtasks().get(0);
@@ -140,8 +143,8 @@ abstract class CheckpointStorageContract {
 
     @Test
     void aSecondPublicationFailsAndLeavesTheFirstIntact() throws IOException {
-        storage.createCheckpointDirectory("orders-1", 3);
-        storage.publishMetadata(metadata("orders-1", 3));
+        storage.createDirectory(SnapshotLocation.checkpoint("orders-1", 3));
+        publish(storage, metadata("orders-1", 3));
         byte[] first = bytes(new Path(root, "orders-1/chk-3/_metadata"));
 
         CheckpointMetadata other = new CheckpointMetadata(
@@ -153,16 +156,18 @@ abstract class CheckpointStorageContract {
                 Instant.parse("2026-01-01T00:00:00Z"),
                 Instant.parse("2026-01-01T00:00:01Z"),
                 List.of());
-        assertThatThrownBy(() -> storage.publishMetadata(other)).isInstanceOf(MetadataAlreadyPublished.class);
+        assertThatThrownBy(() -> publish(storage, other)).isInstanceOf(MetadataAlreadyPublished.class);
 
         assertThat(bytes(new Path(root, "orders-1/chk-3/_metadata"))).isEqualTo(first);
-        assertThat(storage.readMetadata("orders-1", 3).orElseThrow().alignment())
+        assertThat(storage.readMetadata(SnapshotLocation.checkpoint("orders-1", 3))
+                        .orElseThrow()
+                        .alignment())
                 .isEqualTo(Alignment.ALIGNED);
     }
 
     @Test
     void ofConcurrentPublicationsExactlyOneWinsWhole() throws Exception {
-        storage.createCheckpointDirectory("orders-1", 8);
+        storage.createDirectory(SnapshotLocation.checkpoint("orders-1", 8));
         int writers = 6;
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         CountDownLatch start = new CountDownLatch(1);
@@ -179,7 +184,7 @@ abstract class CheckpointStorageContract {
                     metadata("orders-1", 8).tasks());
             attempts.add(pool.submit(() -> {
                 start.await();
-                return storage.publishMetadata(candidate);
+                return publish(storage, candidate);
             }));
         }
         start.countDown();
@@ -198,7 +203,8 @@ abstract class CheckpointStorageContract {
 
         assertThat(won).isEqualTo(1);
         assertThat(refused).isEqualTo(writers - 1);
-        CheckpointMetadata winner = storage.readMetadata("orders-1", 8).orElseThrow();
+        CheckpointMetadata winner =
+                storage.readMetadata(SnapshotLocation.checkpoint("orders-1", 8)).orElseThrow();
         assertThat(winner.completedAt().getEpochSecond() - winner.triggeredAt().getEpochSecond())
                 .isEqualTo(1_000);
         assertThat(names(new Path(root, "orders-1/chk-8"))).containsExactly("_metadata");
@@ -206,56 +212,58 @@ abstract class CheckpointStorageContract {
 
     @Test
     void aPublishedCheckpointHoldsOnlyItsMetadataNoTemporaryOrChecksumFiles() throws IOException {
-        storage.createCheckpointDirectory("orders-1", 1);
+        storage.createDirectory(SnapshotLocation.checkpoint("orders-1", 1));
 
-        storage.publishMetadata(metadata("orders-1", 1));
+        publish(storage, metadata("orders-1", 1));
 
         assertThat(names(new Path(root, "orders-1/chk-1"))).containsExactly("_metadata");
     }
 
     @Test
     void aCheckpointWithoutMetadataReadsAsNothing() {
-        storage.createCheckpointDirectory("orders-1", 4);
+        storage.createDirectory(SnapshotLocation.checkpoint("orders-1", 4));
 
-        assertThat(storage.readMetadata("orders-1", 4)).isEmpty();
-        assertThat(storage.readMetadata("never-registered", 1)).isEmpty();
+        assertThat(storage.readMetadata(SnapshotLocation.checkpoint("orders-1", 4)))
+                .isEmpty();
+        assertThat(storage.readMetadata(SnapshotLocation.checkpoint("never-registered", 1)))
+                .isEmpty();
     }
 
     @Test
     void truncatedMetadataIsReportedUnreadable() throws IOException {
-        storage.createCheckpointDirectory("orders-1", 5);
-        storage.publishMetadata(metadata("orders-1", 5));
+        storage.createDirectory(SnapshotLocation.checkpoint("orders-1", 5));
+        publish(storage, metadata("orders-1", 5));
         byte[] whole = bytes(new Path(root, "orders-1/chk-5/_metadata"));
         inspector.delete(new Path(root, "orders-1/chk-5/_metadata"), false);
         write(
                 new Path(root, "orders-1/chk-5/_metadata"),
                 new String(whole, 0, whole.length / 2, StandardCharsets.UTF_8));
 
-        assertThatThrownBy(() -> storage.readMetadata("orders-1", 5))
+        assertThatThrownBy(() -> storage.readMetadata(SnapshotLocation.checkpoint("orders-1", 5)))
                 .isInstanceOf(MetadataUnreadable.class)
                 .hasMessageContaining("chk-5/_metadata");
     }
 
     @Test
     void metadataOfAnotherCheckpointIsReportedUnreadable() throws IOException {
-        storage.createCheckpointDirectory("orders-1", 6);
-        storage.createCheckpointDirectory("orders-1", 9);
-        storage.publishMetadata(metadata("orders-1", 9));
+        storage.createDirectory(SnapshotLocation.checkpoint("orders-1", 6));
+        storage.createDirectory(SnapshotLocation.checkpoint("orders-1", 9));
+        publish(storage, metadata("orders-1", 9));
         write(new Path(root, "orders-1/chk-6/_metadata"), read(new Path(root, "orders-1/chk-9/_metadata")));
 
-        assertThatThrownBy(() -> storage.readMetadata("orders-1", 6))
+        assertThatThrownBy(() -> storage.readMetadata(SnapshotLocation.checkpoint("orders-1", 6)))
                 .isInstanceOf(MetadataUnreadable.class)
                 .hasMessageContaining("checkpoint 9");
     }
 
     @Test
     void metadataWithAHandleEscapingItsDirectoryIsReportedUnreadable() throws IOException {
-        storage.createCheckpointDirectory("orders-1", 2);
+        storage.createDirectory(SnapshotLocation.checkpoint("orders-1", 2));
         String json = new String(new MetadataFormat().write(metadata("orders-1", 2)), StandardCharsets.UTF_8)
                 .replace("source-0/state", "../../other-job/chk-1/state");
         write(new Path(root, "orders-1/chk-2/_metadata"), json);
 
-        assertThatThrownBy(() -> storage.readMetadata("orders-1", 2))
+        assertThatThrownBy(() -> storage.readMetadata(SnapshotLocation.checkpoint("orders-1", 2)))
                 .isInstanceOf(MetadataUnreadable.class)
                 .hasMessageContaining("../../other-job");
     }
@@ -263,9 +271,9 @@ abstract class CheckpointStorageContract {
     @Test
     void listsCheckpointDirectoriesInIdOrderAndNothingElse() throws IOException {
         storage.createJobLayout("orders-1");
-        storage.createCheckpointDirectory("orders-1", 10);
-        storage.createCheckpointDirectory("orders-1", 2);
-        storage.createCheckpointDirectory("orders-1", 1);
+        storage.createDirectory(SnapshotLocation.checkpoint("orders-1", 10));
+        storage.createDirectory(SnapshotLocation.checkpoint("orders-1", 2));
+        storage.createDirectory(SnapshotLocation.checkpoint("orders-1", 1));
         inspector.mkdirs(new Path(root, "orders-1/chk-x"));
         inspector.mkdirs(new Path(root, "orders-1/chk-0"));
         write(new Path(root, "orders-1/chk-3"), "a file, not a checkpoint directory");
@@ -277,40 +285,41 @@ abstract class CheckpointStorageContract {
     @Test
     void discardRemovesTheWholeCheckpointAndNothingElse() throws IOException {
         storage.createJobLayout("orders-1");
-        storage.createCheckpointDirectory("orders-1", 1);
-        storage.createCheckpointDirectory("orders-1", 2);
+        storage.createDirectory(SnapshotLocation.checkpoint("orders-1", 1));
+        storage.createDirectory(SnapshotLocation.checkpoint("orders-1", 2));
         write(new Path(root, "orders-1/chk-1/source-0/state"), "exclusive state");
         write(new Path(root, "orders-1/chk-1/count-1"), "more exclusive state");
         write(new Path(root, "orders-1/shared/sst-1"), "shared");
         write(new Path(root, "orders-1/taskowned/log"), "task owned");
-        storage.publishMetadata(metadata("orders-1", 1));
+        publish(storage, metadata("orders-1", 1));
 
-        StorageUsage deleted = storage.discardCheckpoint("orders-1", 1);
+        StorageUsage deleted = storage.discard(SnapshotLocation.checkpoint("orders-1", 1));
 
         assertThat(deleted.files()).isEqualTo(3);
         assertThat(names(new Path(root, "orders-1"))).containsExactlyInAnyOrder("shared", "taskowned", "chk-2");
         assertThat(read(new Path(root, "orders-1/shared/sst-1"))).isEqualTo("shared");
         assertThat(read(new Path(root, "orders-1/taskowned/log"))).isEqualTo("task owned");
-        assertThat(storage.readMetadata("orders-1", 1)).isEmpty();
+        assertThat(storage.readMetadata(SnapshotLocation.checkpoint("orders-1", 1)))
+                .isEmpty();
     }
 
     @Test
     void discardingWhatIsGoneSucceeds() {
-        storage.createCheckpointDirectory("orders-1", 1);
-        storage.discardCheckpoint("orders-1", 1);
+        storage.createDirectory(SnapshotLocation.checkpoint("orders-1", 1));
+        storage.discard(SnapshotLocation.checkpoint("orders-1", 1));
 
-        assertThat(storage.discardCheckpoint("orders-1", 1)).isEqualTo(StorageUsage.NONE);
-        assertThat(storage.discardCheckpoint("orders-1", 99)).isEqualTo(StorageUsage.NONE);
+        assertThat(storage.discard(SnapshotLocation.checkpoint("orders-1", 1))).isEqualTo(StorageUsage.NONE);
+        assertThat(storage.discard(SnapshotLocation.checkpoint("orders-1", 99))).isEqualTo(StorageUsage.NONE);
     }
 
     @Test
     void reportsFilesAndBytesOfACheckpoint() throws IOException {
-        storage.createCheckpointDirectory("orders-1", 1);
+        storage.createDirectory(SnapshotLocation.checkpoint("orders-1", 1));
         write(new Path(root, "orders-1/chk-1/a"), "12345");
         write(new Path(root, "orders-1/chk-1/sub/b"), "123");
 
-        assertThat(storage.checkpointUsage("orders-1", 1)).isEqualTo(new StorageUsage(2, 8));
-        assertThat(storage.checkpointUsage("orders-1", 2)).isEqualTo(StorageUsage.NONE);
+        assertThat(storage.usage(SnapshotLocation.checkpoint("orders-1", 1))).isEqualTo(new StorageUsage(2, 8));
+        assertThat(storage.usage(SnapshotLocation.checkpoint("orders-1", 2))).isEqualTo(StorageUsage.NONE);
     }
 
     @Test
@@ -318,6 +327,12 @@ abstract class CheckpointStorageContract {
         storage.probe();
 
         assertThat(names(root)).isEmpty();
+    }
+
+    /** Publishes a checkpoint's {@code _metadata} where it belongs: {@code <job>/chk-N}. */
+    protected static long publish(CheckpointStorage storage, CheckpointMetadata metadata) {
+        return storage.publishMetadata(
+                SnapshotLocation.checkpoint(metadata.jobId(), metadata.checkpointId()), metadata);
     }
 
     protected static CheckpointMetadata metadata(String jobId, long checkpointId) {

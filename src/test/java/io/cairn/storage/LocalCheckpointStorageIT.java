@@ -41,13 +41,13 @@ class LocalCheckpointStorageIT extends CheckpointStorageContract {
         RecordingFileSystem.reset(false);
         try (CheckpointStorage recorded =
                 new HadoopCheckpointStorage(StorageRoot.parse(root.toUri().toString()), recordingConfiguration())) {
-            recorded.createCheckpointDirectory("orders-1", 1);
+            recorded.createDirectory(SnapshotLocation.checkpoint("orders-1", 1));
             write(new Path(root, "orders-1/chk-1/a-state"), "state");
             write(new Path(root, "orders-1/chk-1/z-state"), "state");
-            recorded.publishMetadata(metadata("orders-1", 1));
+            publish(recorded, metadata("orders-1", 1));
             RecordingFileSystem.DELETED.clear();
 
-            recorded.discardCheckpoint("orders-1", 1);
+            recorded.discard(SnapshotLocation.checkpoint("orders-1", 1));
         }
 
         assertThat(RecordingFileSystem.DELETED).first().asString().endsWith("chk-1/_metadata");
@@ -60,17 +60,20 @@ class LocalCheckpointStorageIT extends CheckpointStorageContract {
         RecordingFileSystem.reset(false);
         try (CheckpointStorage failing =
                 new HadoopCheckpointStorage(StorageRoot.parse(root.toUri().toString()), recordingConfiguration())) {
-            failing.createCheckpointDirectory("orders-1", 1);
+            failing.createDirectory(SnapshotLocation.checkpoint("orders-1", 1));
             write(new Path(root, "orders-1/chk-1/state"), "state");
-            failing.publishMetadata(metadata("orders-1", 1));
+            publish(failing, metadata("orders-1", 1));
             RecordingFileSystem.reset(true);
 
-            assertThatThrownBy(() -> failing.discardCheckpoint("orders-1", 1)).isInstanceOf(StorageFailure.class);
+            assertThatThrownBy(() -> failing.discard(SnapshotLocation.checkpoint("orders-1", 1)))
+                    .isInstanceOf(StorageFailure.class);
         }
 
         assertThat(names(new Path(root, "orders-1/chk-1"))).containsExactly("state");
-        assertThat(storage.readMetadata("orders-1", 1)).isEmpty();
-        assertThat(storage.discardCheckpoint("orders-1", 1).files()).isEqualTo(1);
+        assertThat(storage.readMetadata(SnapshotLocation.checkpoint("orders-1", 1)))
+                .isEmpty();
+        assertThat(storage.discard(SnapshotLocation.checkpoint("orders-1", 1)).files())
+                .isEqualTo(1);
         assertThat(inspector.exists(new Path(root, "orders-1/chk-1"))).isFalse();
     }
 
@@ -85,16 +88,18 @@ class LocalCheckpointStorageIT extends CheckpointStorageContract {
         java.nio.file.Files.writeString(outside.resolve("precious"), "not Cairn's");
         storage.createJobLayout("orders-1");
         java.nio.file.Files.createSymbolicLink(rootDir.resolve("orders-1/chk-2"), outside);
-        storage.createCheckpointDirectory("orders-1", 3);
+        storage.createDirectory(SnapshotLocation.checkpoint("orders-1", 3));
         java.nio.file.Files.createSymbolicLink(
                 rootDir.resolve("orders-1/chk-3/_metadata"), outside.resolve("_metadata"));
 
-        assertThat(storage.readMetadata("orders-1", 2))
+        assertThat(storage.readMetadata(SnapshotLocation.checkpoint("orders-1", 2)))
                 .as("a linked checkpoint directory")
                 .isEmpty();
-        assertThat(storage.readMetadata("orders-1", 3)).as("a linked _metadata").isEmpty();
+        assertThat(storage.readMetadata(SnapshotLocation.checkpoint("orders-1", 3)))
+                .as("a linked _metadata")
+                .isEmpty();
         assertThat(storage.exists("orders-1/chk-2/precious")).isFalse();
-        storage.discardCheckpoint("orders-1", 2);
+        storage.discard(SnapshotLocation.checkpoint("orders-1", 2));
         storage.delete("orders-1/chk-3");
 
         assertThat(outside.resolve("precious")).hasContent("not Cairn's");

@@ -44,7 +44,7 @@ class PathConfinementTest {
         URI checkpoint;
         JobLayout layout;
         try {
-            checkpoint = storage.checkpointDirectory(jobId, 7);
+            checkpoint = storage.directory(SnapshotLocation.checkpoint(jobId, 7));
             layout = storage.jobLayout(jobId);
         } catch (InvalidJobId refused) {
             assertThat(JobIdRule.isValid(jobId)).isFalse();

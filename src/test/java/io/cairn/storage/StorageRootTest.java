@@ -64,4 +64,14 @@ class StorageRootTest {
     void containsOnlyWhatLiesBelowItOnTheSameFileSystem(String root, String other, boolean contained) {
         assertThat(StorageRoot.parse(root).contains(StorageRoot.parse(other))).isEqualTo(contained);
     }
+
+    @Test
+    void aSavepointDirectoryIsReadFromItsParentUnderItsName() {
+        StorageRoot savepoint = StorageRoot.parse("hdfs://nn:8020/cairn/savepoints/savepoint-orders-0123456789ab");
+
+        assertThat(savepoint.parent()).isEqualTo(StorageRoot.parse("hdfs://nn:8020/cairn/savepoints"));
+        assertThat(savepoint.name()).isEqualTo("savepoint-orders-0123456789ab");
+        assertThat(savepoint.parent().relativize(savepoint)).isEqualTo(savepoint.name());
+        assertThatThrownBy(() -> StorageRoot.parse("file:/").parent()).isInstanceOf(IllegalArgumentException.class);
+    }
 }
