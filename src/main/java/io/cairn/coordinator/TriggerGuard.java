@@ -8,16 +8,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
-import io.cairn.catalog.Restore;
-import io.cairn.catalog.RestoreRepository;
-import io.cairn.job.Agent;
-import io.cairn.job.AgentRegistry;
 import io.cairn.job.CheckpointingSettings;
 import io.cairn.job.Job;
 import io.cairn.job.JobNotRunning;
 import io.cairn.job.JobTask;
 import io.cairn.protocol.Alignment;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,15 +26,19 @@ import org.springframework.stereotype.Component;
 @Component
 class TriggerGuard {
 
-    private final AgentRegistry agents;
-    private final RestoreRepository restores;
-    private final CoordinatorProperties properties;
+    private final TriggerFacts facts;
+    private final Duration agentLiveness;
     private final Clock clock;
 
-    TriggerGuard(AgentRegistry agents, RestoreRepository restores, CoordinatorProperties properties, Clock clock) {
-        this.agents = agents;
-        this.restores = restores;
-        this.properties = properties;
+    @Autowired
+    TriggerGuard(TriggerFacts facts, CoordinatorProperties properties, Clock clock) {
+        this(facts, properties.agentLiveness(), clock);
+    }
+
+    /** @param agentLiveness an agent not seen for longer is missing */
+    TriggerGuard(TriggerFacts facts, Duration agentLiveness, Clock clock) {
+        this.facts = facts;
+        this.agentLiveness = agentLiveness;
         this.clock = clock;
     }
 
@@ -106,33 +108,30 @@ class TriggerGuard {
         return liveAgents(job, clock.instant());
     }
 
-    /** Read from the catalog under the job's monitor, so a restore's {@link RestoreFence} call orders with it. */
     private Optional<CheckpointRefused> restoreRunning(Job job) {
-        // An exists query first: restores are rare, and this runs on every trigger.
-        if (!restores.existsByJobPkAndStatusIn(job.getId(), Restore.RUNNING)) {
-            return Optional.empty();
-        }
-        return restores.findFirstByJobPkAndStatusIn(job.getId(), Restore.RUNNING)
-                .map(restore -> new CheckpointRefused.RestoreInProgress(job.getJobId(), restore.getId()));
+        OptionalLong restore = facts.runningRestore(job);
+        return restore.isPresent()
+                ? Optional.of(new CheckpointRefused.RestoreInProgress(job.getJobId(), restore.getAsLong()))
+                : Optional.empty();
     }
 
     private Precondition liveAgents(Job job, Instant now) {
-        Instant seenSince = now.minus(properties.agentLiveness());
-        Map<String, Agent> live = new HashMap<>();
-        for (Agent agent : agents.agentsOf(job)) {
-            if (!agent.getLastSeenAt().isBefore(seenSince)) {
-                live.put(ExpectedSubtask.key(agent.getTaskId(), agent.getSubtask()), agent);
+        Instant seenSince = now.minus(agentLiveness);
+        Map<String, TriggerFacts.AgentSighting> live = new HashMap<>();
+        for (TriggerFacts.AgentSighting agent : facts.agentsOf(job)) {
+            if (!agent.lastSeenAt().isBefore(seenSince)) {
+                live.put(ExpectedSubtask.key(agent.taskId(), agent.subtask()), agent);
             }
         }
         List<ExpectedSubtask> subtasks = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (JobTask task : job.getTasks()) {
             for (int subtask = 0; subtask < task.parallelism(); subtask++) {
-                Agent agent = live.get(ExpectedSubtask.key(task.taskId(), subtask));
+                TriggerFacts.AgentSighting agent = live.get(ExpectedSubtask.key(task.taskId(), subtask));
                 if (agent == null) {
                     missing.add(ExpectedSubtask.key(task.taskId(), subtask));
                 } else {
-                    subtasks.add(new ExpectedSubtask(task.taskId(), subtask, agent.getUrl()));
+                    subtasks.add(new ExpectedSubtask(task.taskId(), subtask, agent.url()));
                 }
             }
         }

@@ -1,0 +1,43 @@
+package io.cairn.coordinator;
+
+import java.util.List;
+import java.util.OptionalLong;
+
+import io.cairn.catalog.Restore;
+import io.cairn.catalog.RestoreRepository;
+import io.cairn.job.AgentRegistry;
+import io.cairn.job.Job;
+import org.springframework.stereotype.Component;
+
+/** {@link TriggerFacts} from the catalog: the agents table and the restores table. */
+@Component
+class CatalogTriggerFacts implements TriggerFacts {
+
+    private final AgentRegistry agents;
+    private final RestoreRepository restores;
+
+    CatalogTriggerFacts(AgentRegistry agents, RestoreRepository restores) {
+        this.agents = agents;
+        this.restores = restores;
+    }
+
+    @Override
+    public List<AgentSighting> agentsOf(Job job) {
+        return agents.agentsOf(job).stream()
+                .map(agent ->
+                        new AgentSighting(agent.getTaskId(), agent.getSubtask(), agent.getUrl(), agent.getLastSeenAt()))
+                .toList();
+    }
+
+    /** Read under the job's monitor, so a restore's {@link RestoreFence} call orders with the trigger. */
+    @Override
+    public OptionalLong runningRestore(Job job) {
+        // An exists query first: restores are rare, and this runs on every trigger.
+        if (!restores.existsByJobPkAndStatusIn(job.getId(), Restore.RUNNING)) {
+            return OptionalLong.empty();
+        }
+        return restores.findFirstByJobPkAndStatusIn(job.getId(), Restore.RUNNING)
+                .map(restore -> OptionalLong.of(restore.getId()))
+                .orElseGet(OptionalLong::empty);
+    }
+}

@@ -1,0 +1,23 @@
+package io.cairn.coordinator;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+
+import io.cairn.job.Job;
+
+/**
+ * What {@link TriggerGuard} reads about a job besides the job itself: which agents answer for its
+ * subtasks and when each was last seen, and whether a restore of it runs. A port, so the guard's
+ * rules are tested without a database; {@link CatalogTriggerFacts} reads the catalog.
+ */
+interface TriggerFacts {
+
+    List<AgentSighting> agentsOf(Job job);
+
+    /** The id of a restore of the job that has not ended. */
+    OptionalLong runningRestore(Job job);
+
+    /** One registered agent: the subtask it serves, where it listens, and when it last renewed. */
+    record AgentSighting(String taskId, int subtask, String url, Instant lastSeenAt) {}
+}
