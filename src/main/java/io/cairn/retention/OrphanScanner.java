@@ -1,8 +1,6 @@
 package io.cairn.retention;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -10,14 +8,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
-import io.cairn.catalog.Checkpoint;
-import io.cairn.catalog.CheckpointKind;
-import io.cairn.catalog.CheckpointRepository;
 import io.cairn.catalog.CheckpointStatus;
-import io.cairn.catalog.SharedStateEntry;
-import io.cairn.catalog.SharedStateRepository;
-import io.cairn.job.Job;
-import io.cairn.job.JobRepository;
 import io.cairn.storage.CheckpointLayout;
 import io.cairn.storage.CheckpointStorage;
 import io.cairn.storage.CheckpointStorages;
@@ -37,32 +28,18 @@ import org.springframework.stereotype.Component;
 @Component
 class OrphanScanner {
 
-    private static final Set<CheckpointStatus> FILES_EXPECTED = Set.of(
-            CheckpointStatus.PENDING,
-            CheckpointStatus.COMPLETED,
-            CheckpointStatus.RETAINED,
-            CheckpointStatus.DISCARDING);
     private static final int MAX_DEPTH = 8;
 
     private final CheckpointStorages storages;
-    private final JobRepository jobs;
-    private final CheckpointRepository checkpoints;
-    private final SharedStateRepository sharedState;
+    private final CatalogReferences catalog;
 
-    OrphanScanner(
-            CheckpointStorages storages,
-            JobRepository jobs,
-            CheckpointRepository checkpoints,
-            SharedStateRepository sharedState) {
+    OrphanScanner(CheckpointStorages storages, CatalogReferences catalog) {
         this.storages = storages;
-        this.jobs = jobs;
-        this.checkpoints = checkpoints;
-        this.sharedState = sharedState;
+        this.catalog = catalog;
     }
 
     List<Orphan> scan() {
-        Map<String, Job> byId = new HashMap<>();
-        jobs.findAll().forEach(job -> byId.put(job.getJobId(), job));
+        Map<String, CatalogReferences.KnownJob> byId = catalog.jobs();
         List<Orphan> orphans = new ArrayList<>();
         StorageRoot savepointRoot = storages.savepointRoot();
         for (StorageRoot root : storages.allowedRoots()) {
@@ -71,9 +48,9 @@ class OrphanScanner {
                 if (StorageRoot.parse(root + "/" + entry.path()).contains(savepointRoot)) {
                     continue; // the savepoint root configured inside a checkpoint root: never a job's
                 }
-                Job job = byId.get(entry.name());
-                if (job != null && StorageRoot.parse(job.getCheckpointRoot()).equals(root)) {
-                    scanJob(storage, root, job, orphans);
+                CatalogReferences.KnownJob job = byId.get(entry.name());
+                if (job != null && StorageRoot.parse(job.checkpointRoot()).equals(root)) {
+                    scanJob(storage, root, entry.name(), job, orphans);
                 } else {
                     orphans.add(orphan(
                             storage,
@@ -92,10 +69,7 @@ class OrphanScanner {
     }
 
     private void scanSavepoints(StorageRoot root, List<Orphan> orphans) {
-        Set<String> owned = new HashSet<>();
-        checkpoints
-                .findByKindAndStatusIn(CheckpointKind.SAVEPOINT, FILES_EXPECTED)
-                .forEach(savepoint -> owned.add(savepoint.getExternalPath()));
+        Set<String> owned = catalog.savepointPaths();
         CheckpointStorage storage = storages.savepointStorage();
         walkDirectories(storage, "", 0, directory -> {
             if (!CheckpointLayout.isSavepointDirectory(directory.name())) {
@@ -118,21 +92,23 @@ class OrphanScanner {
         }
     }
 
-    private void scanJob(CheckpointStorage storage, StorageRoot root, Job job, List<Orphan> orphans) {
-        Map<Long, CheckpointStatus> statuses = new HashMap<>();
-        for (Checkpoint checkpoint : checkpoints.findByJobPk(job.getId())) {
-            statuses.put(checkpoint.getCheckpointId(), checkpoint.getStatus());
-        }
-        for (StoredEntry entry : storage.list(job.getJobId())) {
+    private void scanJob(
+            CheckpointStorage storage,
+            StorageRoot root,
+            String jobId,
+            CatalogReferences.KnownJob job,
+            List<Orphan> orphans) {
+        Map<Long, CheckpointStatus> statuses = job.checkpointStatuses();
+        for (StoredEntry entry : storage.list(jobId)) {
             OptionalLong checkpointId = CheckpointLayout.checkpointId(entry.name());
             if (entry.directory() && CheckpointLayout.isTaskOwnedDirectory(entry.name())) {
                 continue;
             }
             if (entry.directory() && CheckpointLayout.isSharedDirectory(entry.name())) {
-                scanShared(storage, root, job, orphans);
+                scanShared(storage, root, jobId, job.sharedKeys(), orphans);
             } else if (entry.directory() && checkpointId.isPresent()) {
                 CheckpointStatus status = statuses.get(checkpointId.getAsLong());
-                if (status == null || !FILES_EXPECTED.contains(status)) {
+                if (status == null || !JpaCatalogReferences.FILES_EXPECTED.contains(status)) {
                     orphans.add(orphan(storage, root, entry, Orphan.Kind.CHECKPOINT_DIRECTORY));
                 } else {
                     storage.list(entry.path()).stream()
@@ -145,13 +121,9 @@ class OrphanScanner {
         }
     }
 
-    private void scanShared(CheckpointStorage storage, StorageRoot root, Job job, List<Orphan> orphans) {
-        Set<String> referenced = new HashSet<>();
-        sharedState
-                .findByJobPkAndStatusIn(
-                        job.getId(), List.of(SharedStateEntry.Status.LIVE, SharedStateEntry.Status.DISCARDING))
-                .forEach(entry -> referenced.add(entry.getStateKey()));
-        String shared = CheckpointLayout.sharedDirectory(job.getJobId());
+    private void scanShared(
+            CheckpointStorage storage, StorageRoot root, String jobId, Set<String> referenced, List<Orphan> orphans) {
+        String shared = CheckpointLayout.sharedDirectory(jobId);
         String prefix = shared + "/";
         walk(storage, shared, 0, file -> {
             if (!referenced.contains(file.path().substring(prefix.length()))) {

@@ -30,7 +30,7 @@ public class CheckpointStorages implements DisposableBean {
     private final List<StorageRoot> allowedRoots = new ArrayList<>();
     private final ConcurrentMap<URI, CheckpointStorage> opened = new ConcurrentHashMap<>();
 
-    CheckpointStorages(StorageProperties properties) {
+    public CheckpointStorages(StorageProperties properties) {
         this.hadoopConf = hadoopConfiguration(properties.hadoopConfDir());
         properties.hadoopProperties().forEach(hadoopConf::set);
         this.defaultRoot = parseConfigured("cairn.storage.checkpoint-root", properties.checkpointRoot());
