@@ -7,8 +7,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -94,51 +97,63 @@ public final class CairnProcess implements AutoCloseable {
     }
 
     /**
-     * The jar extracted once per test JVM ({@code java -Djarmode=tools extract}) and a dynamic CDS
-     * archive written by one training run that stops after the context refreshed. If the archive
-     * cannot be made, the JVM starts without it (slower, same behaviour).
+     * The jar extracted once ({@code java -Djarmode=tools extract}) and a dynamic CDS archive written
+     * by one training run that stops after the context refreshed. Test JVMs running side by side
+     * share them: the first prepares under a file lock, the others find them ready for this jar. If
+     * the archive cannot be made, the JVM starts without it (slower, same behaviour).
      */
     private static final class FastLaunch {
 
         private static final Path DIR = Path.of("target", "cairn-process").toAbsolutePath();
+        private static final Path LOCK = Path.of("target", "cairn-process.lock").toAbsolutePath();
         private static List<String> command;
 
         static synchronized List<String> command() {
             if (command == null) {
-                command = prepare();
+                try (FileChannel lock = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                        FileLock held = lock.lock()) {
+                    command = prepare();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
             return command;
         }
 
         private static List<String> prepare() {
             try {
-                deleteTree(DIR);
-                Path training = Files.createDirectories(DIR.resolve("training"));
-                run(
-                        DIR,
-                        List.of(
-                                javaBinary(),
-                                "-Djarmode=tools",
-                                "-jar",
-                                jar().toString(),
-                                "extract",
-                                "--destination",
-                                DIR.resolve("app").toString()));
                 Path extracted = DIR.resolve("app").resolve(jar().getFileName());
                 Path archive = DIR.resolve("cairn.jsa");
-                List<String> train = new ArrayList<>(List.of(
-                        javaBinary(),
-                        "-XX:TieredStopAtLevel=1",
-                        "-Xmx512m",
-                        "-XX:ArchiveClassesAtExit=" + archive,
-                        "-Dspring.context.exit=onRefresh",
-                        "-jar",
-                        extracted.toString(),
-                        "--server.port=0",
-                        "--cairn.storage.checkpoint-root=file:" + training.resolve("checkpoints"),
-                        "--cairn.storage.savepoint-root=file:" + training.resolve("savepoints")));
-                train.addAll(TestAuth.args());
-                run(training, train);
+                Path ready = DIR.resolve("ready");
+                String fingerprint = Files.size(jar()) + "@" + Files.getLastModifiedTime(jar());
+                if (!Files.isRegularFile(ready) || !Files.readString(ready).equals(fingerprint)) {
+                    deleteTree(DIR);
+                    Path training = Files.createDirectories(DIR.resolve("training"));
+                    run(
+                            DIR,
+                            List.of(
+                                    javaBinary(),
+                                    "-Djarmode=tools",
+                                    "-jar",
+                                    jar().toString(),
+                                    "extract",
+                                    "--destination",
+                                    DIR.resolve("app").toString()));
+                    List<String> train = new ArrayList<>(List.of(
+                            javaBinary(),
+                            "-XX:TieredStopAtLevel=1",
+                            "-Xmx512m",
+                            "-XX:ArchiveClassesAtExit=" + archive,
+                            "-Dspring.context.exit=onRefresh",
+                            "-jar",
+                            extracted.toString(),
+                            "--server.port=0",
+                            "--cairn.storage.checkpoint-root=file:" + training.resolve("checkpoints"),
+                            "--cairn.storage.savepoint-root=file:" + training.resolve("savepoints")));
+                    train.addAll(TestAuth.args());
+                    run(training, train);
+                    Files.writeString(ready, fingerprint);
+                }
                 List<String> launch = new ArrayList<>();
                 if (Files.isRegularFile(archive)) {
                     launch.add("-XX:SharedArchiveFile=" + archive);
