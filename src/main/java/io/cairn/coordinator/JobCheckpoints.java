@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ScheduledFuture;
 
 import io.cairn.protocol.AckOutcome;
 import io.cairn.protocol.Alignment;
@@ -69,6 +70,18 @@ final class JobCheckpoints {
 
     synchronized boolean anyPendingUnaligned() {
         return pending.values().stream().anyMatch(checkpoint -> checkpoint.requestedAlignment == Alignment.UNALIGNED);
+    }
+
+    /**
+     * Arms a pending checkpoint's expiry under this monitor, so {@link #end} always sees it; a
+     * checkpoint that ended before its expiry was armed has it cancelled at once.
+     */
+    synchronized void armExpiry(PendingCheckpoint checkpoint, ScheduledFuture<?> expiry) {
+        if (pending.get(checkpoint.checkpointId) == checkpoint) {
+            checkpoint.expiry = expiry;
+        } else {
+            expiry.cancel(false);
+        }
     }
 
     /** Removes a pending checkpoint if it is still pending; the caller that gets it ends it. */

@@ -32,6 +32,7 @@ final class PendingCheckpoint {
 
     private final Map<String, ExpectedSubtask> expected = new LinkedHashMap<>();
     private final Map<String, ReceivedAck> acks = new LinkedHashMap<>();
+    /** Written and read only under its {@link JobCheckpoints}' monitor. */
     ScheduledFuture<?> expiry;
 
     PendingCheckpoint(

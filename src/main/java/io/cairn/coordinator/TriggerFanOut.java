@@ -43,8 +43,9 @@ class TriggerFanOut {
             JobLayout layout,
             boolean fullSnapshot) {
         Duration timeout = settings.timeout();
-        checkpoint.expiry =
-                timer.schedule(() -> expire(job, checkpoint, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        job.armExpiry(
+                checkpoint,
+                timer.schedule(() -> expire(job, checkpoint, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS));
         String base = advertisedUrl.get();
         boolean savepoint = checkpoint.type.selfContained(); // the protocol's "savepoint": self-contained
         // A savepoint never switches to unaligned and keeps everything in its own directory.
