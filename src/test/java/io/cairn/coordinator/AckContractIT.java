@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.stream.Stream;
 
-import io.cairn.testing.IsolatedData;
+import io.cairn.testing.SharedCairn;
 import io.cairn.testing.TestAgents;
 import io.cairn.testing.TestAuth;
 import io.restassured.RestAssured;
@@ -18,10 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,21 +31,15 @@ import static org.hamcrest.Matchers.equalTo;
  * A checkpoint completes only when every file its acks name is on storage as reported; anything
  * else ends it INVALID_ACK naming the subtask and the handle, and a COMPLETED one is restorable.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class AckContractIT {
+class AckContractIT extends SharedCairn {
 
     private static final String JOB = "acks";
-    private static Path data;
+    private static final Path data = data();
     private static TestAgents agents;
     private static String secret;
 
     @LocalServerPort
     int port;
-
-    @DynamicPropertySource
-    static void isolate(DynamicPropertyRegistry registry) {
-        data = IsolatedData.register(registry, "ack-contract");
-    }
 
     @BeforeEach
     void jobWhoseAgentsLeaveAckingToTheTest() {

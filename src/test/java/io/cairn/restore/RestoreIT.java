@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.cairn.agent.demo.DemoEngine;
-import io.cairn.testing.IsolatedData;
+import io.cairn.testing.SharedCairn;
 import io.cairn.testing.TestAuth;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -16,10 +16,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,21 +25,15 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /** Restores end to end with the demo engine, and every refusal leaving everything as it was. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class RestoreIT {
+class RestoreIT extends SharedCairn {
 
-    private static Path root;
+    private static final Path root = data().resolve("checkpoints");
 
     @LocalServerPort
     int port;
 
     private DemoEngine engine;
     private String jobId;
-
-    @DynamicPropertySource
-    static void isolate(DynamicPropertyRegistry registry) {
-        root = IsolatedData.register(registry, "restore").resolve("checkpoints");
-    }
 
     @BeforeEach
     void start() throws Exception {

@@ -2,16 +2,13 @@ package io.cairn.restore;
 
 import java.nio.file.Path;
 
-import io.cairn.testing.IsolatedData;
+import io.cairn.testing.SharedCairn;
 import io.cairn.testing.TestAgents;
 import io.cairn.testing.TestAuth;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,18 +22,12 @@ import static org.hamcrest.Matchers.equalTo;
  * until every agent answered. Restored under CLAIM, it is the job's own again once the restore
  * ends, and the next completion subsumes and deletes it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class RestoreRacingRetentionIT {
+class RestoreRacingRetentionIT extends SharedCairn {
 
-    private static Path root;
+    private static final Path root = data().resolve("checkpoints");
 
     @LocalServerPort
     int port;
-
-    @DynamicPropertySource
-    static void isolate(DynamicPropertyRegistry registry) {
-        root = IsolatedData.register(registry, "restore-racing").resolve("checkpoints");
-    }
 
     @Test
     void aRestoreAbortsWhatWasInFlightHoldsOffCheckpointsAndDeletesAndUnderClaimLetsGoOnceDone() {

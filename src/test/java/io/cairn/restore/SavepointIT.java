@@ -8,7 +8,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import io.cairn.agent.demo.DemoEngine;
-import io.cairn.testing.IsolatedData;
+import io.cairn.testing.SharedCairn;
 import io.cairn.testing.TestAgents;
 import io.cairn.testing.TestAuth;
 import io.restassured.RestAssured;
@@ -18,10 +18,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,21 +30,15 @@ import static org.hamcrest.Matchers.equalTo;
  * Savepoints end to end with the demo engine: self-contained, never collected, deletable, and the
  * way to rescale a job (as a new job resuming from it).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class SavepointIT {
+class SavepointIT extends SharedCairn {
 
-    private static Path data;
+    private static final Path data = data();
 
     @LocalServerPort
     int port;
 
     private DemoEngine engine;
     private String jobId;
-
-    @DynamicPropertySource
-    static void isolate(DynamicPropertyRegistry registry) {
-        data = IsolatedData.register(registry, "savepoints");
-    }
 
     @BeforeEach
     void start() throws Exception {

@@ -9,16 +9,13 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import io.cairn.agent.demo.DemoEngine;
-import io.cairn.testing.IsolatedData;
+import io.cairn.testing.SharedCairn;
 import io.cairn.testing.TestAuth;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,18 +27,12 @@ import static org.awaitility.Awaitility.await;
  * Incremental checkpoints of the demo engine: unchanged chunks are reused from {@code shared/},
  * and retention keeps exactly the shared files the retained checkpoints reference.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class SharedStateRetentionIT {
+class SharedStateRetentionIT extends SharedCairn {
 
-    private static Path root;
+    private static final Path root = data().resolve("checkpoints");
 
     @LocalServerPort
     int port;
-
-    @DynamicPropertySource
-    static void isolate(DynamicPropertyRegistry registry) {
-        root = IsolatedData.register(registry, "shared-retention").resolve("checkpoints");
-    }
 
     @Test
     void fiveIncrementalCheckpointsWithNumRetainedTwoLeaveExactlyTheSharedFilesTheRetainedOnesReference()

@@ -3,7 +3,7 @@ package io.cairn.agent.demo;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import io.cairn.testing.IsolatedData;
+import io.cairn.testing.SharedCairn;
 import io.cairn.testing.TestAuth;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -12,31 +12,22 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The demo engine against a real Cairn: in-flight records in unaligned checkpoints, reuse of unchanged state. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class DemoEngineIT {
+class DemoEngineIT extends SharedCairn {
 
-    private static Path dataDir;
+    private static final Path dataDir = data();
 
     @LocalServerPort
     int port;
 
     private DemoEngine engine;
     private String jobId;
-
-    @DynamicPropertySource
-    static void isolate(DynamicPropertyRegistry registry) {
-        dataDir = IsolatedData.register(registry, "demo-engine");
-    }
 
     @BeforeEach
     void start() throws Exception {
