@@ -71,12 +71,6 @@ public class Job {
     @Column(name = "agent_secret", length = 128)
     private String agentSecret;
 
-    @Column(name = "coordinator_id", length = 128)
-    private String coordinatorId;
-
-    @Column(name = "lease_expires_at")
-    private Instant leaseExpiresAt;
-
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
 

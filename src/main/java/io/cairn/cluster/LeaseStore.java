@@ -1,0 +1,111 @@
+package io.cairn.cluster;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The leases and the membership table, in SQL that H2 and PostgreSQL both run. Every decision on
+ * time is the database's ({@code CURRENT_TIMESTAMP}): replicas' clocks may disagree, the catalog's
+ * does not. A lease is taken by a conditional update, so two replicas can never both hold one.
+ */
+public class LeaseStore {
+
+    /** Seconds from now, as the database counts them; {@code ?} is milliseconds. */
+    private static final String NOW_PLUS = "CURRENT_TIMESTAMP + CAST(? AS BIGINT) * INTERVAL '0.001' SECOND";
+
+    private final JdbcTemplate jdbc;
+
+    public LeaseStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Records the replica alive now; the first heartbeat also records when it started. */
+    public void heartbeat(String replicaId, String url) {
+        int updated = jdbc.update(
+                "UPDATE replicas SET url = ?, last_seen_at = CURRENT_TIMESTAMP WHERE replica_id = ?", url, replicaId);
+        if (updated == 0) {
+            try {
+                jdbc.update(
+                        "INSERT INTO replicas (replica_id, url, started_at, last_seen_at)"
+                                + " VALUES (?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+                        replicaId,
+                        url);
+            } catch (DuplicateKeyException raced) {
+                heartbeat(replicaId, url);
+            }
+        }
+    }
+
+    /** Replicas seen within the TTL, by id. */
+    public List<String> liveReplicas(Duration ttl) {
+        return jdbc.queryForList(
+                "SELECT replica_id FROM replicas WHERE last_seen_at > CURRENT_TIMESTAMP - CAST(? AS BIGINT) * INTERVAL '0.001' SECOND"
+                        + " ORDER BY replica_id",
+                String.class,
+                ttl.toMillis());
+    }
+
+    /**
+     * Takes the job's lease, or renews it. Succeeds when nobody holds it, this replica holds it, or
+     * the holder's lease has expired. The epoch stays on a renewal of a lease still running and
+     * grows by one otherwise, so a former owner's epoch never matches again.
+     *
+     * @return the epoch this replica now holds, or empty when another replica holds a live lease
+     */
+    public OptionalLong take(long jobPk, String replicaId, Duration ttl) {
+        ensureRow(jobPk);
+        int taken = jdbc.update(
+                "UPDATE job_leases SET"
+                        + " epoch = CASE WHEN owner = ? AND expires_at > CURRENT_TIMESTAMP THEN epoch ELSE epoch + 1 END,"
+                        + " owner = ?, expires_at = " + NOW_PLUS
+                        + " WHERE job_pk = ? AND (owner IS NULL OR owner = ? OR expires_at <= CURRENT_TIMESTAMP)",
+                replicaId,
+                replicaId,
+                ttl.toMillis(),
+                jobPk,
+                replicaId);
+        if (taken == 0) {
+            return OptionalLong.empty();
+        }
+        List<Long> epoch = jdbc.queryForList(
+                "SELECT epoch FROM job_leases WHERE job_pk = ? AND owner = ?", Long.class, jobPk, replicaId);
+        return epoch.isEmpty() ? OptionalLong.empty() : OptionalLong.of(epoch.get(0));
+    }
+
+    /** Gives the lease up at once (a graceful stop, or a rebalance), so another replica need not wait. */
+    public void release(long jobPk, String replicaId) {
+        jdbc.update(
+                "UPDATE job_leases SET owner = NULL, expires_at = NULL WHERE job_pk = ? AND owner = ?",
+                jobPk,
+                replicaId);
+    }
+
+    /**
+     * The fence: true only while this replica holds the job's lease with this epoch and it has not
+     * expired. Run inside the transaction of the write it guards: the update locks the lease row
+     * until that transaction ends, so no takeover can slip in between the check and the commit.
+     */
+    public boolean holds(long jobPk, String replicaId, long epoch) {
+        return jdbc.update(
+                        "UPDATE job_leases SET epoch = epoch WHERE job_pk = ? AND owner = ? AND epoch = ?"
+                                + " AND expires_at > CURRENT_TIMESTAMP",
+                        jobPk,
+                        replicaId,
+                        epoch)
+                == 1;
+    }
+
+    private void ensureRow(long jobPk) {
+        if (jdbc.queryForObject("SELECT COUNT(*) FROM job_leases WHERE job_pk = ?", Integer.class, jobPk) == 0) {
+            try {
+                jdbc.update("INSERT INTO job_leases (job_pk, epoch) VALUES (?, 0)", jobPk);
+            } catch (DuplicateKeyException raced) {
+                // Another replica made it first: the row is what we needed.
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.cairn.cluster;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Leases and membership on a real catalog database, two replicas played by two ids: one owner at a
+ * time, an epoch that grows whenever the lease changes hands or lapses, expiry by the database's
+ * clock, and a fence a former owner never passes again.
+ */
+abstract class LeaseStoreContract {
+
+    private static final Duration TTL = Duration.ofMillis(800);
+
+    private LeaseStore leases;
+    private JdbcTemplate jdbc;
+    private long job;
+
+    /** A fresh, empty database of the kind under test. */
+    protected abstract DataSource dataSource();
+
+    @BeforeEach
+    void migratedCatalogWithOneJob() {
+        DataSource dataSource = dataSource();
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        jdbc = new JdbcTemplate(dataSource);
+        leases = new LeaseStore(jdbc);
+        job = 7;
+        jdbc.update("INSERT INTO jobs (id, job_id, name, state, checkpoint_root, mode, aligned_timeout_ms, timeout_ms,"
+                + " min_pause_ms, max_concurrent, tolerable_failures, retention, num_retained, next_checkpoint_id,"
+                + " consecutive_failures, next_checkpoint_full, created_at, updated_at, version) VALUES (7, 'orders',"
+                + " 'orders', 'RUNNING', 'file:/srv', 'ALIGNED', 0, 600000, 0, 1, 0, 'RETAIN_ON_CANCELLATION', 1, 1,"
+                + " 0, FALSE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 0)");
+    }
+
+    @Test
+    void oneOwnerAtATimeAndARenewalKeepsTheEpoch() {
+        assertThat(leases.take(job, "a", TTL)).hasValue(1);
+        assertThat(leases.take(job, "b", TTL)).isEmpty();
+        assertThat(leases.take(job, "a", TTL)).hasValue(1);
+        assertThat(leases.holds(job, "a", 1)).isTrue();
+        assertThat(leases.holds(job, "b", 1)).isFalse();
+    }
+
+    @Test
+    void anExpiredLeaseIsTakenWithAHigherEpochAndTheFormerOwnerIsFencedForGood() {
+        assertThat(leases.take(job, "a", TTL)).hasValue(1);
+
+        // a stops renewing; once the database's clock passes its expiry, b takes over.
+        OptionalLong taken =
+                await().atMost(Duration.ofSeconds(10)).until(() -> leases.take(job, "b", TTL), OptionalLong::isPresent);
+
+        assertThat(taken).hasValue(2);
+        assertThat(leases.holds(job, "a", 1)).isFalse();
+        assertThat(leases.take(job, "a", TTL)).isEmpty();
+        assertThat(leases.holds(job, "b", 2)).isTrue();
+        // Even if a's lease came back to it, its old epoch would not pass the fence.
+        leases.release(job, "b");
+        assertThat(leases.take(job, "a", TTL)).hasValue(3);
+        assertThat(leases.holds(job, "a", 1)).isFalse();
+        assertThat(leases.holds(job, "a", 3)).isTrue();
+    }
+
+    @Test
+    void aLeaseThatLapsedUnderItsOwnerComesBackWithANewEpoch() {
+        assertThat(leases.take(job, "a", Duration.ofMillis(1))).hasValue(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !leases.holds(job, "a", 1));
+
+        assertThat(leases.take(job, "a", TTL)).hasValue(2);
+    }
+
+    @Test
+    void aReplicaIsLiveWhileItHeartbeatsWithinTheTtl() {
+        leases.heartbeat("a", "http://10.0.0.1:8080");
+        leases.heartbeat("b", "http://10.0.0.2:8080");
+        assertThat(leases.liveReplicas(TTL)).containsExactly("a", "b");
+
+        // Only b keeps beating: a drops out once the database's clock passes the TTL.
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            leases.heartbeat("b", "http://10.0.0.2:8080");
+            return leases.liveReplicas(TTL).equals(java.util.List.of("b"));
+        });
+        assertThat(jdbc.queryForObject("SELECT url FROM replicas WHERE replica_id = 'b'", String.class))
+                .isEqualTo("http://10.0.0.2:8080");
+    }
+}
