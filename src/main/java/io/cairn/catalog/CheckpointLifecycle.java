@@ -12,17 +12,21 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The one place a checkpoint's status changes: PENDING, COMPLETED, FAILED, RETAINED, DISCARDING,
  * DISCARDED. The entity guards each transition; this is the only caller of those guards (they are
- * package-private), so a condition on every write (a fencing epoch, say) is added here once. Each
- * change joins the caller's transaction: the ledgers decide, this records.
+ * package-private), so the condition on every write is here once: the {@link WriteFence} (with
+ * several replicas, the job's lease epoch) is checked in the same transaction. Each change joins
+ * the caller's transaction: the ledgers decide, this records. Marking a journaled deletion done is
+ * not fenced: the decision was fenced when it was journaled.
  */
 @Component
 @Transactional(propagation = Propagation.MANDATORY)
 public class CheckpointLifecycle {
 
     private final CheckpointRepository checkpoints;
+    private final WriteFence fence;
 
-    CheckpointLifecycle(CheckpointRepository checkpoints) {
+    CheckpointLifecycle(CheckpointRepository checkpoints, WriteFence fence) {
         this.checkpoints = checkpoints;
+        this.fence = fence;
     }
 
     /** A newly triggered checkpoint, PENDING until every one of {@code numSubtasks} acks. */
@@ -35,12 +39,14 @@ public class CheckpointLifecycle {
             int numSubtasks,
             boolean fullSnapshot,
             Instant triggeredAt) {
+        fence.check(jobPk);
         return checkpoints.save(Checkpoint.pending(
                 jobPk, checkpointId, kind, alignment, directory, numSubtasks, fullSnapshot, triggeredAt));
     }
 
     /** Its {@code _metadata} is published. */
     public void complete(Checkpoint checkpoint, Instant at, CompletionStats stats) {
+        fence.check(checkpoint.getJobPk());
         checkpoint.markCompleted(at, stats);
     }
 
@@ -58,6 +64,7 @@ public class CheckpointLifecycle {
             Instant triggeredAt,
             Instant completedAt,
             CompletionStats stats) {
+        fence.check(jobPk);
         Checkpoint checkpoint = checkpoints
                 .findByJobPkAndCheckpointId(jobPk, checkpointId)
                 .orElseGet(() -> checkpoints.save(Checkpoint.pending(
@@ -71,17 +78,20 @@ public class CheckpointLifecycle {
         if (checkpoint.getStatus() != CheckpointStatus.PENDING) {
             return false;
         }
+        fence.check(checkpoint.getJobPk());
         checkpoint.markFailed(at, reason, message, acknowledged);
         return true;
     }
 
     /** Kept after its job ended, until a user deletes it. */
     public void retain(Checkpoint checkpoint) {
+        fence.check(checkpoint.getJobPk());
         checkpoint.markRetained();
     }
 
     /** Its files are about to be deleted: the deletion journal's entry. */
     public void startDiscarding(Checkpoint checkpoint) {
+        fence.check(checkpoint.getJobPk());
         checkpoint.markDiscarding();
     }
 

@@ -76,6 +76,11 @@ public class LeaseStore {
         return epoch.isEmpty() ? OptionalLong.empty() : OptionalLong.of(epoch.get(0));
     }
 
+    /** The jobs that need a coordinator. */
+    public List<Long> runningJobs() {
+        return jdbc.queryForList("SELECT id FROM jobs WHERE state = 'RUNNING' ORDER BY id", Long.class);
+    }
+
     /** Gives the lease up at once (a graceful stop, or a rebalance), so another replica need not wait. */
     public void release(long jobPk, String replicaId) {
         jdbc.update(

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 
 import io.cairn.catalog.FailureReason;
+import io.cairn.catalog.FencedOut;
 import io.cairn.protocol.AckOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,18 @@ class CheckpointAborter {
 
     private CompletableFuture<Void> record(
             PendingCheckpoint checkpoint, FailureReason reason, String message, boolean deleteFiles) {
-        boolean healthy = ledger.recordFailed(checkpoint, reason, message, clock.instant());
+        boolean healthy;
+        try {
+            healthy = ledger.recordFailed(checkpoint, reason, message, clock.instant());
+        } catch (FencedOut e) {
+            // Another replica owns the job now: it settles this checkpoint, and its files are its call.
+            log.info(
+                    "Checkpoint {} of job {} left to the job's new coordinator: {}",
+                    checkpoint.checkpointId,
+                    checkpoint.jobId,
+                    e.getMessage());
+            return notifier.aborted(checkpoint, reason.name() + ": " + message);
+        }
         if (!healthy) {
             log.warn(
                     "Checkpointing of job {} is unhealthy: checkpoint {} failed ({}: {}) beyond tolerable failures",

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.cairn.catalog.FailureReason;
+import io.cairn.cluster.JobOwnership;
 import io.cairn.common.ByteSizes;
 import io.cairn.config.FaultInjection;
 import io.cairn.storage.CheckpointMetadata;
@@ -35,6 +36,7 @@ class CheckpointCompleter {
     private final CheckpointMetrics metrics;
     private final ApplicationEventPublisher events;
     private final CheckpointAborter aborter;
+    private final JobOwnership ownership;
     private final FaultInjection faults;
     private final Clock clock;
 
@@ -45,6 +47,7 @@ class CheckpointCompleter {
             CheckpointMetrics metrics,
             ApplicationEventPublisher events,
             CheckpointAborter aborter,
+            JobOwnership ownership,
             FaultInjection faults,
             Clock clock) {
         this.ledger = ledger;
@@ -53,6 +56,7 @@ class CheckpointCompleter {
         this.metrics = metrics;
         this.events = events;
         this.aborter = aborter;
+        this.ownership = ownership;
         this.faults = faults;
         this.clock = clock;
     }
@@ -97,6 +101,13 @@ class CheckpointCompleter {
                     "reuses shared state that is no longer retained: " + gone.subList(0, Math.min(5, gone.size()))
                             + "; the next checkpoint writes all state anew",
                     true);
+            return;
+        }
+        if (!ownership.owns(checkpoint.jobPk)) {
+            // The lease is not confirmed any more: another replica may own the job by now, and a
+            // _metadata published after its takeover would name files it may already have deleted.
+            aborter.failCompletion(
+                    job, checkpoint, FailureReason.COORDINATOR_LOST, "this replica lost the job's lease", false);
             return;
         }
         faults.reached(FaultInjection.Point.BEFORE_METADATA);

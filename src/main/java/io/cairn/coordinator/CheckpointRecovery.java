@@ -58,7 +58,16 @@ public class CheckpointRecovery {
 
     /** Settles every checkpoint a stopped Cairn left PENDING. */
     public void settlePending() {
-        for (Checkpoint checkpoint : checkpoints.findByStatus(CheckpointStatus.PENDING)) {
+        settle(checkpoints.findByStatus(CheckpointStatus.PENDING));
+    }
+
+    /** Settles the checkpoints of one job its previous coordinator left PENDING (a takeover). */
+    public void settlePending(long jobPk) {
+        settle(checkpoints.findByJobPkAndStatusIn(jobPk, List.of(CheckpointStatus.PENDING)));
+    }
+
+    private void settle(List<Checkpoint> pending) {
+        for (Checkpoint checkpoint : pending) {
             Job job = jobs.findById(checkpoint.getJobPk()).orElseThrow();
             if (checkpoint.getKind() == CheckpointKind.SAVEPOINT) {
                 settleSavepoint(job, checkpoint);

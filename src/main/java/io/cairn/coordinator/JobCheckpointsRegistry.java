@@ -2,6 +2,7 @@ package io.cairn.coordinator;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -38,6 +39,11 @@ class JobCheckpointsRegistry {
     JobCheckpoints of(String jobId) {
         JobCheckpoints known = jobs.get(jobId);
         return known != null ? known : of(finder.require(jobId));
+    }
+
+    /** The job's memory if this replica has loaded it, without loading it. */
+    Optional<JobCheckpoints> loaded(long jobPk) {
+        return jobs.values().stream().filter(job -> job.jobPk == jobPk).findFirst();
     }
 
     /** No checkpoint starts any more: Cairn is shutting down. */

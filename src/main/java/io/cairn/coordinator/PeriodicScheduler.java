@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.cairn.cluster.JobOwnership;
 import io.cairn.common.DomainException;
 import io.cairn.job.CheckpointingSettings;
 import io.cairn.job.Job;
@@ -29,12 +30,19 @@ class PeriodicScheduler {
     private final JobCheckpointing jobs;
     private final CheckpointTrigger trigger;
     private final JobCheckpointsRegistry registry;
+    private final JobOwnership ownership;
     private final Clock clock;
     private final PeriodicSchedule schedule =
             new PeriodicSchedule((min, max) -> ThreadLocalRandom.current().nextLong(min, max + 1));
 
-    PeriodicScheduler(JobCheckpointing jobs, CheckpointTrigger trigger, JobCheckpointsRegistry registry, Clock clock) {
+    PeriodicScheduler(
+            JobCheckpointing jobs,
+            CheckpointTrigger trigger,
+            JobCheckpointsRegistry registry,
+            JobOwnership ownership,
+            Clock clock) {
         this.registry = registry;
+        this.ownership = ownership;
         this.jobs = jobs;
         this.trigger = trigger;
         this.clock = clock;
@@ -49,6 +57,9 @@ class PeriodicScheduler {
         Instant now = clock.instant();
         Map<String, PeriodicSchedule.Periodic> periodic = new HashMap<>();
         for (Job job : jobs.runningJobs()) {
+            if (!ownership.owns(job.getId())) {
+                continue; // another replica coordinates it
+            }
             CheckpointingSettings settings = job.getCheckpointing();
             registry.of(job).interval(settings.interval());
             if (settings.interval() != null) {

@@ -1,0 +1,97 @@
+package io.cairn.cluster;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+import io.cairn.catalog.FencedOut;
+import io.cairn.catalog.WriteFence;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which jobs this replica coordinates, at which epoch, and until when it may act on each without a
+ * newer confirmation. A single replica (the default) owns every job and fences nothing.
+ */
+@Component
+public class JobOwnership implements WriteFence {
+
+    private final boolean enabled;
+    private final String replicaId;
+    private final LeaseStore store;
+    private final Duration actFor;
+    private final LongSupplier nanos;
+    private final Map<Long, Held> held = new ConcurrentHashMap<>();
+
+    @Autowired
+    JobOwnership(ClusterProperties properties, ReplicaId replicaId, LeaseStore store) {
+        this(properties, replicaId.get(), store, System::nanoTime);
+    }
+
+    JobOwnership(ClusterProperties properties, String replicaId, LeaseStore store, LongSupplier nanos) {
+        this.enabled = properties.enabled();
+        this.replicaId = replicaId;
+        this.store = store;
+        // A lease runs for its TTL from when the database renewed it, which is after the renewal
+        // was sent: acting stops a safety margin before the earliest moment it could expire.
+        this.actFor = properties.leaseTtl().minus(properties.safetyMargin());
+        this.nanos = nanos;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** Whether this replica may act on the job now. */
+    public boolean owns(long jobPk) {
+        if (!enabled) {
+            return true;
+        }
+        Held lease = held.get(jobPk);
+        return lease != null && nanos.getAsLong() - lease.actUntilNanos < 0;
+    }
+
+    @Override
+    public void check(long jobPk) {
+        if (!enabled) {
+            return;
+        }
+        Held lease = held.get(jobPk);
+        if (lease == null || !owns(jobPk)) {
+            throw new FencedOut(jobPk, "Replica '" + replicaId + "' does not hold the lease of job " + jobPk);
+        }
+        if (!store.holds(jobPk, replicaId, lease.epoch())) {
+            held.remove(jobPk, lease);
+            throw new FencedOut(
+                    jobPk,
+                    "Replica '" + replicaId + "' lost the lease of job " + jobPk + " (epoch " + lease.epoch() + ")");
+        }
+    }
+
+    /** The epoch this replica acts on for the job, or -1 when it does not hold it. */
+    public long epochOf(long jobPk) {
+        Held lease = held.get(jobPk);
+        return lease == null ? -1 : lease.epoch();
+    }
+
+    Set<Long> heldJobs() {
+        return Set.copyOf(held.keySet());
+    }
+
+    /** A take or renewal sent at {@code sentAtNanos} succeeded with this epoch. */
+    void confirmed(long jobPk, long epoch, long sentAtNanos) {
+        held.put(jobPk, new Held(epoch, sentAtNanos + actFor.toNanos()));
+    }
+
+    void lost(long jobPk) {
+        held.remove(jobPk);
+    }
+
+    long nanos() {
+        return nanos.getAsLong();
+    }
+
+    private record Held(long epoch, long actUntilNanos) {}
+}

@@ -1,0 +1,142 @@
+package io.cairn.cluster;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.cairn.CairnApplication;
+import io.cairn.testing.InProcessCairn;
+import io.cairn.testing.SharedPostgres;
+import io.cairn.testing.TestAgents;
+import io.cairn.testing.TestAuth;
+import io.cairn.testing.TestDirectories;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two replicas on one PostgreSQL catalog and one checkpoint root: the jobs are shared out, each
+ * coordinated by exactly one replica, and when one replica stops the other takes its jobs over and
+ * their checkpoints continue with higher ids.
+ */
+class TwoReplicasIT {
+
+    private static final int JOBS = 4;
+
+    @Test
+    void jobsAreSharedOutAndTakenOverWhenAReplicaStops() {
+        Path dir = TestDirectories.fresh("two-replicas");
+        String database = SharedPostgres.freshDatabase();
+        JdbcTemplate catalog = new JdbcTemplate(new SimpleDriverDataSource(new org.postgresql.Driver(), database));
+        RestAssured.reset();
+        TestAuth.adminByDefault();
+        List<TestAgents> agents = new ArrayList<>();
+
+        try (ConfigurableApplicationContext b = replica("b", dir, database)) {
+            String survivor = InProcessCairn.url(b);
+            try (ConfigurableApplicationContext a = replica("a", dir, database)) {
+                for (int i = 0; i < JOBS; i++) {
+                    String job = "shared-" + i;
+                    given().port(InProcessCairn.port(i % 2 == 0 ? a : b))
+                            .contentType(ContentType.JSON)
+                            .body("{\"jobId\":\"" + job + "\",\"name\":\"s\",\"tasks\":[{\"taskId\":\"t\","
+                                    + "\"parallelism\":1}],\"checkpointing\":{\"interval\":\"PT0.3S\"}}")
+                            .post("/api/v1/jobs")
+                            .then()
+                            .statusCode(201);
+                    // Agents register and renew with b, the replica that stays; acks go to whichever owns the job.
+                    agents.add(new TestAgents(survivor, job).start("t", 1));
+                }
+
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> owners(catalog).values().stream()
+                                        .filter("a"::equals)
+                                        .count()
+                                == JOBS / 2);
+                assertThat(owners(catalog)).hasSize(JOBS).containsValues("a", "b");
+                Map<String, Long> before = new HashMap<>();
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    before.putAll(latestCompleted(catalog));
+                    return before.size() == JOBS;
+                });
+            }
+
+            // a stopped without handing over: once its leases lapse, b takes every job.
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> owners(catalog).values().stream().allMatch("b"::equals)
+                            && owners(catalog).size() == JOBS);
+            Map<String, Long> afterStop = latestCompleted(catalog);
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                Map<String, Long> now = latestCompleted(catalog);
+                return afterStop.keySet().stream().allMatch(job -> now.get(job) > afterStop.get(job));
+            });
+            assertThat(catalog.queryForObject(
+                            "SELECT COUNT(*) FROM checkpoints WHERE status = 'PENDING' AND triggered_at <"
+                                    + " CURRENT_TIMESTAMP - INTERVAL '30' SECOND",
+                            Integer.class))
+                    .as("nothing a stops leaves pending for good")
+                    .isZero();
+            assertThat(catalog.queryForObject(
+                            "SELECT COUNT(*) FROM (SELECT job_pk, checkpoint_id FROM checkpoints"
+                                    + " GROUP BY job_pk, checkpoint_id HAVING COUNT(*) > 1) duplicates",
+                            Integer.class))
+                    .isZero();
+        } finally {
+            agents.forEach(TestAgents::close);
+        }
+    }
+
+    private static ConfigurableApplicationContext replica(String id, Path dir, String database) {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--spring.profiles.active=postgres",
+                "--spring.datasource.url=" + database,
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=",
+                "--cairn.storage.checkpoint-root=file:" + dir.resolve("checkpoints"),
+                "--cairn.storage.savepoint-root=file:" + dir.resolve("savepoints"),
+                "--cairn.security.admin-token-file=" + dir.resolve("admin-token-" + id),
+                "--cairn.cluster.enabled=true",
+                "--cairn.cluster.replica-id=" + id,
+                "--cairn.cluster.lease-ttl=3s",
+                "--cairn.cluster.lease-renewal=300ms",
+                "--cairn.cluster.safety-margin=1s"));
+        args.addAll(TestAuth.args());
+        return new SpringApplicationBuilder(CairnApplication.class).run(args.toArray(String[]::new));
+    }
+
+    /** Job id to the replica that holds its live lease. */
+    private static Map<String, String> owners(JdbcTemplate catalog) {
+        Map<String, String> owners = new HashMap<>();
+        catalog.query(
+                "SELECT j.job_id, l.owner FROM job_leases l JOIN jobs j ON j.id = l.job_pk"
+                        + " WHERE l.owner IS NOT NULL AND l.expires_at > CURRENT_TIMESTAMP",
+                row -> {
+                    owners.put(row.getString(1), row.getString(2));
+                });
+        return owners;
+    }
+
+    /** Job id to its newest completed checkpoint id, for jobs with one. */
+    private static Map<String, Long> latestCompleted(JdbcTemplate catalog) {
+        Map<String, Long> latest = new HashMap<>();
+        catalog.query(
+                "SELECT j.job_id, MAX(c.checkpoint_id) FROM checkpoints c JOIN jobs j ON j.id = c.job_pk"
+                        + " WHERE c.status IN ('COMPLETED', 'DISCARDED') GROUP BY j.job_id",
+                row -> {
+                    latest.put(row.getString(1), row.getLong(2));
+                });
+        return latest;
+    }
+}
