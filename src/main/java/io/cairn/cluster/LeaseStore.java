@@ -113,4 +113,36 @@ public class LeaseStore {
             }
         }
     }
+
+    /** Every replica with whether it is live, and every held lease, as the database sees them now. */
+    public ClusterView view(Duration ttl, boolean enabled, String self) {
+        List<ClusterView.Lease> leases = jdbc.query(
+                "SELECT j.job_id, l.owner, l.epoch, l.expires_at, l.expires_at > CURRENT_TIMESTAMP FROM job_leases l"
+                        + " JOIN jobs j ON j.id = l.job_pk WHERE l.owner IS NOT NULL ORDER BY j.job_id",
+                (row, i) -> new ClusterView.Lease(
+                        row.getString(1),
+                        row.getString(2),
+                        row.getLong(3),
+                        row.getTimestamp(4).toInstant(),
+                        row.getBoolean(5)));
+        List<ClusterView.Replica> replicas = jdbc.query(
+                "SELECT replica_id, url, started_at, last_seen_at,"
+                        + " last_seen_at > CURRENT_TIMESTAMP - CAST(? AS BIGINT) * INTERVAL '0.001' SECOND"
+                        + " FROM replicas ORDER BY replica_id",
+                (row, i) -> {
+                    String replica = row.getString(1);
+                    return new ClusterView.Replica(
+                            replica,
+                            row.getString(2),
+                            row.getTimestamp(3).toInstant(),
+                            row.getTimestamp(4).toInstant(),
+                            row.getBoolean(5),
+                            leases.stream()
+                                    .filter(lease ->
+                                            lease.live() && lease.owner().equals(replica))
+                                    .toList());
+                },
+                ttl.toMillis());
+        return new ClusterView(enabled, self, replicas);
+    }
 }

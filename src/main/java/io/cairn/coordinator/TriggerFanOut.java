@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import io.cairn.agentclient.AgentClient;
 import io.cairn.catalog.FailureReason;
+import io.cairn.cluster.JobOwnership;
 import io.cairn.job.CheckpointingSettings;
 import io.cairn.protocol.AgentPaths;
 import io.cairn.protocol.TriggerCheckpoint;
@@ -24,16 +25,19 @@ class TriggerFanOut {
     private final CheckpointAborter aborter;
     private final ScheduledExecutorService timer;
     private final AdvertisedUrl advertisedUrl;
+    private final JobOwnership ownership;
 
     TriggerFanOut(
             AgentClient agents,
             CheckpointAborter aborter,
             ScheduledExecutorService coordinatorTimer,
-            AdvertisedUrl advertisedUrl) {
+            AdvertisedUrl advertisedUrl,
+            JobOwnership ownership) {
         this.agents = agents;
         this.aborter = aborter;
         this.timer = coordinatorTimer;
         this.advertisedUrl = advertisedUrl;
+        this.ownership = ownership;
     }
 
     void send(
@@ -68,7 +72,8 @@ class TriggerFanOut {
                     fullSnapshot,
                     base + AgentPaths.acks(checkpoint.jobId, checkpoint.checkpointId),
                     base + AgentPaths.declines(checkpoint.jobId, checkpoint.checkpointId),
-                    savepoint);
+                    savepoint,
+                    Math.max(0, ownership.epochOf(checkpoint.jobPk)));
             agents.trigger(subtask.agentUrl(), trigger).whenComplete((ok, failure) -> {
                 if (failure != null) {
                     timer.execute(() -> aborter.abort(

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  *
  * @param checkpointDir URI of the restored checkpoint's directory (EXCLUSIVE paths are relative to it)
  * @param sharedDir URI of the {@code shared/} directory SHARED keys are relative to
+ * @param epoch the coordinating replica's lease epoch, as in {@link TriggerCheckpoint}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RestoreCommand(
@@ -21,7 +22,8 @@ public record RestoreCommand(
         String checkpointDir,
         String sharedDir,
         List<StateHandleRef> handles,
-        Long watermark) {
+        Long watermark,
+        long epoch) {
 
     public RestoreCommand {
         handles = handles == null ? List.of() : List.copyOf(handles);

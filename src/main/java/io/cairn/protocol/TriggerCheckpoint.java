@@ -17,6 +17,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param declineUrl where to POST a {@link Decline}
  * @param savepoint true for a savepoint: everything goes under {@code exclusiveDir} (it must be
  *     self-contained), nothing earlier may be reused, and it is always aligned
+ * @param epoch the lease epoch of the replica coordinating the job (0 with one replica; absent
+ *     from Cairn before it, read as 0): an agent refuses a trigger older than the highest it saw
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TriggerCheckpoint(
@@ -33,4 +35,5 @@ public record TriggerCheckpoint(
         boolean fullSnapshot,
         String ackUrl,
         String declineUrl,
-        boolean savepoint) {}
+        boolean savepoint,
+        long epoch) {}

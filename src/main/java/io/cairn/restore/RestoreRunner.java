@@ -12,6 +12,7 @@ import io.cairn.agentclient.AgentClient;
 import io.cairn.catalog.CheckpointRepository;
 import io.cairn.catalog.Restore;
 import io.cairn.catalog.RestoreRepository;
+import io.cairn.cluster.JobOwnership;
 import io.cairn.common.DaemonThreads;
 import io.cairn.common.GracefulShutdown;
 import io.cairn.common.JobTag;
@@ -42,6 +43,7 @@ class RestoreRunner {
     private final RestoreFence fence;
     private final ApplicationEventPublisher events;
     private final MeterRegistry meters;
+    private final JobOwnership ownership;
     // Answers update one row each restore: recorded one at a time, so none is lost to a concurrent update.
     private final ExecutorService answers =
             Executors.newSingleThreadExecutor(DaemonThreads.named("cairn-restore-answers"));
@@ -53,8 +55,10 @@ class RestoreRunner {
             ApplicationEventPublisher events,
             MeterRegistry meters,
             CheckpointRepository checkpoints,
-            RestoreRepository restores) {
+            RestoreRepository restores,
+            JobOwnership ownership) {
         this.ledger = ledger;
+        this.ownership = ownership;
         this.client = client;
         this.fence = fence;
         this.events = events;
@@ -107,7 +111,8 @@ class RestoreRunner {
                     plan.checkpointDir(),
                     plan.sharedDir(),
                     state.handles(),
-                    state.watermark());
+                    state.watermark(),
+                    Math.max(0, ownership.epochOf(job.getId())));
             client.restore(state.agentUrl(), command)
                     .whenComplete((ok, failure) -> answers.execute(() -> {
                         ledger.answered(

@@ -24,6 +24,10 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
 
 /**
  * Two replicas on one PostgreSQL catalog and one checkpoint root: the jobs are shared out, each
@@ -65,6 +69,17 @@ class TwoReplicasIT {
                                         .count()
                                 == JOBS / 2);
                 assertThat(owners(catalog)).hasSize(JOBS).containsValues("a", "b");
+                // Any replica shows who coordinates what.
+                given().port(InProcessCairn.port(b))
+                        .get("/api/v1/cluster")
+                        .then()
+                        .statusCode(200)
+                        .body("enabled", equalTo(true))
+                        .body("self", equalTo("b"))
+                        .body("replicas.replicaId", contains("a", "b"))
+                        .body("replicas.live", contains(true, true))
+                        .body("replicas.find { it.replicaId == 'a' }.jobs.size()", equalTo(JOBS / 2))
+                        .body("replicas.find { it.replicaId == 'b' }.jobs.epoch", everyItem(greaterThan(0)));
                 Map<String, Long> before = new HashMap<>();
                 await().atMost(Duration.ofSeconds(60)).until(() -> {
                     before.putAll(latestCompleted(catalog));

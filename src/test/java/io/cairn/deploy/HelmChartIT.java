@@ -74,6 +74,11 @@ class HelmChartIT {
         assertThat(path(password, "valueFrom", "secretKeyRef", "name")).isEqualTo("cairn-db");
         assertThat(password).doesNotContainKey("value");
         assertThat(env(container, "SPRING_PROFILES_ACTIVE").get("value")).isEqualTo("postgres");
+        assertThat(env(container, "CAIRN_CLUSTER_ENABLED").get("value")).isEqualTo("true");
+        assertThat(path(env(container, "CAIRN_CLUSTER_REPLICAID"), "valueFrom", "fieldRef", "fieldPath"))
+                .isEqualTo("metadata.name");
+        assertThat(env(container, "CAIRN_COORDINATOR_ADVERTISEDURL").get("value"))
+                .isEqualTo("http://$(POD_IP):8080");
         String hadoopConfDir = (String) env(container, "HADOOP_CONF_DIR").get("value");
         assertThat(mounts(container)).containsEntry("hadoop-conf", hadoopConfDir);
         String configMapName = podVolumes(objects).stream()

@@ -60,6 +60,8 @@ public final class CheckpointAgent implements AutoCloseable {
     private final CairnCallbacks cairn;
     private final RequestSignature signature;
     private final NonceCache nonces = new NonceCache();
+    private final EpochGuard epochs = new EpochGuard();
+
     private final ExecutorService snapshots;
     private final ScheduledExecutorService renewals;
     private final ExecutorService serverThreads;
@@ -148,6 +150,10 @@ public final class CheckpointAgent implements AutoCloseable {
                 respond(exchange, 405, "{\"error\":\"use POST\"}");
             } else if (path.equals(AgentPaths.TRIGGER)) {
                 TriggerCheckpoint trigger = CairnCallbacks.JSON.readValue(body, TriggerCheckpoint.class);
+                if (!epochs.admits(trigger.epoch())) {
+                    respond(exchange, 409, staleEpoch(trigger.epoch()));
+                    return;
+                }
                 snapshots.execute(() -> runSnapshot(trigger));
                 respond(exchange, 202, "{\"accepted\":" + trigger.checkpointId() + "}");
             } else if (path.endsWith("/complete") || path.endsWith("/abort")) {
@@ -272,6 +278,10 @@ public final class CheckpointAgent implements AutoCloseable {
                 respond(exchange, 400, "{\"error\":\"unreadable restore command\"}");
                 return;
             }
+            if (!epochs.admits(command.epoch())) {
+                respond(exchange, 409, staleEpoch(command.epoch()));
+                return;
+            }
             try {
                 settings.restoreHandler.restore(new RestoreContext(command, files));
                 respond(exchange, 200, "{\"restored\":" + command.checkpointId() + "}");
@@ -282,6 +292,10 @@ public final class CheckpointAgent implements AutoCloseable {
                         CairnCallbacks.JSON.writeValueAsString(Map.of("error", String.valueOf(e.getMessage()))));
             }
         }
+    }
+
+    private String staleEpoch(long epoch) {
+        return "{\"error\":\"stale-epoch\",\"epoch\":" + epoch + ",\"highestSeen\":" + epochs.highest() + "}";
     }
 
     /** Answers 401 and returns false unless Cairn signed the call with the job's secret, freshly and once. */
