@@ -8,6 +8,8 @@ import java.util.function.LongSupplier;
 
 import io.cairn.catalog.FencedOut;
 import io.cairn.catalog.WriteFence;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -24,13 +26,23 @@ public class JobOwnership implements WriteFence {
     private final Duration actFor;
     private final LongSupplier nanos;
     private final Map<Long, Held> held = new ConcurrentHashMap<>();
+    /** Writes refused by the fence; counted by {@code cairn_cluster_fenced_writes_total} when registered. */
+    private final Counter fencedWrites;
 
     @Autowired
-    JobOwnership(ClusterProperties properties, ReplicaId replicaId, LeaseStore store) {
-        this(properties, replicaId.get(), store, System::nanoTime);
+    JobOwnership(ClusterProperties properties, ReplicaId replicaId, LeaseStore store, MeterRegistry meters) {
+        this(properties, replicaId.get(), store, System::nanoTime, meters);
     }
 
-    JobOwnership(ClusterProperties properties, String replicaId, LeaseStore store, LongSupplier nanos) {
+    JobOwnership(
+            ClusterProperties properties,
+            String replicaId,
+            LeaseStore store,
+            LongSupplier nanos,
+            MeterRegistry meters) {
+        this.fencedWrites = Counter.builder("cairn.cluster.fenced.writes")
+                .description("Catalog writes refused because this replica no longer held the job's lease epoch")
+                .register(meters);
         this.enabled = properties.enabled();
         this.replicaId = replicaId;
         this.store = store;
@@ -60,10 +72,12 @@ public class JobOwnership implements WriteFence {
         }
         Held lease = held.get(jobPk);
         if (lease == null || !owns(jobPk)) {
+            fencedWrites.increment();
             throw new FencedOut(jobPk, "Replica '" + replicaId + "' does not hold the lease of job " + jobPk);
         }
         if (!store.holds(jobPk, replicaId, lease.epoch())) {
             held.remove(jobPk, lease);
+            fencedWrites.increment();
             throw new FencedOut(
                     jobPk,
                     "Replica '" + replicaId + "' lost the lease of job " + jobPk + " (epoch " + lease.epoch() + ")");

@@ -6,6 +6,11 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 
+import jakarta.annotation.PreDestroy;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -30,6 +35,8 @@ class LeaseKeeper {
     private final LeaseStore store;
     private final JobOwnership ownership;
     private final ApplicationEventPublisher events;
+    private final Counter renewalFailures;
+    private final Counter takeovers;
     private volatile String url;
 
     LeaseKeeper(
@@ -38,12 +45,25 @@ class LeaseKeeper {
             LeaseStore store,
             JobOwnership ownership,
             ApplicationEventPublisher events,
+            MeterRegistry meters,
             @Value("${cairn.coordinator.advertised-url:}") String advertisedUrl) {
         this.properties = properties;
         this.replicaId = replicaId.get();
         this.store = store;
         this.ownership = ownership;
         this.events = events;
+        this.renewalFailures = Counter.builder("cairn.cluster.lease.renewal.failures")
+                .description("Lease renewals that failed (the database unreachable, or the lease lost)")
+                .register(meters);
+        this.takeovers = Counter.builder("cairn.cluster.takeovers")
+                .description("Job leases this replica took from nobody or from a replica whose lease lapsed")
+                .register(meters);
+        Gauge.builder(
+                        "cairn.cluster.owned.jobs",
+                        ownership,
+                        owned -> owned.heldJobs().size())
+                .description("Jobs this replica coordinates")
+                .register(meters);
         this.url = advertisedUrl.isBlank() ? null : advertisedUrl;
     }
 
@@ -63,6 +83,7 @@ class LeaseKeeper {
             runOnce();
         } catch (RuntimeException e) {
             // Leases not renewed lapse by themselves: this replica stops acting on them in time.
+            renewalFailures.increment();
             log.warn("Lease renewal of replica {} failed: {}", replicaId, e.getMessage());
         }
     }
@@ -103,6 +124,7 @@ class LeaseKeeper {
             if (renew(job)) {
                 held.add(job);
                 log.info("Replica {} coordinates job {} (epoch {})", replicaId, job, ownership.epochOf(job));
+                takeovers.increment();
                 events.publishEvent(new JobLeaseTaken(job, ownership.epochOf(job)));
             }
         }
@@ -115,7 +137,29 @@ class LeaseKeeper {
             ownership.confirmed(job, epoch.getAsLong(), sentAt);
             return true;
         }
+        if (ownership.heldJobs().contains(job)) {
+            renewalFailures.increment();
+        }
         ownership.lost(job);
         return false;
+    }
+
+    /**
+     * On a graceful stop (after the coordinator ended what was in flight), the leases are given up
+     * at once: the other replicas take the jobs on their next renewal instead of after the TTL.
+     */
+    @PreDestroy
+    void releaseAll() {
+        if (!properties.enabled()) {
+            return;
+        }
+        for (long job : ownership.heldJobs()) {
+            ownership.lost(job);
+            try {
+                store.release(job, replicaId);
+            } catch (RuntimeException e) {
+                log.warn("Could not release the lease of job {}; it lapses by itself: {}", job, e.getMessage());
+            }
+        }
     }
 }

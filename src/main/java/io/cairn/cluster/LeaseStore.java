@@ -2,6 +2,7 @@ package io.cairn.cluster;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -74,6 +75,17 @@ public class LeaseStore {
         List<Long> epoch = jdbc.queryForList(
                 "SELECT epoch FROM job_leases WHERE job_pk = ? AND owner = ?", Long.class, jobPk, replicaId);
         return epoch.isEmpty() ? OptionalLong.empty() : OptionalLong.of(epoch.get(0));
+    }
+
+    /** The URL of the replica holding the job's live lease, unless that is this replica or nobody. */
+    public Optional<String> ownerUrl(String jobId, String self) {
+        List<String> urls = jdbc.queryForList(
+                "SELECT r.url FROM job_leases l JOIN jobs j ON j.id = l.job_pk JOIN replicas r ON r.replica_id = l.owner"
+                        + " WHERE j.job_id = ? AND l.owner <> ? AND l.expires_at > CURRENT_TIMESTAMP",
+                String.class,
+                jobId,
+                self);
+        return urls.stream().findFirst();
     }
 
     /** The jobs that need a coordinator. */

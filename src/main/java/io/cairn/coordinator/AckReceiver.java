@@ -63,12 +63,16 @@ class AckReceiver {
             } else {
                 outcome = pending.acknowledge(ack, clock.instant(), System.nanoTime());
                 if (outcome == AckOutcome.ACCEPTED && pending.fullyAcknowledged()) {
-                    completed = job.end(checkpointId, AckOutcome.DUPLICATE).orElse(null);
+                    completed = job.startFinalizing(checkpointId).orElse(null);
                 }
             }
         }
         if (completed != null) {
-            completer.complete(job, completed);
+            try {
+                completer.complete(job, completed);
+            } finally {
+                job.finalized();
+            }
         }
         if (outcome == null) {
             outcome = endedOutcome(job, checkpointId);

@@ -35,6 +35,9 @@ final class JobCheckpoints {
     /** Periodic interval as last seen by the scheduler, for the interval gauge; null when off. */
     private volatile Duration interval;
 
+    /** Fully acknowledged, no longer pending, and still writing {@code _metadata} and committing. */
+    private int finalizing;
+
     private Instant lastCompletedAt;
     private long lastCompletedId;
 
@@ -66,6 +69,27 @@ final class JobCheckpoints {
 
     synchronized int pendingCount() {
         return pending.size();
+    }
+
+    /**
+     * What counts against max-concurrent: the pending checkpoints and those still being finalized
+     * (Flink counts a checkpoint until it is finalized, so a trigger never overlaps the previous
+     * checkpoint's {@code _metadata} write and commit).
+     */
+    synchronized int inFlightCount() {
+        return pending.size() + finalizing;
+    }
+
+    /** Releases a fully acknowledged checkpoint for completion; it counts as in flight until {@link #finalized}. */
+    synchronized Optional<PendingCheckpoint> startFinalizing(long checkpointId) {
+        Optional<PendingCheckpoint> released = end(checkpointId, AckOutcome.DUPLICATE);
+        released.ifPresent(checkpoint -> finalizing++);
+        return released;
+    }
+
+    /** A completion that {@link #startFinalizing} released has ended, however it ended. */
+    synchronized void finalized() {
+        finalizing--;
     }
 
     synchronized boolean anyPendingUnaligned() {

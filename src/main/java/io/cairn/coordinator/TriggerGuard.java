@@ -55,7 +55,7 @@ class TriggerGuard {
             return Precondition.refused(restoring.get());
         }
         CheckpointingSettings settings = job.getCheckpointing();
-        int pending = state.pendingCount();
+        int pending = state.inFlightCount();
         if (state.anyPendingUnaligned()) {
             return Precondition.refused(new CheckpointRefused.TooManyInFlight(
                     job.getJobId(),

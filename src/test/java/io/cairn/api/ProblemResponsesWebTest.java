@@ -27,8 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @WebMvcTest(
         controllers = ProblemResponsesWebTest.Probe.class,
-        // Security has slices of its own to be tested with: here only binding and problems.
-        excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX, pattern = "io\\.cairn\\.api\\.security\\..*"))
+        // Security and the cluster's forwarding need their own parts: here only binding and problems.
+        excludeFilters =
+                @ComponentScan.Filter(
+                        type = FilterType.REGEX,
+                        pattern = {"io\\.cairn\\.api\\.security\\..*", "io\\.cairn\\.cluster\\..*"}))
 @AutoConfigureMockMvc(addFilters = false)
 @Import({StrictJsonConfiguration.class, ProblemResponsesWebTest.Probe.class})
 @EnableConfigurationProperties(ApiProperties.class)

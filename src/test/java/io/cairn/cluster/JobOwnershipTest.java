@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.cairn.catalog.FencedOut;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,10 +16,11 @@ class JobOwnershipTest {
     private static final long SECOND = 1_000_000_000L;
 
     private final AtomicLong nanos = new AtomicLong(5 * SECOND);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @Test
     void aSingleReplicaOwnsEveryJobAndFencesNothing() {
-        JobOwnership alone = new JobOwnership(properties(false), "a", null, nanos::get);
+        JobOwnership alone = new JobOwnership(properties(false), "a", null, nanos::get, new SimpleMeterRegistry());
 
         assertThat(alone.owns(42)).isTrue();
         alone.check(42);
@@ -26,7 +28,7 @@ class JobOwnershipTest {
 
     @Test
     void aConfirmedLeaseIsActedOnUntilTheSafetyMarginBeforeItCouldExpire() {
-        JobOwnership ownership = new JobOwnership(properties(true), "a", null, nanos::get);
+        JobOwnership ownership = new JobOwnership(properties(true), "a", null, nanos::get, meters);
         assertThat(ownership.owns(7)).isFalse();
 
         long sentAt = nanos.get();
@@ -39,6 +41,7 @@ class JobOwnershipTest {
         nanos.set(sentAt + 12 * SECOND);
         assertThat(ownership.owns(7)).isFalse();
         assertThatThrownBy(() -> ownership.check(7)).isInstanceOf(FencedOut.class);
+        assertThat(meters.counter("cairn.cluster.fenced.writes").count()).isEqualTo(1);
 
         ownership.confirmed(7, 3, nanos.get());
         assertThat(ownership.owns(7)).isTrue();

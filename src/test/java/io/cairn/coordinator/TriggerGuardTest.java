@@ -97,6 +97,14 @@ class TriggerGuardTest {
                 .isInstanceOf(CheckpointRefused.TooManyInFlight.class)
                 .hasMessageContaining("as many as maxConcurrent allows");
 
+        // Fully acknowledged and writing its _metadata: it still counts until it is finalized.
+        assertThat(state.startFinalizing(2)).isPresent();
+        assertThat(state.pendingCount()).isEqualTo(1);
+        assertThat(guard.check(job, state, Alignment.ALIGNED).refusal())
+                .isInstanceOf(CheckpointRefused.TooManyInFlight.class);
+        state.finalized();
+        assertThat(guard.check(job, state, Alignment.ALIGNED).refusal()).isNull();
+
         JobCheckpoints unaligned = new JobCheckpoints(1, "orders");
         unaligned.add(pending(3, Alignment.UNALIGNED));
         assertThat(guard.check(job, unaligned, Alignment.ALIGNED).refusal())
