@@ -84,6 +84,16 @@ public class JobOwnership implements WriteFence {
         }
     }
 
+    /**
+     * Whether this replica should do a piece of cluster-wide work now (the periodic orphan sweep):
+     * always alone; with several replicas, only while it holds that work's singleton lease, which
+     * it keeps by doing the work at least once per {@code holdFor} and which moves to another
+     * replica when it stops.
+     */
+    public boolean runsSingleton(String name, Duration holdFor) {
+        return !enabled || store.takeSingleton(name, replicaId, holdFor);
+    }
+
     /** The epoch this replica acts on for the job, or -1 when it does not hold it. */
     public long epochOf(long jobPk) {
         Held lease = held.get(jobPk);

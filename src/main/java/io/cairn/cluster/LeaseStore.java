@@ -88,6 +88,29 @@ public class LeaseStore {
         return urls.stream().findFirst();
     }
 
+    /**
+     * Takes or renews a cluster-wide singleton's lease (work one replica does at a time).
+     *
+     * @return whether this replica holds it now
+     */
+    public boolean takeSingleton(String name, String replicaId, Duration ttl) {
+        if (jdbc.queryForObject("SELECT COUNT(*) FROM singleton_leases WHERE name = ?", Integer.class, name) == 0) {
+            try {
+                jdbc.update("INSERT INTO singleton_leases (name) VALUES (?)", name);
+            } catch (DuplicateKeyException raced) {
+                // Another replica made it first.
+            }
+        }
+        return jdbc.update(
+                        "UPDATE singleton_leases SET owner = ?, expires_at = " + NOW_PLUS
+                                + " WHERE name = ? AND (owner IS NULL OR owner = ? OR expires_at <= CURRENT_TIMESTAMP)",
+                        replicaId,
+                        ttl.toMillis(),
+                        name,
+                        replicaId)
+                == 1;
+    }
+
     /** The jobs that need a coordinator. */
     public List<Long> runningJobs() {
         return jdbc.queryForList("SELECT id FROM jobs WHERE state = 'RUNNING' ORDER BY id", Long.class);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.cairn.cluster.JobOwnership;
@@ -86,6 +87,10 @@ class PeriodicScheduler {
         } catch (DomainException e) {
             log.warn("Periodic checkpoint of job {} failed: {}", jobId, e.getMessage());
             schedule.attempted(jobId, now, interval);
+        } catch (RejectedExecutionException e) {
+            // Cairn is stopping and its coordinator threads are gone: what was just recorded pending
+            // is settled by the next start, or by the replica that takes the job over.
+            log.info("Periodic checkpoint of job {} not sent: Cairn is stopping", jobId);
         } catch (RuntimeException e) {
             log.error("Periodic checkpoint of job {} failed unexpectedly", jobId, e);
             schedule.attempted(jobId, now, interval);

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.cairn.cluster.JobOwnership;
 import io.cairn.job.JobRepository;
 import io.cairn.storage.CheckpointStorages;
 import org.slf4j.Logger;
@@ -30,13 +31,17 @@ class OrphanSweeper {
     private final RetentionMetrics metrics;
     private final Clock clock;
 
+    private final JobOwnership ownership;
+
     OrphanSweeper(
             OrphanScanner scanner,
             CheckpointStorages storages,
             JobRepository jobs,
             RetentionProperties properties,
             RetentionMetrics metrics,
+            JobOwnership ownership,
             Clock clock) {
+        this.ownership = ownership;
         this.scanner = scanner;
         this.storages = storages;
         this.jobs = jobs;
@@ -104,8 +109,10 @@ class OrphanSweeper {
     }
 
     void runOnce() {
-        if (!properties.orphanSweepEnabled()) {
-            return;
+        if (!properties.orphanSweepEnabled()
+                || !ownership.runsSingleton(
+                        "orphan-sweep", properties.orphanSweepInterval().multipliedBy(2))) {
+            return; // off, or another replica sweeps this time
         }
         try {
             SweepReport report = sweep(false, null);

@@ -79,6 +79,16 @@ abstract class LeaseStoreContract {
     }
 
     @Test
+    void aSingletonRunsOnOneReplicaAtATimeAndMovesWhenItsLeaseLapses() {
+        assertThat(leases.takeSingleton("orphan-sweep", "a", TTL)).isTrue();
+        assertThat(leases.takeSingleton("orphan-sweep", "b", TTL)).isFalse();
+        assertThat(leases.takeSingleton("orphan-sweep", "a", TTL)).isTrue();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> leases.takeSingleton("orphan-sweep", "b", TTL));
+        assertThat(leases.takeSingleton("orphan-sweep", "a", TTL)).isFalse();
+    }
+
+    @Test
     void aReplicaIsLiveWhileItHeartbeatsWithinTheTtl() {
         leases.heartbeat("a", "http://10.0.0.1:8080");
         leases.heartbeat("b", "http://10.0.0.2:8080");
