@@ -2,6 +2,7 @@ package io.cairn.cluster;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -92,6 +93,11 @@ public class JobOwnership implements WriteFence {
      */
     public boolean runsSingleton(String name, Duration holdFor) {
         return !enabled || store.takeSingleton(name, replicaId, holdFor);
+    }
+
+    /** With several replicas, the replica holding the job's live lease; empty with one replica. */
+    public Optional<String> coordinatorOf(long jobPk) {
+        return enabled ? store.owner(jobPk) : Optional.empty();
     }
 
     /** The epoch this replica acts on for the job, or -1 when it does not hold it. */

@@ -111,6 +111,18 @@ public class LeaseStore {
                 == 1;
     }
 
+    /** The replica holding the job's live lease. */
+    public Optional<String> owner(long jobPk) {
+        return jdbc
+                .queryForList(
+                        "SELECT owner FROM job_leases WHERE job_pk = ? AND owner IS NOT NULL"
+                                + " AND expires_at > CURRENT_TIMESTAMP",
+                        String.class,
+                        jobPk)
+                .stream()
+                .findFirst();
+    }
+
     /** The jobs that need a coordinator. */
     public List<Long> runningJobs() {
         return jdbc.queryForList("SELECT id FROM jobs WHERE state = 'RUNNING' ORDER BY id", Long.class);

@@ -8,6 +8,7 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
 
+import io.cairn.cluster.JobOwnership;
 import io.cairn.common.InvalidRequest;
 import io.cairn.common.Page;
 import io.cairn.common.Paging;
@@ -51,9 +52,17 @@ class JobController {
     private final JsonMapper mapper;
     private final Validator validator;
 
+    private final JobOwnership ownership;
+
     JobController(
-            JobFinder finder, JobRegistrar registrar, JobLifecycle lifecycle, JsonMapper mapper, Validator validator) {
+            JobFinder finder,
+            JobRegistrar registrar,
+            JobLifecycle lifecycle,
+            JobOwnership ownership,
+            JsonMapper mapper,
+            Validator validator) {
         this.finder = finder;
+        this.ownership = ownership;
         this.registrar = registrar;
         this.lifecycle = lifecycle;
         this.mapper = mapper;
@@ -92,7 +101,9 @@ class JobController {
     @GetMapping("/{jobId}")
     @Operation(summary = "Show one job with its state and configuration")
     JobView get(@PathVariable String jobId) {
-        return JobView.from(finder.require(jobId));
+        Job job = finder.require(jobId);
+        return JobView.from(job)
+                .coordinatedBy(ownership.coordinatorOf(job.getId()).orElse(null));
     }
 
     @PatchMapping(

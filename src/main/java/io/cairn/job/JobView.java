@@ -10,6 +10,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param agentSecret only in the answer that creates or rotates it: the key the job's agents sign
  *     with; Cairn never shows it again
+ * @param coordinator with several replicas, the one coordinating the job now (absent with one
+ *     replica, or while no replica holds the job's lease)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(
@@ -23,7 +25,8 @@ public record JobView(
         Instant createdAt,
         Instant updatedAt,
         Instant endedAt,
-        String agentSecret) {
+        String agentSecret,
+        String coordinator) {
 
     static JobView from(Job job) {
         return new JobView(
@@ -37,7 +40,25 @@ public record JobView(
                 job.getCreatedAt(),
                 job.getUpdatedAt(),
                 job.getEndedAt(),
+                null,
                 null);
+    }
+
+    /** This view naming the replica that coordinates the job. */
+    JobView coordinatedBy(String replica) {
+        return new JobView(
+                jobId,
+                name,
+                state,
+                stateReason,
+                tasks,
+                checkpointing,
+                checkpointRoot,
+                createdAt,
+                updatedAt,
+                endedAt,
+                agentSecret,
+                replica);
     }
 
     /** The view that hands out the job's agent secret, once. */
@@ -54,6 +75,7 @@ public record JobView(
                 view.createdAt,
                 view.updatedAt,
                 view.endedAt,
-                job.getAgentSecret());
+                job.getAgentSecret(),
+                null);
     }
 }

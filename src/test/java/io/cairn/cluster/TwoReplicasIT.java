@@ -80,6 +80,11 @@ class TwoReplicasIT {
                         .body("replicas.live", contains(true, true))
                         .body("replicas.find { it.replicaId == 'a' }.jobs.size()", equalTo(JOBS / 2))
                         .body("replicas.find { it.replicaId == 'b' }.jobs.epoch", everyItem(greaterThan(0)));
+                // A job's view names its coordinator, on any replica.
+                given().port(InProcessCairn.port(a))
+                        .get("/api/v1/jobs/shared-0")
+                        .then()
+                        .body("coordinator", equalTo(owners(catalog).get("shared-0")));
                 Map<String, Long> before = new HashMap<>();
                 await().atMost(Duration.ofSeconds(60)).until(() -> {
                     before.putAll(latestCompleted(catalog));
