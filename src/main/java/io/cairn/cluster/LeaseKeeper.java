@@ -76,11 +76,15 @@ class LeaseKeeper {
 
     @Scheduled(fixedDelayString = "${cairn.cluster.lease-renewal:5s}")
     void tick() {
+        runOnce();
+    }
+
+    void runOnce() {
         if (!properties.enabled() || url == null) {
             return;
         }
         try {
-            runOnce();
+            renewAndBalance();
         } catch (RuntimeException e) {
             // Leases not renewed lapse by themselves: this replica stops acting on them in time.
             renewalFailures.increment();
@@ -88,7 +92,7 @@ class LeaseKeeper {
         }
     }
 
-    void runOnce() {
+    private void renewAndBalance() {
         store.heartbeat(replicaId, url);
         int live = Math.max(1, store.liveReplicas(properties.leaseTtl()).size());
         List<Long> running = store.runningJobs();

@@ -17,6 +17,15 @@ public class LeaseStore {
 
     /** Seconds from now, as the database counts them; {@code ?} is milliseconds. */
     private static final String NOW_PLUS = "CURRENT_TIMESTAMP + CAST(? AS BIGINT) * INTERVAL '0.001' SECOND";
+    /** As long ago, as the database counts it; {@code ?} is milliseconds. */
+    private static final String NOW_MINUS = "CURRENT_TIMESTAMP - CAST(? AS BIGINT) * INTERVAL '0.001' SECOND";
+
+    private static final String TAKE_JOB = "UPDATE job_leases SET"
+            + " epoch = CASE WHEN owner = ? AND expires_at > CURRENT_TIMESTAMP THEN epoch ELSE epoch + 1 END,"
+            + " owner = ?, expires_at = " + NOW_PLUS
+            + " WHERE job_pk = ? AND (owner IS NULL OR owner = ? OR expires_at <= CURRENT_TIMESTAMP)";
+    private static final String TAKE_SINGLETON = "UPDATE singleton_leases SET owner = ?, expires_at = " + NOW_PLUS
+            + " WHERE name = ? AND (owner IS NULL OR owner = ? OR expires_at <= CURRENT_TIMESTAMP)";
 
     private final JdbcTemplate jdbc;
 
@@ -44,8 +53,7 @@ public class LeaseStore {
     /** Replicas seen within the TTL, by id. */
     public List<String> liveReplicas(Duration ttl) {
         return jdbc.queryForList(
-                "SELECT replica_id FROM replicas WHERE last_seen_at > CURRENT_TIMESTAMP - CAST(? AS BIGINT) * INTERVAL '0.001' SECOND"
-                        + " ORDER BY replica_id",
+                "SELECT replica_id FROM replicas WHERE last_seen_at > " + NOW_MINUS + " ORDER BY replica_id",
                 String.class,
                 ttl.toMillis());
     }
@@ -58,17 +66,12 @@ public class LeaseStore {
      * @return the epoch this replica now holds, or empty when another replica holds a live lease
      */
     public OptionalLong take(long jobPk, String replicaId, Duration ttl) {
-        ensureRow(jobPk);
-        int taken = jdbc.update(
-                "UPDATE job_leases SET"
-                        + " epoch = CASE WHEN owner = ? AND expires_at > CURRENT_TIMESTAMP THEN epoch ELSE epoch + 1 END,"
-                        + " owner = ?, expires_at = " + NOW_PLUS
-                        + " WHERE job_pk = ? AND (owner IS NULL OR owner = ? OR expires_at <= CURRENT_TIMESTAMP)",
-                replicaId,
-                replicaId,
-                ttl.toMillis(),
-                jobPk,
-                replicaId);
+        // A renewal is one update; the row is made only the first time a job's lease is taken.
+        int taken = jdbc.update(TAKE_JOB, replicaId, replicaId, ttl.toMillis(), jobPk, replicaId);
+        if (taken == 0
+                && createdRow("job_leases", "job_pk", jobPk, "INSERT INTO job_leases (job_pk, epoch) VALUES (?, 0)")) {
+            taken = jdbc.update(TAKE_JOB, replicaId, replicaId, ttl.toMillis(), jobPk, replicaId);
+        }
         if (taken == 0) {
             return OptionalLong.empty();
         }
@@ -94,21 +97,12 @@ public class LeaseStore {
      * @return whether this replica holds it now
      */
     public boolean takeSingleton(String name, String replicaId, Duration ttl) {
-        if (jdbc.queryForObject("SELECT COUNT(*) FROM singleton_leases WHERE name = ?", Integer.class, name) == 0) {
-            try {
-                jdbc.update("INSERT INTO singleton_leases (name) VALUES (?)", name);
-            } catch (DuplicateKeyException raced) {
-                // Another replica made it first.
-            }
+        int taken = jdbc.update(TAKE_SINGLETON, replicaId, ttl.toMillis(), name, replicaId);
+        if (taken == 0
+                && createdRow("singleton_leases", "name", name, "INSERT INTO singleton_leases (name) VALUES (?)")) {
+            taken = jdbc.update(TAKE_SINGLETON, replicaId, ttl.toMillis(), name, replicaId);
         }
-        return jdbc.update(
-                        "UPDATE singleton_leases SET owner = ?, expires_at = " + NOW_PLUS
-                                + " WHERE name = ? AND (owner IS NULL OR owner = ? OR expires_at <= CURRENT_TIMESTAMP)",
-                        replicaId,
-                        ttl.toMillis(),
-                        name,
-                        replicaId)
-                == 1;
+        return taken == 1;
     }
 
     /** The replica holding the job's live lease. */
@@ -151,14 +145,21 @@ public class LeaseStore {
                 == 1;
     }
 
-    private void ensureRow(long jobPk) {
-        if (jdbc.queryForObject("SELECT COUNT(*) FROM job_leases WHERE job_pk = ?", Integer.class, jobPk) == 0) {
-            try {
-                jdbc.update("INSERT INTO job_leases (job_pk, epoch) VALUES (?, 0)", jobPk);
-            } catch (DuplicateKeyException raced) {
-                // Another replica made it first: the row is what we needed.
-            }
+    /**
+     * Makes a lease's row when there is none yet.
+     *
+     * @return whether the row was missing (so taking the lease is worth a second try)
+     */
+    private boolean createdRow(String table, String key, Object value, String insert) {
+        if (jdbc.queryForObject("SELECT COUNT(*) FROM " + table + " WHERE " + key + " = ?", Integer.class, value) > 0) {
+            return false;
         }
+        try {
+            jdbc.update(insert, value);
+        } catch (DuplicateKeyException raced) {
+            // Another replica made it first: the row is what we needed.
+        }
+        return true;
     }
 
     /** Every replica with whether it is live, and every held lease, as the database sees them now. */
@@ -174,7 +175,7 @@ public class LeaseStore {
                         row.getBoolean(5)));
         List<ClusterView.Replica> replicas = jdbc.query(
                 "SELECT replica_id, url, started_at, last_seen_at,"
-                        + " last_seen_at > CURRENT_TIMESTAMP - CAST(? AS BIGINT) * INTERVAL '0.001' SECOND"
+                        + " last_seen_at > " + NOW_MINUS
                         + " FROM replicas ORDER BY replica_id",
                 (row, i) -> {
                     String replica = row.getString(1);

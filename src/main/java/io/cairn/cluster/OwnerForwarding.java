@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.cairn.api.ProblemResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -99,14 +101,15 @@ class OwnerForwarding implements HandlerInterceptor {
                     request.getRequestURI(),
                     owner,
                     e.getMessage());
-            response.setStatus(503);
             response.setHeader("Retry-After", "5");
-            response.setContentType("application/problem+json");
-            response.getOutputStream()
-                    .write(("{\"type\":\"urn:cairn:problem:coordinator-unreachable\",\"title\":"
-                                    + "\"Coordinator unreachable\",\"status\":503,\"detail\":\"The replica coordinating this job could"
-                                    + " not be reached; retry in a few seconds\"}")
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ProblemResponses.write(
+                    request,
+                    response,
+                    503,
+                    "coordinator-unreachable",
+                    "Coordinator unreachable",
+                    "The replica coordinating this job could not be reached; retry in a few seconds",
+                    Map.of());
         }
     }
 }
