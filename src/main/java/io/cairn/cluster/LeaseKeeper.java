@@ -1,8 +1,7 @@
 package io.cairn.cluster;
 
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -38,6 +37,7 @@ class LeaseKeeper {
     private final Counter renewalFailures;
     private final Counter takeovers;
     private volatile String url;
+    private boolean started;
 
     LeaseKeeper(
             ClusterProperties properties,
@@ -93,19 +93,16 @@ class LeaseKeeper {
     }
 
     private void renewAndBalance() {
+        if (!started) {
+            // Whatever this id held before a restart is taken again with new epochs.
+            store.releaseAll(replicaId);
+            started = true;
+        }
         store.heartbeat(replicaId, url);
         int live = Math.max(1, store.liveReplicas(properties.leaseTtl()).size());
-        List<Long> running = store.runningJobs();
+        Set<Long> running = new HashSet<>(store.runningJobs());
         int share = (running.size() + live - 1) / live;
-        Set<Long> held = new HashSet<>();
-        for (long job : ownership.heldJobs()) {
-            if (!running.contains(job)) {
-                store.release(job, replicaId);
-                ownership.lost(job);
-            } else if (renew(job)) {
-                held.add(job);
-            }
-        }
+        Set<Long> held = renewHeld(running);
         if (held.size() > share) {
             long giveUp = held.stream().max(Long::compare).orElseThrow();
             events.publishEvent(new JobLeaseReleasing(giveUp));
@@ -119,13 +116,11 @@ class LeaseKeeper {
                     live);
             return;
         }
-        List<Long> candidates = new ArrayList<>(running);
-        candidates.removeAll(held);
-        for (long job : candidates) {
+        for (long job : store.takeableJobs()) {
             if (held.size() >= share) {
                 break;
             }
-            if (renew(job)) {
+            if (take(job)) {
                 held.add(job);
                 log.info("Replica {} coordinates job {} (epoch {})", replicaId, job, ownership.epochOf(job));
                 takeovers.increment();
@@ -134,18 +129,34 @@ class LeaseKeeper {
         }
     }
 
-    private boolean renew(long job) {
+    /** Renews every lease held in one statement; forgets those that lapsed, releases ended jobs'. */
+    private Set<Long> renewHeld(Set<Long> running) {
+        long sentAt = ownership.nanos();
+        Map<Long, Long> renewed = store.renewAll(replicaId, properties.leaseTtl());
+        for (long job : ownership.heldJobs()) {
+            if (!renewed.containsKey(job)) {
+                renewalFailures.increment();
+                ownership.lost(job);
+            }
+        }
+        Set<Long> held = new HashSet<>();
+        renewed.forEach((job, epoch) -> {
+            if (!running.contains(job)) {
+                ownership.lost(job);
+                store.release(job, replicaId);
+            } else {
+                ownership.confirmed(job, epoch, sentAt);
+                held.add(job);
+            }
+        });
+        return held;
+    }
+
+    private boolean take(long job) {
         long sentAt = ownership.nanos();
         OptionalLong epoch = store.take(job, replicaId, properties.leaseTtl());
-        if (epoch.isPresent()) {
-            ownership.confirmed(job, epoch.getAsLong(), sentAt);
-            return true;
-        }
-        if (ownership.heldJobs().contains(job)) {
-            renewalFailures.increment();
-        }
-        ownership.lost(job);
-        return false;
+        epoch.ifPresent(taken -> ownership.confirmed(job, taken, sentAt));
+        return epoch.isPresent();
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.cairn.cluster;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -78,6 +80,44 @@ public class LeaseStore {
         List<Long> epoch = jdbc.queryForList(
                 "SELECT epoch FROM job_leases WHERE job_pk = ? AND owner = ?", Long.class, jobPk, replicaId);
         return epoch.isEmpty() ? OptionalLong.empty() : OptionalLong.of(epoch.get(0));
+    }
+
+    /**
+     * Renews, in one statement, every lease this replica holds that has not expired, and returns
+     * them with their epochs. A lease that expired is not renewed here: taking it again goes
+     * through {@link #take}, which gives it a new epoch.
+     */
+    public Map<Long, Long> renewAll(String replicaId, Duration ttl) {
+        jdbc.update(
+                "UPDATE job_leases SET expires_at = " + NOW_PLUS
+                        + " WHERE owner = ? AND expires_at > CURRENT_TIMESTAMP",
+                ttl.toMillis(),
+                replicaId);
+        Map<Long, Long> held = new HashMap<>();
+        jdbc.query(
+                "SELECT job_pk, epoch FROM job_leases WHERE owner = ? AND expires_at > CURRENT_TIMESTAMP",
+                row -> {
+                    held.put(row.getLong(1), row.getLong(2));
+                },
+                replicaId);
+        return held;
+    }
+
+    /** Running jobs whose lease nobody holds now (never taken, released, or lapsed). */
+    public List<Long> takeableJobs() {
+        return jdbc.queryForList(
+                "SELECT j.id FROM jobs j LEFT JOIN job_leases l ON l.job_pk = j.id WHERE j.state = 'RUNNING'"
+                        + " AND (l.owner IS NULL OR l.expires_at <= CURRENT_TIMESTAMP) ORDER BY j.id",
+                Long.class);
+    }
+
+    /**
+     * Gives up every lease this replica's id holds: a replica starting again under the same id
+     * (a restarted container) takes its jobs afresh with new epochs, so nothing its previous
+     * incarnation started can pass the fence.
+     */
+    public void releaseAll(String replicaId) {
+        jdbc.update("UPDATE job_leases SET owner = NULL, expires_at = NULL WHERE owner = ?", replicaId);
     }
 
     /** The URL of the replica holding the job's live lease, unless that is this replica or nobody. */

@@ -2,6 +2,7 @@ package io.cairn.cluster;
 
 import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
@@ -101,5 +102,35 @@ abstract class LeaseStoreContract {
         });
         assertThat(jdbc.queryForObject("SELECT url FROM replicas WHERE replica_id = 'b'", String.class))
                 .isEqualTo("http://10.0.0.2:8080");
+    }
+
+    @Test
+    void oneStatementRenewsEveryLiveLeaseAndALapsedOneIsTakeableAgain() {
+        assertThat(leases.takeableJobs()).containsExactly(job);
+        assertThat(leases.take(job, "a", TTL)).hasValue(1);
+        assertThat(leases.takeableJobs()).isEmpty();
+
+        // Renewing every TTL/4 keeps a's lease (and its epoch) well past the first TTL.
+        long renewUntil = System.nanoTime() + TTL.multipliedBy(3).toNanos();
+        while (System.nanoTime() < renewUntil) {
+            assertThat(leases.renewAll("a", TTL)).containsExactly(java.util.Map.entry(job, 1L));
+            LockSupport.parkNanos(TTL.dividedBy(4).toNanos());
+        }
+        assertThat(leases.renewAll("b", TTL)).isEmpty();
+
+        // Unrenewed, it lapses: renewAll no longer returns it, and it is takeable with a new epoch.
+        await().atMost(Duration.ofSeconds(10)).until(() -> leases.takeableJobs().contains(job));
+        assertThat(leases.renewAll("a", TTL)).isEmpty();
+        assertThat(leases.take(job, "b", TTL)).hasValue(2);
+    }
+
+    @Test
+    void aRestartedReplicaGivesUpWhatItsIdHeld() {
+        assertThat(leases.take(job, "a", TTL)).hasValue(1);
+
+        leases.releaseAll("a");
+
+        assertThat(leases.takeableJobs()).containsExactly(job);
+        assertThat(leases.take(job, "a", TTL)).hasValue(2);
     }
 }
