@@ -1,6 +1,7 @@
 package io.cairn.cluster;
 
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -16,6 +17,8 @@ class ClusterWebConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(forwarding).addPathPatterns("/api/v1/jobs/**");
+        // Before the per-job rate limiter: a forwarded request spends the allowance at the owner
+        // only, so a job's limit is one bucket however requests spread over the replicas.
+        registry.addInterceptor(forwarding).addPathPatterns("/api/v1/jobs/**").order(Ordered.HIGHEST_PRECEDENCE);
     }
 }

@@ -37,6 +37,8 @@ import static org.hamcrest.Matchers.greaterThan;
 class TwoReplicasIT {
 
     private static final int JOBS = 4;
+    /** Manual triggers per job and minute; the test's first trigger spends one. */
+    private static final int RATE_LIMIT = 4;
 
     @Test
     void jobsAreSharedOutAndTakenOverWhenAReplicaStops() {
@@ -117,6 +119,19 @@ class TwoReplicasIT {
                                         .then()
                                         .extract()
                                         .path("status")));
+
+                // The job's rate limit is one allowance wherever requests land: of the next
+                // triggers, spread over both replicas, exactly the ones beyond the limit get 429.
+                List<Integer> statuses = new ArrayList<>();
+                for (int i = 0; i < RATE_LIMIT; i++) {
+                    statuses.add(given().port(InProcessCairn.port(i % 2 == 0 ? a : b))
+                            .post("/api/v1/jobs/manual/checkpoints")
+                            .then()
+                            .extract()
+                            .statusCode());
+                }
+                assertThat(statuses.subList(0, RATE_LIMIT - 1)).doesNotContain(429);
+                assertThat(statuses.get(RATE_LIMIT - 1)).isEqualTo(429);
             }
 
             // a stopped and gave its leases up: b takes every job on its next renewals.
@@ -159,8 +174,11 @@ class TwoReplicasIT {
                 "--cairn.cluster.replica-id=" + id,
                 "--cairn.cluster.lease-ttl=3s",
                 "--cairn.cluster.lease-renewal=300ms",
-                "--cairn.cluster.safety-margin=1s"));
-        args.addAll(TestAuth.args());
+                "--cairn.cluster.safety-margin=1s",
+                "--cairn.security.requests-per-minute=" + RATE_LIMIT));
+        TestAuth.args().stream()
+                .filter(arg -> !arg.startsWith("--cairn.security.requests-per-minute="))
+                .forEach(args::add);
         return new SpringApplicationBuilder(CairnApplication.class).run(args.toArray(String[]::new));
     }
 

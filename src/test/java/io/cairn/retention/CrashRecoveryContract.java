@@ -1,16 +1,13 @@
 package io.cairn.retention;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Stream;
 
 import io.cairn.config.FaultInjection.Point;
 import io.cairn.testing.CairnProcess;
+import io.cairn.testing.CheckpointTree;
 import io.cairn.testing.TestAgents;
 import io.cairn.testing.TestAuth;
 import io.cairn.testing.TestDirectories;
@@ -21,8 +18,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -114,57 +109,21 @@ abstract class CrashRecoveryContract {
                     .extract()
                     .jsonPath();
             assertThat(latest.getLong("checkpointId")).isEqualTo(newestBeforeKill);
-            assertEveryCompletedCheckpointIsWhole(root);
+            new CheckpointTree(root, JOB).assertWhole(restorableIds());
 
             given().queryParam("dryRun", false)
                     .queryParam("gracePeriod", "PT0S")
                     .post("/api/v1/maintenance/orphans/sweep")
                     .then()
                     .statusCode(200);
-            assertNothingUnreferenced(root);
+            new CheckpointTree(root, JOB).assertNothingBut(restorableIds());
 
             long next = trigger();
             assertThat(next).isGreaterThan(2);
             awaitCompleted(next);
             // numRetained is 1: once retention has subsumed the older ones, only the new one is kept.
             await().atMost(Duration.ofSeconds(30)).until(() -> restorableIds().equals(List.of(next)));
-            assertEveryCompletedCheckpointIsWhole(root);
-        }
-    }
-
-    private static void assertEveryCompletedCheckpointIsWhole(Path root) throws Exception {
-        for (long id : restorableIds()) {
-            Path chk = root.resolve(JOB).resolve("chk-" + id);
-            assertThat(chk.resolve("_metadata"))
-                    .as("_metadata of checkpoint %d", id)
-                    .exists();
-            for (String file : referencedFiles(root, id)) {
-                assertThat(root.resolve(JOB).resolve(file))
-                        .as("file of checkpoint %d", id)
-                        .exists();
-            }
-        }
-    }
-
-    /** Every file under the job's directory belongs to a completed checkpoint ({@code taskowned/} aside). */
-    private static void assertNothingUnreferenced(Path root) throws Exception {
-        Set<String> referenced = new TreeSet<>();
-        for (long id : restorableIds()) {
-            referenced.add("chk-" + id + "/_metadata");
-            referenced.addAll(referencedFiles(root, id));
-        }
-        Path job = root.resolve(JOB);
-        Set<String> present = new TreeSet<>();
-        try (Stream<Path> files = Files.walk(job)) {
-            files.filter(Files::isRegularFile)
-                    .map(file -> job.relativize(file).toString())
-                    .filter(file -> !file.startsWith("taskowned/"))
-                    .forEach(present::add);
-        }
-        assertThat(present).isEqualTo(referenced);
-        try (Stream<Path> dirs = Files.list(job)) {
-            assertThat(dirs.map(dir -> dir.getFileName().toString()).filter(name -> name.startsWith("chk-")))
-                    .allMatch(name -> restorableIds().contains(Long.parseLong(name.substring(4))));
+            new CheckpointTree(root, JOB).assertWhole(restorableIds());
         }
     }
 
@@ -184,31 +143,6 @@ abstract class CrashRecoveryContract {
             }
         }
         return ids;
-    }
-
-    /** Files a checkpoint's _metadata names, relative to the job's directory. */
-    private static List<String> referencedFiles(Path root, long id) throws Exception {
-        JsonNode metadata = JsonMapper.builder()
-                .build()
-                .readTree(Files.readAllBytes(
-                        root.resolve(JOB).resolve("chk-" + id).resolve("_metadata")));
-        List<String> files = new ArrayList<>();
-        for (JsonNode task : metadata.get("tasks")) {
-            for (JsonNode subtask : task.get("subtasks")) {
-                for (String list : List.of("handles", "inFlight")) {
-                    for (JsonNode handle : subtask.get(list)) {
-                        switch (handle.get("location").asString()) {
-                            case "EXCLUSIVE" ->
-                                files.add("chk-" + id + "/" + handle.get("path").asString());
-                            case "SHARED" ->
-                                files.add("shared/" + handle.get("path").asString());
-                            default -> {}
-                        }
-                    }
-                }
-            }
-        }
-        return files;
     }
 
     private static long trigger() {
