@@ -27,6 +27,8 @@ public class JobOwnership implements WriteFence {
     private final Duration actFor;
     private final LongSupplier nanos;
     private final Map<Long, Held> held = new ConcurrentHashMap<>();
+    /** Jobs just taken whose previous coordinator's leftovers are being settled: fenced writes only, no new work. */
+    private final Set<Long> settling = ConcurrentHashMap.newKeySet();
     /** Writes refused by the fence; counted by {@code cairn_cluster_fenced_writes_total} when registered. */
     private final Counter fencedWrites;
 
@@ -57,11 +59,15 @@ public class JobOwnership implements WriteFence {
         return enabled;
     }
 
-    /** Whether this replica may act on the job now. */
+    /**
+     * Whether this replica may start or finish work on the job now: it holds the lease, has
+     * confirmed it recently enough, and has settled what the previous coordinator left.
+     */
     public boolean owns(long jobPk) {
-        if (!enabled) {
-            return true;
-        }
+        return !enabled || (mayWrite(jobPk) && !settling.contains(jobPk));
+    }
+
+    private boolean mayWrite(long jobPk) {
         Held lease = held.get(jobPk);
         return lease != null && nanos.getAsLong() - lease.actUntilNanos < 0;
     }
@@ -72,7 +78,7 @@ public class JobOwnership implements WriteFence {
             return;
         }
         Held lease = held.get(jobPk);
-        if (lease == null || !owns(jobPk)) {
+        if (lease == null || !mayWrite(jobPk)) {
             fencedWrites.increment();
             throw new FencedOut(jobPk, "Replica '" + replicaId + "' does not hold the lease of job " + jobPk);
         }
@@ -115,8 +121,21 @@ public class JobOwnership implements WriteFence {
         held.put(jobPk, new Held(epoch, sentAtNanos + actFor.toNanos()));
     }
 
+    /**
+     * A job just taken: until {@link #settled}, the replica's writes pass the fence (settling
+     * needs them) but it starts and finishes no checkpoint of its own, so settling never meets one.
+     */
+    void settling(long jobPk) {
+        settling.add(jobPk);
+    }
+
+    void settled(long jobPk) {
+        settling.remove(jobPk);
+    }
+
     void lost(long jobPk) {
         held.remove(jobPk);
+        settling.remove(jobPk);
     }
 
     long nanos() {

@@ -120,11 +120,17 @@ class LeaseKeeper {
             if (held.size() >= share) {
                 break;
             }
-            if (take(job)) {
-                held.add(job);
-                log.info("Replica {} coordinates job {} (epoch {})", replicaId, job, ownership.epochOf(job));
-                takeovers.increment();
-                events.publishEvent(new JobLeaseTaken(job, ownership.epochOf(job)));
+            ownership.settling(job);
+            try {
+                if (take(job)) {
+                    held.add(job);
+                    log.info("Replica {} coordinates job {} (epoch {})", replicaId, job, ownership.epochOf(job));
+                    takeovers.increment();
+                    // Listeners settle the previous coordinator's leftovers before this replica triggers.
+                    events.publishEvent(new JobLeaseTaken(job, ownership.epochOf(job)));
+                }
+            } finally {
+                ownership.settled(job);
             }
         }
     }

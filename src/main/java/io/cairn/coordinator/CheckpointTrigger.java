@@ -10,6 +10,8 @@ import java.util.function.LongFunction;
 import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointKind;
 import io.cairn.catalog.FailureReason;
+import io.cairn.catalog.FencedOut;
+import io.cairn.cluster.JobOwnership;
 import io.cairn.config.FaultInjection;
 import io.cairn.job.Job;
 import io.cairn.job.JobFinder;
@@ -40,6 +42,7 @@ public class CheckpointTrigger {
     private final TriggerFanOut fanOut;
     private final CheckpointMetrics metrics;
     private final FaultInjection faults;
+    private final JobOwnership ownership;
     private final Clock clock;
 
     CheckpointTrigger(
@@ -51,6 +54,7 @@ public class CheckpointTrigger {
             TriggerFanOut fanOut,
             CheckpointMetrics metrics,
             FaultInjection faults,
+            JobOwnership ownership,
             Clock clock) {
         this.finder = finder;
         this.registry = registry;
@@ -60,6 +64,7 @@ public class CheckpointTrigger {
         this.fanOut = fanOut;
         this.metrics = metrics;
         this.faults = faults;
+        this.ownership = ownership;
         this.clock = clock;
     }
 
@@ -122,7 +127,14 @@ public class CheckpointTrigger {
         if (registry.isClosed()) {
             throw new ShuttingDown();
         }
-        return finder.require(jobId);
+        Job job = finder.require(jobId);
+        if (!ownership.owns(job.getId())) {
+            // Forwarded here while the lease was moving, or before this replica settled the job.
+            throw new FencedOut(
+                    job.getId(),
+                    "This replica does not coordinate job '" + jobId + "' right now; retry in a few seconds");
+        }
+        return job;
     }
 
     private Attempt start(

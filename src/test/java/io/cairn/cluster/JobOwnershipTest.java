@@ -50,6 +50,23 @@ class JobOwnershipTest {
         assertThat(ownership.epochOf(7)).isEqualTo(-1);
     }
 
+    @Test
+    void aJobJustTakenIsNotActedOnUntilItsLeftoversAreSettled() {
+        JobOwnership ownership = new JobOwnership(properties(true), "a", null, nanos::get, meters);
+
+        ownership.settling(7);
+        ownership.confirmed(7, 4, nanos.get());
+        assertThat(ownership.owns(7))
+                .as("no trigger or completion while settling")
+                .isFalse();
+        assertThat(ownership.epochOf(7))
+                .as("settling writes carry the new epoch")
+                .isEqualTo(4);
+
+        ownership.settled(7);
+        assertThat(ownership.owns(7)).isTrue();
+    }
+
     private static ClusterProperties properties(boolean enabled) {
         return new ClusterProperties(
                 enabled, "a", Duration.ofSeconds(15), Duration.ofSeconds(5), Duration.ofSeconds(3));

@@ -215,6 +215,36 @@ public final class CairnProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Kills the process as {@code kill -9} does (no shutdown hook, no graceful stop) and waits for it to end. */
+    public void kill() {
+        process.destroyForcibly();
+        await().atMost(Duration.ofMinutes(1)).until(() -> !process.isAlive());
+    }
+
+    /** Stops the process where it is ({@code SIGSTOP}), as a long pause or a frozen node would. */
+    public void suspend() {
+        signal("STOP");
+    }
+
+    /** Lets a suspended process run on ({@code SIGCONT}). */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();
