@@ -52,6 +52,11 @@ public final class CairnProcess implements AutoCloseable {
         return start(applicationDir, List.of("org.springframework.boot.loader.launch.JarLauncher"), logFile, args);
     }
 
+    private static String key(String arg) {
+        int equals = arg.indexOf('=');
+        return equals < 0 ? arg : arg.substring(0, equals);
+    }
+
     /** The packaged jar in {@code target/}. */
     public static Path jar() {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
@@ -73,7 +78,9 @@ public final class CairnProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:TieredStopAtLevel=1", "-Xmx512m"));
         command.addAll(launch);
         command.add("--server.port=" + port);
-        command.addAll(TestAuth.args());
+        // A setting the test gives itself replaces the test default (Spring would join both values).
+        java.util.Set<String> given = args.stream().map(CairnProcess::key).collect(java.util.stream.Collectors.toSet());
+        TestAuth.args().stream().filter(arg -> !given.contains(key(arg))).forEach(command::add);
         command.addAll(args);
         try {
             ProcessBuilder builder = new ProcessBuilder(command)

@@ -1,0 +1,434 @@
+package io.cairn.cluster;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.cairn.testing.CairnProcess;
+import io.cairn.testing.CheckpointTree;
+import io.cairn.testing.SharedPostgres;
+import io.cairn.testing.TestAgents;
+import io.cairn.testing.TestAgents.Behaviour;
+import io.cairn.testing.TestAuth;
+import io.cairn.testing.TestDirectories;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+
+/**
+ * Replicas as real processes on one PostgreSQL catalog and one checkpoint root, killed, frozen
+ * and restarted as production would see them, while twelve jobs checkpoint every second. A
+ * sampler watches the catalog throughout: no job ever has two checkpoints pending ({@code
+ * maxConcurrent} 1) and none stays without a coordinator longer than the lease's TTL plus a few
+ * seconds. At the end no id is used twice and every completed checkpoint is whole on storage.
+ *
+ * <p>Replica {@code a} is where agents register and renew (in Kubernetes that is the Service, any
+ * replica); it is never stopped, so what is measured is the coordination, not the agents' retries.
+ */
+class ReplicaProcessesIT {
+
+    private static final int JOBS = 12;
+    private static final Duration TTL = Duration.ofSeconds(3);
+    /** The bound for a job without a coordinator: the TTL plus a few seconds. */
+    private static final Duration UNOWNED_AT_MOST = TTL.plusSeconds(5);
+    /** Manual triggers per job and minute; the manual job's first trigger spends one. */
+    private static final int RATE_LIMIT = 4;
+
+    private final Path dir = TestDirectories.fresh("replica-processes");
+    private final Path root = dir.resolve("checkpoints");
+    private final String database = SharedPostgres.freshDatabase();
+    private final JdbcTemplate catalog =
+            new JdbcTemplate(new SimpleDriverDataSource(new org.postgresql.Driver(), database));
+    private final Map<String, CairnProcess> replicas = new ConcurrentHashMap<>();
+    private final Map<String, TestAgents> agents = new HashMap<>();
+    private final Sampler sampler = new Sampler();
+
+    @Test
+    void jobsStayCoordinatedThroughKillsPausesJoinsAndRestarts() throws Exception {
+        RestAssured.reset();
+        TestAuth.adminByDefault();
+        try {
+            startAll("a", "b", "c");
+            String service = replicas.get("a").url();
+            for (int i = 0; i < JOBS; i++) {
+                String job = "job-" + i;
+                given().baseUri(service)
+                        .contentType(ContentType.JSON)
+                        .body("{\"jobId\":\"" + job + "\",\"name\":\"j\",\"tasks\":[{\"taskId\":\"t\","
+                                + "\"parallelism\":1}],\"checkpointing\":{\"interval\":\"PT1S\"}}")
+                        .post("/api/v1/jobs")
+                        .then()
+                        .statusCode(201);
+                agents.put(job, new TestAgents(service, job).start("t", 1));
+            }
+            // Three replicas share twelve jobs four by four, and every job checkpoints.
+            await().atMost(Duration.ofSeconds(60)).until(() -> ownedBy().equals(Map.of("a", 4, "b", 4, "c", 4)));
+            sampler.start();
+            awaitEveryJobCompletesAnother();
+            anyReplicaShowsWhoCoordinatesWhat();
+
+            killTheOwnerWhileACheckpointIsPending();
+            aFourthReplicaJoins();
+            aReplicaFrozenLongerThanTheTtlChangesNothingWhenItWakes();
+            rollingRestart("c", "d");
+
+            // A restore sent to a replica that does not coordinate the job is carried out by the one that does.
+            String job = "job-0";
+            agents.get(job).releaseRestores();
+            CairnProcess other = notCoordinating(job);
+            long restore = given().baseUri(other.url())
+                    .contentType(ContentType.JSON)
+                    .body("{\"source\":{\"latest\":true}}")
+                    .post("/api/v1/jobs/{job}/restores", job)
+                    .then()
+                    .statusCode(202)
+                    .extract()
+                    .jsonPath()
+                    .getLong("restoreId");
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> "SUCCEEDED"
+                            .equals(given().baseUri(service)
+                                    .get("/api/v1/jobs/{job}/restores/{id}", job, restore)
+                                    .then()
+                                    .extract()
+                                    .path("status")));
+            awaitEveryJobCompletesAnother();
+
+            aTriggerToAnyReplicaIsCarriedOutByTheOwnerUnderOneRateLimit();
+        } finally {
+            sampler.stop();
+            agents.values().forEach(TestAgents::close);
+            replicas.values().forEach(CairnProcess::close);
+        }
+
+        assertThat(sampler.overlaps.get())
+                .as("samples where a job had more checkpoints pending than maxConcurrent")
+                .isZero();
+        assertThat(sampler.longestUnowned())
+                .as("longest time a job had no coordinator")
+                .isLessThan(UNOWNED_AT_MOST);
+        assertThat(catalog.queryForObject(
+                        "SELECT COUNT(*) FROM (SELECT job_pk, checkpoint_id FROM checkpoints"
+                                + " GROUP BY job_pk, checkpoint_id HAVING COUNT(*) > 1) duplicates",
+                        Integer.class))
+                .as("checkpoint ids used twice")
+                .isZero();
+        for (int i = 0; i < JOBS; i++) {
+            new CheckpointTree(root, "job-" + i).assertWhole(completed("job-" + i));
+        }
+    }
+
+    private void anyReplicaShowsWhoCoordinatesWhat() {
+        given().baseUri(replicas.get("c").url())
+                .get("/api/v1/cluster")
+                .then()
+                .statusCode(200)
+                .body("enabled", equalTo(true))
+                .body("self", equalTo("c"))
+                .body("replicas.replicaId", contains("a", "b", "c"))
+                .body("replicas.live", contains(true, true, true))
+                .body("replicas.jobs.flatten().size()", equalTo(JOBS))
+                .body("replicas.jobs.flatten().epoch", everyItem(greaterThan(0)));
+        String owner = owner("job-1");
+        given().baseUri(notCoordinating("job-1").url())
+                .get("/api/v1/jobs/job-1")
+                .then()
+                .body("coordinator", equalTo(owner));
+    }
+
+    /**
+     * A job without a schedule, triggered through a replica that does not coordinate it: the
+     * owner carries it out. Then more triggers spread over every replica: the job's rate limit is
+     * one allowance wherever they land, so exactly the one beyond it gets 429.
+     */
+    private void aTriggerToAnyReplicaIsCarriedOutByTheOwnerUnderOneRateLimit() {
+        String service = replicas.get("a").url();
+        given().baseUri(service)
+                .contentType(ContentType.JSON)
+                .body("{\"jobId\":\"manual\",\"name\":\"m\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}]}")
+                .post("/api/v1/jobs")
+                .then()
+                .statusCode(201);
+        agents.put("manual", new TestAgents(service, "manual").start("t", 1));
+        long manual = given().baseUri(notCoordinating("manual").url())
+                .post("/api/v1/jobs/manual/checkpoints")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getLong("checkpointId");
+        await().atMost(Duration.ofSeconds(30)).until(() -> completed("manual").contains(manual));
+
+        List<CairnProcess> all = List.copyOf(replicas.values());
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < RATE_LIMIT; i++) {
+            statuses.add(given().baseUri(all.get(i % all.size()).url())
+                    .post("/api/v1/jobs/manual/checkpoints")
+                    .then()
+                    .extract()
+                    .statusCode());
+        }
+        assertThat(statuses.subList(0, RATE_LIMIT - 1)).doesNotContain(429);
+        assertThat(statuses.get(RATE_LIMIT - 1)).isEqualTo(429);
+    }
+
+    /**
+     * kill -9 of the replica coordinating a job whose checkpoint is pending (its agent holds the
+     * snapshot): another replica takes the job within the TTL plus a few seconds, settles the
+     * pending checkpoint, and the next one completes with a higher id; nothing completed is lost.
+     */
+    private void killTheOwnerWhileACheckpointIsPending() {
+        String job = jobOwnedBy("b");
+        List<Long> completedBefore = completed(job);
+        agents.get(job).behave("t/0", Behaviour.HANG);
+        long pending = await().atMost(Duration.ofSeconds(30)).until(() -> pendingId(job), id -> id > 0);
+
+        replicas.remove("b").kill();
+        long killedAt = System.nanoTime();
+
+        await().atMost(UNOWNED_AT_MOST).until(() -> coordinatedByOtherThan(job, "b"));
+        assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(UNOWNED_AT_MOST);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !"PENDING".equals(status(job, pending)));
+        agents.get(job).behave("t/0", Behaviour.ACK);
+        agents.get(job).releaseHanging();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> completed(job).stream().anyMatch(id -> id > pending));
+        assertThat(kept(job)).containsAll(completedBefore);
+    }
+
+    /** A new replica joins the two left: jobs rebalance to four each within a minute. */
+    private void aFourthReplicaJoins() {
+        startAll("d");
+        await().atMost(Duration.ofSeconds(60)).until(() -> ownedBy().equals(Map.of("a", 4, "c", 4, "d", 4)));
+        awaitEveryJobCompletesAnother();
+    }
+
+    /**
+     * SIGSTOP until its leases lapsed and the others took its jobs, then SIGCONT: on waking it
+     * finishes nothing for them (its lease is gone, the fence refuses), and uses no id twice.
+     */
+    private void aReplicaFrozenLongerThanTheTtlChangesNothingWhenItWakes() {
+        CairnProcess frozen = replicas.get("c");
+        List<String> itsJobs = jobsOwnedBy("c");
+        frozen.suspend();
+        await().atMost(UNOWNED_AT_MOST).until(() -> itsJobs.stream().allMatch(job -> coordinatedByOtherThan(job, "c")));
+        frozen.resume();
+        await().atMost(Duration.ofSeconds(60)).until(() -> ownedBy().equals(Map.of("a", 4, "c", 4, "d", 4)));
+        awaitEveryJobCompletesAnother();
+    }
+
+    /**
+     * Each replica stopped (SIGTERM, as Kubernetes does) and started again, one at a time, while
+     * jobs checkpoint: its leases go to the others at once and come back as it rejoins.
+     */
+    private void rollingRestart(String... ids) {
+        for (String id : ids) {
+            replicas.remove(id).terminate();
+            startAll(id);
+            await().atMost(Duration.ofSeconds(60)).until(() -> ownedBy().equals(Map.of("a", 4, "c", 4, "d", 4)));
+        }
+        awaitEveryJobCompletesAnother();
+    }
+
+    private void startAll(String... ids) {
+        List<CompletableFuture<Void>> starting = new ArrayList<>();
+        for (String id : ids) {
+            starting.add(CompletableFuture.runAsync(
+                    () -> replicas.put(id, CairnProcess.start(dir.resolve("cairn-" + id + ".log"), args(id)))));
+        }
+        starting.forEach(CompletableFuture::join);
+    }
+
+    private List<String> args(String id) {
+        List<String> args = new ArrayList<>(List.of(
+                "--spring.profiles.active=postgres",
+                "--spring.datasource.url=" + database,
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=",
+                "--cairn.storage.checkpoint-root=file:" + root,
+                "--cairn.storage.savepoint-root=file:" + dir.resolve("savepoints"),
+                "--cairn.security.admin-token-file=" + dir.resolve("admin-token-" + id),
+                "--cairn.cluster.enabled=true",
+                "--cairn.cluster.replica-id=" + id,
+                "--cairn.cluster.lease-ttl=" + TTL.toMillis() + "ms",
+                "--cairn.cluster.lease-renewal=500ms",
+                "--cairn.cluster.safety-margin=1s",
+                "--cairn.security.requests-per-minute=" + RATE_LIMIT));
+        return args;
+    }
+
+    private void awaitEveryJobCompletesAnother() {
+        Map<String, Long> before = latestCompleted();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            Map<String, Long> now = latestCompleted();
+            return now.size() == JOBS
+                    && now.entrySet().stream()
+                            .allMatch(latest -> latest.getValue() > before.getOrDefault(latest.getKey(), 0L));
+        });
+    }
+
+    private CairnProcess notCoordinating(String job) {
+        String owner = await().atMost(Duration.ofSeconds(30)).until(() -> owner(job), java.util.Objects::nonNull);
+        return replicas.entrySet().stream()
+                .filter(replica -> !replica.getKey().equals(owner))
+                .findFirst()
+                .orElseThrow()
+                .getValue();
+    }
+
+    /** Live leases per replica. */
+    private Map<String, Integer> ownedBy() {
+        Map<String, Integer> owned = new HashMap<>();
+        owners().values().forEach(owner -> owned.merge(owner, 1, Integer::sum));
+        return owned;
+    }
+
+    /** Job id to the replica holding its live lease. */
+    private Map<String, String> owners() {
+        Map<String, String> owners = new HashMap<>();
+        catalog.query(
+                "SELECT j.job_id, l.owner FROM job_leases l JOIN jobs j ON j.id = l.job_pk"
+                        + " WHERE l.owner IS NOT NULL AND l.expires_at > CURRENT_TIMESTAMP",
+                row -> {
+                    owners.put(row.getString(1), row.getString(2));
+                });
+        return owners;
+    }
+
+    private String owner(String job) {
+        return owners().get(job);
+    }
+
+    private boolean coordinatedByOtherThan(String job, String replica) {
+        String owner = owner(job);
+        return owner != null && !owner.equals(replica);
+    }
+
+    private String jobOwnedBy(String replica) {
+        return jobsOwnedBy(replica).get(0);
+    }
+
+    private List<String> jobsOwnedBy(String replica) {
+        return owners().entrySet().stream()
+                .filter(lease -> lease.getValue().equals(replica))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
+    }
+
+    private long pendingId(String job) {
+        List<Long> ids = catalog.queryForList(
+                "SELECT c.checkpoint_id FROM checkpoints c JOIN jobs j ON j.id = c.job_pk"
+                        + " WHERE j.job_id = ? AND c.status = 'PENDING'",
+                Long.class,
+                job);
+        return ids.isEmpty() ? 0 : ids.get(0);
+    }
+
+    private String status(String job, long id) {
+        return catalog.queryForObject(
+                "SELECT c.status FROM checkpoints c JOIN jobs j ON j.id = c.job_pk"
+                        + " WHERE j.job_id = ? AND c.checkpoint_id = ?",
+                String.class,
+                job,
+                id);
+    }
+
+    /** Checkpoints a restore can use now. */
+    private List<Long> completed(String job) {
+        return catalog.queryForList(
+                "SELECT c.checkpoint_id FROM checkpoints c JOIN jobs j ON j.id = c.job_pk"
+                        + " WHERE j.job_id = ? AND c.status IN ('COMPLETED', 'RETAINED') ORDER BY 1",
+                Long.class,
+                job);
+    }
+
+    /** Checkpoints that completed, whether still kept or since subsumed by retention. */
+    private List<Long> kept(String job) {
+        return catalog.queryForList(
+                "SELECT c.checkpoint_id FROM checkpoints c JOIN jobs j ON j.id = c.job_pk"
+                        + " WHERE j.job_id = ? AND c.status IN ('COMPLETED', 'RETAINED', 'DISCARDING', 'DISCARDED')",
+                Long.class,
+                job);
+    }
+
+    private Map<String, Long> latestCompleted() {
+        Map<String, Long> latest = new HashMap<>();
+        catalog.query(
+                "SELECT j.job_id, MAX(c.checkpoint_id) FROM checkpoints c JOIN jobs j ON j.id = c.job_pk"
+                        + " WHERE c.status IN ('COMPLETED', 'RETAINED', 'DISCARDING', 'DISCARDED') GROUP BY j.job_id",
+                row -> {
+                    latest.put(row.getString(1), row.getLong(2));
+                });
+        return latest;
+    }
+
+    /** Watches the catalog every 200 ms while replicas come and go. */
+    private final class Sampler {
+
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        private final AtomicInteger overlaps = new AtomicInteger();
+        private final Map<String, Long> unownedSince = new ConcurrentHashMap<>();
+        private volatile long longestUnownedNanos;
+
+        void start() {
+            timer.scheduleWithFixedDelay(this::sample, 0, 200, TimeUnit.MILLISECONDS);
+        }
+
+        private void sample() {
+            try {
+                overlaps.addAndGet(catalog.queryForObject(
+                        "SELECT COUNT(*) FROM (SELECT job_pk FROM checkpoints WHERE status = 'PENDING'"
+                                + " GROUP BY job_pk HAVING COUNT(*) > 1) overlapping",
+                        Integer.class));
+                Map<String, String> owners = owners();
+                long now = System.nanoTime();
+                for (int i = 0; i < JOBS; i++) {
+                    String job = "job-" + i;
+                    if (owners.containsKey(job)) {
+                        Long since = unownedSince.remove(job);
+                        if (since != null) {
+                            longestUnownedNanos = Math.max(longestUnownedNanos, now - since);
+                        }
+                    } else {
+                        unownedSince.putIfAbsent(job, now);
+                    }
+                }
+            } catch (RuntimeException e) {
+                // The next sample tries again; a missed sample only narrows what is observed.
+            }
+        }
+
+        Duration longestUnowned() {
+            long now = System.nanoTime();
+            long open = unownedSince.values().stream()
+                    .mapToLong(since -> now - since)
+                    .max()
+                    .orElse(0);
+            return Duration.ofNanos(Math.max(longestUnownedNanos, open));
+        }
+
+        void stop() {
+            timer.shutdownNow();
+        }
+    }
+}
