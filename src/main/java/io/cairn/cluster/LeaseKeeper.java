@@ -1,6 +1,8 @@
 package io.cairn.cluster;
 
+import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -28,6 +30,7 @@ import org.springframework.stereotype.Component;
 class LeaseKeeper {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
+    private static final Duration CLAIM_EVERY = Duration.ofSeconds(1);
 
     private final ClusterProperties properties;
     private final String replicaId;
@@ -38,6 +41,8 @@ class LeaseKeeper {
     private final Counter takeovers;
     private volatile String url;
     private boolean started;
+    private long lastRenewal;
+    private long lastClaim;
 
     LeaseKeeper(
             ClusterProperties properties,
@@ -74,21 +79,39 @@ class LeaseKeeper {
         }
     }
 
-    @Scheduled(fixedDelayString = "${cairn.cluster.lease-renewal:5s}")
+    @Scheduled(fixedDelay = 200)
     void tick() {
         runOnce();
     }
 
-    void runOnce() {
+    /**
+     * Renews and rebalances every {@code lease-renewal}; in between, at most every second, looks
+     * for jobs whose lease lapsed, so a dead replica's jobs are taken within about a second of
+     * their expiry rather than at the next renewal.
+     */
+    synchronized void runOnce() {
         if (!properties.enabled() || url == null) {
             return;
         }
+        long now = ownership.nanos();
+        boolean renewal = lastRenewal == 0
+                || now - lastRenewal >= properties.leaseRenewal().toNanos();
+        boolean claim = now - lastClaim >= Math.min(properties.leaseRenewal().toNanos(), CLAIM_EVERY.toNanos());
+        if (!renewal && !claim) {
+            return;
+        }
         try {
-            renewAndBalance();
+            if (renewal) {
+                lastRenewal = now;
+                renewAndBalance();
+            } else {
+                claimLapsed();
+            }
+            lastClaim = now;
         } catch (RuntimeException e) {
             // Leases not renewed lapse by themselves: this replica stops acting on them in time.
             renewalFailures.increment();
-            log.warn("Lease renewal of replica {} failed: {}", replicaId, e.getMessage());
+            log.warn("Lease renewal of replica {} failed: {}", replicaId, e.toString());
         }
     }
 
@@ -99,24 +122,39 @@ class LeaseKeeper {
             started = true;
         }
         store.heartbeat(replicaId, url);
-        int live = Math.max(1, store.liveReplicas(properties.leaseTtl()).size());
         Set<Long> running = new HashSet<>(store.runningJobs());
-        int share = (running.size() + live - 1) / live;
+        int share = share(running.size());
         Set<Long> held = renewHeld(running);
         if (held.size() > share) {
             long giveUp = held.stream().max(Long::compare).orElseThrow();
             events.publishEvent(new JobLeaseReleasing(giveUp));
             ownership.lost(giveUp);
             store.release(giveUp, replicaId);
-            log.info(
-                    "Replica {} hands job {} over ({} jobs, {} live replicas)",
-                    replicaId,
-                    giveUp,
-                    running.size(),
-                    live);
+            log.info("Replica {} hands job {} over ({} jobs, share {})", replicaId, giveUp, running.size(), share);
             return;
         }
-        for (long job : store.takeableJobs()) {
+        take(store.takeableJobs(), held, share);
+    }
+
+    /** Between renewals: one query, and only when some lease lapsed, the counts that set the share. */
+    private void claimLapsed() {
+        List<Long> takeable = store.takeableJobs();
+        if (!takeable.isEmpty()) {
+            take(
+                    takeable,
+                    new HashSet<>(ownership.heldJobs()),
+                    share(store.runningJobs().size()));
+        }
+    }
+
+    /** About this replica's fair part of the running jobs, among the replicas alive now. */
+    private int share(int running) {
+        int live = Math.max(1, store.liveReplicas(properties.leaseTtl()).size());
+        return (running + live - 1) / live;
+    }
+
+    private void take(List<Long> takeable, Set<Long> held, int share) {
+        for (long job : takeable) {
             if (held.size() >= share) {
                 break;
             }
@@ -170,7 +208,7 @@ class LeaseKeeper {
      * at once: the other replicas take the jobs on their next renewal instead of after the TTL.
      */
     @PreDestroy
-    void releaseAll() {
+    synchronized void releaseAll() {
         if (!properties.enabled()) {
             return;
         }

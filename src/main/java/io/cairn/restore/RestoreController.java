@@ -4,6 +4,7 @@ import java.net.URI;
 
 import jakarta.validation.Valid;
 
+import io.cairn.catalog.IllegalCheckpointTransition;
 import io.cairn.catalog.Restore;
 import io.cairn.common.Page;
 import io.cairn.common.Paging;
@@ -28,6 +29,9 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @RequestMapping(path = "/api/v1/jobs/{jobId}/restores", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Restores", description = "Resume a job from a checkpoint")
 class RestoreController {
+
+    /** How often a restore of the latest checkpoint is checked again when retention subsumed it meanwhile. */
+    private static final int LATEST_ATTEMPTS = 3;
 
     private final JobFinder finder;
     private final RestorePlanner planner;
@@ -62,13 +66,26 @@ class RestoreController {
     ResponseEntity<RestoreView> restore(@PathVariable String jobId, @Valid @RequestBody RestoreRequest request) {
         Job job = finder.require(jobId);
         ledger.requireNoneRunning(job);
-        RestorePlan plan = planner.plan(job, request);
-        Restore restore = plan.rescaledTo() == null ? runner.run(job, plan, request) : rescale(job, plan, request);
+        Restore restore = start(job, request, LATEST_ATTEMPTS);
         URI location = ServletUriComponentsBuilder.fromCurrentRequest()
                 .path("/{id}")
                 .buildAndExpand(restore.getId())
                 .toUri();
         return ResponseEntity.accepted().location(location).body(RestoreView.from(restore));
+    }
+
+    private Restore start(Job job, RestoreRequest request, int attempts) {
+        RestorePlan plan = planner.plan(job, request);
+        try {
+            return plan.rescaledTo() == null ? runner.run(job, plan, request) : rescale(job, plan, request);
+        } catch (IllegalCheckpointTransition subsumed) {
+            // "latest" was checked, then a newer checkpoint completed and retention subsumed the
+            // checked one before it was pinned: the newer one is the latest now.
+            if (!Boolean.TRUE.equals(request.source().latest()) || attempts <= 1) {
+                throw subsumed;
+            }
+            return start(job, request, attempts - 1);
+        }
     }
 
     /** The new shape is recorded with the restore; its commands go out once the new shape's agents registered. */

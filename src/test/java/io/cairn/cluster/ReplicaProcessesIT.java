@@ -100,6 +100,8 @@ class ReplicaProcessesIT {
                     .body("{\"source\":{\"latest\":true}}")
                     .post("/api/v1/jobs/{job}/restores", job)
                     .then()
+                    .log()
+                    .ifValidationFails()
                     .statusCode(202)
                     .extract()
                     .jsonPath()

@@ -135,7 +135,7 @@ public final class CheckpointAgent implements AutoCloseable {
                     "Renewal of agent {0}/{1} failed: {2}",
                     settings.taskId,
                     settings.subtask,
-                    e.getMessage());
+                    e.toString());
         }
     }
 
@@ -215,7 +215,7 @@ public final class CheckpointAgent implements AutoCloseable {
                     trigger.checkpointId(),
                     trigger.taskId(),
                     trigger.subtask(),
-                    e.getMessage());
+                    e.toString());
         }
     }
 
@@ -227,11 +227,7 @@ public final class CheckpointAgent implements AutoCloseable {
                 settings.listener.aborted(checkpointId);
             }
         } catch (RuntimeException e) {
-            log.log(
-                    System.Logger.Level.WARNING,
-                    "Checkpoint listener failed on {0}: {1}",
-                    checkpointId,
-                    e.getMessage());
+            log.log(System.Logger.Level.WARNING, "Checkpoint listener failed on {0}: {1}", checkpointId, e.toString());
         }
     }
 
@@ -248,7 +244,7 @@ public final class CheckpointAgent implements AutoCloseable {
                     System.Logger.Level.WARNING,
                     "Decline of checkpoint {0} failed: {1}",
                     trigger.checkpointId(),
-                    e.getMessage());
+                    e.toString());
         }
     }
 
