@@ -88,6 +88,18 @@ class RestoreController {
         }
     }
 
+    @PostMapping(path = "/check", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            summary = "Check a restore without running it",
+            description = "The same body and the same checks as a restore (the source is readable, every file it "
+                    + "names exists, the agents are there, no restore runs); 200 says what the restore would do, "
+                    + "a problem says why it would be refused. Nothing is recorded or sent to agents.")
+    RestoreCheck check(@PathVariable String jobId, @Valid @RequestBody RestoreRequest request) {
+        Job job = finder.require(jobId);
+        ledger.requireNoneRunning(job);
+        return RestoreCheck.of(planner.plan(job, request), request, job.getTasks());
+    }
+
     /** The new shape is recorded with the restore; its commands go out once the new shape's agents registered. */
     private Restore rescale(Job job, RestorePlan plan, RestoreRequest request) {
         Restore restore = ledger.startRescaling(job, plan, request.claimModeOrDefault(), request.allowNonRestored());

@@ -158,6 +158,38 @@ class RestoreIT extends SharedCairn {
     }
 
     @Test
+    void aCheckSaysWhatARestoreWouldDoOrWhyItWouldBeRefusedAndDoesNothing() throws Exception {
+        String latest = "{\"source\":{\"latest\":true}}";
+        given().contentType(ContentType.JSON)
+                .body(latest)
+                .post("/jobs/{job}/restores/check", jobId)
+                .then()
+                .statusCode(404)
+                .body("type", equalTo("urn:cairn:problem:no-restorable-checkpoint"));
+        engine.emit(10);
+        long id = trigger("ALIGNED");
+        awaitCompleted(id);
+
+        given().contentType(ContentType.JSON)
+                .body("{\"source\":{\"latest\":true},\"tasks\":[{\"taskId\":\"source\",\"parallelism\":1},"
+                        + "{\"taskId\":\"count\",\"parallelism\":4}]}")
+                .post("/jobs/{job}/restores/check", jobId)
+                .then()
+                .statusCode(200)
+                .body("source", equalTo("LATEST"))
+                .body("checkpointId", equalTo((int) id))
+                .body("metadataPath", containsString("chk-" + id))
+                .body("rescales", equalTo(true))
+                .body("parallelism.count", equalTo(4))
+                .body("claimMode", equalTo("NO_CLAIM"));
+
+        // Nothing was recorded, the job keeps its shape, and it checkpoints on.
+        given().get("/jobs/{job}/restores", jobId).then().body("total", equalTo(0));
+        given().get("/jobs/{job}", jobId).then().body("tasks.find { it.taskId == 'count' }.parallelism", equalTo(2));
+        awaitCompleted(trigger("ALIGNED"));
+    }
+
+    @Test
     void refusalsChangeNothing() throws Exception {
         restore("{\"source\":{\"latest\":true}}")
                 .statusCode(404)

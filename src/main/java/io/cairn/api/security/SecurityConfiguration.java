@@ -30,7 +30,8 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * Who may call what. Bearer API tokens (or JWTs from a configured issuer) carry a role; agents
  * authenticate by signature instead ({@link AgentSignatureFilter}). Health and Prometheus are open
- * for probes and scrapers; the API description and Swagger UI are open (they hold no data).
+ * for probes and scrapers; the API description, Swagger UI and the console's static files are open
+ * (they hold no data).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
@@ -58,6 +59,9 @@ class SecurityConfiguration {
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
                         .requestMatchers("/error")
+                        .permitAll()
+                        // The console's pages and scripts hold no data: they call the API with the user's token.
+                        .requestMatchers(HttpMethod.GET, "/", "/index.html", "/console/**", "/favicon.ico")
                         .permitAll()
                         .requestMatchers(AgentSignatureFilter::isAgentCall)
                         .hasRole(AgentSignatureFilter.AGENT_ROLE)
