@@ -4,7 +4,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.time.Instant;
@@ -31,7 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link CheckpointStorage} over Hadoop's {@code FileSystem}: {@code file:} through the raw local
- * file system (no {@code .crc} side files), {@code hdfs://} through the HDFS client. It owns its
+ * file system (no {@code .crc} side files), {@code hdfs://} through the HDFS client, {@code s3a://}
+ * through Hadoop's S3A connector. How {@code _metadata} is published is the file system's
+ * ({@link MetadataPublication}). It owns its
  * {@code FileSystem} instance (never the process-wide cached one) and closes it.
  */
 final class HadoopCheckpointStorage implements CheckpointStorage {
@@ -46,6 +47,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
     private final Path rootPath;
     private final FileSystem fs;
     private final MetadataFormat format = new MetadataFormat();
+    private final MetadataPublication publication;
 
     HadoopCheckpointStorage(StorageRoot root, Configuration baseConf) {
         this.root = root;
@@ -60,6 +62,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
         } catch (IOException | FSError e) {
             throw new StorageFailure("open", root, e);
         }
+        this.publication = MetadataPublication.of(fs);
     }
 
     @Override
@@ -107,63 +110,16 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
     private long publish(Path dir, CheckpointMetadata metadata) {
         byte[] bytes = format.write(metadata);
         Path target = new Path(dir, METADATA);
-        // A name of its own per attempt: two racing writers never interleave bytes in one temporary file.
-        Path temp = new Path(dir, CheckpointLayout.METADATA_TEMP_PREFIX + "-" + UUID.randomUUID());
         try {
             if (fs.exists(target)) {
                 throw new MetadataAlreadyPublished(metadata.jobId(), metadata.checkpointId());
             }
-            try {
-                try (FSDataOutputStream out = fs.create(temp, false)) {
-                    out.write(bytes);
-                    out.hsync();
-                }
-                moveIntoPlaceWithoutReplacing(temp, target, metadata);
-            } catch (IOException | RuntimeException | FSError e) {
-                // A full disk fails the write after the file exists: a half-written file must not keep it full.
-                removeTemporary(temp);
-                throw e;
-            }
+            publication.publish(fs, target, bytes);
             return bytes.length;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new MetadataAlreadyPublished(metadata.jobId(), metadata.checkpointId());
         } catch (IOException | FSError e) {
             throw new StorageFailure("publish", target, e);
-        }
-    }
-
-    /**
-     * A rename on the local file system silently replaces its target, so there the file is
-     * hard-linked into place (link(2) fails if the target exists) and the temporary name removed.
-     * On HDFS a rename never replaces a file and answers {@code false} instead.
-     */
-    private void moveIntoPlaceWithoutReplacing(Path temp, Path target, CheckpointMetadata metadata) throws IOException {
-        if (fs instanceof RawLocalFileSystem local) {
-            try {
-                Files.createLink(
-                        local.pathToFile(target).toPath(),
-                        local.pathToFile(temp).toPath());
-            } catch (FileAlreadyExistsException e) {
-                removeTemporary(temp);
-                throw new MetadataAlreadyPublished(metadata.jobId(), metadata.checkpointId());
-            }
-            removeTemporary(temp);
-            return;
-        }
-        if (!fs.rename(temp, target)) {
-            boolean exists = fs.exists(target);
-            fs.delete(temp, false);
-            if (exists) {
-                throw new MetadataAlreadyPublished(metadata.jobId(), metadata.checkpointId());
-            }
-            throw new IOException("rename of " + temp + " to " + target + " was refused");
-        }
-    }
-
-    /** A temporary name left behind is an orphan to sweep, not a failure of its own. */
-    private void removeTemporary(Path temp) {
-        try {
-            fs.delete(temp, false);
-        } catch (IOException | FSError e) {
-            log.warn("Could not remove {}; the orphan sweep will: {}", temp, e.getMessage());
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public record StorageRoot(URI uri) {
 
-    private static final Set<String> SCHEMES = Set.of("file", "hdfs");
+    private static final Set<String> SCHEMES = Set.of("file", "hdfs", "s3a");
 
     public StorageRoot {
         if (uri == null
@@ -21,7 +21,8 @@ public record StorageRoot(URI uri) {
                 || !SCHEMES.contains(uri.getScheme())
                 || uri.getPath() == null
                 || !uri.getPath().startsWith("/")) {
-            throw new IllegalArgumentException("A storage root must be an absolute file: or hdfs:// URI, got " + uri);
+            throw new IllegalArgumentException(
+                    "A storage root must be an absolute file:, hdfs:// or s3a:// URI, got " + uri);
         }
     }
 
@@ -41,11 +42,13 @@ public record StorageRoot(URI uri) {
             throw new IllegalArgumentException("'" + text + "' is not a URI: " + e.getReason());
         }
         if (uri.getScheme() == null) {
-            throw new IllegalArgumentException("'" + text + "' has no scheme; use file:/path or hdfs://namenode/path");
+            throw new IllegalArgumentException(
+                    "'" + text + "' has no scheme; use file:/path, hdfs://namenode/path or s3a://bucket/path");
         }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (!SCHEMES.contains(scheme)) {
-            throw new IllegalArgumentException("Scheme '" + scheme + "' is not supported; use file: or hdfs://");
+            throw new IllegalArgumentException(
+                    "Scheme '" + scheme + "' is not supported; use file:, hdfs:// or s3a://");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
             throw new IllegalArgumentException("A storage root carries no query, fragment or user info: " + text);
@@ -57,6 +60,10 @@ public record StorageRoot(URI uri) {
             }
             String absolute = Path.of(path).toAbsolutePath().normalize().toString();
             return new StorageRoot(withPath(uri, scheme, absolute)).withoutTrailingSlash();
+        }
+        if (scheme.equals("s3a")
+                && (uri.getAuthority() == null || uri.getAuthority().isEmpty())) {
+            throw new IllegalArgumentException("An s3a:// root names its bucket: s3a://bucket/path, got " + text);
         }
         if (uri.getAuthority() == null || uri.getPath() == null || uri.getPath().isEmpty()) {
             return new StorageRoot(withPath(uri, scheme, "/")).withoutTrailingSlash();
