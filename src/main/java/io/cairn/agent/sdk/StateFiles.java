@@ -21,12 +21,16 @@ import org.apache.hadoop.fs.Path;
 final class StateFiles implements AutoCloseable {
 
     private final Configuration conf;
+    private final Configuration localConf;
     private final Map<String, FileSystem> open = new ConcurrentHashMap<>();
 
     StateFiles(Configuration base) {
         this.conf = new Configuration(base);
-        if (conf.get("fs.file.impl") == null) {
-            conf.setClass("fs.file.impl", ForklessLocalFileSystem.class, FileSystem.class);
+        // Only for file: roots: other file systems (S3A buffers uploads on local disk) need Hadoop's
+        // own local file system under fs.file.impl.
+        this.localConf = new Configuration(base);
+        if (localConf.get("fs.file.impl") == null) {
+            localConf.setClass("fs.file.impl", ForklessLocalFileSystem.class, FileSystem.class);
         }
     }
 
@@ -53,7 +57,7 @@ final class StateFiles implements AutoCloseable {
         String key = directory.getScheme() + "://" + (directory.getAuthority() == null ? "" : directory.getAuthority());
         return open.computeIfAbsent(key, k -> {
             try {
-                return FileSystem.newInstance(directory, conf);
+                return FileSystem.newInstance(directory, "file".equals(directory.getScheme()) ? localConf : conf);
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not open the file system of " + directory, e);
             }
