@@ -96,6 +96,34 @@ class HelmChartIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void s3SettingsGoToTheConfigurationAndCredentialsComeOnlyFromTheReferencedSecret() {
+        String rendered = template()
+                .set("storage.checkpointRoot", "s3a://checkpoints/cairn")
+                .set("s3.endpoint", "https://minio.storage:9000")
+                .set("s3.pathStyleAccess", true)
+                .set("s3.credentialsSecret", "cairn-s3")
+                .call();
+        List<Map<String, Object>> objects = render(rendered);
+
+        Map<String, Object> container = container(objects);
+        for (String variable : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")) {
+            Map<String, Object> env = env(container, variable);
+            assertThat(path(env, "valueFrom", "secretKeyRef", "name")).isEqualTo("cairn-s3");
+            assertThat(env).doesNotContainKey("value");
+        }
+        Map<String, Object> config =
+                (Map<String, Object>) object(objects, "ConfigMap", null).get("data");
+        Map<String, Object> application = new Yaml().load((String) config.get("application.yaml"));
+        Map<String, Object> storage = (Map<String, Object>) path(application, "cairn", "storage");
+        assertThat(storage.get("checkpoint-root")).isEqualTo("s3a://checkpoints/cairn");
+        assertThat((Map<String, Object>) storage.get("hadoop-properties"))
+                .containsEntry("[fs.s3a.endpoint]", "https://minio.storage:9000")
+                .containsEntry("[fs.s3a.path.style.access]", "true");
+        assertThat(kinds(objects)).doesNotContain("Secret");
+    }
+
+    @Test
     void thePrometheusRuleCarriesTheAlertsWhenEnabled() {
         List<Map<String, Object>> objects = render(template()
                 .set("metrics.prometheusRule.enabled", true)
