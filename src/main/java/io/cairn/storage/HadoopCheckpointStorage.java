@@ -23,8 +23,10 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,8 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
     private final FileSystem fs;
     private final MetadataFormat format = new MetadataFormat();
     private final MetadataPublication publication;
+    /** An object store (S3A): directories exist only through the objects under them. */
+    private final boolean directoriesArePrefixes;
 
     HadoopCheckpointStorage(StorageRoot root, Configuration baseConf) {
         this.root = root;
@@ -63,6 +67,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
             throw new StorageFailure("open", root, e);
         }
         this.publication = MetadataPublication.of(fs);
+        this.directoriesArePrefixes = "s3a".equals(fs.getScheme());
     }
 
     @Override
@@ -287,7 +292,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
                         prefix + status.getPath().getName(),
                         status.isDirectory(),
                         status.isDirectory() ? 0 : status.getLen(),
-                        Instant.ofEpochMilli(status.getModificationTime())));
+                        modifiedAt(status)));
             }
         } catch (FileNotFoundException e) {
             return List.of();
@@ -295,6 +300,23 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
             throw new StorageFailure("list", dir, e);
         }
         return entries;
+    }
+
+    /**
+     * When an entry last changed. On an object store a directory is only a prefix, whose listed
+     * time says nothing (S3A reports the time of the listing), so its age is that of the newest
+     * object under it: one listing of the prefix.
+     */
+    private Instant modifiedAt(FileStatus status) throws IOException {
+        if (!status.isDirectory() || !directoriesArePrefixes) {
+            return Instant.ofEpochMilli(status.getModificationTime());
+        }
+        long newest = 0;
+        RemoteIterator<LocatedFileStatus> files = fs.listFiles(status.getPath(), true);
+        while (files.hasNext()) {
+            newest = Math.max(newest, files.next().getModificationTime());
+        }
+        return Instant.ofEpochMilli(newest == 0 ? status.getModificationTime() : newest);
     }
 
     @Override

@@ -1,12 +1,14 @@
 package io.cairn.storage;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.cairn.agent.demo.DemoEngine;
 import io.cairn.testing.IsolatedData;
 import io.cairn.testing.SharedS3;
+import io.cairn.testing.TestAgents;
 import io.cairn.testing.TestAuth;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -21,6 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 
 /**
  * Cairn with its checkpoint and savepoint roots on {@code s3a://}, the demo engine's agents writing
@@ -116,6 +120,61 @@ class S3CheckpointsIT {
             } finally {
                 engine.close();
             }
+        }
+    }
+
+    /**
+     * Objects no checkpoint owns on S3 (a late agent's objects under an ended checkpoint's prefix,
+     * shared state no checkpoint names, as a crash before {@code _metadata} leaves) are found by
+     * the orphan scan through prefix listings and removed by a sweep; the job's published
+     * checkpoint and {@code taskowned/} stay.
+     */
+    @Test
+    void anInterruptedCheckpointsObjectsAreSweptAndNothingElse() throws Exception {
+        RestAssured.reset();
+        RestAssured.port = port;
+        RestAssured.basePath = "/api/v1";
+        TestAuth.adminByDefault();
+        String job = "s3-orphans";
+        given().contentType(ContentType.JSON)
+                .body("{\"jobId\":\"" + job + "\",\"name\":\"o\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}],"
+                        + "\"checkpointing\":{\"numRetained\":1}}")
+                .post("/jobs")
+                .then()
+                .statusCode(201);
+        String jobDir = root + "/checkpoints/" + job;
+        try (FileSystem s3 = FileSystem.newInstance(new java.net.URI(root), SharedS3.configuration());
+                TestAgents agents =
+                        new TestAgents("http://127.0.0.1:" + port, job, SharedS3.configuration()).start("t", 1)) {
+            long subsumed = trigger(job);
+            awaitStatus(job, subsumed, "COMPLETED");
+            long kept = trigger(job);
+            awaitStatus(job, kept, "COMPLETED");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !s3.exists(new Path(jobDir + "/chk-" + subsumed)));
+            // A checkpoint's objects written after it ended (an agent that was late), and shared state nothing names.
+            for (String leftover : List.of("chk-" + subsumed + "/t-0/state", "shared/t-0/sst-interrupted")) {
+                try (var out = s3.create(new Path(jobDir + "/" + leftover), false)) {
+                    out.write(new byte[1024]);
+                }
+            }
+            try (var out = s3.create(new Path(jobDir + "/taskowned/t-0/mine"), false)) {
+                out.write(1);
+            }
+
+            given().queryParam("dryRun", false)
+                    .queryParam("gracePeriod", "PT0S")
+                    .post("/maintenance/orphans/sweep")
+                    .then()
+                    .statusCode(200)
+                    .body("swept.path", hasItems(job + "/chk-" + subsumed, job + "/shared/t-0/sst-interrupted"));
+
+            assertThat(s3.exists(new Path(jobDir + "/chk-" + subsumed))).isFalse();
+            assertThat(s3.exists(new Path(jobDir + "/shared/t-0/sst-interrupted")))
+                    .isFalse();
+            assertThat(s3.exists(new Path(jobDir + "/chk-" + kept + "/_metadata")))
+                    .isTrue();
+            assertThat(s3.exists(new Path(jobDir + "/taskowned/t-0/mine"))).isTrue();
+            given().get("/jobs/{job}/checkpoints/{id}", job, kept).then().body("status", equalTo("COMPLETED"));
         }
     }
 
