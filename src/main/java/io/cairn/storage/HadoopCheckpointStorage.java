@@ -67,7 +67,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
             throw new StorageFailure("open", root, e);
         }
         this.publication = MetadataPublication.of(fs);
-        this.directoriesArePrefixes = "s3a".equals(fs.getScheme());
+        this.directoriesArePrefixes = "s3a".equals(root.uri().getScheme());
     }
 
     @Override

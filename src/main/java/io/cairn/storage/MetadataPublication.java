@@ -29,7 +29,8 @@ sealed interface MetadataPublication {
     void publish(FileSystem fs, Path target, byte[] bytes) throws IOException;
 
     static MetadataPublication of(FileSystem fs) {
-        return "s3a".equals(fs.getScheme()) ? new ConditionalCreate() : new RenameIntoPlace();
+        // By the URI: not every FileSystem implements getScheme().
+        return "s3a".equals(fs.getUri().getScheme()) ? new ConditionalCreate() : new RenameIntoPlace();
     }
 
     /**
