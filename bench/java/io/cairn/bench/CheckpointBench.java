@@ -55,6 +55,10 @@ public final class CheckpointBench {
     private CheckpointBench() {
     }
 
+    /** With {@code storage=s3}: the root on the test S3 server, and a client to count files there. */
+    private static String s3Root;
+    private static org.apache.hadoop.fs.FileSystem s3;
+
     public static void main(String[] args) throws Exception {
         // This JVM is the engine: its agents answer without Nagle's delay, as the SDK advises.
         System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -64,13 +68,24 @@ public final class CheckpointBench {
         int measured = Integer.parseInt(arg(args, "measured", "20"));
         Path dir = Files.createTempDirectory(Path.of("target"), "bench-");
         System.setProperty("logging.level.root", "WARN");
-        ConfigurableApplicationContext cairn = new SpringApplicationBuilder(CairnApplication.class).run(
+        List<String> settings = new ArrayList<>(List.of(
                 "--server.port=0", "--logging.level.root=WARN", "--cairn.security.requests-per-minute=1000000",
                 "--cairn.security.tokens[0].name=bench", "--cairn.security.tokens[0].role=ADMIN",
                 "--cairn.security.tokens[0].sha256=" + BENCH_TOKEN_SHA256, "--logging.level.io.cairn=WARN",
                 "--spring.datasource.url=jdbc:h2:file:" + dir.toAbsolutePath().resolve("cairn")
-                        + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
-                "--cairn.storage.checkpoint-root=file:" + dir.toAbsolutePath().resolve("checkpoints"));
+                        + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"));
+        if (arg(args, "storage", "file").equals("s3")) {
+            // The S3-compatible server the tests use (s3proxy, in memory) on loopback, reached through S3A.
+            s3Root = io.cairn.testing.SharedS3.uri(dir.getFileName().toString());
+            s3 = org.apache.hadoop.fs.FileSystem.newInstance(java.net.URI.create(s3Root), io.cairn.testing.SharedS3.configuration());
+            settings.add("--cairn.storage.checkpoint-root=" + s3Root);
+            io.cairn.testing.SharedS3.hadoopProperties()
+                    .forEach((key, value) -> settings.add("--cairn.storage.hadoop-properties.[" + key + "]=" + value));
+        } else {
+            settings.add("--cairn.storage.checkpoint-root=file:" + dir.toAbsolutePath().resolve("checkpoints"));
+        }
+        ConfigurableApplicationContext cairn =
+                new SpringApplicationBuilder(CairnApplication.class).run(settings.toArray(String[]::new));
         String base = "http://127.0.0.1:" + ((WebServerApplicationContext) cairn).getWebServer().getPort();
         System.out.printf(Locale.ROOT, "%n%s, %d cores, Java %s%n", System.getProperty("os.name"),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
@@ -104,6 +119,9 @@ public final class CheckpointBench {
             for (int i = 0; i < agentCount; i++) {
                 CheckpointAgent.Builder agent = CheckpointAgent.builder(base, jobId, "t", i).agentSecret(secret)
                         .snapshotTaker(context -> context.writeState("state", state));
+                if (s3 != null) {
+                    agent.hadoopConfiguration(io.cairn.testing.SharedS3.configuration());
+                }
                 if (i == 0) {
                     // Completion is observed as an agent does: by Cairn's notification, no polling.
                     agent.checkpointListener(completions);
@@ -165,10 +183,17 @@ public final class CheckpointBench {
                         subtask.get("syncDurationMs").asLong() + subtask.get("asyncDurationMs").asLong());
             }
         }
-        Path chk = jobDir.resolve("chk-" + id);
-        long files;
-        try (Stream<Path> walk = Files.walk(chk)) {
-            files = walk.filter(Files::isRegularFile).count();
+        long files = 0;
+        if (s3 != null) {
+            var listing = s3.listFiles(new org.apache.hadoop.fs.Path(s3Root + "/" + jobId + "/chk-" + id), true);
+            while (listing.hasNext()) {
+                listing.next();
+                files++;
+            }
+        } else {
+            try (Stream<Path> walk = Files.walk(jobDir.resolve("chk-" + id))) {
+                files = walk.filter(Files::isRegularFile).count();
+            }
         }
         return new Result(endToEnd, Math.max(0, endToEnd - slowestAgent), files, cpu);
     }

@@ -71,7 +71,7 @@ class AckReceiver {
             try {
                 completer.complete(job, completed);
             } finally {
-                job.finalized();
+                job.finalized(completed.checkpointId);
             }
         }
         if (outcome == null) {

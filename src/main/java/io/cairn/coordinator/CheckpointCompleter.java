@@ -147,6 +147,9 @@ class CheckpointCompleter {
         if (checkpoint.type.subsumes()) {
             job.completed(checkpoint.checkpointId, publishedAt);
         }
+        // Committed: it no longer counts against maxConcurrent, so an engine that triggers the next
+        // checkpoint on this notice is not refused.
+        job.finalized(checkpoint.checkpointId);
         notifier.completed(checkpoint);
         long stateSize = checkpoint.acks().stream()
                 .mapToLong(received -> received.ack().stateSize())

@@ -36,7 +36,8 @@ final class JobCheckpoints {
     private volatile Duration interval;
 
     /** Fully acknowledged, no longer pending, and still writing {@code _metadata} and committing. */
-    private int finalizing;
+    /** Fully acknowledged checkpoints whose completion has not ended yet. */
+    private final java.util.Set<Long> finalizing = new java.util.HashSet<>();
 
     private Instant lastCompletedAt;
     private long lastCompletedId;
@@ -77,19 +78,23 @@ final class JobCheckpoints {
      * checkpoint's {@code _metadata} write and commit).
      */
     synchronized int inFlightCount() {
-        return pending.size() + finalizing;
+        return pending.size() + finalizing.size();
     }
 
     /** Releases a fully acknowledged checkpoint for completion; it counts as in flight until {@link #finalized}. */
     synchronized Optional<PendingCheckpoint> startFinalizing(long checkpointId) {
         Optional<PendingCheckpoint> released = end(checkpointId, AckOutcome.DUPLICATE);
-        released.ifPresent(checkpoint -> finalizing++);
+        released.ifPresent(checkpoint -> finalizing.add(checkpointId));
         return released;
     }
 
-    /** A completion that {@link #startFinalizing} released has ended, however it ended. */
-    synchronized void finalized() {
-        finalizing--;
+    /**
+     * A completion that {@link #startFinalizing} released has ended, however it ended: committed
+     * (before agents are told, so one that triggers on the notice is never refused), or failed.
+     * Saying it twice is harmless.
+     */
+    synchronized void finalized(long checkpointId) {
+        finalizing.remove(checkpointId);
     }
 
     synchronized boolean anyPendingUnaligned() {

@@ -102,7 +102,7 @@ class TriggerGuardTest {
         assertThat(state.pendingCount()).isEqualTo(1);
         assertThat(guard.check(job, state, Alignment.ALIGNED).refusal())
                 .isInstanceOf(CheckpointRefused.TooManyInFlight.class);
-        state.finalized();
+        state.finalized(2);
         assertThat(guard.check(job, state, Alignment.ALIGNED).refusal()).isNull();
 
         JobCheckpoints unaligned = new JobCheckpoints(1, "orders");
