@@ -10,13 +10,12 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.cairn.testing.CairnProcess;
+import io.cairn.testing.ClusterCatalog;
 import io.cairn.testing.SharedPostgres;
 import io.cairn.testing.TestAgents;
 import io.cairn.testing.TestAuth;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import static io.restassured.RestAssured.given;
 
@@ -43,7 +42,7 @@ public final class TakeoverBench {
         String margin = arg(args, "margin", "3s");
         Path dir = Files.createTempDirectory(Path.of("target"), "bench-takeover-").toAbsolutePath();
         String database = SharedPostgres.freshDatabase();
-        JdbcTemplate catalog = new JdbcTemplate(new SimpleDriverDataSource(new org.postgresql.Driver(), database));
+        ClusterCatalog catalog = new ClusterCatalog(database);
         Map<String, CairnProcess> replicas = new HashMap<>();
         List<TestAgents> agents = new ArrayList<>();
         RestAssured.reset();
@@ -79,9 +78,9 @@ public final class TakeoverBench {
             List<Double> lasts = new ArrayList<>();
             for (int kill = 1; kill <= kills; kill++) {
                 awaitBalanced(catalog, jobs, ids.size());
-                String victim = ownerCounts(catalog).get("x") >= ownerCounts(catalog).get("y") ? "x" : "y";
-                Map<String, Long> before = latestCompleted(catalog);
-                List<String> itsJobs = owners(catalog).entrySet().stream()
+                String victim = catalog.ownedBy().get("x") >= catalog.ownedBy().get("y") ? "x" : "y";
+                Map<String, Long> before = catalog.latestCompleted();
+                List<String> itsJobs = catalog.owners().entrySet().stream()
                         .filter(lease -> lease.getValue().equals(victim))
                         .map(Map.Entry::getKey)
                         .toList();
@@ -89,8 +88,8 @@ public final class TakeoverBench {
                 long killedAt = System.nanoTime();
                 Map<String, Double> resumedAfter = new HashMap<>();
                 while (resumedAfter.size() < itsJobs.size()) {
-                    Map<String, Long> latest = latestCompleted(catalog);
-                    Map<String, String> owners = owners(catalog);
+                    Map<String, Long> latest = catalog.latestCompleted();
+                    Map<String, String> owners = catalog.owners();
                     for (String job : itsJobs) {
                         if (!resumedAfter.containsKey(job)
                                 && latest.get(job) > before.get(job)
@@ -144,10 +143,10 @@ public final class TakeoverBench {
                         "--cairn.cluster.safety-margin=" + margin));
     }
 
-    private static void awaitBalanced(JdbcTemplate catalog, int jobs, int replicas) throws InterruptedException {
+    private static void awaitBalanced(ClusterCatalog catalog, int jobs, int replicas) throws InterruptedException {
         int share = (jobs + replicas - 1) / replicas;
         while (true) {
-            Map<String, Integer> counts = ownerCounts(catalog);
+            Map<String, Integer> counts = catalog.ownedBy();
             if (counts.values().stream().mapToInt(Integer::intValue).sum() == jobs
                     && counts.size() == replicas
                     && counts.values().stream().allMatch(count -> count <= share)) {
@@ -155,34 +154,6 @@ public final class TakeoverBench {
             }
             Thread.sleep(200);
         }
-    }
-
-    private static Map<String, Integer> ownerCounts(JdbcTemplate catalog) {
-        Map<String, Integer> counts = new HashMap<>();
-        owners(catalog).values().forEach(owner -> counts.merge(owner, 1, Integer::sum));
-        return counts;
-    }
-
-    private static Map<String, String> owners(JdbcTemplate catalog) {
-        Map<String, String> owners = new HashMap<>();
-        catalog.query(
-                "SELECT j.job_id, l.owner FROM job_leases l JOIN jobs j ON j.id = l.job_pk"
-                        + " WHERE l.owner IS NOT NULL AND l.expires_at > CURRENT_TIMESTAMP",
-                row -> {
-                    owners.put(row.getString(1), row.getString(2));
-                });
-        return owners;
-    }
-
-    private static Map<String, Long> latestCompleted(JdbcTemplate catalog) {
-        Map<String, Long> latest = new HashMap<>();
-        catalog.query(
-                "SELECT j.job_id, MAX(c.checkpoint_id) FROM jobs j LEFT JOIN checkpoints c ON c.job_pk = j.id"
-                        + " AND c.status IN ('COMPLETED', 'DISCARDING', 'DISCARDED') GROUP BY j.job_id",
-                row -> {
-                    latest.put(row.getString(1), row.getLong(2));
-                });
-        return latest;
     }
 
     private static double percentile(List<Double> values, int percentile) {

@@ -1,6 +1,5 @@
 package io.cairn.storage;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -131,9 +130,8 @@ sealed interface MetadataPublication {
         private static boolean exists(FileSystem fs, Path target) {
             try {
                 return fs.getFileStatus(target).isFile();
-            } catch (FileNotFoundException e) {
-                return false;
             } catch (IOException e) {
+                // Absent (FileNotFoundException) or unknown: either way not proof of a published file.
                 return false;
             }
         }

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.cairn.testing.CairnProcess;
 import io.cairn.testing.CheckpointTree;
+import io.cairn.testing.ClusterCatalog;
 import io.cairn.testing.SharedPostgres;
 import io.cairn.testing.TestAgents;
 import io.cairn.testing.TestAgents.Behaviour;
@@ -24,7 +25,6 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,8 +56,8 @@ class ReplicaProcessesIT {
     private final Path dir = TestDirectories.fresh("replica-processes");
     private final Path root = dir.resolve("checkpoints");
     private final String database = SharedPostgres.freshDatabase();
-    private final JdbcTemplate catalog =
-            new JdbcTemplate(new SimpleDriverDataSource(new org.postgresql.Driver(), database));
+    private final ClusterCatalog cluster = new ClusterCatalog(database);
+    private final JdbcTemplate catalog = cluster.jdbc();
     private final Map<String, CairnProcess> replicas = new ConcurrentHashMap<>();
     private final Map<String, TestAgents> agents = new HashMap<>();
     private final Sampler sampler = new Sampler();
@@ -81,7 +81,8 @@ class ReplicaProcessesIT {
                 agents.put(job, new TestAgents(service, job).start("t", 1));
             }
             // Three replicas share twelve jobs four by four, and every job checkpoints.
-            await().atMost(Duration.ofSeconds(60)).until(() -> ownedBy().equals(Map.of("a", 4, "b", 4, "c", 4)));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> cluster.ownedBy().equals(Map.of("a", 4, "b", 4, "c", 4)));
             sampler.start();
             awaitEveryJobCompletesAnother();
             anyReplicaShowsWhoCoordinatesWhat();
@@ -223,7 +224,7 @@ class ReplicaProcessesIT {
     /** A new replica joins the two left: jobs rebalance to four each within a minute. */
     private void aFourthReplicaJoins() {
         startAll("d");
-        await().atMost(Duration.ofSeconds(60)).until(() -> ownedBy().equals(Map.of("a", 4, "c", 4, "d", 4)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> cluster.ownedBy().equals(Map.of("a", 4, "c", 4, "d", 4)));
         awaitEveryJobCompletesAnother();
     }
 
@@ -237,7 +238,7 @@ class ReplicaProcessesIT {
         frozen.suspend();
         await().atMost(UNOWNED_AT_MOST).until(() -> itsJobs.stream().allMatch(job -> coordinatedByOtherThan(job, "c")));
         frozen.resume();
-        await().atMost(Duration.ofSeconds(60)).until(() -> ownedBy().equals(Map.of("a", 4, "c", 4, "d", 4)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> cluster.ownedBy().equals(Map.of("a", 4, "c", 4, "d", 4)));
         awaitEveryJobCompletesAnother();
     }
 
@@ -249,7 +250,8 @@ class ReplicaProcessesIT {
         for (String id : ids) {
             replicas.remove(id).terminate();
             startAll(id);
-            await().atMost(Duration.ofSeconds(60)).until(() -> ownedBy().equals(Map.of("a", 4, "c", 4, "d", 4)));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> cluster.ownedBy().equals(Map.of("a", 4, "c", 4, "d", 4)));
         }
         awaitEveryJobCompletesAnother();
     }
@@ -282,9 +284,9 @@ class ReplicaProcessesIT {
     }
 
     private void awaitEveryJobCompletesAnother() {
-        Map<String, Long> before = latestCompleted();
+        Map<String, Long> before = cluster.latestCompleted();
         await().atMost(Duration.ofSeconds(60)).until(() -> {
-            Map<String, Long> now = latestCompleted();
+            Map<String, Long> now = cluster.latestCompleted();
             return now.size() == JOBS
                     && now.entrySet().stream()
                             .allMatch(latest -> latest.getValue() > before.getOrDefault(latest.getKey(), 0L));
@@ -300,27 +302,8 @@ class ReplicaProcessesIT {
                 .getValue();
     }
 
-    /** Live leases per replica. */
-    private Map<String, Integer> ownedBy() {
-        Map<String, Integer> owned = new HashMap<>();
-        owners().values().forEach(owner -> owned.merge(owner, 1, Integer::sum));
-        return owned;
-    }
-
-    /** Job id to the replica holding its live lease. */
-    private Map<String, String> owners() {
-        Map<String, String> owners = new HashMap<>();
-        catalog.query(
-                "SELECT j.job_id, l.owner FROM job_leases l JOIN jobs j ON j.id = l.job_pk"
-                        + " WHERE l.owner IS NOT NULL AND l.expires_at > CURRENT_TIMESTAMP",
-                row -> {
-                    owners.put(row.getString(1), row.getString(2));
-                });
-        return owners;
-    }
-
     private String owner(String job) {
-        return owners().get(job);
+        return cluster.owners().get(job);
     }
 
     private boolean coordinatedByOtherThan(String job, String replica) {
@@ -333,7 +316,7 @@ class ReplicaProcessesIT {
     }
 
     private List<String> jobsOwnedBy(String replica) {
-        return owners().entrySet().stream()
+        return cluster.owners().entrySet().stream()
                 .filter(lease -> lease.getValue().equals(replica))
                 .map(Map.Entry::getKey)
                 .sorted()
@@ -376,17 +359,6 @@ class ReplicaProcessesIT {
                 job);
     }
 
-    private Map<String, Long> latestCompleted() {
-        Map<String, Long> latest = new HashMap<>();
-        catalog.query(
-                "SELECT j.job_id, MAX(c.checkpoint_id) FROM checkpoints c JOIN jobs j ON j.id = c.job_pk"
-                        + " WHERE c.status IN ('COMPLETED', 'RETAINED', 'DISCARDING', 'DISCARDED') GROUP BY j.job_id",
-                row -> {
-                    latest.put(row.getString(1), row.getLong(2));
-                });
-        return latest;
-    }
-
     /** Watches the catalog every 200 ms while replicas come and go. */
     private final class Sampler {
 
@@ -405,7 +377,7 @@ class ReplicaProcessesIT {
                         "SELECT COUNT(*) FROM (SELECT job_pk FROM checkpoints WHERE status = 'PENDING'"
                                 + " GROUP BY job_pk HAVING COUNT(*) > 1) overlapping",
                         Integer.class));
-                Map<String, String> owners = owners();
+                Map<String, String> owners = cluster.owners();
                 long now = System.nanoTime();
                 for (int i = 0; i < JOBS; i++) {
                     String job = "job-" + i;
