@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import io.cairn.CairnApplication;
 import io.cairn.agent.sdk.CheckpointAgent;
 import io.cairn.agent.sdk.CheckpointListener;
+import io.cairn.testing.S3Gateway;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -58,6 +59,10 @@ public final class CheckpointBench {
     /** With {@code storage=s3}: the root on the test S3 server, and a client to count files there. */
     private static String s3Root;
     private static org.apache.hadoop.fs.FileSystem s3;
+    /** With {@code storage=s3}: Cairn and the agents each reach S3 through a gateway that counts requests. */
+    private static S3Gateway cairnS3;
+    private static S3Gateway agentsS3;
+    private static final List<String> requestCounts = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
         // This JVM is the engine: its agents answer without Nagle's delay, as the SDK advises.
@@ -79,7 +84,9 @@ public final class CheckpointBench {
             s3Root = io.cairn.testing.SharedS3.uri(dir.getFileName().toString());
             s3 = org.apache.hadoop.fs.FileSystem.newInstance(java.net.URI.create(s3Root), io.cairn.testing.SharedS3.configuration());
             settings.add("--cairn.storage.checkpoint-root=" + s3Root);
-            io.cairn.testing.SharedS3.hadoopProperties()
+            cairnS3 = S3Gateway.toSharedS3();
+            agentsS3 = S3Gateway.toSharedS3();
+            cairnS3.hadoopProperties()
                     .forEach((key, value) -> settings.add("--cairn.storage.hadoop-properties.[" + key + "]=" + value));
         } else {
             settings.add("--cairn.storage.checkpoint-root=file:" + dir.toAbsolutePath().resolve("checkpoints"));
@@ -103,7 +110,27 @@ public final class CheckpointBench {
             }
         } finally {
             cairn.close();
+            if (s3 != null) {
+                cairnS3.close();
+                agentsS3.close();
+            }
         }
+        if (!requestCounts.isEmpty()) {
+            System.out.println("\nS3 requests per checkpoint (retention's deletions included):");
+            requestCounts.forEach(System.out::println);
+        }
+        // The test S3 server's threads are not daemons: end the JVM rather than wait for them.
+        System.exit(0);
+    }
+
+    private static String perCheckpoint(Map<String, Long> requests, int checkpoints) {
+        StringBuilder text = new StringBuilder();
+        long total = 0;
+        for (Map.Entry<String, Long> entry : requests.entrySet()) {
+            text.append(String.format(Locale.ROOT, "%s %.1f, ", entry.getKey(), (double) entry.getValue() / checkpoints));
+            total += entry.getValue();
+        }
+        return String.format(Locale.ROOT, "%.1f (%s)", (double) total / checkpoints, text.toString().replaceAll(", $", ""));
     }
 
     private static void run(String base, Path dir, int agentCount, int size, int warmup, int measured,
@@ -120,7 +147,9 @@ public final class CheckpointBench {
                 CheckpointAgent.Builder agent = CheckpointAgent.builder(base, jobId, "t", i).agentSecret(secret)
                         .snapshotTaker(context -> context.writeState("state", state));
                 if (s3 != null) {
-                    agent.hadoopConfiguration(io.cairn.testing.SharedS3.configuration());
+                    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+                    agentsS3.hadoopProperties().forEach(conf::set);
+                    agent.hadoopConfiguration(conf);
                 }
                 if (i == 0) {
                     // Completion is observed as an agent does: by Cairn's notification, no polling.
@@ -136,6 +165,10 @@ public final class CheckpointBench {
             long[] overheads = new long[measured];
             long files = 0;
             long cpu = 0;
+            if (s3 != null) {
+                cairnS3.reset();
+                agentsS3.reset();
+            }
             long start = System.nanoTime();
             for (int i = 0; i < measured; i++) {
                 Result result = checkpoint(base, jobId, jobDir, completions);
@@ -151,6 +184,11 @@ public final class CheckpointBench {
             post(base + "/api/v1/jobs/" + jobId + "/finish", null);
             if (!report) {
                 return;
+            }
+            if (s3 != null) {
+                requestCounts.add(String.format(Locale.ROOT, "%d agents x %s: Cairn %s, agents %s", agentCount,
+                        size >= 1 << 20 ? (size >> 20) + " MiB" : (size >> 10) + " KiB",
+                        perCheckpoint(cairnS3.requests(), measured), perCheckpoint(agentsS3.requests(), measured)));
             }
             System.out.printf(Locale.ROOT, "| %d | %s | %d | %d | %d | %.1f | %.1f | %.1f |%n", agentCount,
                     size >= 1 << 20 ? (size >> 20) + " MiB" : (size >> 10) + " KiB", percentile(latencies, 0.5),

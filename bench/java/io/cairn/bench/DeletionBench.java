@@ -8,7 +8,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import io.cairn.CairnApplication;
@@ -19,6 +21,13 @@ import io.cairn.catalog.CheckpointLifecycle;
 import io.cairn.catalog.CheckpointRepository;
 import io.cairn.catalog.CheckpointStatus;
 import io.cairn.job.JobFinder;
+import io.cairn.testing.S3Gateway;
+import io.cairn.testing.SharedS3;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.BulkDelete;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -29,8 +38,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * How fast retention deletes: C completed checkpoints of F files each, all let go at once when
  * their job finishes, against {@code rm -rf} of an identical tree on the same disk, in the same
  * run. Cairn's time runs from the finish request until the last checkpoint is journaled DISCARDED.
+ * With {@code storage=s3} both trees are on the test S3 server (s3proxy, in memory, on loopback),
+ * and the twin is deleted as directly as S3 allows: one listing, then bulk deletes of 1,000 keys;
+ * the requests each side sent are counted.
  *
- * <p>Arguments (optional): {@code checkpoints=10000 files=10 threads=4} (deletion threads).
+ * <p>Arguments (optional): {@code checkpoints=10000 files=10 threads=4 storage=file} (deletion threads).
  */
 public final class DeletionBench {
 
@@ -46,13 +58,27 @@ public final class DeletionBench {
         int checkpoints = Integer.parseInt(arg(args, "checkpoints", "10000"));
         int files = Integer.parseInt(arg(args, "files", "10"));
         Path dir = Files.createTempDirectory(Path.of("target"), "bench-deletion-").toAbsolutePath();
-        ConfigurableApplicationContext cairn = new SpringApplicationBuilder(CairnApplication.class).run(
-                "--server.port=0", "--logging.level.root=WARN", "--cairn.security.requests-per-minute=1000000",
+        boolean onS3 = arg(args, "storage", "file").equals("s3");
+        String s3Prefix = dir.getFileName().toString();
+        if (onS3) {
+            System.setProperty(SharedS3.ON_DISK, Files.createDirectories(dir.resolve("s3")).toString());
+        }
+        S3Gateway cairnS3 = onS3 ? S3Gateway.toSharedS3() : null;
+        List<String> settings = new ArrayList<>();
+        if (onS3) {
+            settings.add("--cairn.storage.checkpoint-root=" + SharedS3.uri(s3Prefix));
+            cairnS3.hadoopProperties().forEach((key, value) ->
+                    settings.add("--cairn.storage.hadoop-properties.[" + key + "]=" + value));
+        } else {
+            settings.add("--cairn.storage.checkpoint-root=file:" + dir.resolve("checkpoints"));
+        }
+        settings.addAll(List.of("--server.port=0", "--logging.level.root=WARN", "--cairn.security.requests-per-minute=1000000",
                 "--cairn.security.tokens[0].name=bench", "--cairn.security.tokens[0].role=ADMIN",
                 "--cairn.security.tokens[0].sha256=" + BENCH_TOKEN_SHA256,
                 "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("cairn") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
-                "--cairn.storage.checkpoint-root=file:" + dir.resolve("checkpoints"),
-                "--cairn.retention.deletion-threads=" + arg(args, "threads", "4"));
+                "--cairn.retention.deletion-threads=" + arg(args, "threads", "4")));
+        ConfigurableApplicationContext cairn =
+                new SpringApplicationBuilder(CairnApplication.class).run(settings.toArray(String[]::new));
         try {
             String base = "http://127.0.0.1:" + ((WebServerApplicationContext) cairn).getWebServer().getPort();
             post(base + "/api/v1/jobs", "{\"jobId\":\"del\",\"name\":\"d\",\"tasks\":[{\"taskId\":\"t\","
@@ -67,6 +93,15 @@ public final class DeletionBench {
             for (int first = 1; first <= checkpoints; first += 500) {
                 int from = first;
                 for (int id = from; id < from + 500 && id <= checkpoints; id++) {
+                    if (onS3) {
+                        for (String root : List.of(s3Prefix + "/del", s3Prefix + "-twin")) {
+                            SharedS3.put(root + "/chk-" + id + "/_metadata", content);
+                            for (int f = 1; f < files; f++) {
+                                SharedS3.put(root + "/chk-" + id + "/state-" + f, content);
+                            }
+                        }
+                        continue;
+                    }
                     for (Path root : List.of(jobDir, twin)) {
                         Path chk = Files.createDirectories(root.resolve("chk-" + id));
                         Files.write(chk.resolve("_metadata"), content);
@@ -79,7 +114,9 @@ public final class DeletionBench {
                 transaction.executeWithoutResult(status -> {
                     for (int id = from; id < from + 500 && id <= checkpoints; id++) {
                         Checkpoint row = lifecycle.recordPending(jobPk, id, CheckpointKind.CHECKPOINT,
-                                Alignment.ALIGNED, jobDir.resolve("chk-" + id).toUri().toString(), 1, false,
+                                Alignment.ALIGNED,
+                                onS3 ? SharedS3.uri(s3Prefix + "/del/chk-" + id) : jobDir.resolve("chk-" + id).toUri().toString(),
+                                1, false,
                                 Instant.EPOCH);
                         lifecycle.complete(row, Instant.EPOCH.plusMillis(1), new Checkpoint.CompletionStats(
                                 Alignment.ALIGNED, 1, 1024L * files, 1024L * files, 0, 1024));
@@ -87,6 +124,9 @@ public final class DeletionBench {
                 });
             }
 
+            if (onS3) {
+                cairnS3.reset();
+            }
             long start = System.nanoTime();
             post(base + "/api/v1/jobs/del/finish", null);
             while (repository.countByJobPkAndStatusIn(jobPk, List.of(CheckpointStatus.DISCARDED)) < checkpoints) {
@@ -94,15 +134,56 @@ public final class DeletionBench {
             }
             double cairnSeconds = (System.nanoTime() - start) / 1e9;
 
-            start = System.nanoTime();
-            Process rm = new ProcessBuilder("rm", "-rf", twin.toString()).inheritIO().start();
-            rm.waitFor();
-            double rmSeconds = (System.nanoTime() - start) / 1e9;
+            if (onS3) {
+                Map<String, Long> cairnRequests = cairnS3.requests();
+                BulkResult direct = bulkDelete(SharedS3.uri(s3Prefix + "-twin"));
+                System.out.printf(Locale.ROOT, "%n%d checkpoints x %d files, S3 (s3proxy on loopback): Cairn %.2f s "
+                        + "in %s requests, direct bulk deletes %.2f s in %s requests, ratio %.2f%n", checkpoints,
+                        files, cairnSeconds, cairnRequests, direct.seconds(), direct.requests(),
+                        cairnSeconds / direct.seconds());
+            } else {
+                start = System.nanoTime();
+                Process rm = new ProcessBuilder("rm", "-rf", twin.toString()).inheritIO().start();
+                rm.waitFor();
+                double rmSeconds = (System.nanoTime() - start) / 1e9;
 
-            System.out.printf(Locale.ROOT, "%n%d checkpoints x %d files, local disk: Cairn %.2f s, rm -rf %.2f s, "
-                    + "ratio %.2f%n", checkpoints, files, cairnSeconds, rmSeconds, cairnSeconds / rmSeconds);
+                System.out.printf(Locale.ROOT, "%n%d checkpoints x %d files, local disk: Cairn %.2f s, rm -rf %.2f s, "
+                        + "ratio %.2f%n", checkpoints, files, cairnSeconds, rmSeconds, cairnSeconds / rmSeconds);
+            }
         } finally {
             cairn.close();
+            if (cairnS3 != null) {
+                cairnS3.close();
+            }
+        }
+        // The test S3 server's threads are not daemons: end the JVM rather than wait for them.
+        System.exit(0);
+    }
+
+    private record BulkResult(double seconds, Map<String, Long> requests) {
+    }
+
+    /** Lists a tree once and deletes it in bulk requests of 1,000 keys, as directly as S3A allows. */
+    private static BulkResult bulkDelete(String tree) throws IOException {
+        try (S3Gateway gateway = S3Gateway.toSharedS3()) {
+            Configuration conf = new Configuration();
+            gateway.hadoopProperties().forEach(conf::set);
+            conf.setInt("fs.s3a.bulk.delete.page.size", 1_000);
+            org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(tree);
+            try (FileSystem fs = FileSystem.newInstance(root.toUri(), conf)) {
+                long start = System.nanoTime();
+                List<org.apache.hadoop.fs.Path> files = new ArrayList<>();
+                RemoteIterator<LocatedFileStatus> listing = fs.listFiles(root, true);
+                while (listing.hasNext()) {
+                    files.add(listing.next().getPath());
+                }
+                try (BulkDelete bulk = fs.createBulkDelete(root)) {
+                    for (int from = 0; from < files.size(); from += bulk.pageSize()) {
+                        bulk.bulkDelete(files.subList(from, Math.min(files.size(), from + bulk.pageSize())));
+                    }
+                }
+                return new BulkResult((System.nanoTime() - start) / 1e9, gateway.requests());
+            }
         }
     }
 

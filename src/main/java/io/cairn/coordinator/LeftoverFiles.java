@@ -1,12 +1,12 @@
 package io.cairn.coordinator;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.cairn.catalog.SharedStateRepository;
 import io.cairn.protocol.Acknowledge;
 import io.cairn.protocol.StateHandleRef;
-import io.cairn.storage.CheckpointStorage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -54,7 +54,7 @@ class LeftoverFiles {
             if (type.selfContained()) {
                 return;
             }
-            CheckpointStorage checkpoints = storage.of(jobPk);
+            List<String> unreferenced = new ArrayList<>();
             for (Acknowledge ack : acks) {
                 for (StateHandleRef handle : ack.handles()) {
                     if (handle.location() == StateHandleRef.Location.SHARED
@@ -62,9 +62,12 @@ class LeftoverFiles {
                             && sharedState
                                     .findByJobPkAndStateKey(jobPk, handle.path())
                                     .isEmpty()) {
-                        checkpoints.discardSharedState(jobId, handle.path());
+                        unreferenced.add(handle.path());
                     }
                 }
+            }
+            if (!unreferenced.isEmpty()) {
+                storage.of(jobPk).discardSharedState(jobId, unreferenced);
             }
         } catch (RuntimeException e) {
             log.warn(

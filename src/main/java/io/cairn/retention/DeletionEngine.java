@@ -3,8 +3,10 @@ package io.cairn.retention;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -29,7 +31,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Deletes what the journal says is DISCARDING, on a bounded pool of its own so a slow or failing
- * file system delays deletions, never a checkpoint. Each deletion is idempotent: the files go
+ * file system delays deletions, never a checkpoint. A job's shared files are deleted in batches,
+ * which the store turns into bulk requests. Each deletion is idempotent: the files go
  * ({@code _metadata} first), then the journal says DISCARDED; a failure is retried later, and a
  * crash in between is finished on the next start. A deletion already queued is not queued twice.
  */
@@ -37,6 +40,8 @@ import org.springframework.stereotype.Component;
 class DeletionEngine implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(DeletionEngine.class);
+    /** At most as many shared files per task as S3 deletes in one request. */
+    private static final int SHARED_FILES_PER_TASK = 1_000;
 
     private final RetentionLedger ledger;
     private final CheckpointStorages storages;
@@ -77,9 +82,25 @@ class DeletionEngine implements DisposableBean {
     }
 
     void submit(Collection<Discard> discards) {
+        Map<List<String>, List<Discard>> sharedFilesByJob = new LinkedHashMap<>();
         for (Discard discard : discards) {
-            if (queued.add(discard.key())) {
-                workers.execute(() -> run(discard));
+            if (!queued.add(discard.key())) {
+                continue;
+            }
+            if (discard.kind() == Discard.Kind.SHARED_STATE) {
+                sharedFilesByJob
+                        .computeIfAbsent(List.of(discard.root(), discard.jobId()), job -> new ArrayList<>())
+                        .add(discard);
+            } else {
+                workers.execute(() -> run(List.of(discard)));
+            }
+        }
+        // A job's shared files go together, so the store can delete them in bulk requests.
+        for (List<Discard> files : sharedFilesByJob.values()) {
+            for (int from = 0; from < files.size(); from += SHARED_FILES_PER_TASK) {
+                List<Discard> batch =
+                        List.copyOf(files.subList(from, Math.min(files.size(), from + SHARED_FILES_PER_TASK)));
+                workers.execute(() -> run(batch));
             }
         }
     }
@@ -89,41 +110,58 @@ class DeletionEngine implements DisposableBean {
         return queued.size();
     }
 
-    private void run(Discard discard) {
+    /** Runs one checkpoint's or savepoint's deletion, or a batch of one job's shared files. */
+    private void run(List<Discard> batch) {
+        Discard first = batch.get(0);
         try {
-            CheckpointStorage storage = storages.forRoot(discard.root());
-            StorageUsage usage = switch (discard.kind()) {
-                case CHECKPOINT ->
-                    storage.discard(SnapshotLocation.checkpoint(discard.jobId(), Long.parseLong(discard.target())));
-                case SAVEPOINT -> storage.discard(SnapshotLocation.directory(discard.target()));
-                case SHARED_STATE -> new StorageUsage(1, storage.discardSharedState(discard.jobId(), discard.target()));
-            };
+            StorageUsage usage = delete(storages.forRoot(first.root()), batch);
             faults.reached(FaultInjection.Point.MID_DELETION);
             metrics.deleted(usage);
             log.atInfo()
-                    .addKeyValue("cairn.job", discard.jobId())
+                    .addKeyValue("cairn.job", first.jobId())
                     .log(
-                            "Deleted {} {} of job {} ({} files, {})",
-                            discard.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '),
-                            discard.target(),
-                            discard.jobId(),
+                            "Deleted {} of job {} ({} files, {})",
+                            describe(batch),
+                            first.jobId(),
                             usage.files(),
                             ByteSizes.readable(usage.bytes()));
-            deleted.add(discard);
+            deleted.addAll(batch);
         } catch (RuntimeException e) {
             metrics.failed();
             log.warn(
-                    "Deleting {} {} of job {} failed; retrying in {}: {}",
-                    discard.kind(),
-                    discard.target(),
-                    discard.jobId(),
+                    "Deleting {} of job {} failed; retrying in {}: {}",
+                    describe(batch),
+                    first.jobId(),
                     properties.retryDelay(),
                     e.getMessage());
             retries.schedule(
-                    () -> workers.execute(() -> run(discard)),
+                    () -> workers.execute(() -> run(batch)),
                     properties.retryDelay().toMillis(),
                     TimeUnit.MILLISECONDS);
         }
+    }
+
+    private static StorageUsage delete(CheckpointStorage storage, List<Discard> batch) {
+        Discard first = batch.get(0);
+        return switch (first.kind()) {
+            case CHECKPOINT ->
+                storage.discard(SnapshotLocation.checkpoint(first.jobId(), Long.parseLong(first.target())));
+            case SAVEPOINT -> storage.discard(SnapshotLocation.directory(first.target()));
+            case SHARED_STATE -> {
+                storage.discardSharedState(
+                        first.jobId(), batch.stream().map(Discard::target).toList());
+                yield new StorageUsage(
+                        batch.size(), batch.stream().mapToLong(Discard::bytes).sum());
+            }
+        };
+    }
+
+    private static String describe(List<Discard> batch) {
+        Discard first = batch.get(0);
+        if (first.kind() == Discard.Kind.SHARED_STATE) {
+            return batch.size() == 1 ? "shared file " + first.target() : batch.size() + " shared files";
+        }
+        return first.kind().name().toLowerCase(Locale.ROOT) + " " + first.target();
     }
 
     /**

@@ -105,7 +105,8 @@ class RetentionLedger {
                     jobPk,
                     job.getJobId(),
                     job.getCheckpointRoot(),
-                    entry.getStateKey()));
+                    entry.getStateKey(),
+                    entry.getSizeBytes()));
         }
         return discards;
     }
@@ -159,7 +160,8 @@ class RetentionLedger {
                     job.getId(),
                     job.getJobId(),
                     job.getCheckpointRoot(),
-                    entry.getStateKey()));
+                    entry.getStateKey(),
+                    entry.getSizeBytes()));
         }
         return discards;
     }
@@ -192,7 +194,8 @@ class RetentionLedger {
                     job.getId(),
                     job.getJobId(),
                     directory.parent().toString(),
-                    directory.name());
+                    directory.name(),
+                    0);
         }
         return new Discard(
                 Discard.Kind.CHECKPOINT,
@@ -200,6 +203,7 @@ class RetentionLedger {
                 job.getId(),
                 job.getJobId(),
                 job.getCheckpointRoot(),
-                Long.toString(checkpoint.getCheckpointId()));
+                Long.toString(checkpoint.getCheckpointId()),
+                0);
     }
 }

@@ -82,12 +82,13 @@ public interface CheckpointStorage extends Closeable {
     List<Long> listCheckpointIds(String jobId);
 
     /**
-     * Deletes one file under the job's {@code shared/}. Succeeds if already gone.
+     * Deletes files under the job's {@code shared/} in as few requests as the store allows: bulk
+     * deletes of up to its page size on S3 (1,000 keys at most per request), one call per file on a
+     * file system. Files already gone count as deleted.
      *
-     * @param key path relative to {@code shared/}; refused unless {@link RelativePaths#isSafe}
-     * @return bytes deleted
+     * @param keys paths relative to {@code shared/}; all refused unless each is {@link RelativePaths#isSafe}
      */
-    long discardSharedState(String jobId, String key);
+    void discardSharedState(String jobId, Collection<String> keys);
 
     /**
      * The entries directly under a directory, relative to the root ({@code ""} is the root itself);

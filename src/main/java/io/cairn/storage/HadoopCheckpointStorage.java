@@ -10,14 +10,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import io.cairn.hadoop.ForklessLocalFileSystem;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.BulkDelete;
 import org.apache.hadoop.fs.ContentSummary;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FSError;
@@ -116,7 +119,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
         byte[] bytes = format.write(metadata);
         Path target = new Path(dir, METADATA);
         try {
-            if (fs.exists(target)) {
+            if (!publication.refusesExistingItself() && fs.exists(target)) {
                 throw new MetadataAlreadyPublished(metadata.jobId(), metadata.checkpointId());
             }
             publication.publish(fs, target, bytes);
@@ -156,18 +159,48 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
     @Override
     public Map<String, Long> fileSizes(URI directory, Collection<String> relativePaths) {
         Path base = underRoot(directory);
-        Map<Path, Map<String, FileStatus>> listings = new HashMap<>();
-        Map<String, Long> sizes = new HashMap<>();
         for (String relative : relativePaths) {
             if (!RelativePaths.isSafe(relative)) {
                 throw new IllegalArgumentException("'" + relative + "' is not a safe relative path");
             }
+        }
+        if (directoriesArePrefixes) {
+            return sizesFromOneListing(base, relativePaths);
+        }
+        Map<Path, Map<String, FileStatus>> listings = new HashMap<>();
+        Map<String, Long> sizes = new HashMap<>();
+        for (String relative : relativePaths) {
             Path file = new Path(base, relative);
             FileStatus status =
                     listings.computeIfAbsent(file.getParent(), this::listByName).get(file.getName());
             if (status != null && status.isFile() && !status.isSymlink() && !throughSymbolicLink(file)) {
                 sizes.put(relative, status.getLen());
             }
+        }
+        return sizes;
+    }
+
+    /** On an object store one flat listing of the prefix (a request per 1,000 keys) sees every file under it. */
+    private Map<String, Long> sizesFromOneListing(Path base, Collection<String> relativePaths) {
+        Map<String, Long> sizes = new HashMap<>();
+        if (relativePaths.isEmpty()) {
+            return sizes;
+        }
+        Set<String> wanted = new HashSet<>(relativePaths);
+        String prefix = base.toUri().getPath() + "/";
+        try {
+            RemoteIterator<LocatedFileStatus> files = fs.listFiles(base, true);
+            while (files.hasNext()) {
+                LocatedFileStatus status = files.next();
+                String path = status.getPath().toUri().getPath();
+                if (path.startsWith(prefix) && wanted.contains(path.substring(prefix.length()))) {
+                    sizes.put(path.substring(prefix.length()), status.getLen());
+                }
+            }
+        } catch (FileNotFoundException e) {
+            return sizes;
+        } catch (IOException | FSError e) {
+            throw new StorageFailure("list", base, e);
         }
         return sizes;
     }
@@ -240,6 +273,9 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
         if (removedLinkOnly(dir)) {
             return StorageUsage.NONE;
         }
+        if (directoriesArePrefixes) {
+            return discardPrefix(dir);
+        }
         try {
             StorageUsage usage = usage(dir);
             if (usage == StorageUsage.NONE && !fs.exists(dir)) {
@@ -254,20 +290,85 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
         }
     }
 
-    @Override
-    public long discardSharedState(String jobId, String key) {
-        if (!RelativePaths.isSafe(key)) {
-            throw new IllegalArgumentException("shared state key '" + key + "' is not a safe relative path");
-        }
-        Path file = new Path(new Path(jobPath(jobId), SHARED), key);
+    /**
+     * A snapshot on an object store, in as few requests as it takes: one listing of its prefix
+     * (which also measures it), {@code _metadata} deleted alone first, then the rest in bulk.
+     */
+    private StorageUsage discardPrefix(Path dir) {
         try {
-            long size = fs.getFileStatus(file).getLen();
-            fs.delete(file, false);
-            return size;
+            List<Path> files = new ArrayList<>();
+            Path metadata = null;
+            long bytes = 0;
+            RemoteIterator<LocatedFileStatus> listing = fs.listFiles(dir, true);
+            while (listing.hasNext()) {
+                LocatedFileStatus file = listing.next();
+                bytes += file.getLen();
+                if (file.getPath().getName().equals(METADATA)
+                        && file.getPath().getParent().equals(dir)) {
+                    metadata = file.getPath();
+                } else {
+                    files.add(file.getPath());
+                }
+            }
+            int count = files.size() + (metadata == null ? 0 : 1);
+            if (count == 0) {
+                fs.delete(dir, true);
+                return StorageUsage.NONE;
+            }
+            try (BulkDelete bulk = fs.createBulkDelete(dir)) {
+                // _metadata first: from here on the snapshot is no longer restorable, whatever happens next.
+                if (metadata != null) {
+                    deletePage(bulk, new ArrayList<>(List.of(metadata)));
+                }
+                int pageSize = Math.max(1, bulk.pageSize());
+                for (int from = 0; from < files.size(); from += pageSize) {
+                    deletePage(bulk, new ArrayList<>(files.subList(from, Math.min(files.size(), from + pageSize))));
+                }
+            }
+            fs.delete(dir, true); // the directory marker S3A's mkdirs left, if any
+            return new StorageUsage(count, bytes);
         } catch (FileNotFoundException e) {
-            return 0;
+            return StorageUsage.NONE;
         } catch (IOException | FSError e) {
-            throw new StorageFailure("delete", file, e);
+            throw new StorageFailure("delete", dir, e);
+        }
+    }
+
+    @Override
+    public void discardSharedState(String jobId, Collection<String> keys) {
+        for (String key : keys) {
+            if (!RelativePaths.isSafe(key)) {
+                throw new IllegalArgumentException("shared state key '" + key + "' is not a safe relative path");
+            }
+        }
+        Path shared = new Path(jobPath(jobId), SHARED);
+        // The file system's own bulk delete: S3A sends one DeleteObjects per page (fs.s3a.bulk.delete.page.size),
+        // retrying throttled pages with backoff; other file systems delete one file per call.
+        try (BulkDelete bulk = fs.createBulkDelete(shared)) {
+            int pageSize = Math.max(1, bulk.pageSize());
+            List<Path> page = new ArrayList<>(Math.min(pageSize, keys.size()));
+            for (String key : keys) {
+                page.add(new Path(shared, key));
+                if (page.size() == pageSize) {
+                    deletePage(bulk, page);
+                }
+            }
+            deletePage(bulk, page);
+        } catch (IOException | FSError e) {
+            throw new StorageFailure("delete", shared, e);
+        }
+    }
+
+    private static void deletePage(BulkDelete bulk, List<Path> page) throws IOException {
+        if (page.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<Path, String>> failures = bulk.bulkDelete(page);
+        page.clear();
+        if (!failures.isEmpty()) {
+            Map.Entry<Path, String> first = failures.get(0);
+            throw new IOException(
+                    failures.size() + " file(s) not deleted, e.g. " + first.getKey() + ": " + first.getValue());
         }
     }
 

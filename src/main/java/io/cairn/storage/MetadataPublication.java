@@ -27,6 +27,11 @@ sealed interface MetadataPublication {
      */
     void publish(FileSystem fs, Path target, byte[] bytes) throws IOException;
 
+    /** Whether {@link #publish} alone refuses an existing target, so no existence check (a request) is needed first. */
+    default boolean refusesExistingItself() {
+        return false;
+    }
+
     static MetadataPublication of(FileSystem fs) {
         // By the URI: not every FileSystem implements getScheme().
         return "s3a".equals(fs.getUri().getScheme()) ? new ConditionalCreate() : new RenameIntoPlace();
@@ -99,6 +104,13 @@ sealed interface MetadataPublication {
     final class ConditionalCreate implements MetadataPublication {
 
         static final String CONDITIONAL_OVERWRITE = "fs.option.create.conditional.overwrite";
+        /** S3A skips its own HEAD and LIST probes before the PUT: the store's condition decides. */
+        static final String NO_PROBES = "fs.s3a.create.performance";
+
+        @Override
+        public boolean refusesExistingItself() {
+            return true;
+        }
 
         @Override
         public void publish(FileSystem fs, Path target, byte[] bytes) throws IOException {
@@ -118,7 +130,7 @@ sealed interface MetadataPublication {
         private static FSDataOutputStream open(FileSystem fs, Path target) throws IOException {
             try {
                 FSDataOutputStreamBuilder<?, ?> builder = fs.createFile(target);
-                builder.overwrite(false).must(CONDITIONAL_OVERWRITE, true);
+                builder.overwrite(false).must(CONDITIONAL_OVERWRITE, true).opt(NO_PROBES, true);
                 return (FSDataOutputStream) builder.build();
             } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
                 throw new FileAlreadyExistsException(target.toString());

@@ -54,6 +54,11 @@ abstract class CheckpointStorageContract {
         return configuration();
     }
 
+    /** How many files the store deletes in one request. */
+    protected int bulkDeletePageSize() {
+        return 1;
+    }
+
     @BeforeEach
     void openStorage() throws IOException {
         StorageRoot storageRoot = newRoot();
@@ -320,6 +325,38 @@ abstract class CheckpointStorageContract {
 
         assertThat(storage.discard(SnapshotLocation.checkpoint("orders-1", 1))).isEqualTo(StorageUsage.NONE);
         assertThat(storage.discard(SnapshotLocation.checkpoint("orders-1", 99))).isEqualTo(StorageUsage.NONE);
+    }
+
+    @Test
+    void discardsExactlyTheNamedSharedFilesIncludingOnesAlreadyGone() throws IOException {
+        storage.createJobLayout("orders-1");
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < bulkDeletePageSize() + 10; i++) { // more than one bulk request
+            keys.add("sst-" + i);
+            if (i % 100 != 7) { // a few are gone already
+                write(new Path(root, "orders-1/shared/sst-" + i), "x");
+            }
+        }
+        write(new Path(root, "orders-1/shared/kept"), "still referenced");
+        write(new Path(root, "orders-1/shared/nested/sst-1"), "same name, another directory");
+
+        storage.discardSharedState("orders-1", keys);
+
+        assertThat(names(new Path(root, "orders-1/shared"))).containsExactlyInAnyOrder("kept", "nested");
+        assertThat(read(new Path(root, "orders-1/shared/nested/sst-1"))).isEqualTo("same name, another directory");
+        assertThat(names(new Path(root, "orders-1"))).contains("shared", "taskowned");
+    }
+
+    @Test
+    void refusesToDiscardSharedStateOutsideSharedAndDeletesNothing() throws IOException {
+        storage.createJobLayout("orders-1");
+        write(new Path(root, "orders-1/shared/sst-1"), "x");
+        write(new Path(root, "orders-1/taskowned/log"), "task owned");
+
+        assertThatThrownBy(() -> storage.discardSharedState("orders-1", List.of("sst-1", "../taskowned/log")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(names(new Path(root, "orders-1/shared"))).containsExactly("sst-1");
+        assertThat(read(new Path(root, "orders-1/taskowned/log"))).isEqualTo("task owned");
     }
 
     @Test

@@ -3,7 +3,9 @@ package io.cairn.storage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.util.List;
 
+import io.cairn.testing.S3Gateway;
 import io.cairn.testing.SharedS3;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -27,6 +29,11 @@ class S3CheckpointStorageIT extends CheckpointStorageContract {
     @Override
     protected Configuration configuration() {
         return SharedS3.configuration();
+    }
+
+    @Override
+    protected int bulkDeletePageSize() {
+        return 250; // S3A's default fs.s3a.bulk.delete.page.size
     }
 
     /**
@@ -58,5 +65,32 @@ class S3CheckpointStorageIT extends CheckpointStorageContract {
         } finally {
             fs.close();
         }
+    }
+
+    @Test
+    void throttledRequestsAreRetriedUntilTheyPass() throws IOException {
+        try (S3Gateway gateway = S3Gateway.toSharedS3()) {
+            Configuration throttled = new Configuration();
+            gateway.hadoopProperties().forEach(throttled::set);
+            throttled.set("fs.s3a.retry.throttle.interval", "10ms");
+            try (CheckpointStorage slowedDown =
+                    new HadoopCheckpointStorage(StorageRoot.parse(root.toString()), throttled)) {
+                slowedDown.createJobLayout("orders-1");
+                slowedDown.createDirectory(SnapshotLocation.checkpoint("orders-1", 1));
+                write(new Path(root, "orders-1/chk-1/state"), "exclusive");
+                write(new Path(root, "orders-1/shared/sst-1"), "shared");
+                write(new Path(root, "orders-1/shared/sst-2"), "shared");
+
+                gateway.throttle("PUT", 2);
+                publish(slowedDown, metadata("orders-1", 1));
+                gateway.throttle("BULK_DELETE", 3);
+                slowedDown.discardSharedState("orders-1", List.of("sst-1", "sst-2"));
+            }
+            assertThat(gateway.requests("PUT")).isGreaterThanOrEqualTo(3);
+            assertThat(gateway.requests("BULK_DELETE")).isGreaterThanOrEqualTo(4);
+        }
+        assertThat(storage.readMetadata(SnapshotLocation.checkpoint("orders-1", 1)))
+                .isPresent();
+        assertThat(names(new Path(root, "orders-1/shared"))).isEmpty();
     }
 }

@@ -8,6 +8,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
 
 import static org.awaitility.Awaitility.await;
@@ -20,8 +21,11 @@ import static org.awaitility.Awaitility.await;
 public final class SharedS3 {
 
     public static final String BUCKET = "cairn-test";
+    /** A system property naming a directory: the server keeps its objects there instead of in memory. */
+    public static final String ON_DISK = "cairn.test.s3-directory";
 
     private static S3Proxy server;
+    private static BlobStore blobs;
 
     private SharedS3() {}
 
@@ -50,14 +54,27 @@ public final class SharedS3 {
         return "s3a://" + BUCKET + "/" + path;
     }
 
+    /** Stores an object directly, without a request: for benchmarks that need many objects fast. */
+    public static void put(String key, byte[] content) {
+        start();
+        blobs.putBlob(BUCKET, blobs.blobBuilder(key).payload(content).build());
+    }
+
     private static synchronized void start() {
         if (server != null) {
             return;
         }
         Properties properties = new Properties();
-        BlobStoreContext context =
-                ContextBuilder.newBuilder("transient").overrides(properties).build(BlobStoreContext.class);
+        // Benchmarks with many objects keep them on disk: the in-memory store scans every key per listing.
+        String directory = System.getProperty(ON_DISK);
+        if (directory != null) {
+            properties.setProperty("jclouds.filesystem.basedir", directory);
+        }
+        BlobStoreContext context = ContextBuilder.newBuilder(directory == null ? "transient" : "filesystem")
+                .overrides(properties)
+                .build(BlobStoreContext.class);
         context.getBlobStore().createContainerInLocation(null, BUCKET);
+        blobs = context.getBlobStore();
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(context.getBlobStore())
                 .endpoint(URI.create("http://127.0.0.1:0"))
