@@ -96,6 +96,24 @@ public interface CheckpointStorage extends Closeable {
      */
     List<StoredEntry> list(String relativeDirectory);
 
+    /**
+     * Every regular file under a directory relative to the root, at any depth, in one recursive
+     * listing (on S3 a request per 1,000 keys); empty when the directory does not exist. Files
+     * reached through a symbolic link are left out.
+     */
+    List<StoredEntry> listFiles(String relativeDirectory);
+
+    /** A whole file relative to the root; empty when it does not exist or is reached through a symbolic link. */
+    Optional<byte[]> readFile(String relativePath);
+
+    /**
+     * Deletes exactly these files, relative to the root, in as few requests as the store allows (as
+     * {@link #discardSharedState}); directories are left alone and files already gone count as deleted.
+     *
+     * @throws IllegalArgumentException before deleting anything if a path is not {@link RelativePaths#isSafe safe}
+     */
+    void deleteFiles(Collection<String> relativePaths);
+
     /** Files and bytes under a path relative to the root; {@link StorageUsage#NONE} if it is gone. */
     StorageUsage usage(String relativePath);
 

@@ -421,6 +421,50 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
+    public List<StoredEntry> listFiles(String relativeDirectory) {
+        Path dir = resolve(relativeDirectory);
+        String prefix = rootPath.toUri().getPath().replaceFirst("/$", "") + "/";
+        List<StoredEntry> files = new ArrayList<>();
+        try {
+            RemoteIterator<LocatedFileStatus> listing = fs.listFiles(dir, true);
+            while (listing.hasNext()) {
+                LocatedFileStatus status = listing.next();
+                String path = status.getPath().toUri().getPath();
+                if (status.isFile() && path.startsWith(prefix) && !throughSymbolicLink(status.getPath())) {
+                    files.add(new StoredEntry(
+                            path.substring(prefix.length()),
+                            false,
+                            status.getLen(),
+                            Instant.ofEpochMilli(status.getModificationTime())));
+                }
+            }
+        } catch (FileNotFoundException e) {
+            return List.of();
+        } catch (IOException | FSError e) {
+            throw new StorageFailure("list", dir, e);
+        }
+        return files;
+    }
+
+    @Override
+    public Optional<byte[]> readFile(String relativePath) {
+        return readBytes(resolve(relativePath));
+    }
+
+    @Override
+    public void deleteFiles(Collection<String> relativePaths) {
+        List<Path> files = relativePaths.stream().map(this::resolve).toList();
+        try (BulkDelete bulk = fs.createBulkDelete(rootPath)) {
+            int pageSize = Math.max(1, bulk.pageSize());
+            for (int from = 0; from < files.size(); from += pageSize) {
+                deletePage(bulk, new ArrayList<>(files.subList(from, Math.min(files.size(), from + pageSize))));
+            }
+        } catch (IOException | FSError e) {
+            throw new StorageFailure("delete", rootPath, e);
+        }
+    }
+
+    @Override
     public StorageUsage usage(String relativePath) {
         Path path = resolve(relativePath);
         try {

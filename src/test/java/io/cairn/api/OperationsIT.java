@@ -226,14 +226,16 @@ class OperationsIT extends SharedCairn {
                     .replace("{taskId}", "source")
                     .replace("{subtask}", "0")
                     .replace("{checkpointId}", "7");
-            var request = given().contentType(example[2]).body(example[3]);
+            // The Flink example's directory, moved under this context's cairn.flink.checkpoint-roots.
+            String body = example[3].replace("file:/srv/flink/checkpoints", "file:" + data().resolve("flink"));
+            var request = given().contentType(example[2]).body(body);
             if (path.endsWith("/acks") || path.endsWith("/declines") || path.contains("/agents/")) {
                 request.filter(TestAuth.signedAs(secret));
             }
             var response =
                     request.request(example[0].toUpperCase(), path).then().extract();
             assertThat(response.statusCode())
-                    .as(example[0] + " " + path + " " + example[3] + " -> " + response.asString())
+                    .as(example[0] + " " + path + " " + body + " -> " + response.asString())
                     .isNotEqualTo(400)
                     .isLessThan(500);
             if (example[1].equals("/api/v1/jobs")) {

@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * What every {@link CheckpointStorage} must do, run against each file system Cairn serves. The
@@ -357,6 +358,61 @@ abstract class CheckpointStorageContract {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(names(new Path(root, "orders-1/shared"))).containsExactly("sst-1");
         assertThat(read(new Path(root, "orders-1/taskowned/log"))).isEqualTo("task owned");
+    }
+
+    @Test
+    void listsEveryFileUnderADirectoryAtAnyDepthInOneCall() throws IOException {
+        write(new Path(root, "flink-job/chk-3/_metadata"), "12345");
+        write(new Path(root, "flink-job/chk-3/nested/deeper/state"), "123");
+        write(new Path(root, "flink-job/shared/sst-1"), "1");
+        write(new Path(root, "other-job/chk-1/_metadata"), "not listed");
+
+        assertThat(storage.listFiles("flink-job"))
+                .extracting(StoredEntry::path, StoredEntry::size, StoredEntry::directory)
+                .containsExactlyInAnyOrder(
+                        tuple("flink-job/chk-3/_metadata", 5L, false),
+                        tuple("flink-job/chk-3/nested/deeper/state", 3L, false),
+                        tuple("flink-job/shared/sst-1", 1L, false));
+        assertThat(storage.listFiles("no-such-job")).isEmpty();
+    }
+
+    @Test
+    void readsAWholeFileOrReportsItAbsent() throws IOException {
+        write(new Path(root, "flink-job/chk-3/_metadata"), "the whole file");
+
+        assertThat(storage.readFile("flink-job/chk-3/_metadata"))
+                .hasValueSatisfying(bytes ->
+                        assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo("the whole file"));
+        assertThat(storage.readFile("flink-job/chk-4/_metadata")).isEmpty();
+    }
+
+    @Test
+    void deletesExactlyTheNamedFilesAndLeavesDirectoriesAndOthers() throws IOException {
+        List<String> named = new ArrayList<>();
+        for (int i = 0; i < bulkDeletePageSize() + 3; i++) { // more than one bulk request
+            named.add("flink-job/shared/sst-" + i);
+            write(new Path(root, "flink-job/shared/sst-" + i), "x");
+        }
+        named.add("flink-job/chk-3/gone-already");
+        write(new Path(root, "flink-job/chk-3/state"), "named");
+        named.add("flink-job/chk-3/state");
+        write(new Path(root, "flink-job/chk-3/kept"), "not named");
+        write(new Path(root, "flink-job/taskowned/log"), "not named");
+
+        storage.deleteFiles(named);
+
+        assertThat(storage.listFiles("flink-job"))
+                .extracting(StoredEntry::path)
+                .containsExactlyInAnyOrder("flink-job/chk-3/kept", "flink-job/taskowned/log");
+    }
+
+    @Test
+    void refusesToDeleteFilesOutsideTheRootAndDeletesNothing() throws IOException {
+        write(new Path(root, "flink-job/shared/sst-1"), "x");
+
+        assertThatThrownBy(() -> storage.deleteFiles(List.of("flink-job/shared/sst-1", "flink-job/../../etc/passwd")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(storage.listFiles("flink-job")).hasSize(1);
     }
 
     @Test

@@ -19,6 +19,8 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 public final class CountingJob {
 
     public static final int KEYS = 64;
+    /** The uid of the operator holding the counts. */
+    public static final String COUNTING_UID = "count-per-key";
 
     private CountingJob() {}
 
@@ -29,7 +31,7 @@ public final class CountingJob {
                 .uid("numbers")
                 .keyBy(number -> number % KEYS)
                 .map(new CountPerKey())
-                .uid("count-per-key");
+                .uid(COUNTING_UID);
         if (slowSink) {
             counts = counts.map(count -> {
                         Thread.sleep(1);

@@ -30,6 +30,7 @@ public final class IsolatedData {
                 () -> "jdbc:h2:file:" + dir.resolve("cairn") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
         registry.add("cairn.storage.checkpoint-root", () -> "file:" + dir.resolve("checkpoints"));
         registry.add("cairn.storage.savepoint-root", () -> "file:" + dir.resolve("savepoints"));
+        registry.add("cairn.flink.checkpoint-roots", () -> "file:" + dir.resolve("flink"));
         registry.add(
                 "cairn.security.admin-token-file",
                 () -> dir.resolve("admin-token").toString());

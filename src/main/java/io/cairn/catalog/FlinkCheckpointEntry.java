@@ -1,0 +1,262 @@
+package io.cairn.catalog;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/**
+ * A {@code chk-N} directory of an adopted Flink job, as Cairn found and read it. Flink wrote it;
+ * Cairn only deletes it, and only after journaling exactly which files go.
+ */
+@Entity
+@Table(name = "flink_checkpoints")
+public class FlinkCheckpointEntry {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "flink_checkpoints_seq")
+    @SequenceGenerator(name = "flink_checkpoints_seq", sequenceName = "flink_checkpoints_seq", allocationSize = 50)
+    private Long id;
+
+    @Column(name = "flink_job_pk", nullable = false, updatable = false)
+    private long flinkJobPk;
+
+    @Column(name = "checkpoint_id", nullable = false, updatable = false)
+    private long checkpointId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private Status status;
+
+    @Column(length = 2000)
+    private String problem;
+
+    @Column(name = "format_version")
+    private Integer formatVersion;
+
+    @Column(name = "metadata_bytes", nullable = false)
+    private long metadataBytes;
+
+    @Column(name = "exclusive_files", nullable = false)
+    private int exclusiveFiles;
+
+    @Column(name = "exclusive_bytes", nullable = false)
+    private long exclusiveBytes;
+
+    @Column(name = "shared_files", nullable = false)
+    private int sharedFiles;
+
+    @Column(name = "shared_bytes", nullable = false)
+    private long sharedBytes;
+
+    @Column(name = "inline_bytes", nullable = false)
+    private long inlineBytes;
+
+    @Column(name = "completed_at", nullable = false)
+    private Instant completedAt;
+
+    @Column(name = "discovered_at", nullable = false, updatable = false)
+    private Instant discoveredAt;
+
+    @Column(name = "discarded_at")
+    private Instant discardedAt;
+
+    @ElementCollection
+    @CollectionTable(name = "flink_checkpoint_deletions", joinColumns = @JoinColumn(name = "checkpoint_pk"))
+    @OrderColumn(name = "position")
+    private List<FileToDelete> deletions = new ArrayList<>();
+
+    @Version
+    private long version;
+
+    protected FlinkCheckpointEntry() {}
+
+    public FlinkCheckpointEntry(long flinkJobPk, long checkpointId, Instant discoveredAt) {
+        this.flinkJobPk = flinkJobPk;
+        this.checkpointId = checkpointId;
+        this.discoveredAt = discoveredAt;
+        this.status = Status.RETAINED;
+    }
+
+    /** What its {@code _metadata} says, read (again) by a scan; only a checkpoint still on storage is read. */
+    public void read(Figures figures) {
+        requireOnStorage();
+        this.status = Status.RETAINED;
+        this.problem = null;
+        this.formatVersion = figures.formatVersion();
+        setFigures(figures);
+    }
+
+    /** Its {@code _metadata} is there but cannot be read: it is kept, never deleted, and says why. */
+    public void unreadable(String why, Figures figures) {
+        requireOnStorage();
+        this.status = Status.UNREADABLE;
+        this.problem = why;
+        setFigures(figures);
+    }
+
+    /** Its {@code _metadata} went away without Cairn (Flink subsumed it, or someone deleted it). */
+    public void vanished(Instant at) {
+        requireOnStorage();
+        this.status = Status.VANISHED;
+        this.discardedAt = at;
+    }
+
+    /** Journals exactly the files the deletion removes, {@code _metadata} first, before any goes. */
+    public void startDiscarding(List<FileToDelete> files) {
+        if (status != Status.RETAINED) {
+            throw new IllegalStateException("checkpoint " + checkpointId + " is " + status + ", not RETAINED");
+        }
+        this.status = Status.DISCARDING;
+        this.deletions.clear();
+        this.deletions.addAll(files);
+    }
+
+    public void discarded(Instant at) {
+        if (status != Status.DISCARDING) {
+            throw new IllegalStateException("checkpoint " + checkpointId + " is " + status + ", not DISCARDING");
+        }
+        this.status = Status.DISCARDED;
+        this.discardedAt = at;
+        this.deletions.clear(); // the journal has done its work
+    }
+
+    private void setFigures(Figures figures) {
+        this.metadataBytes = figures.metadataBytes();
+        this.exclusiveFiles = figures.exclusiveFiles();
+        this.exclusiveBytes = figures.exclusiveBytes();
+        this.sharedFiles = figures.sharedFiles();
+        this.sharedBytes = figures.sharedBytes();
+        this.inlineBytes = figures.inlineBytes();
+        this.completedAt = figures.completedAt();
+    }
+
+    private void requireOnStorage() {
+        if (status != Status.RETAINED && status != Status.UNREADABLE) {
+            throw new IllegalStateException("checkpoint " + checkpointId + " is " + status);
+        }
+    }
+
+    public boolean onStorage() {
+        return status == Status.RETAINED || status == Status.UNREADABLE;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public long getFlinkJobPk() {
+        return flinkJobPk;
+    }
+
+    public long getCheckpointId() {
+        return checkpointId;
+    }
+
+    public Status getStatus() {
+        return status;
+    }
+
+    public String getProblem() {
+        return problem;
+    }
+
+    public Integer getFormatVersion() {
+        return formatVersion;
+    }
+
+    public Figures getFigures() {
+        return new Figures(
+                formatVersion == null ? 0 : formatVersion,
+                metadataBytes,
+                exclusiveFiles,
+                exclusiveBytes,
+                sharedFiles,
+                sharedBytes,
+                inlineBytes,
+                completedAt);
+    }
+
+    public Instant getDiscoveredAt() {
+        return discoveredAt;
+    }
+
+    public Instant getDiscardedAt() {
+        return discardedAt;
+    }
+
+    public List<FileToDelete> getDeletions() {
+        return List.copyOf(deletions);
+    }
+
+    public enum Status {
+        /** Its {@code _metadata} was read: its files are known. */
+        RETAINED,
+        /** Its {@code _metadata} is there but corrupt or not supported; never deleted. */
+        UNREADABLE,
+        /** Being deleted by Cairn, exactly the journaled files. */
+        DISCARDING,
+        /** Deleted by Cairn. */
+        DISCARDED,
+        /** Gone from storage without Cairn. */
+        VANISHED
+    }
+
+    /**
+     * What a checkpoint's {@code _metadata} says it holds.
+     *
+     * @param exclusiveFiles files only it uses, in its own {@code chk-N}
+     * @param sharedFiles files under the job's {@code shared/} it references, which others may too
+     * @param completedAt when its {@code _metadata} was written
+     */
+    public record Figures(
+            int formatVersion,
+            long metadataBytes,
+            int exclusiveFiles,
+            long exclusiveBytes,
+            int sharedFiles,
+            long sharedBytes,
+            long inlineBytes,
+            Instant completedAt) {}
+
+    /** One file a deletion removes, relative to the job's checkpoint directory. */
+    @Embeddable
+    public static class FileToDelete {
+
+        @Column(nullable = false, length = 2048)
+        private String path;
+
+        @Column(name = "size_bytes", nullable = false)
+        private long sizeBytes;
+
+        protected FileToDelete() {}
+
+        public FileToDelete(String path, long sizeBytes) {
+            this.path = path;
+            this.sizeBytes = sizeBytes;
+        }
+
+        public String getPath() {
+            return path;
+        }
+
+        public long getSizeBytes() {
+            return sizeBytes;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.cairn.flink;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.cairn.catalog.FlinkCheckpointEntry;
+import io.cairn.catalog.FlinkCheckpointEntry.Figures;
+import io.cairn.catalog.FlinkCheckpointEntry.FileToDelete;
+import io.cairn.catalog.FlinkCheckpointRepository;
+import io.cairn.catalog.FlinkJobEntry;
+import io.cairn.catalog.FlinkJobRepository;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The catalog side of adopted Flink jobs, one short transaction per call: what a look at the
+ * directory found is recorded after the look, never during it.
+ */
+@Component
+class FlinkCatalog {
+
+    private final FlinkJobRepository jobs;
+    private final FlinkCheckpointRepository checkpoints;
+
+    FlinkCatalog(FlinkJobRepository jobs, FlinkCheckpointRepository checkpoints) {
+        this.jobs = jobs;
+        this.checkpoints = checkpoints;
+    }
+
+    @Transactional
+    FlinkJobEntry adopt(String flinkJobId, String name, String directory, FlinkJobDirectory found, Instant at) {
+        jobs.findByFlinkJobId(flinkJobId).ifPresent(existing -> {
+            throw new FlinkJobAlreadyAdopted(flinkJobId, existing.getCheckpointDirectory());
+        });
+        FlinkJobEntry job = jobs.saveAndFlush(new FlinkJobEntry(flinkJobId, name, directory, at));
+        record(job, found, at);
+        return job;
+    }
+
+    @Transactional
+    FlinkJobEntry scanned(String flinkJobId, FlinkJobDirectory found, Instant at) {
+        FlinkJobEntry job = job(flinkJobId);
+        record(job, found, at);
+        job.scanned(at);
+        return job;
+    }
+
+    @Transactional(readOnly = true)
+    FlinkJobEntry job(String flinkJobId) {
+        return jobs.findByFlinkJobId(flinkJobId).orElseThrow(() -> new FlinkJobNotFound(flinkJobId));
+    }
+
+    @Transactional(readOnly = true)
+    List<FlinkJobEntry> jobsIn(String directory) {
+        return jobs.findByCheckpointDirectory(directory);
+    }
+
+    @Transactional(readOnly = true)
+    List<FlinkCheckpointEntry> checkpoints(FlinkJobEntry job) {
+        return checkpoints.findByFlinkJobPkOrderByCheckpointIdDesc(job.getId());
+    }
+
+    @Transactional(readOnly = true)
+    Optional<FlinkCheckpointEntry> checkpoint(FlinkJobEntry job, long checkpointId) {
+        return checkpoints.findByFlinkJobPkAndCheckpointId(job.getId(), checkpointId);
+    }
+
+    /** Journals the plan; from here the deletion finishes the same way whatever happens. */
+    @Transactional
+    FlinkCheckpointEntry startDiscarding(FlinkJobEntry job, FlinkDeletionPlan plan) {
+        FlinkCheckpointEntry entry = checkpoints
+                .findByFlinkJobPkAndCheckpointId(job.getId(), plan.checkpointId())
+                .orElseThrow(() -> FlinkCheckpointNotDeletable.unknown(job.getFlinkJobId(), plan.checkpointId()));
+        entry.startDiscarding(plan.files().stream()
+                .map(file -> new FileToDelete(file.path(), file.bytes()))
+                .toList());
+        return checkpoints.save(entry);
+    }
+
+    /** The journaled files of a DISCARDING checkpoint, {@code _metadata} first. */
+    @Transactional(readOnly = true)
+    List<FileToDelete> deletions(long checkpointPk) {
+        return checkpoints
+                .findById(checkpointPk)
+                .map(FlinkCheckpointEntry::getDeletions)
+                .orElse(List.of());
+    }
+
+    @Transactional
+    void discarded(long checkpointPk, Instant at) {
+        checkpoints.findById(checkpointPk).ifPresent(entry -> entry.discarded(at));
+    }
+
+    @Transactional(readOnly = true)
+    List<FlinkCheckpointEntry> discarding() {
+        return checkpoints.findByStatus(FlinkCheckpointEntry.Status.DISCARDING);
+    }
+
+    @Transactional(readOnly = true)
+    Optional<FlinkJobEntry> jobOf(FlinkCheckpointEntry checkpoint) {
+        return jobs.findById(checkpoint.getFlinkJobPk());
+    }
+
+    /** New checkpoints are added, known ones read again, and those gone from storage marked VANISHED. */
+    private void record(FlinkJobEntry job, FlinkJobDirectory found, Instant at) {
+        Map<Long, FlinkCheckpointEntry> known = new HashMap<>();
+        checkpoints
+                .findByFlinkJobPkOrderByCheckpointIdDesc(job.getId())
+                .forEach(entry -> known.put(entry.getCheckpointId(), entry));
+        Set<Long> seen = new HashSet<>();
+        for (FlinkSnapshotRead read : found.checkpoints()) {
+            seen.add(read.checkpointId());
+            FlinkCheckpointEntry entry = known.get(read.checkpointId());
+            if (entry == null) {
+                entry = new FlinkCheckpointEntry(job.getId(), read.checkpointId(), at);
+            } else if (!entry.onStorage()) {
+                continue; // being deleted, or deleted: what is left of it is no longer a checkpoint
+            }
+            Figures figures = figures(found.layout(), read);
+            if (read.readable()) {
+                entry.read(figures);
+            } else {
+                entry.unreadable(read.problem(), figures);
+            }
+            checkpoints.save(entry);
+        }
+        for (FlinkCheckpointEntry entry : known.values()) {
+            if (entry.onStorage() && !seen.contains(entry.getCheckpointId())) {
+                entry.vanished(at);
+            }
+        }
+    }
+
+    /** Exclusive files lie in the checkpoint's own {@code chk-N/}, shared ones under {@code shared/}; each counted once. */
+    static Figures figures(FlinkJobLayout layout, FlinkSnapshotRead read) {
+        Map<String, Long> exclusive = new HashMap<>();
+        Map<String, Long> shared = new HashMap<>();
+        long inline = 0;
+        int version = 0;
+        if (read.readable()) {
+            version = read.metadata().formatVersion();
+            inline = read.metadata().inlineBytes();
+            for (FlinkStateFile file : read.metadata().files()) {
+                layout.relative(file.uri()).ifPresent(relative -> {
+                    switch (layout.place(relative, read.checkpointId())) {
+                        case OWN_DIRECTORY -> exclusive.put(relative, file.bytes());
+                        case SHARED -> shared.put(relative, file.bytes());
+                        default -> {}
+                    }
+                });
+            }
+        }
+        return new Figures(
+                version,
+                read.metadataBytes(),
+                exclusive.size(),
+                exclusive.values().stream().mapToLong(Long::longValue).sum(),
+                shared.size(),
+                shared.values().stream().mapToLong(Long::longValue).sum(),
+                inline,
+                read.writtenAt());
+    }
+}

@@ -1,0 +1,132 @@
+package io.cairn.flink;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.Valid;
+
+import io.cairn.common.InvalidRequest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/** Where a user adopts a Flink job's checkpoint directory, looks into it and deletes its checkpoints. */
+@RestController
+@RequestMapping("/api/v1/flink/jobs")
+@Tag(name = "Flink jobs")
+class FlinkJobController {
+
+    private static final String FLINK_JOB_ID = "Flink's job id (32 hex digits): the name of the job's directory";
+
+    private final FlinkJobs jobs;
+    private final FlinkCheckpointDeletion deletion;
+
+    FlinkJobController(FlinkJobs jobs, FlinkCheckpointDeletion deletion) {
+        this.jobs = jobs;
+        this.deletion = deletion;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            summary = "Adopt a Flink job's checkpoint directory",
+            description = "Reads <checkpointDirectory>/<flinkJobId>/: every chk-N whose _metadata is readable is "
+                    + "catalogued RETAINED with its exclusive and shared files and bytes; one that cannot be read "
+                    + "is catalogued UNREADABLE with the reason and never deleted.")
+    ResponseEntity<FlinkJobView> adopt(@Valid @RequestBody AdoptFlinkJobRequest request) {
+        FlinkJobView job = jobs.adopt(request);
+        URI location = ServletUriComponentsBuilder.fromCurrentRequest()
+                .path("/{flinkJobId}")
+                .buildAndExpand(job.flinkJobId())
+                .toUri();
+        return ResponseEntity.created(location).body(job);
+    }
+
+    @GetMapping("/{flinkJobId}")
+    @Operation(summary = "An adopted Flink job", description = "As the last scan found its directory.")
+    FlinkJobView get(@Parameter(description = FLINK_JOB_ID) @PathVariable String flinkJobId) {
+        return jobs.get(flinkJobId);
+    }
+
+    @PostMapping("/{flinkJobId}/scan")
+    @Operation(
+            summary = "Look at the Flink job's directory again",
+            description = "New chk-N are catalogued, known ones read again, and those gone from storage without "
+                    + "Cairn recorded VANISHED.")
+    FlinkJobView scan(@Parameter(description = FLINK_JOB_ID) @PathVariable String flinkJobId) {
+        return jobs.scan(flinkJobId);
+    }
+
+    @GetMapping("/{flinkJobId}/checkpoints")
+    @Operation(summary = "The Flink job's checkpoints, newest first", description = "Every one ever catalogued.")
+    List<FlinkCheckpointView> checkpoints(@Parameter(description = FLINK_JOB_ID) @PathVariable String flinkJobId) {
+        return jobs.checkpoints(flinkJobId);
+    }
+
+    @GetMapping("/{flinkJobId}/orphans")
+    @Operation(
+            summary = "What no checkpoint of the Flink job references",
+            description = "Files under shared/ and in chk-N that no readable _metadata names, and chk-N without "
+                    + "_metadata, all older than gracePeriod (default cairn.flink.orphan-grace-period). Reported "
+                    + "only; taskowned/ is never looked at. When a _metadata cannot be read, complete is false and "
+                    + "no shared file is called an orphan.")
+    FlinkOrphanReport orphans(
+            @Parameter(description = FLINK_JOB_ID) @PathVariable String flinkJobId,
+            @Parameter(description = "ISO-8601 duration: younger files are never orphans")
+                    @RequestParam(required = false)
+                    Duration gracePeriod) {
+        if (gracePeriod != null && gracePeriod.isNegative()) {
+            throw new InvalidRequest("gracePeriod", "gracePeriod must not be negative, got " + gracePeriod);
+        }
+        return jobs.orphans(flinkJobId, gracePeriod);
+    }
+
+    @DeleteMapping("/{flinkJobId}/checkpoints/{checkpointId}")
+    @Operation(
+            summary = "Delete a retained Flink checkpoint, or show what would go",
+            description = "Reads every _metadata in the directory again, then deletes the checkpoint's _metadata "
+                    + "first, then the files it names in its own chk-N and under shared/ that no other retained "
+                    + "checkpoint references. Refused (409) for the newest checkpoint and while any _metadata there "
+                    + "cannot be read. dryRun=true lists exactly those files and bytes and deletes nothing.")
+    FlinkDeletionView delete(
+            @Parameter(description = FLINK_JOB_ID) @PathVariable String flinkJobId,
+            @PathVariable long checkpointId,
+            @Parameter(description = "true: list what would be deleted and delete nothing")
+                    @RequestParam(defaultValue = "false")
+                    boolean dryRun) {
+        return FlinkDeletionView.of(flinkJobId, dryRun, deletion.delete(flinkJobId, checkpointId, dryRun));
+    }
+
+    /** What a deletion removed, or in a dry run would remove. */
+    record FlinkDeletionView(
+            String flinkJobId,
+            long checkpointId,
+            boolean dryRun,
+            List<FlinkDeletionPlan.PlannedFile> files,
+            long bytes,
+            int keptReferenced,
+            int keptElsewhere) {
+
+        static FlinkDeletionView of(String flinkJobId, boolean dryRun, FlinkDeletionPlan plan) {
+            return new FlinkDeletionView(
+                    flinkJobId,
+                    plan.checkpointId(),
+                    dryRun,
+                    plan.files(),
+                    plan.bytes(),
+                    plan.keptReferenced(),
+                    plan.keptElsewhere());
+        }
+    }
+}

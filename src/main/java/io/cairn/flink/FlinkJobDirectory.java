@@ -1,0 +1,84 @@
+package io.cairn.flink;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import io.cairn.storage.CheckpointLayout;
+import io.cairn.storage.CheckpointStorage;
+import io.cairn.storage.StoredEntry;
+
+/**
+ * One look at a Flink job's directory: every file under it (one recursive listing) and every
+ * {@code chk-N/_metadata} there, read. Nothing is cached between looks: Flink keeps writing.
+ */
+record FlinkJobDirectory(FlinkJobLayout layout, List<StoredEntry> files, List<FlinkSnapshotRead> checkpoints) {
+
+    static FlinkJobDirectory read(CheckpointStorage storage, String jobId, FlinkMetadataReader reader) {
+        FlinkJobLayout layout = new FlinkJobLayout(storage.root(), jobId);
+        List<StoredEntry> files = storage.listFiles(layout.jobDirectory());
+        List<FlinkSnapshotRead> checkpoints = new ArrayList<>();
+        for (StoredEntry file : files) {
+            OptionalLong checkpointId = metadataOf(jobId, file.path());
+            if (checkpointId.isEmpty()) {
+                continue;
+            }
+            Optional<byte[]> bytes = storage.readFile(file.path());
+            if (bytes.isEmpty()) {
+                continue; // gone since the listing: Flink subsumed it meanwhile
+            }
+            long id = checkpointId.getAsLong();
+            try {
+                FlinkSnapshotMetadata metadata = reader.read(bytes.get(), layout.checkpointUri(id));
+                checkpoints.add(
+                        new FlinkSnapshotRead(id, file.path(), bytes.get().length, file.modifiedAt(), metadata, null));
+            } catch (FlinkMetadataUnreadable e) {
+                String why = (e.unsupported() ? "not supported yet: " : "corrupt: ") + e.getMessage();
+                checkpoints.add(
+                        new FlinkSnapshotRead(id, file.path(), bytes.get().length, file.modifiedAt(), null, why));
+            }
+        }
+        checkpoints.sort(Comparator.comparingLong(FlinkSnapshotRead::checkpointId));
+        return new FlinkJobDirectory(layout, List.copyOf(files), List.copyOf(checkpoints));
+    }
+
+    /** The id N when {@code path} is {@code <job>/chk-N/_metadata}. */
+    static OptionalLong metadataOf(String jobId, String path) {
+        String[] parts = path.split("/");
+        if (parts.length != 3 || !parts[0].equals(jobId) || !parts[2].equals(CheckpointLayout.METADATA)) {
+            return OptionalLong.empty();
+        }
+        return CheckpointLayout.checkpointId(parts[1]);
+    }
+
+    Optional<FlinkSnapshotRead> checkpoint(long checkpointId) {
+        return checkpoints.stream()
+                .filter(read -> read.checkpointId() == checkpointId)
+                .findFirst();
+    }
+
+    Optional<FlinkSnapshotRead> newestReadable() {
+        return checkpoints.stream().filter(FlinkSnapshotRead::readable).reduce((older, newer) -> newer);
+    }
+
+    List<FlinkSnapshotRead> unreadable() {
+        return checkpoints.stream().filter(read -> !read.readable()).toList();
+    }
+
+    /** Every file under the root that a readable checkpoint other than {@code except} references. */
+    Set<String> referencedByAllBut(long except) {
+        Set<String> referenced = new HashSet<>();
+        for (FlinkSnapshotRead read : checkpoints) {
+            if (read.readable() && read.checkpointId() != except) {
+                read.metadata()
+                        .files()
+                        .forEach(file -> layout.relative(file.uri()).ifPresent(referenced::add));
+            }
+        }
+        return referenced;
+    }
+}

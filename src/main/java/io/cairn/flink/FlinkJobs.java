@@ -1,0 +1,74 @@
+package io.cairn.flink;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import io.cairn.catalog.FlinkJobEntry;
+import io.cairn.storage.StorageRoot;
+import org.springframework.stereotype.Service;
+
+/**
+ * Adopting a Flink job's checkpoint directory and looking at it again: each look lists the
+ * directory once, reads every {@code _metadata} there, and records what it found in the catalog.
+ */
+@Service
+class FlinkJobs {
+
+    private final FlinkRoots roots;
+    private final FlinkCatalog catalog;
+    private final FlinkProperties properties;
+    private final Clock clock;
+    private final FlinkMetadataReader reader = new FlinkMetadataReader();
+
+    FlinkJobs(FlinkRoots roots, FlinkCatalog catalog, FlinkProperties properties, Clock clock) {
+        this.roots = roots;
+        this.catalog = catalog;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    FlinkJobView adopt(AdoptFlinkJobRequest request) {
+        StorageRoot directory = roots.resolve(request.checkpointDirectory());
+        FlinkJobDirectory found = look(directory, request.flinkJobId());
+        String name = request.name() == null || request.name().isBlank() ? request.flinkJobId() : request.name();
+        FlinkJobEntry job = catalog.adopt(request.flinkJobId(), name, directory.toString(), found, clock.instant());
+        return view(job);
+    }
+
+    FlinkJobView scan(String flinkJobId) {
+        FlinkJobEntry job = catalog.job(flinkJobId);
+        FlinkJobDirectory found = look(job);
+        return view(catalog.scanned(flinkJobId, found, clock.instant()));
+    }
+
+    FlinkJobView get(String flinkJobId) {
+        return view(catalog.job(flinkJobId));
+    }
+
+    List<FlinkCheckpointView> checkpoints(String flinkJobId) {
+        FlinkJobEntry job = catalog.job(flinkJobId);
+        return catalog.checkpoints(job).stream()
+                .map(entry -> FlinkCheckpointView.from(job.getCheckpointDirectory(), flinkJobId, entry))
+                .toList();
+    }
+
+    FlinkOrphanReport orphans(String flinkJobId, Duration gracePeriod) {
+        FlinkJobEntry job = catalog.job(flinkJobId);
+        Duration grace = gracePeriod == null ? properties.orphanGracePeriod() : gracePeriod;
+        return FlinkOrphans.find(look(job), clock.instant(), grace);
+    }
+
+    /** A fresh look at an adopted job's directory. */
+    FlinkJobDirectory look(FlinkJobEntry job) {
+        return look(StorageRoot.parse(job.getCheckpointDirectory()), job.getFlinkJobId());
+    }
+
+    private FlinkJobDirectory look(StorageRoot directory, String flinkJobId) {
+        return FlinkJobDirectory.read(roots.storage(directory), flinkJobId, reader);
+    }
+
+    private FlinkJobView view(FlinkJobEntry job) {
+        return FlinkJobView.from(job, catalog.checkpoints(job));
+    }
+}

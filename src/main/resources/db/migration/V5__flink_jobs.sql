@@ -1,0 +1,52 @@
+-- Apache Flink jobs whose checkpoint directory Cairn has adopted (<dir>/<flink-job-id>/), and the
+-- chk-N directories found there. Flink writes them; Cairn catalogs, reports and deletes them.
+CREATE SEQUENCE flink_jobs_seq START WITH 1 INCREMENT BY 50;
+CREATE SEQUENCE flink_checkpoints_seq START WITH 1 INCREMENT BY 50;
+
+CREATE TABLE flink_jobs (
+    id                   BIGINT        NOT NULL PRIMARY KEY,
+    flink_job_id         VARCHAR(64)   NOT NULL,
+    name                 VARCHAR(200)  NOT NULL,
+    -- Flink's execution.checkpointing.dir: the job's files are under <dir>/<flink_job_id>/.
+    checkpoint_directory VARCHAR(1024) NOT NULL,
+    adopted_at           TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    scanned_at           TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    version              BIGINT        NOT NULL,
+    CONSTRAINT uk_flink_jobs UNIQUE (flink_job_id)
+);
+
+CREATE TABLE flink_checkpoints (
+    id              BIGINT        NOT NULL PRIMARY KEY,
+    flink_job_pk    BIGINT        NOT NULL,
+    checkpoint_id   BIGINT        NOT NULL,
+    -- RETAINED (its _metadata read), UNREADABLE, DISCARDING, DISCARDED (by Cairn), VANISHED (not by Cairn).
+    status          VARCHAR(16)   NOT NULL,
+    -- Why an UNREADABLE checkpoint could not be read.
+    problem         VARCHAR(2000),
+    format_version  INTEGER,
+    metadata_bytes  BIGINT        NOT NULL,
+    exclusive_files INTEGER       NOT NULL,
+    exclusive_bytes BIGINT        NOT NULL,
+    shared_files    INTEGER       NOT NULL,
+    shared_bytes    BIGINT        NOT NULL,
+    inline_bytes    BIGINT        NOT NULL,
+    -- When its _metadata was written.
+    completed_at    TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    discovered_at   TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    discarded_at    TIMESTAMP(6) WITH TIME ZONE,
+    version         BIGINT        NOT NULL,
+    CONSTRAINT uk_flink_checkpoints UNIQUE (flink_job_pk, checkpoint_id),
+    CONSTRAINT fk_flink_checkpoints_job FOREIGN KEY (flink_job_pk) REFERENCES flink_jobs (id)
+);
+
+-- The journal of a deletion: exactly the files it removes, _metadata first, written before the
+-- first file goes, so a deletion cut short finishes the same way after a restart.
+CREATE TABLE flink_checkpoint_deletions (
+    checkpoint_pk BIGINT        NOT NULL,
+    position      INTEGER       NOT NULL,
+    -- Relative to the job's checkpoint directory.
+    path          VARCHAR(2048) NOT NULL,
+    size_bytes    BIGINT        NOT NULL,
+    CONSTRAINT pk_flink_checkpoint_deletions PRIMARY KEY (checkpoint_pk, position),
+    CONSTRAINT fk_flink_deletions_checkpoint FOREIGN KEY (checkpoint_pk) REFERENCES flink_checkpoints (id) ON DELETE CASCADE
+);
