@@ -9,6 +9,8 @@ CREATE TABLE flink_jobs (
     name                 VARCHAR(200)  NOT NULL,
     -- Flink's execution.checkpointing.dir: the job's files are under <dir>/<flink_job_id>/.
     checkpoint_directory VARCHAR(1024) NOT NULL,
+    -- Flink's REST endpoint (JobManager), when Cairn triggers and follows the job; NULL: directory only.
+    rest_url             VARCHAR(2048),
     adopted_at           TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     scanned_at           TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     version              BIGINT        NOT NULL,
@@ -19,7 +21,11 @@ CREATE TABLE flink_checkpoints (
     id              BIGINT        NOT NULL PRIMARY KEY,
     flink_job_pk    BIGINT        NOT NULL,
     checkpoint_id   BIGINT        NOT NULL,
-    -- RETAINED (its _metadata read), UNREADABLE, DISCARDING, DISCARDED (by Cairn), VANISHED (not by Cairn).
+    -- CHECKPOINT (a chk-N under the job's directory) or SAVEPOINT (a directory of its own, external_path).
+    kind            VARCHAR(16)   NOT NULL,
+    external_path   VARCHAR(2048),
+    -- RETAINED (its _metadata read), UNREADABLE, DISCARDING, DISCARDED (by Cairn), VANISHED (not by Cairn),
+    -- FAILED (Flink reported it failed).
     status          VARCHAR(16)   NOT NULL,
     -- Why an UNREADABLE checkpoint could not be read.
     problem         VARCHAR(2000),
@@ -30,8 +36,19 @@ CREATE TABLE flink_checkpoints (
     shared_files    INTEGER       NOT NULL,
     shared_bytes    BIGINT        NOT NULL,
     inline_bytes    BIGINT        NOT NULL,
-    -- When its _metadata was written.
-    completed_at    TIMESTAMP(6) WITH TIME ZONE NOT NULL,
+    -- When its _metadata was written; NULL until seen on storage.
+    completed_at    TIMESTAMP(6) WITH TIME ZONE,
+    -- Flink's own statistics (GET /jobs/:jobid/checkpoints), when Cairn follows the job over REST.
+    triggered_at      TIMESTAMP(6) WITH TIME ZONE,
+    duration_ms       BIGINT,
+    state_size        BIGINT,
+    checkpointed_size BIGINT,
+    persisted_data    BIGINT,
+    processed_data    BIGINT,
+    unaligned         BOOLEAN,
+    num_subtasks      INTEGER,
+    num_acknowledged  INTEGER,
+    failure_message   VARCHAR(2000),
     discovered_at   TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     discarded_at    TIMESTAMP(6) WITH TIME ZONE,
     version         BIGINT        NOT NULL,

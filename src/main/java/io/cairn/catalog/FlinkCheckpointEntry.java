@@ -41,6 +41,13 @@ public class FlinkCheckpointEntry {
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
+    private Kind kind;
+
+    @Column(name = "external_path", length = 2048)
+    private String externalPath;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
     private Status status;
 
     @Column(length = 2000)
@@ -67,8 +74,37 @@ public class FlinkCheckpointEntry {
     @Column(name = "inline_bytes", nullable = false)
     private long inlineBytes;
 
-    @Column(name = "completed_at", nullable = false)
+    @Column(name = "completed_at")
     private Instant completedAt;
+
+    @Column(name = "triggered_at")
+    private Instant triggeredAt;
+
+    @Column(name = "duration_ms")
+    private Long durationMs;
+
+    @Column(name = "state_size")
+    private Long stateSize;
+
+    @Column(name = "checkpointed_size")
+    private Long checkpointedSize;
+
+    @Column(name = "persisted_data")
+    private Long persistedData;
+
+    @Column(name = "processed_data")
+    private Long processedData;
+
+    private Boolean unaligned;
+
+    @Column(name = "num_subtasks")
+    private Integer numSubtasks;
+
+    @Column(name = "num_acknowledged")
+    private Integer numAcknowledged;
+
+    @Column(name = "failure_message", length = 2000)
+    private String failureMessage;
 
     @Column(name = "discovered_at", nullable = false, updatable = false)
     private Instant discoveredAt;
@@ -86,11 +122,41 @@ public class FlinkCheckpointEntry {
 
     protected FlinkCheckpointEntry() {}
 
-    public FlinkCheckpointEntry(long flinkJobPk, long checkpointId, Instant discoveredAt) {
+    /**
+     * A checkpoint or savepoint not yet seen on storage (VANISHED until a scan reads it).
+     *
+     * @param externalPath a savepoint's directory; null for a checkpoint, whose {@code chk-N} the job's layout names
+     */
+    public FlinkCheckpointEntry(
+            long flinkJobPk, long checkpointId, Kind kind, String externalPath, Instant discoveredAt) {
         this.flinkJobPk = flinkJobPk;
         this.checkpointId = checkpointId;
+        this.kind = kind;
+        this.externalPath = externalPath;
         this.discoveredAt = discoveredAt;
-        this.status = Status.RETAINED;
+        this.status = Status.VANISHED;
+    }
+
+    /** What Flink's own statistics say of it; they may come before or after a scan finds it. */
+    public void followed(Statistics statistics) {
+        this.triggeredAt = statistics.triggeredAt();
+        this.durationMs = statistics.durationMs();
+        this.stateSize = statistics.stateSize();
+        this.checkpointedSize = statistics.checkpointedSize();
+        this.persistedData = statistics.persistedData();
+        this.processedData = statistics.processedData();
+        this.unaligned = statistics.unaligned();
+        this.numSubtasks = statistics.numSubtasks();
+        this.numAcknowledged = statistics.numAcknowledged();
+        this.failureMessage = statistics.failureMessage();
+    }
+
+    /** Flink reports it failed: it never completed, and nothing of it is Cairn's to find. */
+    public void failedInFlink() {
+        if (status != Status.VANISHED || completedAt != null) {
+            throw new IllegalStateException("checkpoint " + checkpointId + " is " + status + "; it cannot have failed");
+        }
+        this.status = Status.FAILED;
     }
 
     /** What its {@code _metadata} says, read (again) by a scan; only a checkpoint still on storage is read. */
@@ -146,10 +212,16 @@ public class FlinkCheckpointEntry {
         this.completedAt = figures.completedAt();
     }
 
+    /** Only what a scan may still find: not a failed checkpoint, and not one Cairn deletes or deleted. */
     private void requireOnStorage() {
-        if (status != Status.RETAINED && status != Status.UNREADABLE) {
+        if (status != Status.RETAINED && status != Status.UNREADABLE && status != Status.VANISHED) {
             throw new IllegalStateException("checkpoint " + checkpointId + " is " + status);
         }
+    }
+
+    /** Whether a scan may (still) find it on storage and read it. */
+    public boolean mayBeFound() {
+        return status == Status.RETAINED || status == Status.UNREADABLE || status == Status.VANISHED;
     }
 
     public boolean onStorage() {
@@ -166,6 +238,30 @@ public class FlinkCheckpointEntry {
 
     public long getCheckpointId() {
         return checkpointId;
+    }
+
+    public Kind getKind() {
+        return kind;
+    }
+
+    /** A savepoint's directory; null for a checkpoint. */
+    public String getExternalPath() {
+        return externalPath;
+    }
+
+    /** Flink's statistics; all null when Cairn does not follow the job over REST. */
+    public Statistics getStatistics() {
+        return new Statistics(
+                triggeredAt,
+                durationMs,
+                stateSize,
+                checkpointedSize,
+                persistedData,
+                processedData,
+                unaligned,
+                numSubtasks,
+                numAcknowledged,
+                failureMessage);
     }
 
     public Status getStatus() {
@@ -213,9 +309,29 @@ public class FlinkCheckpointEntry {
         DISCARDING,
         /** Deleted by Cairn. */
         DISCARDED,
-        /** Gone from storage without Cairn. */
-        VANISHED
+        /** Not on storage, and not deleted by Cairn: subsumed by Flink, deleted by someone, or not seen yet. */
+        VANISHED,
+        /** Flink reports it failed. */
+        FAILED
     }
+
+    public enum Kind {
+        CHECKPOINT,
+        SAVEPOINT
+    }
+
+    /** Flink's statistics of one checkpoint (its REST API's {@code history}); sizes in bytes. */
+    public record Statistics(
+            Instant triggeredAt,
+            Long durationMs,
+            Long stateSize,
+            Long checkpointedSize,
+            Long persistedData,
+            Long processedData,
+            Boolean unaligned,
+            Integer numSubtasks,
+            Integer numAcknowledged,
+            String failureMessage) {}
 
     /**
      * What a checkpoint's {@code _metadata} says it holds.

@@ -30,6 +30,9 @@ public class FlinkJobEntry {
     @Column(name = "checkpoint_directory", nullable = false, updatable = false, length = 1024)
     private String checkpointDirectory;
 
+    @Column(name = "rest_url", length = 2048)
+    private String restUrl;
+
     @Column(name = "adopted_at", nullable = false, updatable = false)
     private Instant adoptedAt;
 
@@ -41,8 +44,9 @@ public class FlinkJobEntry {
 
     protected FlinkJobEntry() {}
 
-    public FlinkJobEntry(String flinkJobId, String name, String checkpointDirectory, Instant at) {
+    public FlinkJobEntry(String flinkJobId, String name, String checkpointDirectory, String restUrl, Instant at) {
         this.flinkJobId = flinkJobId;
+        this.restUrl = restUrl;
         this.name = name;
         this.checkpointDirectory = checkpointDirectory;
         this.adoptedAt = at;
@@ -67,6 +71,11 @@ public class FlinkJobEntry {
 
     public String getCheckpointDirectory() {
         return checkpointDirectory;
+    }
+
+    /** Flink's REST endpoint; null when Cairn only reads the job's directory. */
+    public String getRestUrl() {
+        return restUrl;
     }
 
     public Instant getAdoptedAt() {

@@ -10,4 +10,6 @@ public interface FlinkJobRepository extends JpaRepository<FlinkJobEntry, Long> {
     Optional<FlinkJobEntry> findByFlinkJobId(String flinkJobId);
 
     List<FlinkJobEntry> findByCheckpointDirectory(String checkpointDirectory);
+
+    List<FlinkJobEntry> findByRestUrlIsNotNull();
 }

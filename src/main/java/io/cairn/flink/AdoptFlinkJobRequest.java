@@ -13,6 +13,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param name optional; the job id when absent
  * @param checkpointDirectory the job's {@code execution.checkpointing.dir}; its files are under
  *     {@code <checkpointDirectory>/<flinkJobId>/}
+ * @param restUrl optional; Flink's REST endpoint (the JobManager's, e.g. {@code http://jobmanager:8081}):
+ *     with it Cairn triggers checkpoints and savepoints and follows Flink's statistics; without, it only
+ *     reads the directory
  */
 record AdoptFlinkJobRequest(
         @Schema(example = "5f3c8e0a9d1b4c7e8f2a6b3d1e0c9f7a")
@@ -26,4 +29,9 @@ record AdoptFlinkJobRequest(
         String name,
 
         @Schema(example = "file:/srv/flink/checkpoints") @NotBlank @Size(max = 1024)
-        String checkpointDirectory) {}
+        String checkpointDirectory,
+
+        @Schema(example = "http://jobmanager:8081", nullable = true)
+        @Size(max = 2048)
+        @Pattern(regexp = "^https?://[^\\s/?#]+(/[^\\s?#]*)?$", message = "must be an http:// or https:// URL")
+        String restUrl) {}

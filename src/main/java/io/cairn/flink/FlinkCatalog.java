@@ -11,6 +11,8 @@ import java.util.Set;
 import io.cairn.catalog.FlinkCheckpointEntry;
 import io.cairn.catalog.FlinkCheckpointEntry.Figures;
 import io.cairn.catalog.FlinkCheckpointEntry.FileToDelete;
+import io.cairn.catalog.FlinkCheckpointEntry.Kind;
+import io.cairn.catalog.FlinkCheckpointEntry.Statistics;
 import io.cairn.catalog.FlinkCheckpointRepository;
 import io.cairn.catalog.FlinkJobEntry;
 import io.cairn.catalog.FlinkJobRepository;
@@ -33,11 +35,12 @@ class FlinkCatalog {
     }
 
     @Transactional
-    FlinkJobEntry adopt(String flinkJobId, String name, String directory, FlinkJobDirectory found, Instant at) {
+    FlinkJobEntry adopt(
+            String flinkJobId, String name, String directory, String restUrl, FlinkJobDirectory found, Instant at) {
         jobs.findByFlinkJobId(flinkJobId).ifPresent(existing -> {
             throw new FlinkJobAlreadyAdopted(flinkJobId, existing.getCheckpointDirectory());
         });
-        FlinkJobEntry job = jobs.saveAndFlush(new FlinkJobEntry(flinkJobId, name, directory, at));
+        FlinkJobEntry job = jobs.saveAndFlush(new FlinkJobEntry(flinkJobId, name, directory, restUrl, at));
         record(job, found, at);
         return job;
     }
@@ -53,6 +56,12 @@ class FlinkCatalog {
     @Transactional(readOnly = true)
     FlinkJobEntry job(String flinkJobId) {
         return jobs.findByFlinkJobId(flinkJobId).orElseThrow(() -> new FlinkJobNotFound(flinkJobId));
+    }
+
+    /** Jobs adopted with a REST URL. */
+    @Transactional(readOnly = true)
+    List<FlinkJobEntry> followedJobs() {
+        return jobs.findByRestUrlIsNotNull();
     }
 
     @Transactional(readOnly = true)
@@ -106,6 +115,77 @@ class FlinkCatalog {
         return jobs.findById(checkpoint.getFlinkJobPk());
     }
 
+    /**
+     * Flink's statistics of the checkpoints in its history: each is catalogued (a failed one FAILED,
+     * a completed one VANISHED until a scan finds it on storage), so Cairn's history outlives Flink's.
+     */
+    @Transactional
+    void followed(FlinkJobEntry job, List<FlinkRestClient.HistoryEntry> history, Instant at) {
+        for (FlinkRestClient.HistoryEntry seen : history) {
+            FlinkCheckpointEntry entry = checkpoints
+                    .findByFlinkJobPkAndCheckpointId(job.getId(), seen.checkpointId())
+                    .orElseGet(() -> new FlinkCheckpointEntry(
+                            job.getId(),
+                            seen.checkpointId(),
+                            seen.savepoint() ? Kind.SAVEPOINT : Kind.CHECKPOINT,
+                            seen.savepoint() ? seen.externalPath() : null,
+                            at));
+            entry.followed(seen.statistics());
+            if (seen.failed() && entry.getStatus() == FlinkCheckpointEntry.Status.VANISHED) {
+                entry.failedInFlink();
+            }
+            checkpoints.save(entry);
+        }
+    }
+
+    /** A savepoint Cairn took or found, as its {@code _metadata} reads (or why it does not). */
+    @Transactional
+    FlinkCheckpointEntry savepoint(
+            FlinkJobEntry job,
+            long checkpointId,
+            String location,
+            Statistics statistics,
+            FlinkSnapshotRead read,
+            Instant at) {
+        FlinkCheckpointEntry entry = checkpoints
+                .findByFlinkJobPkAndCheckpointId(job.getId(), checkpointId)
+                .orElseGet(() -> new FlinkCheckpointEntry(job.getId(), checkpointId, Kind.SAVEPOINT, location, at));
+        if (statistics != null) {
+            entry.followed(statistics);
+        }
+        if (read != null && entry.mayBeFound()) {
+            Figures figures = savepointFigures(location, read);
+            if (read.readable()) {
+                entry.read(figures);
+            } else {
+                entry.unreadable(read.problem(), figures);
+            }
+        }
+        return checkpoints.save(entry);
+    }
+
+    /** A savepoint is self-contained: every file it names under its own directory is its own. */
+    private static Figures savepointFigures(String location, FlinkSnapshotRead read) {
+        Map<String, Long> own = new HashMap<>();
+        if (read.readable()) {
+            String prefix = location.endsWith("/") ? location : location + "/";
+            for (FlinkStateFile file : read.metadata().files()) {
+                if (file.uri().toString().startsWith(prefix)) {
+                    own.put(file.uri().toString(), file.bytes());
+                }
+            }
+        }
+        return new Figures(
+                read.readable() ? read.metadata().formatVersion() : 0,
+                read.metadataBytes(),
+                own.size(),
+                own.values().stream().mapToLong(Long::longValue).sum(),
+                0,
+                0,
+                read.readable() ? read.metadata().inlineBytes() : 0,
+                read.writtenAt());
+    }
+
     /** New checkpoints are added, known ones read again, and those gone from storage marked VANISHED. */
     private void record(FlinkJobEntry job, FlinkJobDirectory found, Instant at) {
         Map<Long, FlinkCheckpointEntry> known = new HashMap<>();
@@ -117,9 +197,9 @@ class FlinkCatalog {
             seen.add(read.checkpointId());
             FlinkCheckpointEntry entry = known.get(read.checkpointId());
             if (entry == null) {
-                entry = new FlinkCheckpointEntry(job.getId(), read.checkpointId(), at);
-            } else if (!entry.onStorage()) {
-                continue; // being deleted, or deleted: what is left of it is no longer a checkpoint
+                entry = new FlinkCheckpointEntry(job.getId(), read.checkpointId(), Kind.CHECKPOINT, null, at);
+            } else if (!entry.mayBeFound()) {
+                continue; // failed, being deleted, or deleted: what is left of it is no longer a checkpoint
             }
             Figures figures = figures(found.layout(), read);
             if (read.readable()) {
@@ -130,7 +210,7 @@ class FlinkCatalog {
             checkpoints.save(entry);
         }
         for (FlinkCheckpointEntry entry : known.values()) {
-            if (entry.onStorage() && !seen.contains(entry.getCheckpointId())) {
+            if (entry.getKind() == Kind.CHECKPOINT && entry.onStorage() && !seen.contains(entry.getCheckpointId())) {
                 entry.vanished(at);
             }
         }

@@ -31,10 +31,12 @@ class FlinkJobController {
     private static final String FLINK_JOB_ID = "Flink's job id (32 hex digits): the name of the job's directory";
 
     private final FlinkJobs jobs;
+    private final FlinkOperations operations;
     private final FlinkCheckpointDeletion deletion;
 
-    FlinkJobController(FlinkJobs jobs, FlinkCheckpointDeletion deletion) {
+    FlinkJobController(FlinkJobs jobs, FlinkOperations operations, FlinkCheckpointDeletion deletion) {
         this.jobs = jobs;
+        this.operations = operations;
         this.deletion = deletion;
     }
 
@@ -62,10 +64,33 @@ class FlinkJobController {
     @PostMapping("/{flinkJobId}/scan")
     @Operation(
             summary = "Look at the Flink job's directory again",
-            description = "New chk-N are catalogued, known ones read again, and those gone from storage without "
-                    + "Cairn recorded VANISHED.")
+            description = "With a restUrl, Flink's checkpoint statistics first (completed and failed checkpoints "
+                    + "and savepoints). Then the directory: new chk-N are catalogued, known ones read again, and those "
+                    + "gone from storage without Cairn recorded VANISHED.")
     FlinkJobView scan(@Parameter(description = FLINK_JOB_ID) @PathVariable String flinkJobId) {
         return jobs.scan(flinkJobId);
+    }
+
+    @PostMapping(path = "/{flinkJobId}/checkpoints", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            summary = "Trigger a checkpoint in Flink",
+            description = "POST /jobs/:jobid/checkpoints on the job's restUrl (Flink 1.17 or later), waits until Flink "
+                    + "completes it (cairn.flink.operation-timeout), then catalogs it with Flink's statistics.")
+    FlinkCheckpointView checkpoint(
+            @Parameter(description = FLINK_JOB_ID) @PathVariable String flinkJobId,
+            @Valid @RequestBody FlinkCheckpointRequest request) {
+        return operations.checkpoint(flinkJobId, request);
+    }
+
+    @PostMapping(path = "/{flinkJobId}/savepoints", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            summary = "Take a savepoint in Flink, or stop the job with one",
+            description = "POST /jobs/:jobid/savepoints (or /stop with stop=true) on the job's restUrl, waits until "
+                    + "Flink wrote it, then catalogs it as a SAVEPOINT with its files.")
+    FlinkCheckpointView savepoint(
+            @Parameter(description = FLINK_JOB_ID) @PathVariable String flinkJobId,
+            @Valid @RequestBody FlinkSavepointRequest request) {
+        return operations.savepoint(flinkJobId, request);
     }
 
     @GetMapping("/{flinkJobId}/checkpoints")

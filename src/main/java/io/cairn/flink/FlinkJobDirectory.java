@@ -1,5 +1,6 @@
 package io.cairn.flink;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -37,13 +38,47 @@ record FlinkJobDirectory(FlinkJobLayout layout, List<StoredEntry> files, List<Fl
                 checkpoints.add(
                         new FlinkSnapshotRead(id, file.path(), bytes.get().length, file.modifiedAt(), metadata, null));
             } catch (FlinkMetadataUnreadable e) {
-                String why = (e.unsupported() ? "not supported yet: " : "corrupt: ") + e.getMessage();
+                String why = problem(e);
                 checkpoints.add(
                         new FlinkSnapshotRead(id, file.path(), bytes.get().length, file.modifiedAt(), null, why));
             }
         }
         checkpoints.sort(Comparator.comparingLong(FlinkSnapshotRead::checkpointId));
         return new FlinkJobDirectory(layout, List.copyOf(files), List.copyOf(checkpoints));
+    }
+
+    /**
+     * The {@code _metadata} in a snapshot directory, relative to the storage root ({@code ""} for the
+     * root itself, as for a savepoint opened at its own directory); empty when there is none.
+     */
+    static Optional<FlinkSnapshotRead> readSnapshot(
+            CheckpointStorage storage, String directory, FlinkMetadataReader reader) {
+        String path = directory.isEmpty() ? CheckpointLayout.METADATA : directory + "/" + CheckpointLayout.METADATA;
+        Optional<StoredEntry> file = storage.list(directory).stream()
+                .filter(entry -> !entry.directory() && entry.path().equals(path))
+                .findFirst();
+        Optional<byte[]> bytes = file.isEmpty() ? Optional.empty() : storage.readFile(path);
+        if (bytes.isEmpty()) {
+            return Optional.empty();
+        }
+        URI uri = URI.create(storage.root() + (directory.isEmpty() ? "" : "/" + directory) + "/");
+        try {
+            FlinkSnapshotMetadata metadata = reader.read(bytes.get(), uri);
+            return Optional.of(new FlinkSnapshotRead(
+                    metadata.checkpointId(),
+                    path,
+                    bytes.get().length,
+                    file.get().modifiedAt(),
+                    metadata,
+                    null));
+        } catch (FlinkMetadataUnreadable e) {
+            return Optional.of(new FlinkSnapshotRead(
+                    -1, path, bytes.get().length, file.get().modifiedAt(), null, problem(e)));
+        }
+    }
+
+    static String problem(FlinkMetadataUnreadable e) {
+        return (e.unsupported() ? "not supported yet: " : "corrupt: ") + e.getMessage();
     }
 
     /** The id N when {@code path} is {@code <job>/chk-N/_metadata}. */

@@ -17,6 +17,7 @@ record FlinkJobView(
         String flinkJobId,
         String name,
         String checkpointDirectory,
+        String restUrl,
         Instant adoptedAt,
         Instant scannedAt,
         int retained,
@@ -28,6 +29,7 @@ record FlinkJobView(
                 job.getFlinkJobId(),
                 job.getName(),
                 job.getCheckpointDirectory(),
+                job.getRestUrl(),
                 job.getAdoptedAt(),
                 job.getScannedAt(),
                 (int) checkpoints.stream()

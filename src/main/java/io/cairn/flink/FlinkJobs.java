@@ -17,27 +17,34 @@ class FlinkJobs {
 
     private final FlinkRoots roots;
     private final FlinkCatalog catalog;
+    private final FlinkRestClient flink;
     private final FlinkProperties properties;
     private final Clock clock;
     private final FlinkMetadataReader reader = new FlinkMetadataReader();
 
-    FlinkJobs(FlinkRoots roots, FlinkCatalog catalog, FlinkProperties properties, Clock clock) {
+    FlinkJobs(FlinkRoots roots, FlinkCatalog catalog, FlinkRestClient flink, FlinkProperties properties, Clock clock) {
         this.roots = roots;
+        this.flink = flink;
         this.catalog = catalog;
         this.properties = properties;
         this.clock = clock;
     }
 
     FlinkJobView adopt(AdoptFlinkJobRequest request) {
-        StorageRoot directory = roots.resolve(request.checkpointDirectory());
+        StorageRoot directory = roots.resolve("checkpointDirectory", request.checkpointDirectory());
         FlinkJobDirectory found = look(directory, request.flinkJobId());
         String name = request.name() == null || request.name().isBlank() ? request.flinkJobId() : request.name();
-        FlinkJobEntry job = catalog.adopt(request.flinkJobId(), name, directory.toString(), found, clock.instant());
-        return view(job);
+        FlinkJobEntry job = catalog.adopt(
+                request.flinkJobId(), name, directory.toString(), request.restUrl(), found, clock.instant());
+        return view(job); // Flink's statistics come with the next scan: adopting never waits for Flink
     }
 
+    /** Flink's statistics first (when the job has a REST URL), then the directory: what completed is then found. */
     FlinkJobView scan(String flinkJobId) {
         FlinkJobEntry job = catalog.job(flinkJobId);
+        if (job.getRestUrl() != null) {
+            catalog.followed(job, flink.history(job.getRestUrl(), flinkJobId), clock.instant());
+        }
         FlinkJobDirectory found = look(job);
         return view(catalog.scanned(flinkJobId, found, clock.instant()));
     }
@@ -62,6 +69,18 @@ class FlinkJobs {
     /** A fresh look at an adopted job's directory. */
     FlinkJobDirectory look(FlinkJobEntry job) {
         return look(StorageRoot.parse(job.getCheckpointDirectory()), job.getFlinkJobId());
+    }
+
+    /** Refuses a directory outside {@code cairn.flink.checkpoint-roots}: Cairn reads nothing elsewhere. */
+    void requireUnderFlinkRoot(String field, String directory) {
+        roots.resolve(field, directory);
+    }
+
+    /** A savepoint's {@code _metadata}, read from its own directory (which must lie under a Flink root). */
+    FlinkSnapshotRead readSavepoint(String location) {
+        StorageRoot directory = roots.resolve("location", location);
+        return FlinkJobDirectory.readSnapshot(roots.storage(directory), "", reader)
+                .orElse(new FlinkSnapshotRead(0, "_metadata", 0, null, null, "no _metadata in " + location));
     }
 
     private FlinkJobDirectory look(StorageRoot directory, String flinkJobId) {

@@ -43,16 +43,16 @@ class FlinkRoots {
      *
      * @throws InvalidFlinkDirectory naming what is wrong
      */
-    StorageRoot resolve(String requested) {
+    StorageRoot resolve(String field, String requested) {
         StorageRoot directory;
         try {
             directory = StorageRoot.parse(requested);
         } catch (IllegalArgumentException e) {
-            throw new InvalidFlinkDirectory(requested, e.getMessage());
+            throw new InvalidFlinkDirectory(field, requested, e.getMessage());
         }
         if (roots.stream().noneMatch(root -> root.contains(directory))) {
             throw new InvalidFlinkDirectory(
-                    requested, "it is not under a root in cairn.flink.checkpoint-roots " + roots);
+                    field, requested, "it is not under a root in cairn.flink.checkpoint-roots " + roots);
         }
         return directory;
     }

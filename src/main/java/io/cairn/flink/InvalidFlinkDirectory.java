@@ -5,9 +5,9 @@ import io.cairn.common.DomainException;
 /** A Flink checkpoint directory Cairn will not adopt: malformed, or outside {@code cairn.flink.checkpoint-roots}. */
 final class InvalidFlinkDirectory extends DomainException {
 
-    InvalidFlinkDirectory(String requested, String problem) {
-        super("checkpointDirectory '" + requested + "' cannot be adopted: " + problem);
-        with("field", "checkpointDirectory");
+    InvalidFlinkDirectory(String field, String requested, String problem) {
+        super(field + " '" + requested + "' cannot be used: " + problem);
+        with("field", field);
     }
 
     @Override

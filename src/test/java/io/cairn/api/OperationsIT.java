@@ -225,7 +225,8 @@ class OperationsIT extends SharedCairn {
                     .replace("{jobId}", "orders-1")
                     .replace("{taskId}", "source")
                     .replace("{subtask}", "0")
-                    .replace("{checkpointId}", "7");
+                    .replace("{checkpointId}", "7")
+                    .replace("{flinkJobId}", "5f3c8e0a9d1b4c7e8f2a6b3d1e0c9f7a");
             // The Flink example's directory, moved under this context's cairn.flink.checkpoint-roots.
             String body = example[3].replace("file:/srv/flink/checkpoints", "file:" + data().resolve("flink"));
             var request = given().contentType(example[2]).body(body);
@@ -236,8 +237,13 @@ class OperationsIT extends SharedCairn {
                     request.request(example[0].toUpperCase(), path).then().extract();
             assertThat(response.statusCode())
                     .as(example[0] + " " + path + " " + body + " -> " + response.asString())
-                    .isNotEqualTo(400)
-                    .isLessThan(500);
+                    .isNotEqualTo(400);
+            // The Flink examples name a JobManager that is not there: a 503 saying so is the documented answer.
+            if (!"urn:cairn:problem:flink-unavailable".equals(response.path("type"))) {
+                assertThat(response.statusCode())
+                        .as(example[0] + " " + path + " -> " + response.asString())
+                        .isLessThan(500);
+            }
             if (example[1].equals("/api/v1/jobs")) {
                 assertThat(response.statusCode()).isEqualTo(201);
                 secret = response.path("agentSecret");

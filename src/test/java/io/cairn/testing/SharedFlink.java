@@ -44,6 +44,9 @@ public final class SharedFlink {
             conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.ofMebiBytes(64));
             // The JobManager's checkpoint store reads this from the cluster, not from the job.
             conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 10);
+            // Flink's REST API answers checkpoint statistics from a cache (3 s by default): fresher for tests that
+            // follow.
+            conf.set(RestOptions.CACHE_CHECKPOINT_STATISTICS_TIMEOUT, Duration.ofMillis(100));
             MiniCluster started = new MiniCluster(new MiniClusterConfiguration.Builder()
                     .setConfiguration(conf)
                     .setNumTaskManagers(1)
@@ -77,24 +80,37 @@ public final class SharedFlink {
     }
 
     /** How a test job checkpoints. */
-    public record Setup(String backend, boolean incremental, boolean unaligned, MemorySize inlineThreshold) {
+    public record Setup(
+            String backend, boolean incremental, boolean unaligned, MemorySize inlineThreshold, Duration interval) {
+
+        /** Checkpoints triggered by hand, one at a time: none is pending when the test looks. */
+        private static final Duration BY_HAND = Duration.ofDays(1);
 
         public static Setup hashMap() {
-            return new Setup("hashmap", false, false, MemorySize.ofMebiBytes(0));
+            return new Setup("hashmap", false, false, MemorySize.ofMebiBytes(0), BY_HAND);
         }
 
         public Setup rocksDb(boolean incrementally) {
-            return new Setup("rocksdb", incrementally, unaligned, inlineThreshold);
+            return new Setup("rocksdb", incrementally, unaligned, inlineThreshold, interval);
         }
 
         public Setup unalignedCheckpoints() {
-            return new Setup(backend, incremental, true, inlineThreshold);
+            return new Setup(backend, incremental, true, inlineThreshold, interval);
         }
 
         /** Flink's default: files under 20 KiB are kept inside {@code _metadata}. */
         public Setup defaultInlining() {
             return new Setup(
-                    backend, incremental, unaligned, CheckpointingOptions.FS_SMALL_FILE_THRESHOLD.defaultValue());
+                    backend,
+                    incremental,
+                    unaligned,
+                    CheckpointingOptions.FS_SMALL_FILE_THRESHOLD.defaultValue(),
+                    interval);
+        }
+
+        /** Flink's own periodic checkpoints, as often as this. */
+        public Setup checkpointingEvery(Duration every) {
+            return new Setup(backend, incremental, unaligned, inlineThreshold, every);
         }
 
         Configuration configuration(Path checkpoints) {
@@ -108,8 +124,7 @@ public final class SharedFlink {
             conf.set(
                     CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                     checkpoints.toUri().toString());
-            // Checkpoints are triggered by hand, one at a time: none is pending when the test looks.
-            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofDays(1));
+            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, interval);
             conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 10);
             conf.set(
                     CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,

@@ -1,0 +1,52 @@
+package io.cairn.flink;
+
+import io.cairn.catalog.FlinkJobEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Follows every adopted Flink job with a REST URL: Flink's statistics (which remember only its
+ * last few checkpoints) and its directory are read every {@code cairn.flink.follow-interval}, so
+ * Cairn's history of the job keeps every checkpoint Flink completed or failed meanwhile.
+ */
+@Component
+class FlinkFollower {
+
+    private static final Logger log = LoggerFactory.getLogger(FlinkFollower.class);
+
+    private final FlinkCatalog catalog;
+    private final FlinkJobs jobs;
+    private final FlinkProperties properties;
+
+    FlinkFollower(FlinkCatalog catalog, FlinkJobs jobs, FlinkProperties properties) {
+        this.catalog = catalog;
+        this.jobs = jobs;
+        this.properties = properties;
+    }
+
+    @Scheduled(
+            fixedDelayString = "${cairn.flink.follow-interval:30s}",
+            initialDelayString = "${cairn.flink.follow-interval:30s}")
+    void follow() {
+        runOnce();
+    }
+
+    void runOnce() {
+        if (properties.followInterval().isZero()) {
+            return;
+        }
+        for (FlinkJobEntry job : catalog.followedJobs()) {
+            try {
+                jobs.scan(job.getFlinkJobId());
+            } catch (RuntimeException e) {
+                log.warn(
+                        "Following Flink job {} failed; trying again in {}: {}",
+                        job.getFlinkJobId(),
+                        properties.followInterval(),
+                        e.getMessage());
+            }
+        }
+    }
+}

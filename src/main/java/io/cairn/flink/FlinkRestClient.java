@@ -1,0 +1,210 @@
+package io.cairn.flink;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import io.cairn.catalog.FlinkCheckpointEntry.Statistics;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Flink's REST API (Flink 1.17 and later), as far as Cairn drives it: trigger a checkpoint, a
+ * savepoint or a stop-with-savepoint, wait for the asynchronous operation, and read the checkpoint
+ * statistics. Unknown fields are ignored, so newer Flink versions keep working.
+ */
+@Component
+class FlinkRestClient {
+
+    private final JsonMapper mapper = JsonMapper.builder().build();
+    private final HttpClient http;
+    private final FlinkProperties properties;
+
+    FlinkRestClient(FlinkProperties properties) {
+        this.properties = properties;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    /** {@code POST /jobs/:jobid/checkpoints}; returns the trigger id. */
+    String triggerCheckpoint(String restUrl, String jobId, String checkpointType) {
+        return post(restUrl, jobId, "trigger a checkpoint", "/checkpoints", Map.of("checkpointType", checkpointType))
+                .path("request-id")
+                .asString();
+    }
+
+    /** {@code POST /jobs/:jobid/savepoints}, or {@code /stop} to end the job with it; returns the trigger id. */
+    String triggerSavepoint(String restUrl, String jobId, String targetDirectory, String formatType, boolean stop) {
+        Map<String, Object> body = stop
+                ? Map.of("targetDirectory", targetDirectory, "drain", false, "formatType", formatType)
+                : Map.of("target-directory", targetDirectory, "cancel-job", false, "formatType", formatType);
+        return post(
+                        restUrl,
+                        jobId,
+                        stop ? "stop with a savepoint" : "take a savepoint",
+                        stop ? "/stop" : "/savepoints",
+                        body)
+                .path("request-id")
+                .asString();
+    }
+
+    /** Waits for a checkpoint trigger; returns the checkpoint's id. */
+    long awaitCheckpoint(String restUrl, String jobId, String triggerId) {
+        return awaitOperation(restUrl, jobId, "/checkpoints/" + triggerId, "complete a checkpoint")
+                .path("checkpointId")
+                .asLong();
+    }
+
+    /** Waits for a savepoint trigger; returns the savepoint's location. */
+    String awaitSavepoint(String restUrl, String jobId, String triggerId) {
+        return awaitOperation(restUrl, jobId, "/savepoints/" + triggerId, "complete a savepoint")
+                .path("location")
+                .asString();
+    }
+
+    /** {@code GET /jobs/:jobid/checkpoints}: the checkpoints Flink remembers, completed and failed (not in progress). */
+    List<HistoryEntry> history(String restUrl, String jobId) {
+        JsonNode statistics = get(restUrl, jobId, "read checkpoint statistics", "/checkpoints");
+        List<HistoryEntry> history = new ArrayList<>();
+        for (JsonNode entry : statistics.path("history")) {
+            String status = entry.path("status").asString();
+            if (!status.equals("COMPLETED") && !status.equals("FAILED")) {
+                continue;
+            }
+            String type = entry.path("checkpoint_type").asString();
+            history.add(new HistoryEntry(
+                    entry.path("id").asLong(),
+                    entry.path("is_savepoint").asBoolean(),
+                    status.equals("FAILED"),
+                    textOrNull(entry.path("external_path")),
+                    new Statistics(
+                            Instant.ofEpochMilli(entry.path("trigger_timestamp").asLong()),
+                            longOrNull(entry.path("end_to_end_duration")),
+                            longOrNull(entry.path("state_size")),
+                            longOrNull(entry.path("checkpointed_size")),
+                            longOrNull(entry.path("persisted_data")),
+                            longOrNull(entry.path("processed_data")),
+                            type.contains("UNALIGNED"),
+                            intOrNull(entry.path("num_subtasks")),
+                            intOrNull(entry.path("num_acknowledged_subtasks")),
+                            textOrNull(entry.path("failure_message")))));
+        }
+        return history;
+    }
+
+    /**
+     * One checkpoint in Flink's statistics.
+     *
+     * @param externalPath where a completed one was written; null for a failed one
+     */
+    record HistoryEntry(
+            long checkpointId, boolean savepoint, boolean failed, String externalPath, Statistics statistics) {}
+
+    private JsonNode awaitOperation(String restUrl, String jobId, String path, String what) {
+        long deadline = System.nanoTime() + properties.operationTimeout().toNanos();
+        while (true) {
+            JsonNode answer = get(restUrl, jobId, what, path);
+            if (answer.path("status").path("id").asString().equals("COMPLETED")) {
+                JsonNode operation = answer.path("operation");
+                // A savepoint's result names it "failure-cause", a checkpoint's "failureCause".
+                for (String field : List.of("failure-cause", "failureCause")) {
+                    JsonNode failure = operation.path(field);
+                    if (!failure.isMissingNode() && !failure.isNull()) {
+                        String trace = failure.path("stack-trace").asString();
+                        throw new FlinkRefused(jobId, what, trace.isEmpty() ? failure.toString() : firstLine(trace));
+                    }
+                }
+                return operation;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new FlinkUnavailable(
+                        restUrl, "no answer within " + properties.operationTimeout() + " to " + what);
+            }
+            LockSupport.parkNanos(
+                    TimeUnit.MILLISECONDS.toNanos(properties.pollInterval().toMillis()));
+        }
+    }
+
+    private JsonNode post(String restUrl, String jobId, String what, String path, Map<String, Object> body) {
+        HttpRequest request = HttpRequest.newBuilder(jobUri(restUrl, jobId, path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body)))
+                .build();
+        return exchange(restUrl, jobId, what, request);
+    }
+
+    private JsonNode get(String restUrl, String jobId, String what, String path) {
+        HttpRequest request = HttpRequest.newBuilder(jobUri(restUrl, jobId, path))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build();
+        return exchange(restUrl, jobId, what, request);
+    }
+
+    private JsonNode exchange(String restUrl, String jobId, String what, HttpRequest request) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new FlinkUnavailable(restUrl, e.getClass().getSimpleName() + " " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FlinkUnavailable(restUrl, "interrupted");
+        }
+        JsonNode body;
+        try {
+            body = mapper.readTree(response.body());
+        } catch (JacksonException e) {
+            throw new FlinkUnavailable(restUrl, "an answer that is not JSON (HTTP " + response.statusCode() + ")");
+        }
+        if (response.statusCode() >= 500) {
+            throw new FlinkUnavailable(restUrl, "HTTP " + response.statusCode() + " " + errors(body));
+        }
+        if (response.statusCode() >= 400) {
+            throw new FlinkRefused(jobId, what, "HTTP " + response.statusCode() + " " + errors(body));
+        }
+        return body;
+    }
+
+    private static URI jobUri(String restUrl, String jobId, String path) {
+        String base = restUrl.endsWith("/") ? restUrl.substring(0, restUrl.length() - 1) : restUrl;
+        return URI.create(base + "/jobs/" + jobId + path);
+    }
+
+    private static String errors(JsonNode body) {
+        List<String> errors = new ArrayList<>();
+        body.path("errors").forEach(error -> errors.add(firstLine(error.asString())));
+        return errors.isEmpty() ? "" : String.join("; ", errors);
+    }
+
+    private static String firstLine(String text) {
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end);
+    }
+
+    private static String textOrNull(JsonNode node) {
+        return node.isMissingNode() || node.isNull() ? null : node.asString();
+    }
+
+    private static Long longOrNull(JsonNode node) {
+        return node.isMissingNode() || node.isNull() ? null : node.asLong();
+    }
+
+    private static Integer intOrNull(JsonNode node) {
+        return node.isMissingNode() || node.isNull() ? null : node.asInt();
+    }
+}

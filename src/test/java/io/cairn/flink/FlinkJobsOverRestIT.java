@@ -1,0 +1,210 @@
+package io.cairn.flink;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+
+import io.cairn.testing.SharedCairn;
+import io.cairn.testing.SharedFlink;
+import io.cairn.testing.SharedFlink.Setup;
+import io.cairn.testing.TestAuth;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+/**
+ * A Flink job under Cairn through Flink's own REST API, on a real Flink's REST endpoint: Cairn
+ * triggers checkpoints, savepoints and a stop, and follows the checkpoints Flink takes by itself
+ * for longer than Flink remembers them.
+ */
+class FlinkJobsOverRestIT extends SharedCairn {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    FlinkFollower follower;
+
+    private Path flinkDirectory;
+
+    @BeforeEach
+    void pointRestAssuredAtTheServer(TestInfo test) {
+        flinkDirectory = data().resolve("flink")
+                .resolve(test.getTestMethod().orElseThrow().getName());
+        RestAssured.reset();
+        RestAssured.port = port;
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+        TestAuth.adminByDefault();
+    }
+
+    @Test
+    void cairnTriggersCheckpointsAndSavepointsAndAStopAndCatalogsEachWithFlinksStatistics() throws Exception {
+        JobID job = SharedFlink.start(Setup.hashMap(), flinkDirectory, 2);
+        String flinkJobId = job.toHexString();
+        adopt(flinkJobId)
+                .then()
+                .statusCode(201)
+                .body("restUrl", equalTo(SharedFlink.restAddress().toString()));
+
+        JsonPath full = trigger(flinkJobId, "/checkpoints", Map.of("checkpointType", "FULL"));
+        assertThat(full.getString("kind")).isEqualTo("CHECKPOINT");
+        assertThat(full.getString("status")).isEqualTo("RETAINED");
+        assertThat(full.getInt("numSubtasks"))
+                .isEqualTo(full.getInt("numAcknowledged"))
+                .isPositive();
+        assertThat(full.getLong("stateSize")).isPositive();
+        assertThat(full.getLong("durationMs")).isNotNegative();
+        assertThat(full.getInt("exclusiveFiles")).isPositive();
+        assertThat(flinkDirectory.resolve(flinkJobId + "/chk-" + full.getLong("checkpointId") + "/_metadata"))
+                .exists();
+        JsonPath configured = trigger(flinkJobId, "/checkpoints", Map.of());
+        assertThat(configured.getLong("checkpointId")).isGreaterThan(full.getLong("checkpointId"));
+
+        JsonPath nativeSavepoint = trigger(flinkJobId, "/savepoints", Map.of("formatType", "NATIVE"));
+        assertThat(nativeSavepoint.getString("kind")).isEqualTo("SAVEPOINT");
+        assertThat(nativeSavepoint.getString("status")).isEqualTo("RETAINED");
+        assertThat(nativeSavepoint.getString("path")).startsWith("file:" + flinkDirectory.resolve("savepoints"));
+        assertThat(nativeSavepoint.getInt("exclusiveFiles")).isPositive();
+
+        JsonPath stopped = trigger(
+                flinkJobId,
+                "/savepoints",
+                Map.of(
+                        "formatType",
+                        "CANONICAL",
+                        "stop",
+                        true,
+                        "targetDirectory",
+                        "file:" + flinkDirectory.resolve("final")));
+        assertThat(stopped.getString("kind")).isEqualTo("SAVEPOINT");
+        assertThat(Files.exists(Path.of(stopped.getString("path").substring("file:".length()), "_metadata")))
+                .isTrue();
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> SharedFlink.cluster().getJobStatus(job).get(10, TimeUnit.SECONDS) == JobStatus.FINISHED);
+
+        List<String> kinds = given().get("/api/v1/flink/jobs/{id}/checkpoints", flinkJobId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("kind", String.class);
+        assertThat(kinds).containsOnly("CHECKPOINT", "SAVEPOINT").contains("SAVEPOINT");
+        given().contentType(ContentType.JSON)
+                .body(Map.of())
+                .post("/api/v1/flink/jobs/{id}/checkpoints", flinkJobId)
+                .then()
+                .statusCode(422)
+                .body("type", equalTo("urn:cairn:problem:flink-refused"))
+                .body("detail", startsWith("Flink refused to"))
+                .body("detail", containsString("Could not find Flink job (" + flinkJobId + ")"));
+    }
+
+    @Test
+    void everyCheckpointFlinkTakesByItselfEntersTheCatalogLongAfterFlinkForgetsIt() {
+        JobID job = SharedFlink.start(Setup.hashMap().checkpointingEvery(Duration.ofMillis(300)), flinkDirectory, 1);
+        String flinkJobId = job.toHexString();
+        adopt(flinkJobId).then().statusCode(201);
+        try {
+            // Flink's REST API remembers its last 10 checkpoints (web.checkpoints.history); follow past 25.
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(300))
+                    .until(() -> {
+                        follower.runOnce();
+                        return checkpointIds(flinkJobId).size() >= 25;
+                    });
+        } finally {
+            SharedFlink.cancel(job);
+        }
+        follower.runOnce();
+
+        JsonPath catalogued = given().get("/api/v1/flink/jobs/{id}/checkpoints", flinkJobId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        TreeSet<Long> ids = new TreeSet<>(catalogued.getList("checkpointId", Long.class));
+        assertThat(ids)
+                .as("no checkpoint missing")
+                .containsExactlyElementsOf(
+                        LongStream.rangeClosed(ids.first(), ids.last()).boxed().toList());
+        assertThat(ids.first()).isEqualTo(1);
+        assertThat(catalogued.getList("durationMs"))
+                .as("Flink's statistics of each")
+                .doesNotContainNull();
+        assertThat(catalogued.getList("status", String.class))
+                .as("the newest retained by Flink, the older ones subsumed by it")
+                .contains("RETAINED", "VANISHED")
+                .doesNotContain("UNREADABLE");
+    }
+
+    @Test
+    void aJobAdoptedWithoutRestUrlCannotBeAskedToCheckpoint() throws Exception {
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "flinkJobId",
+                        "00000000000000000000000000000abc",
+                        "checkpointDirectory",
+                        "file:" + flinkDirectory))
+                .post("/api/v1/flink/jobs")
+                .then()
+                .statusCode(201);
+
+        given().contentType(ContentType.JSON)
+                .body(Map.of())
+                .post("/api/v1/flink/jobs/{id}/checkpoints", "00000000000000000000000000000abc")
+                .then()
+                .statusCode(409)
+                .body("type", equalTo("urn:cairn:problem:flink-rest-url-missing"));
+    }
+
+    private TreeSet<Long> checkpointIds(String flinkJobId) {
+        return new TreeSet<>(given().get("/api/v1/flink/jobs/{id}/checkpoints", flinkJobId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("checkpointId", Long.class));
+    }
+
+    private Response adopt(String flinkJobId) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "flinkJobId",
+                        flinkJobId,
+                        "checkpointDirectory",
+                        "file:" + flinkDirectory,
+                        "restUrl",
+                        SharedFlink.restAddress().toString()))
+                .post("/api/v1/flink/jobs");
+    }
+
+    private static JsonPath trigger(String flinkJobId, String what, Map<String, Object> body) {
+        return given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/api/v1/flink/jobs/{id}" + what, flinkJobId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+}
