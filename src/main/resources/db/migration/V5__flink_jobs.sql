@@ -11,6 +11,18 @@ CREATE TABLE flink_jobs (
     checkpoint_directory VARCHAR(1024) NOT NULL,
     -- Flink's REST endpoint (JobManager), when Cairn triggers and follows the job; NULL: directory only.
     rest_url             VARCHAR(2048),
+    -- Retention Cairn applies (NULL: none): the newest N checkpoints are kept, older ones deleted;
+    -- savepoints beyond max_count or older than max_age go, the newest completed one never.
+    num_retained_checkpoints INTEGER,
+    savepoint_max_count      INTEGER,
+    savepoint_max_age_ms     BIGINT,
+    -- Periodic savepoints: an interval or a cron expression (NULL: none), outside the blackout windows
+    -- ("HH:mm-HH:mm" in UTC, comma-separated), in this format.
+    savepoint_interval_ms    BIGINT,
+    savepoint_cron           VARCHAR(120),
+    savepoint_blackouts      VARCHAR(1000),
+    savepoint_format         VARCHAR(16),
+    last_scheduled_at        TIMESTAMP(6) WITH TIME ZONE,
     adopted_at           TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     scanned_at           TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     version              BIGINT        NOT NULL,

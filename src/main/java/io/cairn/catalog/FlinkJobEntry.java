@@ -1,5 +1,6 @@
 package io.cairn.catalog;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import jakarta.persistence.Column;
@@ -33,6 +34,30 @@ public class FlinkJobEntry {
     @Column(name = "rest_url", length = 2048)
     private String restUrl;
 
+    @Column(name = "num_retained_checkpoints")
+    private Integer numRetainedCheckpoints;
+
+    @Column(name = "savepoint_max_count")
+    private Integer savepointMaxCount;
+
+    @Column(name = "savepoint_max_age_ms")
+    private Long savepointMaxAgeMs;
+
+    @Column(name = "savepoint_interval_ms")
+    private Long savepointIntervalMs;
+
+    @Column(name = "savepoint_cron", length = 120)
+    private String savepointCron;
+
+    @Column(name = "savepoint_blackouts", length = 1000)
+    private String savepointBlackouts;
+
+    @Column(name = "savepoint_format", length = 16)
+    private String savepointFormat;
+
+    @Column(name = "last_scheduled_at")
+    private Instant lastScheduledAt;
+
     @Column(name = "adopted_at", nullable = false, updatable = false)
     private Instant adoptedAt;
 
@@ -55,6 +80,57 @@ public class FlinkJobEntry {
 
     public void scanned(Instant at) {
         this.scannedAt = at;
+    }
+
+    public void changePolicy(Policy policy) {
+        this.numRetainedCheckpoints = policy.numRetainedCheckpoints();
+        this.savepointMaxCount = policy.savepointMaxCount();
+        this.savepointMaxAgeMs = policy.savepointMaxAge() == null
+                ? null
+                : policy.savepointMaxAge().toMillis();
+        this.savepointIntervalMs = policy.savepointInterval() == null
+                ? null
+                : policy.savepointInterval().toMillis();
+        this.savepointCron = policy.savepointCron();
+        this.savepointBlackouts = policy.savepointBlackouts();
+        this.savepointFormat = policy.savepointFormat();
+    }
+
+    public Policy getPolicy() {
+        return new Policy(
+                numRetainedCheckpoints,
+                savepointMaxCount,
+                savepointMaxAgeMs == null ? null : Duration.ofMillis(savepointMaxAgeMs),
+                savepointIntervalMs == null ? null : Duration.ofMillis(savepointIntervalMs),
+                savepointCron,
+                savepointBlackouts,
+                savepointFormat);
+    }
+
+    /** A scheduled savepoint was started (whether or not it succeeded: the schedule moves on). */
+    public void scheduledSavepoint(Instant at) {
+        this.lastScheduledAt = at;
+    }
+
+    public Instant getLastScheduledAt() {
+        return lastScheduledAt;
+    }
+
+    /**
+     * What Cairn keeps of a Flink job and when it takes savepoints; every part may be null (none).
+     *
+     * @param savepointBlackouts daily windows in UTC when no scheduled savepoint starts, "HH:mm-HH:mm", comma-separated
+     */
+    public record Policy(
+            Integer numRetainedCheckpoints,
+            Integer savepointMaxCount,
+            Duration savepointMaxAge,
+            Duration savepointInterval,
+            String savepointCron,
+            String savepointBlackouts,
+            String savepointFormat) {
+
+        public static final Policy NONE = new Policy(null, null, null, null, null, null, null);
     }
 
     public Long getId() {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -56,6 +57,28 @@ class FlinkCatalog {
     @Transactional(readOnly = true)
     FlinkJobEntry job(String flinkJobId) {
         return jobs.findByFlinkJobId(flinkJobId).orElseThrow(() -> new FlinkJobNotFound(flinkJobId));
+    }
+
+    /**
+     * Records that a scheduled savepoint starts now, if no other replica did since {@code lastSeen}:
+     * false when one did; two claims at once meet on the row's version and one fails.
+     */
+    @Transactional
+    boolean claimScheduledSavepoint(long jobPk, Instant lastSeen, Instant at) {
+        FlinkJobEntry job = jobs.findById(jobPk).orElseThrow();
+        if (!Objects.equals(job.getLastScheduledAt(), lastSeen)) {
+            return false;
+        }
+        job.scheduledSavepoint(at);
+        jobs.saveAndFlush(job);
+        return true;
+    }
+
+    @Transactional
+    FlinkJobEntry changePolicy(String flinkJobId, FlinkJobEntry.Policy policy) {
+        FlinkJobEntry job = job(flinkJobId);
+        job.changePolicy(policy);
+        return jobs.save(job);
     }
 
     /** Jobs adopted with a REST URL. */

@@ -64,7 +64,9 @@ class FlinkCheckpointDeletion {
                                 + (entry.getProblem() == null ? "" : " (" + entry.getProblem() + ")")
                                 + "; only a RETAINED checkpoint, whose _metadata Cairn has read, is deleted");
             }
-            FlinkDeletionPlan plan = plan(job, checkpointId);
+            FlinkDeletionPlan plan = entry.getKind() == FlinkCheckpointEntry.Kind.SAVEPOINT
+                    ? planSavepoint(job, entry)
+                    : plan(job, checkpointId);
             if (!dryRun) {
                 finish(job, catalog.startDiscarding(job, plan));
             }
@@ -105,6 +107,19 @@ class FlinkCheckpointDeletion {
         return FlinkDeletionPlanner.plan(found.layout(), target, referenced);
     }
 
+    private FlinkDeletionPlan planSavepoint(FlinkJobEntry job, FlinkCheckpointEntry entry) {
+        FlinkSnapshotRead read = jobs.readSavepoint(entry.getExternalPath());
+        if (!read.readable()) {
+            throw FlinkCheckpointNotDeletable.because(
+                    job.getFlinkJobId(),
+                    entry.getCheckpointId(),
+                    "the _metadata of savepoint " + entry.getExternalPath() + " cannot be read now (" + read.problem()
+                            + ")");
+        }
+        return FlinkDeletionPlanner.planSavepoint(
+                entry.getCheckpointId(), new FlinkDeletionPlanner.SavepointDirectory(entry.getExternalPath()), read);
+    }
+
     private static void requireAllReadable(String flinkJobId, long checkpointId, FlinkJobDirectory directory) {
         List<FlinkSnapshotRead> unreadable = directory.unreadable();
         if (!unreadable.isEmpty()) {
@@ -119,7 +134,11 @@ class FlinkCheckpointDeletion {
 
     /** Deletes exactly the journaled files, {@code _metadata} first, then marks the checkpoint DISCARDED. */
     void finish(FlinkJobEntry job, FlinkCheckpointEntry entry) {
-        CheckpointStorage storage = roots.storage(StorageRoot.parse(job.getCheckpointDirectory()));
+        boolean savepoint = entry.getKind() == FlinkCheckpointEntry.Kind.SAVEPOINT;
+        FlinkDeletionPlanner.SavepointDirectory savepointDirectory =
+                savepoint ? new FlinkDeletionPlanner.SavepointDirectory(entry.getExternalPath()) : null;
+        CheckpointStorage storage = roots.storage(
+                StorageRoot.parse(savepoint ? savepointDirectory.parent() : job.getCheckpointDirectory()));
         List<String> files = catalog.deletions(entry.getId()).stream()
                 .map(FileToDelete::getPath)
                 .toList();
@@ -129,7 +148,9 @@ class FlinkCheckpointDeletion {
         // _metadata first: from here on the checkpoint is no longer restorable, whatever happens next.
         storage.deleteFiles(files.subList(0, 1));
         storage.deleteFiles(files.subList(1, files.size()));
-        String directory = CheckpointLayout.checkpointDirectory(job.getFlinkJobId(), entry.getCheckpointId());
+        String directory = savepoint
+                ? savepointDirectory.name()
+                : CheckpointLayout.checkpointDirectory(job.getFlinkJobId(), entry.getCheckpointId());
         if (storage.listFiles(directory).isEmpty()) {
             storage.delete(directory);
         }

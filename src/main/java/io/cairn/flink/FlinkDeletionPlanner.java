@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.cairn.flink.FlinkDeletionPlan.PlannedFile;
+import io.cairn.storage.RelativePaths;
 
 /**
  * Decides what deleting a Flink checkpoint removes: its {@code _metadata}, then every file it
@@ -41,6 +42,50 @@ final class FlinkDeletionPlanner {
         deleted.forEach((path, bytes) -> files.add(new PlannedFile(path, bytes)));
         long bytes = files.stream().mapToLong(PlannedFile::bytes).sum();
         return new FlinkDeletionPlan(target.checkpointId(), files, bytes, keptReferenced, keptElsewhere);
+    }
+
+    /**
+     * A savepoint is self-contained: its {@code _metadata} and every file it names inside its own
+     * directory go; paths are relative to the directory holding it ({@code <savepoint-dir>/...}).
+     */
+    static FlinkDeletionPlan planSavepoint(long checkpointId, SavepointDirectory directory, FlinkSnapshotRead read) {
+        Map<String, Long> deleted = new LinkedHashMap<>();
+        deleted.put(directory.name() + "/" + read.metadataPath(), read.metadataBytes());
+        int keptElsewhere = 0;
+        String prefix = directory.location() + "/";
+        for (FlinkStateFile file : read.metadata().files()) {
+            String uri = file.uri().toString();
+            String relative = uri.startsWith(prefix) ? uri.substring(prefix.length()) : null;
+            if (relative == null || !RelativePaths.isSafe(relative)) {
+                keptElsewhere++;
+            } else {
+                deleted.putIfAbsent(directory.name() + "/" + relative, file.bytes());
+            }
+        }
+        List<PlannedFile> files = new ArrayList<>();
+        deleted.forEach((path, bytes) -> files.add(new PlannedFile(path, bytes)));
+        return new FlinkDeletionPlan(
+                checkpointId,
+                files,
+                files.stream().mapToLong(PlannedFile::bytes).sum(),
+                0,
+                keptElsewhere);
+    }
+
+    /** A savepoint's directory, split into the directory holding it and its own name. */
+    record SavepointDirectory(String location) {
+
+        SavepointDirectory {
+            location = location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
+        }
+
+        String parent() {
+            return location.substring(0, location.lastIndexOf('/'));
+        }
+
+        String name() {
+            return location.substring(location.lastIndexOf('/') + 1);
+        }
     }
 
     private static boolean isDeletablePlace(FlinkJobLayout.Place place) {

@@ -18,11 +18,13 @@ class FlinkFollower {
 
     private final FlinkCatalog catalog;
     private final FlinkJobs jobs;
+    private final FlinkRetention retention;
     private final FlinkProperties properties;
 
-    FlinkFollower(FlinkCatalog catalog, FlinkJobs jobs, FlinkProperties properties) {
+    FlinkFollower(FlinkCatalog catalog, FlinkJobs jobs, FlinkRetention retention, FlinkProperties properties) {
         this.catalog = catalog;
         this.jobs = jobs;
+        this.retention = retention;
         this.properties = properties;
     }
 
@@ -40,6 +42,7 @@ class FlinkFollower {
         for (FlinkJobEntry job : catalog.followedJobs()) {
             try {
                 jobs.scan(job.getFlinkJobId());
+                retention.apply(job);
             } catch (RuntimeException e) {
                 log.warn(
                         "Following Flink job {} failed; trying again in {}: {}",

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -59,6 +60,20 @@ class FlinkJobController {
     @Operation(summary = "An adopted Flink job", description = "As the last scan found its directory.")
     FlinkJobView get(@Parameter(description = FLINK_JOB_ID) @PathVariable String flinkJobId) {
         return jobs.get(flinkJobId);
+    }
+
+    @PutMapping(path = "/{flinkJobId}/policy", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            summary = "Set the Flink job's retention and savepoint schedule",
+            description = "Replaces the whole policy (an absent field is none). Checkpoints beyond "
+                    + "numRetainedCheckpoints and savepoints beyond savepointMaxCount or older than savepointMaxAge "
+                    + "are deleted by the follower through the same reference-aware deletion as DELETE (the newest "
+                    + "savepoint is always kept); savepoints are taken every savepointInterval or when savepointCron "
+                    + "says, outside savepointBlackouts (UTC), for jobs with a restUrl.")
+    FlinkJobView policy(
+            @Parameter(description = FLINK_JOB_ID) @PathVariable String flinkJobId,
+            @Valid @RequestBody FlinkPolicyRequest request) {
+        return jobs.changePolicy(flinkJobId, request);
     }
 
     @PostMapping("/{flinkJobId}/scan")

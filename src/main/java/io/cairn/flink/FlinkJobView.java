@@ -22,7 +22,9 @@ record FlinkJobView(
         Instant scannedAt,
         int retained,
         int unreadable,
-        Long newestRetained) {
+        Long newestRetained,
+        FlinkPolicyRequest policy,
+        Instant lastScheduledSavepointAt) {
 
     static FlinkJobView from(FlinkJobEntry job, List<FlinkCheckpointEntry> checkpoints) {
         return new FlinkJobView(
@@ -42,6 +44,23 @@ record FlinkJobView(
                         .filter(c -> c.getStatus() == Status.RETAINED)
                         .map(FlinkCheckpointEntry::getCheckpointId)
                         .max(Long::compare)
-                        .orElse(null));
+                        .orElse(null),
+                policyOf(job.getPolicy()),
+                job.getLastScheduledAt());
+    }
+
+    private static FlinkPolicyRequest policyOf(FlinkJobEntry.Policy policy) {
+        return new FlinkPolicyRequest(
+                policy.numRetainedCheckpoints(),
+                policy.savepointMaxCount(),
+                policy.savepointMaxAge(),
+                policy.savepointInterval(),
+                policy.savepointCron(),
+                policy.savepointBlackouts() == null
+                        ? List.of()
+                        : List.of(policy.savepointBlackouts().split(",")),
+                policy.savepointFormat() == null
+                        ? null
+                        : FlinkSavepointRequest.Format.valueOf(policy.savepointFormat()));
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.cairn.catalog.FlinkJobEntry;
+import io.cairn.catalog.FlinkJobEntry.Policy;
 import io.cairn.storage.StorageRoot;
 import org.springframework.stereotype.Service;
 
@@ -47,6 +48,11 @@ class FlinkJobs {
         }
         FlinkJobDirectory found = look(job);
         return view(catalog.scanned(flinkJobId, found, clock.instant()));
+    }
+
+    FlinkJobView changePolicy(String flinkJobId, FlinkPolicyRequest request) {
+        Policy policy = FlinkPolicies.validated(request);
+        return view(catalog.changePolicy(flinkJobId, policy));
     }
 
     FlinkJobView get(String flinkJobId) {

@@ -3,6 +3,7 @@ package io.cairn.flink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -44,6 +45,9 @@ class FlinkJobsOverRestIT extends SharedCairn {
 
     @Autowired
     FlinkFollower follower;
+
+    @Autowired
+    FlinkSavepointScheduler scheduler;
 
     private Path flinkDirectory;
 
@@ -158,6 +162,57 @@ class FlinkJobsOverRestIT extends SharedCairn {
     }
 
     @Test
+    void scheduledSavepointsAreTakenAndRetentionKeepsTheNewestOfEach() {
+        JobID job = SharedFlink.start(Setup.hashMap().checkpointingEvery(Duration.ofMillis(300)), flinkDirectory, 1);
+        String flinkJobId = job.toHexString();
+        adopt(flinkJobId).then().statusCode(201);
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "numRetainedCheckpoints",
+                        2,
+                        "savepointMaxCount",
+                        2,
+                        "savepointInterval",
+                        "PT1S",
+                        "savepointFormat",
+                        "NATIVE"))
+                .put("/api/v1/flink/jobs/{id}/policy", flinkJobId)
+                .then()
+                .statusCode(200)
+                .body("policy.savepointMaxCount", equalTo(2));
+        try {
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        scheduler.runOnce();
+                        follower.runOnce();
+                        return snapshots(flinkJobId, "SAVEPOINT").size() >= 4;
+                    });
+        } finally {
+            SharedFlink.cancel(job);
+        }
+        follower.runOnce();
+
+        List<Map<String, Object>> savepoints = snapshots(flinkJobId, "SAVEPOINT");
+        List<Map<String, Object>> kept = withStatus(savepoints, "RETAINED");
+        assertThat(kept).hasSize(2);
+        assertThat(kept.stream().map(savepoint -> ((Number) savepoint.get("checkpointId")).longValue()))
+                .as("the newest savepoints are kept")
+                .containsExactlyInAnyOrderElementsOf(savepoints.stream()
+                        .map(savepoint -> ((Number) savepoint.get("checkpointId")).longValue())
+                        .sorted(Comparator.reverseOrder())
+                        .limit(2)
+                        .toList());
+        for (Map<String, Object> deleted : withStatus(savepoints, "DISCARDED")) {
+            assertThat(Path.of(((String) deleted.get("path")).substring("file:".length())))
+                    .as("a deleted savepoint's directory")
+                    .doesNotExist();
+        }
+        assertThat(withStatus(savepoints, "DISCARDED")).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(withStatus(snapshots(flinkJobId, "CHECKPOINT"), "RETAINED")).hasSizeLessThanOrEqualTo(2);
+    }
+
+    @Test
     void aJobAdoptedWithoutRestUrlCannotBeAskedToCheckpoint() throws Exception {
         given().contentType(ContentType.JSON)
                 .body(Map.of(
@@ -175,6 +230,24 @@ class FlinkJobsOverRestIT extends SharedCairn {
                 .then()
                 .statusCode(409)
                 .body("type", equalTo("urn:cairn:problem:flink-rest-url-missing"));
+    }
+
+    private static List<Map<String, Object>> snapshots(String flinkJobId, String kind) {
+        List<Map<String, Object>> all = given().get("/api/v1/flink/jobs/{id}/checkpoints", flinkJobId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("");
+        return all.stream()
+                .filter(snapshot -> kind.equals(snapshot.get("kind")))
+                .toList();
+    }
+
+    private static List<Map<String, Object>> withStatus(List<Map<String, Object>> snapshots, String status) {
+        return snapshots.stream()
+                .filter(snapshot -> status.equals(snapshot.get("status")))
+                .toList();
     }
 
     private TreeSet<Long> checkpointIds(String flinkJobId) {
