@@ -34,11 +34,14 @@ class FlinkJobController {
     private final FlinkJobs jobs;
     private final FlinkOperations operations;
     private final FlinkCheckpointDeletion deletion;
+    private final FlinkRestores restores;
 
-    FlinkJobController(FlinkJobs jobs, FlinkOperations operations, FlinkCheckpointDeletion deletion) {
+    FlinkJobController(
+            FlinkJobs jobs, FlinkOperations operations, FlinkCheckpointDeletion deletion, FlinkRestores restores) {
         this.jobs = jobs;
         this.operations = operations;
         this.deletion = deletion;
+        this.restores = restores;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -106,6 +109,20 @@ class FlinkJobController {
             @Parameter(description = FLINK_JOB_ID) @PathVariable String flinkJobId,
             @Valid @RequestBody FlinkSavepointRequest request) {
         return operations.savepoint(flinkJobId, request);
+    }
+
+    @PostMapping(path = "/{flinkJobId}/restores", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            summary = "Check a Flink restore, and start it from an uploaded jar",
+            description = "Checks everything first: the checkpoint or savepoint is RETAINED, its _metadata reads "
+                    + "now and every file it names is there with the size it records. Returns what to start from "
+                    + "(savepointPath, claimMode, allowNonRestoredState). With jarId, starts the job through Flink's "
+                    + "POST /jars/:jarid/run on the job's restUrl and returns the new job's id. A failed check starts "
+                    + "nothing.")
+    FlinkRestoreView restore(
+            @Parameter(description = FLINK_JOB_ID) @PathVariable String flinkJobId,
+            @Valid @RequestBody FlinkRestoreRequest request) {
+        return restores.restore(flinkJobId, request);
     }
 
     @GetMapping("/{flinkJobId}/checkpoints")

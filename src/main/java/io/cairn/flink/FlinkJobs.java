@@ -7,6 +7,7 @@ import java.util.List;
 import io.cairn.catalog.FlinkJobEntry;
 import io.cairn.catalog.FlinkJobEntry.Policy;
 import io.cairn.storage.StorageRoot;
+import io.cairn.storage.StoredEntry;
 import org.springframework.stereotype.Service;
 
 /**
@@ -87,6 +88,12 @@ class FlinkJobs {
         StorageRoot directory = roots.resolve("location", location);
         return FlinkJobDirectory.readSnapshot(roots.storage(directory), "", reader)
                 .orElse(new FlinkSnapshotRead(0, "_metadata", 0, null, null, "no _metadata in " + location));
+    }
+
+    /** Every file under a savepoint's directory, relative to the directory holding it. */
+    List<StoredEntry> listSavepoint(FlinkDeletionPlanner.SavepointDirectory directory) {
+        StorageRoot parent = roots.resolve("location", directory.parent());
+        return roots.storage(parent).listFiles(directory.name());
     }
 
     private FlinkJobDirectory look(StorageRoot directory, String flinkJobId) {

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +73,34 @@ class FlinkRestClient {
     String awaitSavepoint(String restUrl, String jobId, String triggerId) {
         return awaitOperation(restUrl, jobId, "/savepoints/" + triggerId, "complete a savepoint")
                 .path("location")
+                .asString();
+    }
+
+    /**
+     * {@code POST /jars/:jarid/run} from a snapshot (Flink 1.20 or later, which name the mode {@code claimMode});
+     * returns the id of the job Flink started.
+     */
+    String runJar(String restUrl, String flinkJobId, String savepointPath, FlinkRestoreRequest request) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("savepointPath", savepointPath);
+        body.put("claimMode", request.claimModeOrDefault().name());
+        body.put("allowNonRestoredState", request.allowsNonRestoredState());
+        if (request.entryClass() != null) {
+            body.put("entryClass", request.entryClass());
+        }
+        if (request.programArgs() != null) {
+            body.put("programArgsList", request.programArgs());
+        }
+        if (request.parallelism() != null) {
+            body.put("parallelism", request.parallelism());
+        }
+        HttpRequest run = HttpRequest.newBuilder(URI.create(base(restUrl) + "/jars/" + request.jarId() + "/run"))
+                .timeout(properties.operationTimeout())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body)))
+                .build();
+        return exchange(restUrl, flinkJobId, "start a job from " + savepointPath, run)
+                .path("jobid")
                 .asString();
     }
 
@@ -181,14 +210,28 @@ class FlinkRestClient {
     }
 
     private static URI jobUri(String restUrl, String jobId, String path) {
-        String base = restUrl.endsWith("/") ? restUrl.substring(0, restUrl.length() - 1) : restUrl;
-        return URI.create(base + "/jobs/" + jobId + path);
+        return URI.create(base(restUrl) + "/jobs/" + jobId + path);
+    }
+
+    private static String base(String restUrl) {
+        return restUrl.endsWith("/") ? restUrl.substring(0, restUrl.length() - 1) : restUrl;
     }
 
     private static String errors(JsonNode body) {
         List<String> errors = new ArrayList<>();
-        body.path("errors").forEach(error -> errors.add(firstLine(error.asString())));
+        body.path("errors").forEach(error -> errors.add(summary(error.asString())));
         return errors.isEmpty() ? "" : String.join("; ", errors);
+    }
+
+    /** The first line of a Flink error, and its root cause when it carries a stack trace. */
+    private static String summary(String error) {
+        String root = null;
+        for (String line : error.split("\n")) {
+            if (line.startsWith("Caused by: ")) {
+                root = line.substring("Caused by: ".length());
+            }
+        }
+        return root == null ? firstLine(error) : firstLine(error) + " (caused by " + root + ")";
     }
 
     private static String firstLine(String text) {

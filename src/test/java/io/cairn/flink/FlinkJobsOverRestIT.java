@@ -10,6 +10,8 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
+import io.cairn.testing.CountingJob;
+import io.cairn.testing.CountingJobMain;
 import io.cairn.testing.SharedCairn;
 import io.cairn.testing.SharedFlink;
 import io.cairn.testing.SharedFlink.Setup;
@@ -151,7 +153,6 @@ class FlinkJobsOverRestIT extends SharedCairn {
                 .as("no checkpoint missing")
                 .containsExactlyElementsOf(
                         LongStream.rangeClosed(ids.first(), ids.last()).boxed().toList());
-        assertThat(ids.first()).isEqualTo(1);
         assertThat(catalogued.getList("durationMs"))
                 .as("Flink's statistics of each")
                 .doesNotContainNull();
@@ -210,6 +211,81 @@ class FlinkJobsOverRestIT extends SharedCairn {
         }
         assertThat(withStatus(savepoints, "DISCARDED")).hasSizeGreaterThanOrEqualTo(2);
         assertThat(withStatus(snapshots(flinkJobId, "CHECKPOINT"), "RETAINED")).hasSizeLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void aRestoreIsCheckedFirstThenStartsTheJobFromTheCheckpointThroughAnUploadedJar() throws Exception {
+        JobID job = SharedFlink.start(Setup.hashMap(), flinkDirectory, 1);
+        String flinkJobId = job.toHexString();
+        adopt(flinkJobId).then().statusCode(201);
+        long damaged = trigger(flinkJobId, "/checkpoints", Map.of()).getLong("checkpointId");
+        long sound = trigger(flinkJobId, "/checkpoints", Map.of()).getLong("checkpointId");
+        SharedFlink.cancel(job);
+        Path damagedDirectory = flinkDirectory.resolve(flinkJobId + "/chk-" + damaged);
+        try (var files = Files.list(damagedDirectory)) {
+            Files.delete(files.filter(file -> !file.getFileName().toString().equals("_metadata"))
+                    .findFirst()
+                    .orElseThrow());
+        }
+        int jobsBefore = SharedFlink.cluster().listJobs().get().size();
+        String jarId = SharedFlink.uploadJar(CountingJobMain.class, CountingJob.class);
+
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "checkpointId",
+                        damaged,
+                        "jarId",
+                        jarId,
+                        "entryClass",
+                        CountingJobMain.class.getName(),
+                        "programArgs",
+                        List.of("file:" + flinkDirectory)))
+                .post("/api/v1/flink/jobs/{id}/restores", flinkJobId)
+                .then()
+                .statusCode(422)
+                .body("type", equalTo("urn:cairn:problem:flink-restore-refused"))
+                .body("detail", containsString("is missing"));
+        assertThat(SharedFlink.cluster().listJobs().get()).as("nothing started").hasSize(jobsBefore);
+
+        JsonPath checked = given().contentType(ContentType.JSON)
+                .body(Map.of("checkpointId", sound))
+                .post("/api/v1/flink/jobs/{id}/restores", flinkJobId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(checked.getString("path")).endsWith("/" + flinkJobId + "/chk-" + sound);
+        assertThat(checked.getInt("filesChecked")).isPositive();
+        assertThat(checked.getString("claimMode")).isEqualTo("NO_CLAIM");
+        assertThat(checked.getString("startedJobId")).isNull();
+
+        String started = given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "checkpointId",
+                        sound,
+                        "jarId",
+                        jarId,
+                        "entryClass",
+                        CountingJobMain.class.getName(),
+                        "programArgs",
+                        List.of("file:" + flinkDirectory)))
+                .post("/api/v1/flink/jobs/{id}/restores", flinkJobId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("startedJobId");
+        JobID restored = JobID.fromHexString(started);
+        try {
+            // Flink's own account of what the new job restored from.
+            await().atMost(Duration.ofMinutes(1))
+                    .untilAsserted(() -> given().get(SharedFlink.restAddress() + "/jobs/{id}/checkpoints", started)
+                            .then()
+                            .statusCode(200)
+                            .body("latest.restored.id", equalTo((int) sound))
+                            .body("latest.restored.external_path", containsString("chk-" + sound)));
+        } finally {
+            SharedFlink.cancel(restored);
+        }
     }
 
     @Test

@@ -1,11 +1,17 @@
 package io.cairn.testing;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
+import io.restassured.RestAssured;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -77,6 +83,41 @@ public final class SharedFlink {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Packs the classes (with their nested classes) into a jar, uploads it through Flink's REST API
+     * ({@code POST /jars/upload}) and returns its jar id.
+     */
+    public static String uploadJar(Class<?>... classes) throws IOException {
+        Path jar = Files.createTempFile("cairn-flink-", ".jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            for (Class<?> type : classes) {
+                Path compiled = Path.of(
+                        type.getProtectionDomain().getCodeSource().getLocation().getPath());
+                String packagePath = type.getPackageName().replace('.', '/');
+                try (Stream<Path> files = Files.list(compiled.resolve(packagePath))) {
+                    for (Path file : files.filter(file -> {
+                                String name = file.getFileName().toString();
+                                return name.equals(type.getSimpleName() + ".class")
+                                        || name.startsWith(type.getSimpleName() + "$");
+                            })
+                            .toList()) {
+                        out.putNextEntry(new JarEntry(packagePath + "/" + file.getFileName()));
+                        Files.copy(file, out);
+                        out.closeEntry();
+                    }
+                }
+            }
+        }
+        String filename = RestAssured.given()
+                .multiPart("jarfile", jar.toFile(), "application/x-java-archive")
+                .post(restAddress() + "/jars/upload")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("filename");
+        return filename.substring(filename.lastIndexOf('/') + 1);
     }
 
     /** How a test job checkpoints. */
