@@ -20,6 +20,7 @@ class FlinkFollower {
     private final FlinkJobs jobs;
     private final FlinkRetention retention;
     private final FlinkProperties properties;
+    private volatile long lastRun = System.nanoTime();
 
     FlinkFollower(FlinkCatalog catalog, FlinkJobs jobs, FlinkRetention retention, FlinkProperties properties) {
         this.catalog = catalog;
@@ -28,17 +29,19 @@ class FlinkFollower {
         this.properties = properties;
     }
 
+    /** Checked every second; follows when {@code cairn.flink.follow-interval} has passed since the last time. */
     @Scheduled(
-            fixedDelayString = "${cairn.flink.follow-interval:30s}",
-            initialDelayString = "${cairn.flink.follow-interval:30s}")
-    void follow() {
-        runOnce();
+            fixedDelayString = "${cairn.flink.schedule-tick:1s}",
+            initialDelayString = "${cairn.flink.schedule-tick:1s}")
+    void tick() {
+        if (!properties.followInterval().isZero()
+                && System.nanoTime() - lastRun >= properties.followInterval().toNanos()) {
+            runOnce();
+        }
     }
 
     void runOnce() {
-        if (properties.followInterval().isZero()) {
-            return;
-        }
+        lastRun = System.nanoTime();
         for (FlinkJobEntry job : catalog.followedJobs()) {
             try {
                 jobs.scan(job.getFlinkJobId());
