@@ -90,7 +90,8 @@ public final class SharedFlink {
      * ({@code POST /jars/upload}) and returns its jar id.
      */
     public static String uploadJar(Class<?>... classes) throws IOException {
-        Path jar = Files.createTempFile("cairn-flink-", ".jar");
+        // Not "cairn-*.jar": CairnProcess takes such a file in target/ (the temporary directory) for Cairn's own jar.
+        Path jar = Files.createTempFile("flink-job-", ".jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
             for (Class<?> type : classes) {
                 Path compiled = Path.of(
@@ -110,14 +111,18 @@ public final class SharedFlink {
                 }
             }
         }
-        String filename = RestAssured.given()
-                .multiPart("jarfile", jar.toFile(), "application/x-java-archive")
-                .post(restAddress() + "/jars/upload")
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("filename");
-        return filename.substring(filename.lastIndexOf('/') + 1);
+        try {
+            String filename = RestAssured.given()
+                    .multiPart("jarfile", jar.toFile(), "application/x-java-archive")
+                    .post(restAddress() + "/jars/upload")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("filename");
+            return filename.substring(filename.lastIndexOf('/') + 1);
+        } finally {
+            Files.delete(jar);
+        }
     }
 
     /** How a test job checkpoints. */
