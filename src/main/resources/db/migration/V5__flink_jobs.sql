@@ -68,6 +68,26 @@ CREATE TABLE flink_checkpoints (
     CONSTRAINT fk_flink_checkpoints_job FOREIGN KEY (flink_job_pk) REFERENCES flink_jobs (id)
 );
 
+-- Flink's statistics of each task (job vertex) in a checkpoint, from /checkpoints/details/:id and its
+-- subtasks: the largest alignment, sync and async durations of the subtasks, and whether any was unaligned.
+CREATE TABLE flink_task_statistics (
+    checkpoint_pk     BIGINT       NOT NULL,
+    vertex_id         VARCHAR(64)  NOT NULL,
+    state_size        BIGINT       NOT NULL,
+    checkpointed_size BIGINT       NOT NULL,
+    duration_ms       BIGINT       NOT NULL,
+    processed_data    BIGINT       NOT NULL,
+    persisted_data    BIGINT       NOT NULL,
+    alignment_ms      BIGINT       NOT NULL,
+    sync_ms           BIGINT       NOT NULL,
+    async_ms          BIGINT       NOT NULL,
+    unaligned         BOOLEAN      NOT NULL,
+    num_subtasks      INTEGER      NOT NULL,
+    num_acknowledged  INTEGER      NOT NULL,
+    CONSTRAINT pk_flink_task_statistics PRIMARY KEY (checkpoint_pk, vertex_id),
+    CONSTRAINT fk_flink_task_statistics_checkpoint FOREIGN KEY (checkpoint_pk) REFERENCES flink_checkpoints (id) ON DELETE CASCADE
+);
+
 -- The journal of a deletion: exactly the files it removes, _metadata first, written before the
 -- first file goes, so a deletion cut short finishes the same way after a restart.
 CREATE TABLE flink_checkpoint_deletions (

@@ -117,6 +117,10 @@ public class FlinkCheckpointEntry {
     @OrderColumn(name = "position")
     private List<FileToDelete> deletions = new ArrayList<>();
 
+    @ElementCollection
+    @CollectionTable(name = "flink_task_statistics", joinColumns = @JoinColumn(name = "checkpoint_pk"))
+    private List<TaskStatistics> tasks = new ArrayList<>();
+
     @Version
     private long version;
 
@@ -149,6 +153,16 @@ public class FlinkCheckpointEntry {
         this.numSubtasks = statistics.numSubtasks();
         this.numAcknowledged = statistics.numAcknowledged();
         this.failureMessage = statistics.failureMessage();
+    }
+
+    /** Flink's statistics per task, read once while Flink still remembers the checkpoint. */
+    public void tasksFollowed(List<TaskStatistics> statistics) {
+        this.tasks.clear();
+        this.tasks.addAll(statistics);
+    }
+
+    public List<TaskStatistics> getTasks() {
+        return List.copyOf(tasks);
     }
 
     /** Flink reports it failed: it never completed, and nothing of it is Cairn's to find. */
@@ -349,6 +363,127 @@ public class FlinkCheckpointEntry {
             long sharedBytes,
             long inlineBytes,
             Instant completedAt) {}
+
+    /**
+     * One task (Flink job vertex) of a checkpoint, as Flink reports it; durations in milliseconds,
+     * the largest over its subtasks.
+     */
+    @Embeddable
+    public static class TaskStatistics {
+
+        @Column(name = "vertex_id", nullable = false, length = 64)
+        private String vertexId;
+
+        @Column(name = "state_size", nullable = false)
+        private long stateSize;
+
+        @Column(name = "checkpointed_size", nullable = false)
+        private long checkpointedSize;
+
+        @Column(name = "duration_ms", nullable = false)
+        private long durationMs;
+
+        @Column(name = "processed_data", nullable = false)
+        private long processedData;
+
+        @Column(name = "persisted_data", nullable = false)
+        private long persistedData;
+
+        @Column(name = "alignment_ms", nullable = false)
+        private long alignmentMs;
+
+        @Column(name = "sync_ms", nullable = false)
+        private long syncMs;
+
+        @Column(name = "async_ms", nullable = false)
+        private long asyncMs;
+
+        @Column(nullable = false)
+        private boolean unaligned;
+
+        @Column(name = "num_subtasks", nullable = false)
+        private int numSubtasks;
+
+        @Column(name = "num_acknowledged", nullable = false)
+        private int numAcknowledged;
+
+        protected TaskStatistics() {}
+
+        public TaskStatistics(
+                String vertexId,
+                long stateSize,
+                long checkpointedSize,
+                long durationMs,
+                long processedData,
+                long persistedData,
+                long alignmentMs,
+                long syncMs,
+                long asyncMs,
+                boolean unaligned,
+                int numSubtasks,
+                int numAcknowledged) {
+            this.vertexId = vertexId;
+            this.stateSize = stateSize;
+            this.checkpointedSize = checkpointedSize;
+            this.durationMs = durationMs;
+            this.processedData = processedData;
+            this.persistedData = persistedData;
+            this.alignmentMs = alignmentMs;
+            this.syncMs = syncMs;
+            this.asyncMs = asyncMs;
+            this.unaligned = unaligned;
+            this.numSubtasks = numSubtasks;
+            this.numAcknowledged = numAcknowledged;
+        }
+
+        public String getVertexId() {
+            return vertexId;
+        }
+
+        public long getStateSize() {
+            return stateSize;
+        }
+
+        public long getCheckpointedSize() {
+            return checkpointedSize;
+        }
+
+        public long getDurationMs() {
+            return durationMs;
+        }
+
+        public long getProcessedData() {
+            return processedData;
+        }
+
+        public long getPersistedData() {
+            return persistedData;
+        }
+
+        public long getAlignmentMs() {
+            return alignmentMs;
+        }
+
+        public long getSyncMs() {
+            return syncMs;
+        }
+
+        public long getAsyncMs() {
+            return asyncMs;
+        }
+
+        public boolean isUnaligned() {
+            return unaligned;
+        }
+
+        public int getNumSubtasks() {
+            return numSubtasks;
+        }
+
+        public int getNumAcknowledged() {
+            return numAcknowledged;
+        }
+    }
 
     /** One file a deletion removes, relative to the job's checkpoint directory. */
     @Embeddable

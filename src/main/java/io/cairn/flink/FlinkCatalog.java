@@ -1,6 +1,7 @@
 package io.cairn.flink;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -142,8 +143,10 @@ class FlinkCatalog {
      * Flink's statistics of the checkpoints in its history: each is catalogued (a failed one FAILED,
      * a completed one VANISHED until a scan finds it on storage), so Cairn's history outlives Flink's.
      */
+    /** Returns the ids of those in the history whose per-task statistics are not catalogued yet. */
     @Transactional
-    void followed(FlinkJobEntry job, List<FlinkRestClient.HistoryEntry> history, Instant at) {
+    List<Long> followed(FlinkJobEntry job, List<FlinkRestClient.HistoryEntry> history, Instant at) {
+        List<Long> withoutTasks = new ArrayList<>();
         for (FlinkRestClient.HistoryEntry seen : history) {
             FlinkCheckpointEntry entry = checkpoints
                     .findByFlinkJobPkAndCheckpointId(job.getId(), seen.checkpointId())
@@ -157,8 +160,27 @@ class FlinkCatalog {
             if (seen.failed() && entry.getStatus() == FlinkCheckpointEntry.Status.VANISHED) {
                 entry.failedInFlink();
             }
+            if (entry.getTasks().isEmpty()) {
+                withoutTasks.add(seen.checkpointId());
+            }
             checkpoints.save(entry);
         }
+        return withoutTasks;
+    }
+
+    @Transactional
+    void tasksFollowed(FlinkJobEntry job, long checkpointId, List<FlinkCheckpointEntry.TaskStatistics> tasks) {
+        checkpoints
+                .findByFlinkJobPkAndCheckpointId(job.getId(), checkpointId)
+                .ifPresent(entry -> entry.tasksFollowed(tasks));
+    }
+
+    /** A checkpoint with its per-task statistics loaded. */
+    @Transactional(readOnly = true)
+    Optional<FlinkCheckpointEntry> checkpointWithTasks(FlinkJobEntry job, long checkpointId) {
+        Optional<FlinkCheckpointEntry> entry = checkpoints.findByFlinkJobPkAndCheckpointId(job.getId(), checkpointId);
+        entry.ifPresent(FlinkCheckpointEntry::getTasks);
+        return entry;
     }
 
     /** A savepoint Cairn took or found, as its {@code _metadata} reads (or why it does not). */

@@ -131,6 +131,16 @@ class FlinkJobController {
         return jobs.checkpoints(flinkJobId);
     }
 
+    @GetMapping("/{flinkJobId}/checkpoints/{checkpointId}")
+    @Operation(
+            summary = "One Flink checkpoint, with Flink's statistics per task",
+            description = "Per task: sizes, end-to-end duration, the longest alignment, sync and async part of its "
+                    + "subtasks, whether any was unaligned, processed and persisted in-flight data.")
+    FlinkCheckpointDetails checkpoint(
+            @Parameter(description = FLINK_JOB_ID) @PathVariable String flinkJobId, @PathVariable long checkpointId) {
+        return jobs.checkpoint(flinkJobId, checkpointId);
+    }
+
     @GetMapping("/{flinkJobId}/orphans")
     @Operation(
             summary = "What no checkpoint of the Flink job references",

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import io.cairn.catalog.FlinkCheckpointEntry;
 import io.cairn.catalog.FlinkJobEntry;
 import io.cairn.catalog.FlinkJobEntry.Policy;
 import io.cairn.storage.StorageRoot;
@@ -45,7 +46,12 @@ class FlinkJobs {
     FlinkJobView scan(String flinkJobId) {
         FlinkJobEntry job = catalog.job(flinkJobId);
         if (job.getRestUrl() != null) {
-            catalog.followed(job, flink.history(job.getRestUrl(), flinkJobId), clock.instant());
+            List<Long> withoutTasks =
+                    catalog.followed(job, flink.history(job.getRestUrl(), flinkJobId), clock.instant());
+            for (long checkpointId : withoutTasks) {
+                catalog.tasksFollowed(
+                        job, checkpointId, flink.taskStatistics(job.getRestUrl(), flinkJobId, checkpointId));
+            }
         }
         FlinkJobDirectory found = look(job);
         return view(catalog.scanned(flinkJobId, found, clock.instant()));
@@ -65,6 +71,13 @@ class FlinkJobs {
         return catalog.checkpoints(job).stream()
                 .map(entry -> FlinkCheckpointView.from(job.getCheckpointDirectory(), flinkJobId, entry))
                 .toList();
+    }
+
+    FlinkCheckpointDetails checkpoint(String flinkJobId, long checkpointId) {
+        FlinkJobEntry job = catalog.job(flinkJobId);
+        FlinkCheckpointEntry entry = catalog.checkpointWithTasks(job, checkpointId)
+                .orElseThrow(() -> FlinkCheckpointNotDeletable.unknown(flinkJobId, checkpointId));
+        return FlinkCheckpointDetails.from(job.getCheckpointDirectory(), flinkJobId, entry);
     }
 
     FlinkOrphanReport orphans(String flinkJobId, Duration gracePeriod) {

@@ -52,8 +52,8 @@ class FlinkOperations {
         String location = flink.awaitSavepoint(restUrl, flinkJobId, trigger);
         FlinkSnapshotRead read = jobs.readSavepoint(location);
         long checkpointId = read.readable() ? read.checkpointId() : idInHistory(restUrl, flinkJobId, location);
-        catalog.followed(job, flink.history(restUrl, flinkJobId), clock.instant());
         catalog.savepoint(job, checkpointId, location, null, read, clock.instant());
+        jobs.scan(flinkJobId); // Flink's statistics of it, per task too
         return view(job, checkpointId);
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import io.cairn.catalog.FlinkCheckpointEntry.Statistics;
+import io.cairn.catalog.FlinkCheckpointEntry.TaskStatistics;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -132,6 +133,47 @@ class FlinkRestClient {
                             textOrNull(entry.path("failure_message")))));
         }
         return history;
+    }
+
+    /**
+     * Flink's statistics of each task in a checkpoint ({@code /checkpoints/details/:id}), with the
+     * largest alignment, sync and async durations of its subtasks and whether any persisted in-flight
+     * data unaligned ({@code .../subtasks/:vertexid}).
+     */
+    List<TaskStatistics> taskStatistics(String restUrl, String jobId, long checkpointId) {
+        String details = "/checkpoints/details/" + checkpointId;
+        JsonNode checkpoint = get(restUrl, jobId, "read checkpoint details", details);
+        List<TaskStatistics> tasks = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> task : checkpoint.path("tasks").properties()) {
+            JsonNode subtasks = get(restUrl, jobId, "read checkpoint details", details + "/subtasks/" + task.getKey())
+                    .path("subtasks");
+            long alignment = 0;
+            long sync = 0;
+            long async = 0;
+            boolean unaligned = false;
+            for (JsonNode subtask : subtasks) {
+                alignment = Math.max(
+                        alignment, subtask.path("alignment").path("duration").asLong(0));
+                sync = Math.max(sync, subtask.path("checkpoint").path("sync").asLong(0));
+                async = Math.max(async, subtask.path("checkpoint").path("async").asLong(0));
+                unaligned |= subtask.path("unaligned_checkpoint").asBoolean(false);
+            }
+            JsonNode figures = task.getValue();
+            tasks.add(new TaskStatistics(
+                    task.getKey(),
+                    figures.path("state_size").asLong(0),
+                    figures.path("checkpointed_size").asLong(0),
+                    figures.path("end_to_end_duration").asLong(0),
+                    figures.path("processed_data").asLong(0),
+                    figures.path("persisted_data").asLong(0),
+                    alignment,
+                    sync,
+                    async,
+                    unaligned,
+                    figures.path("num_subtasks").asInt(0),
+                    figures.path("num_acknowledged_subtasks").asInt(0)));
+        }
+        return tasks;
     }
 
     /**

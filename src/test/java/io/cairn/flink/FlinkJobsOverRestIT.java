@@ -83,6 +83,18 @@ class FlinkJobsOverRestIT extends SharedCairn {
         assertThat(full.getInt("exclusiveFiles")).isPositive();
         assertThat(flinkDirectory.resolve(flinkJobId + "/chk-" + full.getLong("checkpointId") + "/_metadata"))
                 .exists();
+        JsonPath details = given().get(
+                        "/api/v1/flink/jobs/{id}/checkpoints/{checkpointId}", flinkJobId, full.getLong("checkpointId"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(details.getList("tasks"))
+                .as("the source and the counting task")
+                .hasSize(2);
+        assertThat(details.getList("tasks.numSubtasks", Integer.class)).containsOnly(2);
+        assertThat(details.getList("tasks.stateSize", Long.class)).anyMatch(size -> size > 0);
+        assertThat(details.getList("tasks.unaligned", Boolean.class)).containsOnly(false);
         JsonPath configured = trigger(flinkJobId, "/checkpoints", Map.of());
         assertThat(configured.getLong("checkpointId")).isGreaterThan(full.getLong("checkpointId"));
 
