@@ -159,7 +159,7 @@ public final class SharedFlink {
             return new Setup(backend, incremental, unaligned, inlineThreshold, every);
         }
 
-        Configuration configuration(Path checkpoints) {
+        Configuration configuration(URI checkpoints) {
             Configuration conf = new Configuration();
             conf.set(StateBackendOptions.STATE_BACKEND, backend);
             conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, incremental);
@@ -167,9 +167,7 @@ public final class SharedFlink {
             conf.set(CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT, Duration.ZERO);
             conf.set(CheckpointingOptions.FS_SMALL_FILE_THRESHOLD, inlineThreshold);
             conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-            conf.set(
-                    CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-                    checkpoints.toUri().toString());
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toString());
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, interval);
             conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 10);
             conf.set(
@@ -181,6 +179,11 @@ public final class SharedFlink {
 
     /** Starts a {@link CountingJob} that checkpoints into {@code checkpoints} and waits until all its tasks run. */
     public static JobID start(Setup setup, Path checkpoints, int parallelism) {
+        return start(setup, checkpoints.toUri(), parallelism);
+    }
+
+    /** As {@link #start(Setup, Path, int)}, checkpointing into any file system Flink reaches (e.g. hdfs://). */
+    public static JobID start(Setup setup, URI checkpoints, int parallelism) {
         Configuration conf = setup.configuration(checkpoints);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
