@@ -108,7 +108,7 @@ class FlinkCatalog {
     FlinkCheckpointEntry startDiscarding(FlinkJobEntry job, FlinkDeletionPlan plan) {
         FlinkCheckpointEntry entry = checkpoints
                 .findByFlinkJobPkAndCheckpointId(job.getId(), plan.checkpointId())
-                .orElseThrow(() -> FlinkCheckpointNotDeletable.unknown(job.getFlinkJobId(), plan.checkpointId()));
+                .orElseThrow(() -> new FlinkCheckpointNotFound(job.getFlinkJobId(), plan.checkpointId()));
         entry.startDiscarding(plan.files().stream()
                 .map(file -> new FileToDelete(file.path(), file.bytes()))
                 .toList());

@@ -48,7 +48,7 @@ class FlinkCheckpointDeletion {
         synchronized (jobLocks.computeIfAbsent(flinkJobId, id -> new Object())) {
             FlinkJobEntry job = catalog.job(flinkJobId);
             FlinkCheckpointEntry entry = catalog.checkpoint(job, checkpointId)
-                    .orElseThrow(() -> FlinkCheckpointNotDeletable.unknown(flinkJobId, checkpointId));
+                    .orElseThrow(() -> new FlinkCheckpointNotFound(flinkJobId, checkpointId));
             if (entry.getStatus() == Status.DISCARDING) {
                 FlinkDeletionPlan journaled = journaled(entry);
                 if (!dryRun) {
@@ -57,7 +57,7 @@ class FlinkCheckpointDeletion {
                 return journaled;
             }
             if (entry.getStatus() != Status.RETAINED) {
-                throw FlinkCheckpointNotDeletable.because(
+                throw new FlinkCheckpointNotDeletable(
                         flinkJobId,
                         checkpointId,
                         "it is " + entry.getStatus()
@@ -78,17 +78,17 @@ class FlinkCheckpointDeletion {
         String flinkJobId = job.getFlinkJobId();
         FlinkJobDirectory found = jobs.look(job);
         FlinkSnapshotRead target = found.checkpoint(checkpointId)
-                .orElseThrow(() -> FlinkCheckpointNotDeletable.because(
+                .orElseThrow(() -> new FlinkCheckpointNotDeletable(
                         flinkJobId,
                         checkpointId,
                         "its _metadata is no longer on storage; POST /api/v1/flink/jobs/" + flinkJobId
                                 + "/scan records it VANISHED"));
         if (!target.readable()) {
-            throw FlinkCheckpointNotDeletable.because(
+            throw new FlinkCheckpointNotDeletable(
                     flinkJobId, checkpointId, "its _metadata cannot be read now (" + target.problem() + ")");
         }
         if (found.newestReadable().orElseThrow().checkpointId() == checkpointId) {
-            throw FlinkCheckpointNotDeletable.because(
+            throw new FlinkCheckpointNotDeletable(
                     flinkJobId,
                     checkpointId,
                     "it is the newest checkpoint in the directory: Flink restarts from it and builds its next "
@@ -110,7 +110,7 @@ class FlinkCheckpointDeletion {
     private FlinkDeletionPlan planSavepoint(FlinkJobEntry job, FlinkCheckpointEntry entry) {
         FlinkSnapshotRead read = jobs.readSavepoint(entry.getExternalPath());
         if (!read.readable()) {
-            throw FlinkCheckpointNotDeletable.because(
+            throw new FlinkCheckpointNotDeletable(
                     job.getFlinkJobId(),
                     entry.getCheckpointId(),
                     "the _metadata of savepoint " + entry.getExternalPath() + " cannot be read now (" + read.problem()
@@ -124,7 +124,7 @@ class FlinkCheckpointDeletion {
         List<FlinkSnapshotRead> unreadable = directory.unreadable();
         if (!unreadable.isEmpty()) {
             FlinkSnapshotRead first = unreadable.get(0);
-            throw FlinkCheckpointNotDeletable.because(
+            throw new FlinkCheckpointNotDeletable(
                     flinkJobId,
                     checkpointId,
                     "the _metadata of " + first.metadataPath() + " cannot be read (" + first.problem()

@@ -76,7 +76,7 @@ class FlinkJobs {
     FlinkCheckpointDetails checkpoint(String flinkJobId, long checkpointId) {
         FlinkJobEntry job = catalog.job(flinkJobId);
         FlinkCheckpointEntry entry = catalog.checkpointWithTasks(job, checkpointId)
-                .orElseThrow(() -> FlinkCheckpointNotDeletable.unknown(flinkJobId, checkpointId));
+                .orElseThrow(() -> new FlinkCheckpointNotFound(flinkJobId, checkpointId));
         return FlinkCheckpointDetails.from(job.getCheckpointDirectory(), flinkJobId, entry);
     }
 

@@ -70,7 +70,7 @@ class FlinkOperations {
 
     private FlinkCheckpointView view(FlinkJobEntry job, long checkpointId) {
         FlinkCheckpointEntry entry = catalog.checkpoint(job, checkpointId)
-                .orElseThrow(() -> FlinkCheckpointNotDeletable.unknown(job.getFlinkJobId(), checkpointId));
+                .orElseThrow(() -> new FlinkCheckpointNotFound(job.getFlinkJobId(), checkpointId));
         return FlinkCheckpointView.from(job.getCheckpointDirectory(), job.getFlinkJobId(), entry);
     }
 

@@ -32,7 +32,7 @@ class FlinkRestores {
         FlinkJobEntry job = catalog.job(flinkJobId);
         long checkpointId = request.checkpointId();
         FlinkCheckpointEntry entry = catalog.checkpoint(job, checkpointId)
-                .orElseThrow(() -> FlinkCheckpointNotDeletable.unknown(flinkJobId, checkpointId));
+                .orElseThrow(() -> new FlinkCheckpointNotFound(flinkJobId, checkpointId));
         if (entry.getStatus() != FlinkCheckpointEntry.Status.RETAINED) {
             throw new FlinkRestoreRefused(
                     flinkJobId,
