@@ -5,8 +5,6 @@ import java.io.RandomAccessFile;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -70,18 +68,8 @@ class FlinkCheckpointsIT extends SharedCairn {
     void deletingTheOldestIncrementalCheckpointRemovesOnlyWhatNoOtherNeedsAndEveryOtherStillRestores()
             throws Exception {
         JobID job = SharedFlink.start(Setup.hashMap().rocksDb(true), flinkDirectory, 2);
-        List<URI> taken = new ArrayList<>();
-        try {
-            for (int i = 0; i < 4; i++) {
-                taken.add(SharedFlink.checkpoint(job));
-            }
-        } finally {
-            SharedFlink.cancel(job);
-        }
-        Map<URI, Map<Long, Long>> countsAtCheckpoint = new HashMap<>();
-        for (URI checkpoint : taken) {
-            countsAtCheckpoint.put(checkpoint, FlinkOracle.countsPerKey(checkpoint));
-        }
+        List<URI> taken = SharedFlink.checkpointsThenCancel(job, 4);
+        Map<URI, Map<Long, Long>> countsAtCheckpoint = FlinkOracle.countsPerKey(taken);
         String flinkJobId = job.toHexString();
         Path jobDirectory = flinkDirectory.resolve(flinkJobId);
 
@@ -150,14 +138,7 @@ class FlinkCheckpointsIT extends SharedCairn {
     @Test
     void aCorruptedMetadataIsReportedAndNoFileOfItsDirectoryIsDeleted() throws Exception {
         JobID job = SharedFlink.start(Setup.hashMap(), flinkDirectory, 1);
-        List<URI> taken = new ArrayList<>();
-        try {
-            for (int i = 0; i < 3; i++) {
-                taken.add(SharedFlink.checkpoint(job));
-            }
-        } finally {
-            SharedFlink.cancel(job);
-        }
+        List<URI> taken = SharedFlink.checkpointsThenCancel(job, 3);
         String flinkJobId = job.toHexString();
         Path jobDirectory = flinkDirectory.resolve(flinkJobId);
         Path corrupted = Path.of(taken.get(1)).resolve("_metadata");
@@ -193,12 +174,7 @@ class FlinkCheckpointsIT extends SharedCairn {
     @Test
     void orphansAreWhatNoCheckpointReferencesOnceOlderThanTheGracePeriod() throws Exception {
         JobID job = SharedFlink.start(Setup.hashMap(), flinkDirectory, 1);
-        try {
-            SharedFlink.checkpoint(job);
-            SharedFlink.checkpoint(job);
-        } finally {
-            SharedFlink.cancel(job);
-        }
+        SharedFlink.checkpointsThenCancel(job, 2);
         String flinkJobId = job.toHexString();
         Path jobDirectory = flinkDirectory.resolve(flinkJobId);
         Files.createDirectories(jobDirectory.resolve("shared"));

@@ -1,8 +1,6 @@
 package io.cairn.flink;
 
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,18 +58,8 @@ class FlinkCheckpointsOnHdfsIT {
         TestAuth.adminByDefault();
         URI directory = URI.create(flinkRoot);
         JobID job = SharedFlink.start(Setup.hashMap().rocksDb(true), directory, 2);
-        List<URI> taken = new ArrayList<>();
-        try {
-            for (int i = 0; i < 3; i++) {
-                taken.add(SharedFlink.checkpoint(job));
-            }
-        } finally {
-            SharedFlink.cancel(job);
-        }
-        Map<URI, Map<Long, Long>> counts = new HashMap<>();
-        for (URI checkpoint : taken) {
-            counts.put(checkpoint, FlinkOracle.countsPerKey(checkpoint));
-        }
+        List<URI> taken = SharedFlink.checkpointsThenCancel(job, 3);
+        Map<URI, Map<Long, Long>> counts = FlinkOracle.countsPerKey(taken);
         String flinkJobId = job.toHexString();
         given().contentType(ContentType.JSON)
                 .body(Map.of("flinkJobId", flinkJobId, "checkpointDirectory", flinkRoot))

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -101,6 +103,15 @@ public final class FlinkOracle {
                         OperatorIdentifier.forUid(CountingJob.COUNTING_UID), new CountReader())
                 .executeAndCollect()) {
             read.forEachRemaining(entry -> counts.put(entry.f0, entry.f1));
+        }
+        return counts;
+    }
+
+    /** {@link #countsPerKey} of each snapshot. */
+    public static Map<URI, Map<Long, Long>> countsPerKey(List<URI> snapshots) throws Exception {
+        Map<URI, Map<Long, Long>> counts = new HashMap<>();
+        for (URI snapshot : snapshots) {
+            counts.put(snapshot, countsPerKey(snapshot));
         }
         return counts;
     }

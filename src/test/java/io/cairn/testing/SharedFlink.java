@@ -5,6 +5,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -223,6 +225,19 @@ public final class SharedFlink {
         } catch (Exception e) {
             throw new IllegalStateException("the checkpoint failed", e);
         }
+    }
+
+    /** Takes {@code count} checkpoints one after the other, then cancels the job (its checkpoints are retained). */
+    public static List<URI> checkpointsThenCancel(JobID job, int count) {
+        List<URI> taken = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                taken.add(checkpoint(job));
+            }
+        } finally {
+            cancel(job);
+        }
+        return taken;
     }
 
     public static void cancel(JobID job) {
