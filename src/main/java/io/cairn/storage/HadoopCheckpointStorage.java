@@ -4,8 +4,12 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -276,6 +280,10 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
         if (directoriesArePrefixes) {
             return discardPrefix(dir);
         }
+        if (fs instanceof ForklessLocalFileSystem local && local.getClass() == ForklessLocalFileSystem.class) {
+            // Only Cairn's own local file system: one configured in its place (fs.file.impl) keeps Hadoop's path.
+            return discardLocally(local.pathToFile(dir).toPath());
+        }
         try {
             StorageUsage usage = usage(dir);
             if (usage == StorageUsage.NONE && !fs.exists(dir)) {
@@ -286,6 +294,51 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
             fs.delete(dir, true);
             return usage;
         } catch (IOException | FSError e) {
+            throw new StorageFailure("delete", dir, e);
+        }
+    }
+
+    /**
+     * A snapshot on the local disk in one walk that measures as it deletes, instead of Hadoop's
+     * walk to measure and another to delete. Symbolic links are removed, never followed.
+     */
+    private static StorageUsage discardLocally(java.nio.file.Path dir) {
+        try {
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                return StorageUsage.NONE;
+            }
+            long[] filesAndBytes = new long[2];
+            java.nio.file.Path metadata = dir.resolve(METADATA);
+            if (Files.isRegularFile(metadata, LinkOption.NOFOLLOW_LINKS)) {
+                // _metadata first: from here on the checkpoint is no longer restorable, whatever happens next.
+                filesAndBytes[0]++;
+                filesAndBytes[1] += Files.size(metadata);
+                Files.delete(metadata);
+            }
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(java.nio.file.Path file, BasicFileAttributes attributes)
+                        throws IOException {
+                    filesAndBytes[0]++;
+                    filesAndBytes[1] += attributes.isRegularFile() ? attributes.size() : 0;
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(java.nio.file.Path directory, IOException failure)
+                        throws IOException {
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    Files.delete(directory);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+            return new StorageUsage(filesAndBytes[0], filesAndBytes[1]);
+        } catch (NoSuchFileException e) {
+            return StorageUsage.NONE; // deleted meanwhile by a repeated deletion
+        } catch (IOException e) {
             throw new StorageFailure("delete", dir, e);
         }
     }
