@@ -20,13 +20,20 @@ class FlinkFollower {
     private final FlinkJobs jobs;
     private final FlinkRetention retention;
     private final FlinkProperties properties;
+    private final FlinkWorker worker;
     private volatile long lastRun = System.nanoTime();
 
-    FlinkFollower(FlinkCatalog catalog, FlinkJobs jobs, FlinkRetention retention, FlinkProperties properties) {
+    FlinkFollower(
+            FlinkCatalog catalog,
+            FlinkJobs jobs,
+            FlinkRetention retention,
+            FlinkProperties properties,
+            FlinkWorker worker) {
         this.catalog = catalog;
         this.jobs = jobs;
         this.retention = retention;
         this.properties = properties;
+        this.worker = worker;
     }
 
     /** Checked every second; follows when {@code cairn.flink.follow-interval} has passed since the last time. */
@@ -36,7 +43,7 @@ class FlinkFollower {
     void tick() {
         if (!properties.followInterval().isZero()
                 && System.nanoTime() - lastRun >= properties.followInterval().toNanos()) {
-            runOnce();
+            worker.runIfIdle("follow", this::runOnce);
         }
     }
 
