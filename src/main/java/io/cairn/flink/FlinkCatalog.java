@@ -82,6 +82,17 @@ class FlinkCatalog {
         return jobs.save(job);
     }
 
+    /** Savepoints known from Flink's statistics whose {@code _metadata} Cairn has never read. */
+    @Transactional(readOnly = true)
+    List<FlinkCheckpointEntry> savepointsNotRead(FlinkJobEntry job) {
+        return checkpoints.findByFlinkJobPkOrderByCheckpointIdDesc(job.getId()).stream()
+                .filter(entry -> entry.getKind() == Kind.SAVEPOINT
+                        && entry.getStatus() == FlinkCheckpointEntry.Status.VANISHED
+                        && entry.getFigures().completedAt() == null
+                        && entry.getExternalPath() != null)
+                .toList();
+    }
+
     /** Jobs adopted with a REST URL. */
     @Transactional(readOnly = true)
     List<FlinkJobEntry> followedJobs() {

@@ -52,6 +52,7 @@ class FlinkJobs {
                 catalog.tasksFollowed(
                         job, checkpointId, flink.taskStatistics(job.getRestUrl(), flinkJobId, checkpointId));
             }
+            readSavepointsTakenElsewhere(job);
         }
         FlinkJobDirectory found = look(job);
         return view(catalog.scanned(flinkJobId, found, clock.instant()));
@@ -101,6 +102,30 @@ class FlinkJobs {
         StorageRoot directory = roots.resolve("location", location);
         return FlinkJobDirectory.readSnapshot(roots.storage(directory), "", reader)
                 .orElse(new FlinkSnapshotRead(0, "_metadata", 0, null, null, "no _metadata in " + location));
+    }
+
+    /**
+     * Savepoints Flink's statistics name but Cairn has not read (taken by the Flink operator or a
+     * user, not through Cairn): read where they lie under a Flink root, so retention and restores
+     * can use them; others stay VANISHED.
+     */
+    private void readSavepointsTakenElsewhere(FlinkJobEntry job) {
+        for (FlinkCheckpointEntry savepoint : catalog.savepointsNotRead(job)) {
+            StorageRoot directory;
+            try {
+                directory = roots.resolve("location", savepoint.getExternalPath());
+            } catch (InvalidFlinkDirectory e) {
+                continue; // outside the Flink roots: Cairn reads nothing there
+            }
+            FlinkJobDirectory.readSnapshot(roots.storage(directory), "", reader)
+                    .ifPresent(read -> catalog.savepoint(
+                            job,
+                            savepoint.getCheckpointId(),
+                            savepoint.getExternalPath(),
+                            null,
+                            read,
+                            clock.instant()));
+        }
     }
 
     /** Every file under a savepoint's directory, relative to the directory holding it. */

@@ -22,6 +22,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -103,6 +104,18 @@ class FlinkJobsOverRestIT extends SharedCairn {
         assertThat(nativeSavepoint.getString("status")).isEqualTo("RETAINED");
         assertThat(nativeSavepoint.getString("path")).startsWith("file:" + flinkDirectory.resolve("savepoints"));
         assertThat(nativeSavepoint.getInt("exclusiveFiles")).isPositive();
+
+        String byOperator = SharedFlink.cluster()
+                .triggerSavepoint(
+                        job, "file:" + flinkDirectory.resolve("by-operator"), false, SavepointFormatType.CANONICAL)
+                .get(1, TimeUnit.MINUTES);
+        given().post("/api/v1/flink/jobs/{id}/scan", flinkJobId).then().statusCode(200);
+        List<Map<String, Object>> taken = withPath(snapshots(flinkJobId, "SAVEPOINT"), byOperator);
+        assertThat(taken)
+                .as("a savepoint taken without Cairn, found through Flink's statistics")
+                .hasSize(1);
+        assertThat(taken.get(0).get("status")).isEqualTo("RETAINED");
+        assertThat((Integer) taken.get(0).get("exclusiveFiles")).isPositive();
 
         JsonPath stopped = trigger(
                 flinkJobId,
@@ -329,6 +342,12 @@ class FlinkJobsOverRestIT extends SharedCairn {
                 .getList("");
         return all.stream()
                 .filter(snapshot -> kind.equals(snapshot.get("kind")))
+                .toList();
+    }
+
+    private static List<Map<String, Object>> withPath(List<Map<String, Object>> snapshots, String path) {
+        return snapshots.stream()
+                .filter(snapshot -> path.equals(snapshot.get("path")))
                 .toList();
     }
 
