@@ -12,8 +12,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param checkpointRoots directories Flink jobs write checkpoints into (their
  *     {@code execution.checkpointing.dir}), or roots above them; only job directories under one of
- *     them are adopted. They must not overlap Cairn's own roots, whose orphan sweep would otherwise
- *     take Flink's directories for unknown jobs.
+ *     them are adopted, and none is by default. They must not overlap Cairn's own roots, whose
+ *     orphan sweep would otherwise take Flink's directories for unknown jobs.
  * @param orphanGracePeriod files younger than this are never reported as orphans: a running Flink
  *     uploads state before the {@code _metadata} naming it exists
  * @param operationTimeout how long Cairn waits for a checkpoint, savepoint or stop it triggered through Flink's REST API
@@ -24,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("cairn.flink")
 public record FlinkProperties(
-        @DefaultValue("file:./data/flink") List<String> checkpointRoots,
+        @DefaultValue List<String> checkpointRoots,
         @DefaultValue("1h") Duration orphanGracePeriod,
         @DefaultValue("10m") Duration operationTimeout,
         @DefaultValue("100ms") Duration pollInterval,

@@ -50,6 +50,13 @@ class FlinkRoots {
         } catch (IllegalArgumentException e) {
             throw new InvalidFlinkDirectory(field, requested, e.getMessage());
         }
+        if (roots.isEmpty()) {
+            throw new InvalidFlinkDirectory(
+                    field,
+                    requested,
+                    "no Flink roots are configured; set cairn.flink.checkpoint-roots to the directory your Flink "
+                            + "jobs checkpoint into (execution.checkpointing.dir) or a root above it");
+        }
         if (roots.stream().noneMatch(root -> root.contains(directory))) {
             throw new InvalidFlinkDirectory(
                     field, requested, "it is not under a root in cairn.flink.checkpoint-roots " + roots);
