@@ -124,6 +124,26 @@ class HelmChartIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void flinkRootsReachCairnsConfigurationOnlyWhenSet() {
+        Map<String, Object> withRoots = application(render(template()
+                .set("flink.checkpointRoots[0]", "hdfs://namenode:8020/flink/checkpoints")
+                .call()));
+        assertThat((List<String>) path(withRoots, "cairn", "flink", "checkpoint-roots"))
+                .containsExactly("hdfs://namenode:8020/flink/checkpoints");
+
+        Map<String, Object> byDefault = application(render(template().call()));
+        assertThat((Map<String, Object>) byDefault.get("cairn")).doesNotContainKey("flink");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> application(List<Map<String, Object>> objects) {
+        Map<String, Object> config =
+                (Map<String, Object>) object(objects, "ConfigMap", null).get("data");
+        return new Yaml().load((String) config.get("application.yaml"));
+    }
+
+    @Test
     void thePrometheusRuleCarriesTheAlertsWhenEnabled() {
         List<Map<String, Object>> objects = render(template()
                 .set("metrics.prometheusRule.enabled", true)
