@@ -1,5 +1,8 @@
 package io.cairn.testing;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -34,7 +37,8 @@ public final class CountingJob {
                 .uid(COUNTING_UID);
         if (slowSink) {
             counts = counts.map(count -> {
-                        Thread.sleep(1);
+                        // The operator's cost per record, not a wait for anything: its input queues up.
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
                         return count;
                     })
                     .uid("slow");
