@@ -368,16 +368,11 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
                 fs.delete(dir, true);
                 return StorageUsage.NONE;
             }
-            try (BulkDelete bulk = fs.createBulkDelete(dir)) {
-                // _metadata first: from here on the snapshot is no longer restorable, whatever happens next.
-                if (metadata != null) {
-                    deletePage(bulk, new ArrayList<>(List.of(metadata)));
-                }
-                int pageSize = Math.max(1, bulk.pageSize());
-                for (int from = 0; from < files.size(); from += pageSize) {
-                    deletePage(bulk, new ArrayList<>(files.subList(from, Math.min(files.size(), from + pageSize))));
-                }
+            // _metadata first: from here on the snapshot is no longer restorable, whatever happens next.
+            if (metadata != null) {
+                deleteInPages(dir, List.of(metadata));
             }
+            deleteInPages(dir, files);
             fs.delete(dir, true); // the directory marker S3A's mkdirs left, if any
             return new StorageUsage(count, bytes);
         } catch (FileNotFoundException e) {
@@ -395,33 +390,34 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
             }
         }
         Path shared = new Path(jobPath(jobId), SHARED);
-        // The file system's own bulk delete: S3A sends one DeleteObjects per page (fs.s3a.bulk.delete.page.size),
-        // retrying throttled pages with backoff; other file systems delete one file per call.
-        try (BulkDelete bulk = fs.createBulkDelete(shared)) {
-            int pageSize = Math.max(1, bulk.pageSize());
-            List<Path> page = new ArrayList<>(Math.min(pageSize, keys.size()));
-            for (String key : keys) {
-                page.add(new Path(shared, key));
-                if (page.size() == pageSize) {
-                    deletePage(bulk, page);
-                }
-            }
-            deletePage(bulk, page);
+        try {
+            deleteInPages(
+                    shared, keys.stream().map(key -> new Path(shared, key)).toList());
         } catch (IOException | FSError e) {
             throw new StorageFailure("delete", shared, e);
         }
     }
 
-    private static void deletePage(BulkDelete bulk, List<Path> page) throws IOException {
-        if (page.isEmpty()) {
+    /**
+     * Deletes files under {@code base} with the file system's own bulk delete: S3A sends one
+     * DeleteObjects per page (fs.s3a.bulk.delete.page.size), retrying throttled pages with backoff;
+     * other file systems delete one file per call. Files already gone count as deleted.
+     */
+    private void deleteInPages(Path base, List<Path> files) throws IOException {
+        if (files.isEmpty()) {
             return;
         }
-        List<Map.Entry<Path, String>> failures = bulk.bulkDelete(page);
-        page.clear();
-        if (!failures.isEmpty()) {
-            Map.Entry<Path, String> first = failures.get(0);
-            throw new IOException(
-                    failures.size() + " file(s) not deleted, e.g. " + first.getKey() + ": " + first.getValue());
+        try (BulkDelete bulk = fs.createBulkDelete(base)) {
+            int pageSize = Math.max(1, bulk.pageSize());
+            for (int from = 0; from < files.size(); from += pageSize) {
+                List<Map.Entry<Path, String>> failures =
+                        bulk.bulkDelete(files.subList(from, Math.min(files.size(), from + pageSize)));
+                if (!failures.isEmpty()) {
+                    Map.Entry<Path, String> first = failures.get(0);
+                    throw new IOException(
+                            failures.size() + " file(s) not deleted, e.g. " + first.getKey() + ": " + first.getValue());
+                }
+            }
         }
     }
 
@@ -507,11 +503,8 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
     @Override
     public void deleteFiles(Collection<String> relativePaths) {
         List<Path> files = relativePaths.stream().map(this::resolve).toList();
-        try (BulkDelete bulk = fs.createBulkDelete(rootPath)) {
-            int pageSize = Math.max(1, bulk.pageSize());
-            for (int from = 0; from < files.size(); from += pageSize) {
-                deletePage(bulk, new ArrayList<>(files.subList(from, Math.min(files.size(), from + pageSize))));
-            }
+        try {
+            deleteInPages(rootPath, files);
         } catch (IOException | FSError e) {
             throw new StorageFailure("delete", rootPath, e);
         }
