@@ -14,7 +14,6 @@ import io.cairn.catalog.FlinkCheckpointEntry;
 import io.cairn.catalog.FlinkCheckpointEntry.Figures;
 import io.cairn.catalog.FlinkCheckpointEntry.FileToDelete;
 import io.cairn.catalog.FlinkCheckpointEntry.Kind;
-import io.cairn.catalog.FlinkCheckpointEntry.Statistics;
 import io.cairn.catalog.FlinkCheckpointRepository;
 import io.cairn.catalog.FlinkJobEntry;
 import io.cairn.catalog.FlinkJobRepository;
@@ -85,12 +84,13 @@ class FlinkCatalog {
     /** Savepoints known from Flink's statistics whose {@code _metadata} Cairn has never read. */
     @Transactional(readOnly = true)
     List<FlinkCheckpointEntry> savepointsNotRead(FlinkJobEntry job) {
-        return checkpoints.findByFlinkJobPkOrderByCheckpointIdDesc(job.getId()).stream()
-                .filter(entry -> entry.getKind() == Kind.SAVEPOINT
-                        && entry.getStatus() == FlinkCheckpointEntry.Status.VANISHED
-                        && entry.getFigures().completedAt() == null
-                        && entry.getExternalPath() != null)
-                .toList();
+        return checkpoints.findSavepointsNotRead(job.getId());
+    }
+
+    /** The job's checkpoints and savepoints whose {@code _metadata} was read and that are still on storage. */
+    @Transactional(readOnly = true)
+    List<FlinkCheckpointEntry> retained(FlinkJobEntry job) {
+        return checkpoints.findByFlinkJobPkAndStatusIn(job.getId(), List.of(FlinkCheckpointEntry.Status.RETAINED));
     }
 
     /** Jobs adopted with a REST URL. */
@@ -197,20 +197,12 @@ class FlinkCatalog {
     /** A savepoint Cairn took or found, as its {@code _metadata} reads (or why it does not). */
     @Transactional
     FlinkCheckpointEntry savepoint(
-            FlinkJobEntry job,
-            long checkpointId,
-            String location,
-            Statistics statistics,
-            FlinkSnapshotRead read,
-            Instant at) {
+            FlinkJobEntry job, long checkpointId, String location, FlinkSnapshotRead read, Instant at) {
         FlinkCheckpointEntry entry = checkpoints
                 .findByFlinkJobPkAndCheckpointId(job.getId(), checkpointId)
                 .orElseGet(() -> new FlinkCheckpointEntry(job.getId(), checkpointId, Kind.SAVEPOINT, location, at));
-        if (statistics != null) {
-            entry.followed(statistics);
-        }
-        if (read != null && entry.mayBeFound()) {
-            Figures figures = savepointFigures(location, read);
+        if (entry.mayBeFound()) {
+            Figures figures = savepointFigures(new SavepointDirectory(location), read);
             if (read.readable()) {
                 entry.read(figures);
             } else {
@@ -221,33 +213,33 @@ class FlinkCatalog {
     }
 
     /** A savepoint is self-contained: every file it names under its own directory is its own. */
-    private static Figures savepointFigures(String location, FlinkSnapshotRead read) {
+    private static Figures savepointFigures(SavepointDirectory directory, FlinkSnapshotRead read) {
         Map<String, Long> own = new HashMap<>();
         if (read.readable()) {
-            String prefix = location.endsWith("/") ? location : location + "/";
             for (FlinkStateFile file : read.metadata().files()) {
-                if (file.uri().toString().startsWith(prefix)) {
-                    own.put(file.uri().toString(), file.bytes());
-                }
+                directory.relative(file.uri()).ifPresent(relative -> own.put(relative, file.bytes()));
             }
         }
-        return new Figures(
-                read.readable() ? read.metadata().formatVersion() : 0,
-                read.metadataBytes(),
-                own.size(),
-                own.values().stream().mapToLong(Long::longValue).sum(),
-                0,
-                0,
-                read.readable() ? read.metadata().inlineBytes() : 0,
-                read.writtenAt());
+        return figures(read, own, Map.of());
     }
 
     /** New checkpoints are added, known ones read again, and those gone from storage marked VANISHED. */
     private void record(FlinkJobEntry job, FlinkJobDirectory found, Instant at) {
+        // Only what the look can change: those on storage, and those it found (never the whole history).
         Map<Long, FlinkCheckpointEntry> known = new HashMap<>();
         checkpoints
-                .findByFlinkJobPkOrderByCheckpointIdDesc(job.getId())
+                .findByFlinkJobPkAndStatusIn(
+                        job.getId(),
+                        List.of(FlinkCheckpointEntry.Status.RETAINED, FlinkCheckpointEntry.Status.UNREADABLE))
                 .forEach(entry -> known.put(entry.getCheckpointId(), entry));
+        List<Long> foundIds = found.checkpoints().stream()
+                .map(FlinkSnapshotRead::checkpointId)
+                .toList();
+        if (!foundIds.isEmpty()) {
+            checkpoints
+                    .findByFlinkJobPkAndCheckpointIdIn(job.getId(), foundIds)
+                    .forEach(entry -> known.put(entry.getCheckpointId(), entry));
+        }
         Set<Long> seen = new HashSet<>();
         for (FlinkSnapshotRead read : found.checkpoints()) {
             seen.add(read.checkpointId());
@@ -276,11 +268,7 @@ class FlinkCatalog {
     static Figures figures(FlinkJobLayout layout, FlinkSnapshotRead read) {
         Map<String, Long> exclusive = new HashMap<>();
         Map<String, Long> shared = new HashMap<>();
-        long inline = 0;
-        int version = 0;
         if (read.readable()) {
-            version = read.metadata().formatVersion();
-            inline = read.metadata().inlineBytes();
             for (FlinkStateFile file : read.metadata().files()) {
                 layout.relative(file.uri()).ifPresent(relative -> {
                     switch (layout.place(relative, read.checkpointId())) {
@@ -291,14 +279,19 @@ class FlinkCatalog {
                 });
             }
         }
+        return figures(read, exclusive, shared);
+    }
+
+    /** Each file counted once, by its path. */
+    private static Figures figures(FlinkSnapshotRead read, Map<String, Long> exclusive, Map<String, Long> shared) {
         return new Figures(
-                version,
+                read.readable() ? read.metadata().formatVersion() : 0,
                 read.metadataBytes(),
                 exclusive.size(),
                 exclusive.values().stream().mapToLong(Long::longValue).sum(),
                 shared.size(),
                 shared.values().stream().mapToLong(Long::longValue).sum(),
-                inline,
+                read.readable() ? read.metadata().inlineBytes() : 0,
                 read.writtenAt());
     }
 }

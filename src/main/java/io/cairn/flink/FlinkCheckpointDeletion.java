@@ -117,7 +117,7 @@ class FlinkCheckpointDeletion {
                             + ")");
         }
         return FlinkDeletionPlanner.planSavepoint(
-                entry.getCheckpointId(), new FlinkDeletionPlanner.SavepointDirectory(entry.getExternalPath()), read);
+                entry.getCheckpointId(), new SavepointDirectory(entry.getExternalPath()), read);
     }
 
     private static void requireAllReadable(String flinkJobId, long checkpointId, FlinkJobDirectory directory) {
@@ -135,8 +135,7 @@ class FlinkCheckpointDeletion {
     /** Deletes exactly the journaled files, {@code _metadata} first, then marks the checkpoint DISCARDED. */
     void finish(FlinkJobEntry job, FlinkCheckpointEntry entry) {
         boolean savepoint = entry.getKind() == FlinkCheckpointEntry.Kind.SAVEPOINT;
-        FlinkDeletionPlanner.SavepointDirectory savepointDirectory =
-                savepoint ? new FlinkDeletionPlanner.SavepointDirectory(entry.getExternalPath()) : null;
+        SavepointDirectory savepointDirectory = savepoint ? new SavepointDirectory(entry.getExternalPath()) : null;
         CheckpointStorage storage = roots.storage(
                 StorageRoot.parse(savepoint ? savepointDirectory.parent() : job.getCheckpointDirectory()));
         List<String> files = catalog.deletions(entry.getId()).stream()

@@ -5,6 +5,7 @@ import java.time.Instant;
 import io.cairn.catalog.FlinkCheckpointEntry;
 import io.cairn.catalog.FlinkCheckpointEntry.Figures;
 import io.cairn.catalog.FlinkCheckpointEntry.Statistics;
+import io.cairn.storage.CheckpointLayout;
 
 /**
  * A Flink checkpoint or savepoint as catalogued: what its {@code _metadata} says (once read) and
@@ -50,7 +51,7 @@ record FlinkCheckpointView(
         Statistics statistics = entry.getStatistics();
         String path = entry.getExternalPath() != null
                 ? entry.getExternalPath()
-                : directory + "/" + flinkJobId + "/chk-" + entry.getCheckpointId();
+                : directory + "/" + CheckpointLayout.checkpointDirectory(flinkJobId, entry.getCheckpointId());
         return new FlinkCheckpointView(
                 entry.getCheckpointId(),
                 entry.getKind(),

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.cairn.flink.FlinkDeletionPlan.PlannedFile;
-import io.cairn.storage.RelativePaths;
 
 /**
  * Decides what deleting a Flink checkpoint removes: its {@code _metadata}, then every file it
@@ -52,14 +51,12 @@ final class FlinkDeletionPlanner {
         Map<String, Long> deleted = new LinkedHashMap<>();
         deleted.put(directory.name() + "/" + read.metadataPath(), read.metadataBytes());
         int keptElsewhere = 0;
-        String prefix = directory.location() + "/";
         for (FlinkStateFile file : read.metadata().files()) {
-            String uri = file.uri().toString();
-            String relative = uri.startsWith(prefix) ? uri.substring(prefix.length()) : null;
-            if (relative == null || !RelativePaths.isSafe(relative)) {
+            Optional<String> relative = directory.relative(file.uri());
+            if (relative.isEmpty()) {
                 keptElsewhere++;
             } else {
-                deleted.putIfAbsent(directory.name() + "/" + relative, file.bytes());
+                deleted.putIfAbsent(relative.get(), file.bytes());
             }
         }
         List<PlannedFile> files = new ArrayList<>();
@@ -70,22 +67,6 @@ final class FlinkDeletionPlanner {
                 files.stream().mapToLong(PlannedFile::bytes).sum(),
                 0,
                 keptElsewhere);
-    }
-
-    /** A savepoint's directory, split into the directory holding it and its own name. */
-    record SavepointDirectory(String location) {
-
-        SavepointDirectory {
-            location = location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
-        }
-
-        String parent() {
-            return location.substring(0, location.lastIndexOf('/'));
-        }
-
-        String name() {
-            return location.substring(location.lastIndexOf('/') + 1);
-        }
     }
 
     private static boolean isDeletablePlace(FlinkJobLayout.Place place) {

@@ -51,8 +51,7 @@ class FlinkFollower {
         lastRun = System.nanoTime();
         for (FlinkJobEntry job : catalog.followedJobs()) {
             try {
-                jobs.scan(job.getFlinkJobId());
-                retention.apply(job);
+                retention.apply(jobs.follow(job));
             } catch (RuntimeException e) {
                 log.warn(
                         "Following Flink job {} failed; trying again in {}: {}",

@@ -32,52 +32,43 @@ record FlinkJobDirectory(FlinkJobLayout layout, List<StoredEntry> files, List<Fl
             if (bytes.isEmpty()) {
                 continue; // gone since the listing: Flink subsumed it meanwhile
             }
-            long id = checkpointId.getAsLong();
-            try {
-                FlinkSnapshotMetadata metadata = reader.read(bytes.get(), layout.checkpointUri(id));
-                checkpoints.add(
-                        new FlinkSnapshotRead(id, file.path(), bytes.get().length, file.modifiedAt(), metadata, null));
-            } catch (FlinkMetadataUnreadable e) {
-                String why = problem(e);
-                checkpoints.add(
-                        new FlinkSnapshotRead(id, file.path(), bytes.get().length, file.modifiedAt(), null, why));
-            }
+            checkpoints.add(parse(
+                    checkpointId.getAsLong(),
+                    file,
+                    bytes.get(),
+                    layout.checkpointUri(checkpointId.getAsLong()),
+                    reader));
         }
         checkpoints.sort(Comparator.comparingLong(FlinkSnapshotRead::checkpointId));
         return new FlinkJobDirectory(layout, List.copyOf(files), List.copyOf(checkpoints));
     }
 
-    /**
-     * The {@code _metadata} in a snapshot directory, relative to the storage root ({@code ""} for the
-     * root itself, as for a savepoint opened at its own directory); empty when there is none.
-     */
-    static Optional<FlinkSnapshotRead> readSnapshot(
-            CheckpointStorage storage, String directory, FlinkMetadataReader reader) {
-        String path = directory.isEmpty() ? CheckpointLayout.METADATA : directory + "/" + CheckpointLayout.METADATA;
-        Optional<StoredEntry> file = storage.list(directory).stream()
-                .filter(entry -> !entry.directory() && entry.path().equals(path))
+    /** The {@code _metadata} of a savepoint whose directory is the storage's root; empty when there is none. */
+    static Optional<FlinkSnapshotRead> readSavepoint(CheckpointStorage storage, FlinkMetadataReader reader) {
+        Optional<StoredEntry> file = storage.list("").stream()
+                .filter(entry -> !entry.directory() && entry.path().equals(CheckpointLayout.METADATA))
                 .findFirst();
-        Optional<byte[]> bytes = file.isEmpty() ? Optional.empty() : storage.readFile(path);
-        if (bytes.isEmpty()) {
-            return Optional.empty();
-        }
-        URI uri = URI.create(storage.root() + (directory.isEmpty() ? "" : "/" + directory) + "/");
+        Optional<byte[]> bytes = file.isEmpty() ? Optional.empty() : storage.readFile(CheckpointLayout.METADATA);
+        return bytes.map(content -> parse(-1, file.get(), content, URI.create(storage.root() + "/"), reader));
+    }
+
+    /**
+     * One {@code _metadata}, read or not and why.
+     *
+     * @param checkpointId the id its directory names; -1 (a savepoint's) to take the file's own
+     */
+    private static FlinkSnapshotRead parse(
+            long checkpointId, StoredEntry file, byte[] bytes, URI directory, FlinkMetadataReader reader) {
         try {
-            FlinkSnapshotMetadata metadata = reader.read(bytes.get(), uri);
-            return Optional.of(new FlinkSnapshotRead(
-                    metadata.checkpointId(),
-                    path,
-                    bytes.get().length,
-                    file.get().modifiedAt(),
-                    metadata,
-                    null));
+            FlinkSnapshotMetadata metadata = reader.read(bytes, directory);
+            long id = checkpointId < 0 ? metadata.checkpointId() : checkpointId;
+            return new FlinkSnapshotRead(id, file.path(), bytes.length, file.modifiedAt(), metadata, null);
         } catch (FlinkMetadataUnreadable e) {
-            return Optional.of(new FlinkSnapshotRead(
-                    -1, path, bytes.get().length, file.get().modifiedAt(), null, problem(e)));
+            return new FlinkSnapshotRead(checkpointId, file.path(), bytes.length, file.modifiedAt(), null, problem(e));
         }
     }
 
-    static String problem(FlinkMetadataUnreadable e) {
+    private static String problem(FlinkMetadataUnreadable e) {
         return (e.unsupported() ? "not supported yet: " : "corrupt: ") + e.getMessage();
     }
 

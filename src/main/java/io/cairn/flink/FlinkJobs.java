@@ -3,6 +3,7 @@ package io.cairn.flink;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import io.cairn.catalog.FlinkCheckpointEntry;
 import io.cairn.catalog.FlinkJobEntry;
@@ -42,9 +43,16 @@ class FlinkJobs {
         return view(job); // Flink's statistics come with the next scan: adopting never waits for Flink
     }
 
-    /** Flink's statistics first (when the job has a REST URL), then the directory: what completed is then found. */
     FlinkJobView scan(String flinkJobId) {
-        FlinkJobEntry job = catalog.job(flinkJobId);
+        return view(follow(catalog.job(flinkJobId)));
+    }
+
+    /**
+     * Flink's statistics first (when the job has a REST URL), then the directory: what completed is
+     * then found. Returns the job as recorded after the look.
+     */
+    FlinkJobEntry follow(FlinkJobEntry job) {
+        String flinkJobId = job.getFlinkJobId();
         if (job.getRestUrl() != null) {
             List<Long> withoutTasks =
                     catalog.followed(job, flink.history(job.getRestUrl(), flinkJobId), clock.instant());
@@ -54,8 +62,7 @@ class FlinkJobs {
             }
             readSavepointsTakenElsewhere(job);
         }
-        FlinkJobDirectory found = look(job);
-        return view(catalog.scanned(flinkJobId, found, clock.instant()));
+        return catalog.scanned(flinkJobId, look(job), clock.instant());
     }
 
     FlinkJobView changePolicy(String flinkJobId, FlinkPolicyRequest request) {
@@ -97,10 +104,19 @@ class FlinkJobs {
         roots.resolve(field, directory);
     }
 
-    /** A savepoint's {@code _metadata}, read from its own directory (which must lie under a Flink root). */
-    FlinkSnapshotRead readSavepoint(String location) {
+    /**
+     * A savepoint's {@code _metadata}, read from its own directory; empty when it has none.
+     *
+     * @throws InvalidFlinkDirectory when the directory is not under a Flink root: Cairn reads nothing there
+     */
+    Optional<FlinkSnapshotRead> findSavepoint(String location) {
         StorageRoot directory = roots.resolve("location", location);
-        return FlinkJobDirectory.readSnapshot(roots.storage(directory), "", reader)
+        return FlinkJobDirectory.readSavepoint(roots.storage(directory), reader);
+    }
+
+    /** As {@link #findSavepoint}, a missing {@code _metadata} read as unreadable. */
+    FlinkSnapshotRead readSavepoint(String location) {
+        return findSavepoint(location)
                 .orElse(new FlinkSnapshotRead(0, "_metadata", 0, null, null, "no _metadata in " + location));
     }
 
@@ -111,25 +127,18 @@ class FlinkJobs {
      */
     private void readSavepointsTakenElsewhere(FlinkJobEntry job) {
         for (FlinkCheckpointEntry savepoint : catalog.savepointsNotRead(job)) {
-            StorageRoot directory;
             try {
-                directory = roots.resolve("location", savepoint.getExternalPath());
+                findSavepoint(savepoint.getExternalPath())
+                        .ifPresent(read -> catalog.savepoint(
+                                job, savepoint.getCheckpointId(), savepoint.getExternalPath(), read, clock.instant()));
             } catch (InvalidFlinkDirectory e) {
-                continue; // outside the Flink roots: Cairn reads nothing there
+                // outside the Flink roots: it stays VANISHED
             }
-            FlinkJobDirectory.readSnapshot(roots.storage(directory), "", reader)
-                    .ifPresent(read -> catalog.savepoint(
-                            job,
-                            savepoint.getCheckpointId(),
-                            savepoint.getExternalPath(),
-                            null,
-                            read,
-                            clock.instant()));
         }
     }
 
     /** Every file under a savepoint's directory, relative to the directory holding it. */
-    List<StoredEntry> listSavepoint(FlinkDeletionPlanner.SavepointDirectory directory) {
+    List<StoredEntry> listSavepoint(SavepointDirectory directory) {
         StorageRoot parent = roots.resolve("location", directory.parent());
         return roots.storage(parent).listFiles(directory.name());
     }

@@ -34,7 +34,7 @@ class FlinkOperations {
                 : request.checkpointType().name();
         long checkpointId =
                 flink.awaitCheckpoint(restUrl, flinkJobId, flink.triggerCheckpoint(restUrl, flinkJobId, type));
-        jobs.scan(flinkJobId);
+        jobs.follow(job);
         return view(job, checkpointId);
     }
 
@@ -52,8 +52,8 @@ class FlinkOperations {
         String location = flink.awaitSavepoint(restUrl, flinkJobId, trigger);
         FlinkSnapshotRead read = jobs.readSavepoint(location);
         long checkpointId = read.readable() ? read.checkpointId() : idInHistory(restUrl, flinkJobId, location);
-        catalog.savepoint(job, checkpointId, location, null, read, clock.instant());
-        jobs.scan(flinkJobId); // Flink's statistics of it, per task too
+        catalog.savepoint(job, checkpointId, location, read, clock.instant());
+        jobs.follow(job); // Flink's statistics of it, per task too
         return view(job, checkpointId);
     }
 

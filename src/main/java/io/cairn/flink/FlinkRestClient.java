@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import io.cairn.catalog.FlinkCheckpointEntry.Statistics;
@@ -204,8 +203,7 @@ class FlinkRestClient {
                 throw new FlinkUnavailable(
                         restUrl, "no answer within " + properties.operationTimeout() + " to " + what);
             }
-            LockSupport.parkNanos(
-                    TimeUnit.MILLISECONDS.toNanos(properties.pollInterval().toMillis()));
+            LockSupport.parkNanos(properties.pollInterval().toNanos());
         }
     }
 

@@ -2,12 +2,15 @@ package io.cairn.flink;
 
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 import io.cairn.catalog.FlinkCheckpointEntry;
 import io.cairn.catalog.FlinkJobEntry;
+import io.cairn.storage.CheckpointLayout;
+import io.cairn.storage.StoredEntry;
 import org.springframework.stereotype.Service;
 
 /**
@@ -58,6 +61,7 @@ class FlinkRestores {
                 startedJobId);
     }
 
+    /** What a restore starts from, with the files checked. */
     private record Checked(String path, int files, long bytes) {}
 
     private Checked checkCheckpoint(FlinkJobEntry job, long checkpointId) {
@@ -65,50 +69,53 @@ class FlinkRestores {
         FlinkJobDirectory found = jobs.look(job);
         FlinkSnapshotRead read = found.checkpoint(checkpointId)
                 .orElseThrow(() -> new FlinkRestoreRefused(flinkJobId, checkpointId, "its _metadata is gone"));
-        Map<String, Long> sizes = new HashMap<>();
-        found.files().forEach(file -> sizes.put(file.path(), file.size()));
-        return checkFiles(flinkJobId, checkpointId, read, file -> found.layout().relative(file), sizes)
-                .withPath(job.getCheckpointDirectory() + "/" + flinkJobId + "/chk-" + checkpointId);
+        return checkFiles(
+                flinkJobId,
+                checkpointId,
+                job.getCheckpointDirectory() + "/" + CheckpointLayout.checkpointDirectory(flinkJobId, checkpointId),
+                read,
+                found.layout()::relative,
+                found.files());
     }
 
     private Checked checkSavepoint(String flinkJobId, FlinkCheckpointEntry entry) {
-        FlinkDeletionPlanner.SavepointDirectory directory =
-                new FlinkDeletionPlanner.SavepointDirectory(entry.getExternalPath());
-        FlinkSnapshotRead read = jobs.readSavepoint(directory.location());
-        Map<String, Long> sizes = new HashMap<>();
-        jobs.listSavepoint(directory).forEach(file -> sizes.put(file.path(), file.size()));
-        String prefix = directory.location() + "/";
+        SavepointDirectory directory = new SavepointDirectory(entry.getExternalPath());
         return checkFiles(
-                        flinkJobId,
-                        entry.getCheckpointId(),
-                        read,
-                        file -> file.toString().startsWith(prefix)
-                                ? Optional.of(
-                                        directory.name() + "/" + file.toString().substring(prefix.length()))
-                                : Optional.empty(),
-                        sizes)
-                .withPath(directory.location());
+                flinkJobId,
+                entry.getCheckpointId(),
+                directory.location(),
+                jobs.readSavepoint(directory.location()),
+                directory::relative,
+                jobs.listSavepoint(directory));
     }
 
-    private static CheckedFiles checkFiles(
+    /**
+     * Every file the snapshot names must be among those listed, with the size it records.
+     *
+     * @param relative where a named file is among the listed ones; empty when outside what Cairn reads
+     */
+    private static Checked checkFiles(
             String flinkJobId,
             long checkpointId,
+            String path,
             FlinkSnapshotRead read,
             Function<URI, Optional<String>> relative,
-            Map<String, Long> sizes) {
+            List<StoredEntry> listed) {
         if (!read.readable()) {
             throw new FlinkRestoreRefused(
                     flinkJobId, checkpointId, "its _metadata cannot be read (" + read.problem() + ")");
         }
+        Map<String, Long> sizes = new HashMap<>();
+        listed.forEach(file -> sizes.put(file.path(), file.size()));
         Map<String, Long> named = new HashMap<>();
         for (FlinkStateFile file : read.metadata().files()) {
-            String path = relative.apply(file.uri())
+            String relativePath = relative.apply(file.uri())
                     .orElseThrow(() -> new FlinkRestoreRefused(
                             flinkJobId,
                             checkpointId,
                             "it names " + file.uri()
                                     + ", outside the directories Cairn reads, so it cannot be checked"));
-            named.put(path, file.bytes());
+            named.put(relativePath, file.bytes());
         }
         for (Map.Entry<String, Long> file : named.entrySet()) {
             Long size = sizes.get(file.getKey());
@@ -123,14 +130,9 @@ class FlinkRestores {
                                 + file.getValue());
             }
         }
-        return new CheckedFiles(
-                named.size(), named.values().stream().mapToLong(Long::longValue).sum());
-    }
-
-    private record CheckedFiles(int files, long bytes) {
-
-        Checked withPath(String path) {
-            return new Checked(path, files, bytes);
-        }
+        return new Checked(
+                path,
+                named.size(),
+                named.values().stream().mapToLong(Long::longValue).sum());
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.cairn.catalog.FlinkCheckpointEntry;
 import io.cairn.catalog.FlinkJobEntry;
+import io.cairn.catalog.FlinkJobEntry.Policy;
 import io.cairn.common.DomainException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,32 +31,33 @@ class FlinkRetention {
         this.clock = clock;
     }
 
-    /** Deletes what the policy lets go; returns the ids deleted. */
-    List<Long> apply(FlinkJobEntry job) {
-        List<FlinkRetentionRules.Retained> retained = catalog.checkpoints(job).stream()
-                .filter(entry -> entry.getStatus() == FlinkCheckpointEntry.Status.RETAINED)
+    /** Deletes what the policy lets go. */
+    void apply(FlinkJobEntry job) {
+        Policy policy = job.getPolicy();
+        if (policy.numRetainedCheckpoints() == null
+                && policy.savepointMaxCount() == null
+                && policy.savepointMaxAge() == null) {
+            return; // no retention asked for: nothing to read
+        }
+        List<FlinkRetentionRules.Retained> retained = catalog.retained(job).stream()
                 .map(entry -> new FlinkRetentionRules.Retained(
                         entry.getCheckpointId(),
                         entry.getKind() == FlinkCheckpointEntry.Kind.SAVEPOINT,
                         entry.getFigures().completedAt()))
                 .toList();
-        List<Long> toDelete = FlinkRetentionRules.toDelete(retained, job.getPolicy(), clock.instant());
-        return toDelete.stream()
-                .filter(checkpointId -> deleted(job, checkpointId))
-                .toList();
+        FlinkRetentionRules.toDelete(retained, policy, clock.instant())
+                .forEach(checkpointId -> delete(job, checkpointId));
     }
 
-    private boolean deleted(FlinkJobEntry job, long checkpointId) {
+    private void delete(FlinkJobEntry job, long checkpointId) {
         try {
             deletion.delete(job.getFlinkJobId(), checkpointId, false);
-            return true;
         } catch (DomainException e) {
             log.info(
                     "Retention keeps Flink snapshot {} of job {}: {}",
                     checkpointId,
                     job.getFlinkJobId(),
                     e.getMessage());
-            return false;
         }
     }
 }
