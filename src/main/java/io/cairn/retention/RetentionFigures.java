@@ -1,9 +1,6 @@
 package io.cairn.retention;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointKind;
@@ -24,7 +21,6 @@ class RetentionFigures {
     private final SharedStateRepository sharedState;
     private final CheckpointStorages storages;
     private final RetentionMetrics metrics;
-    private final Map<String, RetentionMetrics.RetainedFigures> byJob = new ConcurrentHashMap<>();
 
     RetentionFigures(
             JobRepository jobs,
@@ -56,10 +52,7 @@ class RetentionFigures {
                     sharedState.findByJobPkAndStatusIn(job.getId(), List.of(SharedStateEntry.Status.LIVE)).stream()
                             .mapToLong(SharedStateEntry::getSizeBytes)
                             .sum();
-            byJob.put(
-                    job.getJobId(),
-                    new RetentionMetrics.RetainedFigures(job.getJobId(), kept.size(), exclusive, shared));
+            metrics.retained(new RetentionMetrics.RetainedFigures(job.getJobId(), kept.size(), exclusive, shared));
         });
-        metrics.retained(new ArrayList<>(byJob.values()));
     }
 }
