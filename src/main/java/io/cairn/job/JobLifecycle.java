@@ -53,6 +53,7 @@ class JobLifecycle {
     Job changeCheckpointing(String jobId, CheckpointingSettings settings) {
         Job job = finder.require(jobId);
         job.changeCheckpointing(settings, clock.instant());
+        events.publishEvent(new JobCheckpointingChanged(job.getId(), jobId));
         return job;
     }
 

@@ -11,6 +11,7 @@ import io.cairn.storage.CheckpointStorages;
 import io.cairn.storage.StorageRoot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -32,6 +33,7 @@ class JobRegistrar {
     private final CheckpointStorages storages;
     private final ResumeRestores resumes;
     private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
@@ -40,7 +42,9 @@ class JobRegistrar {
             CheckpointStorages storages,
             ResumeRestores resumes,
             PlatformTransactionManager transactionManager,
+            ApplicationEventPublisher events,
             Clock clock) {
+        this.events = events;
         this.jobs = jobs;
         this.storages = storages;
         this.resumes = resumes;
@@ -85,6 +89,7 @@ class JobRegistrar {
             }
             throw e;
         }
+        events.publishEvent(new JobCheckpointingChanged(saved.getId(), jobId));
         log.atInfo()
                 .addKeyValue("cairn.job", jobId)
                 .log(

@@ -41,7 +41,12 @@ import static org.hamcrest.Matchers.not;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"cairn.coordinator.agent-probe-interval=200ms", "cairn.coordinator.scheduler-tick=50ms"})
+        properties = {
+            "cairn.coordinator.agent-probe-interval=200ms",
+            "cairn.coordinator.scheduler-tick=50ms",
+            // The scheduler must learn of registrations and changes as they happen, not by re-reading.
+            "cairn.coordinator.schedule-refresh=1h"
+        })
 class CheckpointCoordinationIT {
 
     private static Path dataDir;
@@ -317,16 +322,30 @@ class CheckpointCoordinationIT {
     }
 
     @Test
-    void periodicCheckpointsRunAtTheJobsInterval() {
+    void periodicCheckpointsRunAtTheJobsIntervalAndFollowItsChanges() {
         startJobWithAgents("{\"interval\":\"PT0.2S\"}");
 
         await().untilAsserted(() ->
                 given().get("/jobs/{job}/checkpoints/stats", jobId).then().body("counts.completed", greaterThan(2)));
+        patchInterval("null");
+        await().until(() -> given().get("/jobs/{job}/checkpoints", jobId).path("items[0].status"), not("PENDING"));
+        long triggered = triggeredCount();
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5)).until(() -> triggeredCount() == triggered);
+
+        patchInterval("\"PT0.2S\"");
+        await().until(() -> triggeredCount() > triggered + 2);
+    }
+
+    private void patchInterval(String interval) {
         given().contentType("application/merge-patch+json")
-                .body("{\"interval\":null}")
+                .body("{\"interval\":" + interval + "}")
                 .patch("/jobs/{job}/checkpointing", jobId)
                 .then()
                 .statusCode(200);
+    }
+
+    private long triggeredCount() {
+        return given().get("/jobs/{job}/checkpoints/stats", jobId).jsonPath().getLong("counts.triggered");
     }
 
     @Test
