@@ -1,5 +1,7 @@
 package io.cairn.job;
 
+import java.util.Optional;
+
 import jakarta.validation.Valid;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -21,9 +23,11 @@ import org.springframework.web.bind.annotation.RestController;
 class AgentController {
 
     private final AgentRegistry registry;
+    private final AgentRenewals renewals;
 
-    AgentController(AgentRegistry registry) {
+    AgentController(AgentRegistry registry, AgentRenewals renewals) {
         this.registry = registry;
+        this.renewals = renewals;
     }
 
     @PutMapping(path = "/{taskId}/{subtask}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -36,7 +40,13 @@ class AgentController {
             @PathVariable String taskId,
             @PathVariable int subtask,
             @Valid @RequestBody RegisterAgentRequest request) {
+        Optional<AgentView> renewed = renewals.renewIfKnown(jobId, taskId, subtask, request.url());
+        if (renewed.isPresent()) {
+            return ResponseEntity.ok(renewed.get());
+        }
+        // Committed when it returns: only then may renewals be answered from memory.
         AgentRegistry.Registration registration = registry.register(jobId, taskId, subtask, request.url());
+        renewals.remember(jobId, request.url(), registration.agent());
         return ResponseEntity.status(registration.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(AgentView.from(registration.agent()));
     }

@@ -17,11 +17,13 @@ public class JobRescaler {
 
     private final JobRepository jobs;
     private final AgentRepository agents;
+    private final AgentRenewals renewals;
     private final Clock clock;
 
-    JobRescaler(JobRepository jobs, AgentRepository agents, Clock clock) {
+    JobRescaler(JobRepository jobs, AgentRepository agents, AgentRenewals renewals, Clock clock) {
         this.jobs = jobs;
         this.agents = agents;
+        this.renewals = renewals;
         this.clock = clock;
     }
 
@@ -30,6 +32,7 @@ public class JobRescaler {
         // Locked from the first read: the coordinator updates the row (ids, failure counts) all the time.
         Job job = jobs.lockByJobId(jobId).orElseThrow(() -> new JobNotFound(jobId));
         job.replaceTasks(tasks, clock.instant());
+        renewals.forget(jobId);
         agents.deleteAll(agents.findByJobPkOrderByTaskIdAscSubtaskAsc(job.getId()).stream()
                 .filter(agent -> !job.hasSubtask(agent.getTaskId(), agent.getSubtask()))
                 .toList());

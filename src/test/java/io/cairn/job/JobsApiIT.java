@@ -2,6 +2,7 @@ package io.cairn.job;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -21,6 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -31,7 +33,7 @@ import static org.hamcrest.Matchers.nullValue;
 /** The jobs and agents API over a real socket, with every error a client can provoke. */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "cairn.api.max-request-body=64KB")
+        properties = {"cairn.api.max-request-body=64KB", "cairn.coordinator.agent-renewal-flush=200ms"})
 class JobsApiIT {
 
     private static Path dataDir;
@@ -319,6 +321,37 @@ class JobsApiIT {
                 .body("missing", equalTo(List.of("source/1", "sink/0")))
                 .body("agents[0].taskId", equalTo("source"))
                 .body("agents[0].lastSeenAt", not(equalTo(firstSeen)));
+    }
+
+    @Test
+    void renewalsAtTheSameUrlReachTheListAndStopWhenTheJobEnds() {
+        String jobId = register(uniqueId("agents-renew"));
+        String registeredAt = putAgent(jobId, "http://127.0.0.1:9302")
+                .statusCode(201)
+                .extract()
+                .path("lastSeenAt");
+        await().until(() -> !Instant.now().isBefore(Instant.parse(registeredAt).plusMillis(5)));
+
+        String renewedAt = putAgent(jobId, "http://127.0.0.1:9302")
+                .statusCode(200)
+                .extract()
+                .path("lastSeenAt");
+
+        assertThat(Instant.parse(renewedAt)).isAfter(Instant.parse(registeredAt));
+        await().untilAsserted(() -> given().get("/jobs/{id}/agents", jobId)
+                .then()
+                .body("agents[0].lastSeenAt", equalTo(renewedAt))
+                .body("agents[0].url", equalTo("http://127.0.0.1:9302")));
+        given().post("/jobs/{id}/finish", jobId).then().statusCode(200);
+        problem(putAgent(jobId, "http://127.0.0.1:9302"), 409, "job-not-running");
+    }
+
+    private ValidatableResponse putAgent(String jobId, String url) {
+        return asAgentOf(jobId)
+                .contentType(ContentType.JSON)
+                .body("{\"url\":\"" + url + "\"}")
+                .put("/jobs/{id}/agents/{task}/{subtask}", jobId, "source", 0)
+                .then();
     }
 
     @ParameterizedTest
