@@ -27,6 +27,9 @@ import static org.awaitility.Awaitility.await;
  */
 public final class CairnProcess implements AutoCloseable {
 
+    /** Test processes live seconds: the C1 compiler alone starts them faster. */
+    private static final List<String> TEST_JVM = List.of("-XX:TieredStopAtLevel=1", "-Xmx512m");
+
     private final Process process;
     private final int port;
 
@@ -41,7 +44,12 @@ public final class CairnProcess implements AutoCloseable {
      * Spring Boot recommends for production: the same classes, started in about 7 s instead of 20.
      */
     public static CairnProcess start(Path logFile, List<String> args) {
-        return start(null, FastLaunch.command(), logFile, args);
+        return start(null, TEST_JVM, FastLaunch.command(), logFile, args);
+    }
+
+    /** As {@link #start(Path, List)} with these JVM options instead of the tests' (benchmarks run Cairn as in production). */
+    public static CairnProcess start(Path logFile, List<String> jvmOptions, List<String> args) {
+        return start(null, jvmOptions, FastLaunch.command(), logFile, args);
     }
 
     /**
@@ -49,7 +57,8 @@ public final class CairnProcess implements AutoCloseable {
      * --layers --launcher} wrote and copied together, as the Dockerfile's run stage does.
      */
     public static CairnProcess startExtracted(Path applicationDir, Path logFile, List<String> args) {
-        return start(applicationDir, List.of("org.springframework.boot.loader.launch.JarLauncher"), logFile, args);
+        return start(
+                applicationDir, TEST_JVM, List.of("org.springframework.boot.loader.launch.JarLauncher"), logFile, args);
     }
 
     private static String key(String arg) {
@@ -73,9 +82,11 @@ public final class CairnProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static CairnProcess start(Path workingDir, List<String> launch, Path logFile, List<String> args) {
+    private static CairnProcess start(
+            Path workingDir, List<String> jvmOptions, List<String> launch, Path logFile, List<String> args) {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:TieredStopAtLevel=1", "-Xmx512m"));
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(jvmOptions);
         command.addAll(launch);
         command.add("--server.port=" + port);
         // A setting the test gives itself replaces the test default (Spring would join both values).
@@ -207,6 +218,10 @@ public final class CairnProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     /** Waits for the process to end by itself (a crash point halted it) and returns its exit code. */
