@@ -167,10 +167,6 @@ public class Job {
     }
 
     /** Hands out the next checkpoint id; ids only increase. Call under a write lock on the row. */
-    long allocateCheckpointId() {
-        return nextCheckpointId++;
-    }
-
     /** Moves the next id above one that exists elsewhere (found on storage or restored from). */
     void ensureNextCheckpointIdAbove(long checkpointId) {
         nextCheckpointId = Math.max(nextCheckpointId, checkpointId + 1);

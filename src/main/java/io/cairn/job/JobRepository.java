@@ -26,6 +26,18 @@ public interface JobRepository extends JpaRepository<Job, Long> {
 
     List<Job> findByState(JobState state);
 
+    /**
+     * Takes the job's next checkpoint id: the update locks the row until the transaction ends, so
+     * ids are unique whichever replica asks, and bumps the version, so a change made from an
+     * older read of the job fails instead of writing an older id back.
+     */
+    @Modifying(clearAutomatically = false, flushAutomatically = true)
+    @Query("update Job j set j.nextCheckpointId = j.nextCheckpointId + 1, j.version = j.version + 1 where j.id = :id")
+    int incrementNextCheckpointId(@Param("id") long id);
+
+    @Query("select j.nextCheckpointId from Job j where j.id = :id")
+    long nextCheckpointId(@Param("id") long id);
+
     /** Resets the failure count in one statement; no-op (and no row lock) when it is already zero. */
     @Modifying(clearAutomatically = false, flushAutomatically = true)
     @Query("update Job j set j.consecutiveFailures = 0 where j.id = :id and j.consecutiveFailures > 0")

@@ -56,11 +56,26 @@ class RetentionLedger {
     }
 
     /**
-     * Applies the job's rules to its completed checkpoints: while it runs, those beyond
-     * {@code numRetained} go; once it ended, all go or all stay RETAINED, by retention mode.
+     * Applies the job's rules to its completed checkpoints, then lets go of the shared files nothing
+     * kept uses any more: one transaction and one read of the job (they were two of each on every
+     * completion).
      */
-    List<Discard> applyRetention(long jobPk) {
+    Decisions decide(long jobPk) {
         Job job = jobs.findById(jobPk).orElseThrow();
+        List<Discard> checkpoints = applyRetention(job);
+        // The query below flushes the DISCARDING marks first, so what they protected counts as free.
+        return new Decisions(checkpoints, releaseSharedState(job));
+    }
+
+    /** What one decision let go: checkpoints (and savepoints) first, then shared files. */
+    record Decisions(List<Discard> checkpoints, List<Discard> sharedState) {}
+
+    /**
+     * While the job runs, completed checkpoints beyond {@code numRetained} go; once it ended, all go
+     * or all stay RETAINED, by retention mode.
+     */
+    private List<Discard> applyRetention(Job job) {
+        long jobPk = job.getId();
         List<Checkpoint> completed = checkpoints.findByJobPkAndKindAndStatusOrderByCheckpointIdDesc(
                 jobPk, CheckpointKind.CHECKPOINT, CheckpointStatus.COMPLETED);
         List<Checkpoint> letGo = new ArrayList<>();
@@ -86,8 +101,8 @@ class RetentionLedger {
     }
 
     /** Marks DISCARDING the shared files nothing retained uses any more, and returns them. */
-    List<Discard> releaseSharedState(long jobPk) {
-        Job job = jobs.findById(jobPk).orElseThrow();
+    private List<Discard> releaseSharedState(Job job) {
+        long jobPk = job.getId();
         // While the job runs, a checkpoint still in flight may reuse files the newest completed one
         // still knew; only files last used before it may go. Its completion claims what it reuses.
         long below = job.getState() == JobState.RUNNING

@@ -1,7 +1,6 @@
 package io.cairn.retention;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,9 +83,9 @@ public class RetentionService implements DisposableBean {
 
     private void apply(long jobPk) {
         try {
-            List<Discard> discards = new ArrayList<>(ledger.applyRetention(jobPk));
-            engine.submit(discards);
-            engine.submit(ledger.releaseSharedState(jobPk));
+            RetentionLedger.Decisions decided = ledger.decide(jobPk);
+            engine.submit(decided.checkpoints());
+            engine.submit(decided.sharedState());
         } catch (RuntimeException e) {
             log.error("Retention of job {} failed; it is applied again on the next completion or start", jobPk, e);
             return;
