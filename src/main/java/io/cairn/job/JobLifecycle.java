@@ -30,28 +30,28 @@ class JobLifecycle {
     }
 
     Job cancel(String jobId) {
-        Job job = finder.require(jobId);
+        Job job = finder.requireForUpdate(jobId);
         job.cancel(clock.instant());
         announceEnd(job);
         return job;
     }
 
     Job fail(String jobId, String reason) {
-        Job job = finder.require(jobId);
+        Job job = finder.requireForUpdate(jobId);
         job.fail(reason == null || reason.isBlank() ? "reported failed by the engine" : reason, clock.instant());
         announceEnd(job);
         return job;
     }
 
     Job finish(String jobId) {
-        Job job = finder.require(jobId);
+        Job job = finder.requireForUpdate(jobId);
         job.finish(clock.instant());
         announceEnd(job);
         return job;
     }
 
     Job changeCheckpointing(String jobId, CheckpointingSettings settings) {
-        Job job = finder.require(jobId);
+        Job job = finder.requireForUpdate(jobId);
         job.changeCheckpointing(settings, clock.instant());
         events.publishEvent(new JobCheckpointingChanged(job.getId(), jobId));
         return job;
@@ -59,7 +59,7 @@ class JobLifecycle {
 
     /** Issues a new agent secret, for a lost one or a job registered before agents signed. */
     Job rotateAgentSecret(String jobId) {
-        Job job = finder.require(jobId);
+        Job job = finder.requireForUpdate(jobId);
         job.issueAgentSecret(RequestSignature.newSecret(), clock.instant());
         events.publishEvent(new AgentSecretRotated(jobId));
         return job;
