@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
 
 /**
  * The ack contract as an agent written in another language meets it: acks sent by hand over HTTP.
@@ -185,6 +186,39 @@ class AckContractIT extends SharedCairn {
     }
 
     @Test
+    void anAckIsAnsweredAsTheApiDescribesWhicheverWayItTakes() {
+        long id = trigger();
+        String body = ackBody(id, 0, inline("zero"), 4);
+
+        // Accepted acks skip Spring MVC; everything else must still get MVC's answers.
+        signed(id, "{not json", ContentType.JSON, null).statusCode(400).contentType("application/problem+json");
+        signed(id, body, ContentType.TEXT, null).statusCode(415);
+        signed(id, body, ContentType.JSON, "text/plain").statusCode(406);
+        signed(id, body, ContentType.JSON, null)
+                .statusCode(200)
+                .contentType(ContentType.JSON)
+                .body("checkpointId", equalTo((int) id))
+                .body("outcome", equalTo("ACCEPTED"));
+        signed(id, body, ContentType.JSON, "application/json").statusCode(200).body("outcome", equalTo("DUPLICATE"));
+        ack(id, 1, inline("one"), 3).statusCode(200).body("outcome", equalTo("ACCEPTED"));
+        awaitStatus(id, "COMPLETED");
+
+        // Timed under the route, as every other call is, not as an unknown URI.
+        given().get("/actuator/prometheus")
+                .then()
+                .body(matchesPattern("(?s).*http_server_requests_seconds_count\\{[^}]*status=\"200\","
+                        + "uri=\"/api/v1/jobs/\\{jobId}/checkpoints/\\{checkpointId}/acks\"}.*"));
+    }
+
+    private static ValidatableResponse signed(long id, String body, ContentType type, String accept) {
+        var request = given().contentType(type).body(body).filter(TestAuth.signedAs(secret));
+        if (accept != null) {
+            request.accept(accept);
+        }
+        return request.post("/api/v1/jobs/{job}/checkpoints/{id}/acks", JOB, id).then();
+    }
+
+    @Test
     void statisticsAgreeAtEveryLevelAndTriggeredIsCompletedPlusFailedPlusInProgress() {
         String job = "mixed";
         given().contentType(ContentType.JSON)
@@ -263,14 +297,17 @@ class AckContractIT extends SharedCairn {
 
     private static ValidatableResponse ack(
             String job, String agentSecret, long id, int subtask, String handle, long stateSize) {
-        String body = "{\"checkpointId\":" + id + ",\"taskId\":\"t\",\"subtask\":" + subtask + ",\"handles\":["
-                + handle + "],\"stateSize\":" + stateSize + ",\"checkpointedSize\":0,\"inFlightBytes\":0,"
-                + "\"alignmentMs\":0,\"startDelayMs\":0,\"syncMs\":0,\"asyncMs\":0,\"alignmentUsed\":\"ALIGNED\"}";
         return given().contentType(ContentType.JSON)
-                .body(body)
+                .body(ackBody(id, subtask, handle, stateSize))
                 .filter(TestAuth.signedAs(agentSecret))
                 .post("/api/v1/jobs/{job}/checkpoints/{id}/acks", job, id)
                 .then();
+    }
+
+    private static String ackBody(long id, int subtask, String handle, long stateSize) {
+        return "{\"checkpointId\":" + id + ",\"taskId\":\"t\",\"subtask\":" + subtask + ",\"handles\":["
+                + handle + "],\"stateSize\":" + stateSize + ",\"checkpointedSize\":0,\"inFlightBytes\":0,"
+                + "\"alignmentMs\":0,\"startDelayMs\":0,\"syncMs\":0,\"asyncMs\":0,\"alignmentUsed\":\"ALIGNED\"}";
     }
 
     private static long trigger() {
