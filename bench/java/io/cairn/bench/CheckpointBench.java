@@ -96,8 +96,8 @@ public final class CheckpointBench {
         String base = "http://127.0.0.1:" + ((WebServerApplicationContext) cairn).getWebServer().getPort();
         System.out.printf(Locale.ROOT, "%n%s, %d cores, Java %s%n", System.getProperty("os.name"),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        System.out.println("| agents | state/agent | p50 ms | p90 ms | overhead p50 ms | checkpoints/s | Cairn CPU ms/ckpt | files/ckpt |");
-        System.out.println("| --: | --: | --: | --: | --: | --: | --: | --: |");
+        System.out.println("| agents | state/agent | p50 ms | p90 ms | overhead p50 ms | checkpoints/s | Cairn CPU ms/ckpt | JVM CPU ms/ckpt | files/ckpt |");
+        System.out.println("| --: | --: | --: | --: | --: | --: | --: | --: | --: |");
         try {
             // One JIT warm-up for the whole process, so the first rows are not measured in the interpreter.
             run(base, dir, 16, 1024, Integer.parseInt(arg(args, "jit-warmup", "150")), 1, false);
@@ -165,6 +165,7 @@ public final class CheckpointBench {
             long[] overheads = new long[measured];
             long files = 0;
             long cpu = 0;
+            long processCpuBefore = processCpuNanos();
             if (s3 != null) {
                 cairnS3.reset();
                 agentsS3.reset();
@@ -179,6 +180,7 @@ public final class CheckpointBench {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuMs = cpu / 1e6 / measured;
+            double processCpuMs = (processCpuNanos() - processCpuBefore) / 1e6 / measured;
             Arrays.sort(latencies);
             Arrays.sort(overheads);
             post(base + "/api/v1/jobs/" + jobId + "/finish", null);
@@ -190,9 +192,9 @@ public final class CheckpointBench {
                         size >= 1 << 20 ? (size >> 20) + " MiB" : (size >> 10) + " KiB",
                         perCheckpoint(cairnS3.requests(), measured), perCheckpoint(agentsS3.requests(), measured)));
             }
-            System.out.printf(Locale.ROOT, "| %d | %s | %d | %d | %d | %.1f | %.1f | %.1f |%n", agentCount,
+            System.out.printf(Locale.ROOT, "| %d | %s | %d | %d | %d | %.1f | %.1f | %.1f | %.1f |%n", agentCount,
                     size >= 1 << 20 ? (size >> 20) + " MiB" : (size >> 10) + " KiB", percentile(latencies, 0.5),
-                    percentile(latencies, 0.9), percentile(overheads, 0.5), measured / seconds, cpuMs,
+                    percentile(latencies, 0.9), percentile(overheads, 0.5), measured / seconds, cpuMs, processCpuMs,
                     (double) files / measured);
         } finally {
             agents.forEach(CheckpointAgent::close);
@@ -234,6 +236,12 @@ public final class CheckpointBench {
             }
         }
         return new Result(endToEnd, Math.max(0, endToEnd - slowestAgent), files, cpu);
+    }
+
+    /** CPU time of the whole JVM: Cairn, the agents, this harness, GC and JIT. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** CPU time of every live thread that is not an agent's (agents run in this JVM too). */
