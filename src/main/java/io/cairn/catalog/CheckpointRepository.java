@@ -8,6 +8,7 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
 
 public interface CheckpointRepository extends JpaRepository<Checkpoint, Long> {
 
@@ -34,6 +35,23 @@ public interface CheckpointRepository extends JpaRepository<Checkpoint, Long> {
     List<Checkpoint> findByJobPkAndStatusIn(long jobPk, Collection<CheckpointStatus> statuses);
 
     List<Checkpoint> findByJobPk(long jobPk);
+
+    /*
+     * Kept = COMPLETED or RETAINED, spelled out rather than bound as a list: Hibernate translates a
+     * query with a list bound to IN again on every call, and these run on every completion.
+     */
+
+    /** The id of the job's newest kept checkpoint or savepoint, if any. */
+    @Query("""
+            select max(c.checkpointId) from Checkpoint c where c.jobPk = :jobPk
+            and c.status in (io.cairn.catalog.CheckpointStatus.COMPLETED, io.cairn.catalog.CheckpointStatus.RETAINED)""")
+    Optional<Long> newestKeptCheckpointId(@Param("jobPk") long jobPk);
+
+    /** The job's kept checkpoints and savepoints. */
+    @Query("""
+            select c from Checkpoint c where c.jobPk = :jobPk
+            and c.status in (io.cairn.catalog.CheckpointStatus.COMPLETED, io.cairn.catalog.CheckpointStatus.RETAINED)""")
+    List<Checkpoint> findKept(@Param("jobPk") long jobPk);
 
     long countByPinCountGreaterThan(int pins);
 

@@ -7,6 +7,8 @@ import java.util.Optional;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
 
 public interface RestoreRepository extends JpaRepository<Restore, Long> {
 
@@ -18,7 +20,14 @@ public interface RestoreRepository extends JpaRepository<Restore, Long> {
 
     List<Restore> findByStatus(Restore.Status status);
 
-    boolean existsByJobPkAndStatusIn(long jobPk, Collection<Restore.Status> statuses);
+    /**
+     * Ids of the job's restores that have not ended ({@link Restore#RUNNING}, spelled out: a list
+     * bound to IN makes Hibernate translate the query again on every trigger).
+     */
+    @Query("""
+            select r.id from Restore r where r.jobPk = :jobPk
+            and r.status in (io.cairn.catalog.Restore.Status.AWAITING_AGENTS, io.cairn.catalog.Restore.Status.IN_PROGRESS)""")
+    List<Long> runningIds(@Param("jobPk") long jobPk);
 
     Optional<Restore> findFirstByJobPkAndStatusIn(long jobPk, Collection<Restore.Status> statuses);
 

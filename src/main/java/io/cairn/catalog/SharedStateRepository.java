@@ -18,6 +18,11 @@ public interface SharedStateRepository extends JpaRepository<SharedStateEntry, L
 
     List<SharedStateEntry> findByJobPkAndStatusIn(long jobPk, Collection<SharedStateEntry.Status> statuses);
 
+    /*
+     * Statuses are spelled out in these queries, not bound as a list: Hibernate translates a query
+     * with a list bound to IN again on every call (a fifth of retention's CPU per completion).
+     */
+
     /**
      * Live shared files no checkpoint in a protecting status references, last used before
      * {@code below}, and not brought in by a NO_CLAIM restore: what retention may let go.
@@ -27,9 +32,13 @@ public interface SharedStateRepository extends JpaRepository<SharedStateEntry, L
             where s.jobPk = :jobPk and s.status = io.cairn.catalog.SharedStateEntry.Status.LIVE
               and s.neverDiscard = false and s.lastUsedCheckpoint < :below
               and not exists (select c.id from Checkpoint c join c.sharedStateRefs ref
-                              where ref = s.id and c.status in :protecting)""")
-    List<SharedStateEntry> findReleasable(
-            @Param("jobPk") long jobPk,
-            @Param("below") long below,
-            @Param("protecting") Collection<CheckpointStatus> protecting);
+                              where ref = s.id and c.status in (io.cairn.catalog.CheckpointStatus.COMPLETED,
+                                                                io.cairn.catalog.CheckpointStatus.RETAINED))""")
+    List<SharedStateEntry> findReleasable(@Param("jobPk") long jobPk, @Param("below") long below);
+
+    /** Bytes of the job's live shared files. */
+    @Query("""
+            select coalesce(sum(s.sizeBytes), 0) from SharedStateEntry s
+            where s.jobPk = :jobPk and s.status = io.cairn.catalog.SharedStateEntry.Status.LIVE""")
+    long liveBytes(@Param("jobPk") long jobPk);
 }

@@ -3,7 +3,6 @@ package io.cairn.coordinator;
 import java.util.List;
 import java.util.OptionalLong;
 
-import io.cairn.catalog.Restore;
 import io.cairn.catalog.RestoreRepository;
 import io.cairn.job.AgentRegistry;
 import io.cairn.job.Job;
@@ -32,12 +31,8 @@ class CatalogTriggerFacts implements TriggerFacts {
     /** Read under the job's monitor, so a restore's {@link RestoreFence} call orders with the trigger. */
     @Override
     public OptionalLong runningRestore(Job job) {
-        // An exists query first: restores are rare, and this runs on every trigger.
-        if (!restores.existsByJobPkAndStatusIn(job.getId(), Restore.RUNNING)) {
-            return OptionalLong.empty();
-        }
-        return restores.findFirstByJobPkAndStatusIn(job.getId(), Restore.RUNNING)
-                .map(restore -> OptionalLong.of(restore.getId()))
-                .orElseGet(OptionalLong::empty);
+        return restores.runningIds(job.getId()).stream()
+                .mapToLong(Long::longValue)
+                .findFirst();
     }
 }

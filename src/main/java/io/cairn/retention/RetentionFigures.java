@@ -5,7 +5,6 @@ import java.util.List;
 import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointKind;
 import io.cairn.catalog.CheckpointRepository;
-import io.cairn.catalog.SharedStateEntry;
 import io.cairn.catalog.SharedStateRepository;
 import io.cairn.job.JobRepository;
 import io.cairn.storage.CheckpointStorages;
@@ -38,7 +37,7 @@ class RetentionFigures {
     /** Recomputes one job's figures (the others keep theirs). */
     void refresh(long jobPk) {
         jobs.findById(jobPk).ifPresent(job -> {
-            List<Checkpoint> kept = checkpoints.findByJobPkAndStatusIn(job.getId(), RetentionLedger.PROTECTING);
+            List<Checkpoint> kept = checkpoints.findKept(job.getId());
             long exclusive = 0;
             var storage = storages.forRoot(job.getCheckpointRoot());
             for (Checkpoint checkpoint : kept) {
@@ -48,10 +47,7 @@ class RetentionFigures {
                             .bytes();
                 }
             }
-            long shared =
-                    sharedState.findByJobPkAndStatusIn(job.getId(), List.of(SharedStateEntry.Status.LIVE)).stream()
-                            .mapToLong(SharedStateEntry::getSizeBytes)
-                            .sum();
+            long shared = sharedState.liveBytes(job.getId());
             metrics.retained(new RetentionMetrics.RetainedFigures(job.getJobId(), kept.size(), exclusive, shared));
         });
     }

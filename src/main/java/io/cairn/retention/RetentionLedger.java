@@ -106,13 +106,10 @@ class RetentionLedger {
         // While the job runs, a checkpoint still in flight may reuse files the newest completed one
         // still knew; only files last used before it may go. Its completion claims what it reuses.
         long below = job.getState() == JobState.RUNNING
-                ? checkpoints
-                        .findFirstByJobPkAndStatusInOrderByCheckpointIdDesc(jobPk, PROTECTING)
-                        .map(Checkpoint::getCheckpointId)
-                        .orElse(0L)
+                ? checkpoints.newestKeptCheckpointId(jobPk).orElse(0L)
                 : Long.MAX_VALUE;
         List<Discard> discards = new ArrayList<>();
-        for (SharedStateEntry entry : sharedState.findReleasable(jobPk, below, PROTECTING)) {
+        for (SharedStateEntry entry : sharedState.findReleasable(jobPk, below)) {
             entry.markDiscarding();
             discards.add(new Discard(
                     Discard.Kind.SHARED_STATE,
