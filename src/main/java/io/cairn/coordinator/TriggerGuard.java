@@ -17,6 +17,7 @@ import io.cairn.job.JobTask;
 import io.cairn.protocol.Alignment;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The preconditions of a trigger (DESIGN section 3, step 1), checked in this order: the job runs,
@@ -24,6 +25,8 @@ import org.springframework.stereotype.Component;
  * since the last completion, and every subtask has a live agent.
  */
 @Component
+// The guard's reads (agents, restores) share one read-only transaction instead of one each.
+@Transactional(readOnly = true)
 class TriggerGuard {
 
     private final TriggerFacts facts;
