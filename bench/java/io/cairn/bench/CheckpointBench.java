@@ -39,7 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
  * second, Cairn's CPU time per checkpoint (its threads only, agents and this harness excluded,
  * from trigger to completion) and files per checkpoint.
  *
- * <p>Arguments (all optional): {@code agents=1,4,16,64,256 sizes=1024,1048576 warmup=auto measured=20};
+ * <p>Arguments (all optional): {@code agents=1,4,16,64,256 sizes=1024,1048576 warmup=auto measured=20 pause=0};
+ * {@code pause} idles that many milliseconds after each checkpoint (the Flink peer triggers every
+ * 1,000 ms: {@code pause=1000} compares like with like; 0 measures back-to-back throughput);
  * {@code auto} warms up with max(5, 100 / agents) checkpoints per row, after one JIT warm-up of
  * {@code jit-warmup=150} checkpoints with 16 agents.
  */
@@ -63,6 +65,9 @@ public final class CheckpointBench {
     private static S3Gateway cairnS3;
     private static S3Gateway agentsS3;
     private static final List<String> requestCounts = new ArrayList<>();
+    private static final List<String> threadBreakdown = new ArrayList<>();
+    /** Idle time after each checkpoint ({@code pause=}): 0 back to back; 1000 matches the Flink peer's 1 s interval. */
+    private static long pauseMillis;
 
     public static void main(String[] args) throws Exception {
         // This JVM is the engine: its agents answer without Nagle's delay, as the SDK advises.
@@ -71,6 +76,7 @@ public final class CheckpointBench {
         int[] sizes = ints(arg(args, "sizes", "1024,1048576"));
         String warmupArg = arg(args, "warmup", "auto");
         int measured = Integer.parseInt(arg(args, "measured", "20"));
+        pauseMillis = Long.parseLong(arg(args, "pause", "0"));
         Path dir = Files.createTempDirectory(Path.of("target"), "bench-");
         System.setProperty("logging.level.root", "WARN");
         List<String> settings = new ArrayList<>(List.of(
@@ -115,6 +121,8 @@ public final class CheckpointBench {
                 agentsS3.close();
             }
         }
+        System.out.println("\nJVM CPU ms per checkpoint by thread (threads that ended meanwhile are not counted):");
+        threadBreakdown.forEach(System.out::println);
         if (!requestCounts.isEmpty()) {
             System.out.println("\nS3 requests per checkpoint (retention's deletions included):");
             requestCounts.forEach(System.out::println);
@@ -160,12 +168,14 @@ public final class CheckpointBench {
             Path jobDir = dir.resolve("checkpoints").resolve(jobId);
             for (int i = 0; i < warmup; i++) {
                 checkpoint(base, jobId, jobDir, completions);
+                TimeUnit.MILLISECONDS.sleep(pauseMillis);
             }
             long[] latencies = new long[measured];
             long[] overheads = new long[measured];
             long files = 0;
             long cpu = 0;
             long processCpuBefore = processCpuNanos();
+            Map<String, Long> groupsBefore = cpuByThreadGroup();
             if (s3 != null) {
                 cairnS3.reset();
                 agentsS3.reset();
@@ -173,6 +183,7 @@ public final class CheckpointBench {
             long start = System.nanoTime();
             for (int i = 0; i < measured; i++) {
                 Result result = checkpoint(base, jobId, jobDir, completions);
+                TimeUnit.MILLISECONDS.sleep(pauseMillis);
                 latencies[i] = result.endToEndMs();
                 overheads[i] = result.overheadMs();
                 files += result.files();
@@ -181,6 +192,17 @@ public final class CheckpointBench {
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuMs = cpu / 1e6 / measured;
             double processCpuMs = (processCpuNanos() - processCpuBefore) / 1e6 / measured;
+            Map<String, Long> groupsAfter = cpuByThreadGroup();
+            StringBuilder groups = new StringBuilder();
+            long javaThreads = 0;
+            for (Map.Entry<String, Long> group : groupsAfter.entrySet()) {
+                long spent = group.getValue() - groupsBefore.getOrDefault(group.getKey(), 0L);
+                javaThreads += spent;
+                groups.append(String.format(Locale.ROOT, "%s %.1f, ", group.getKey(), spent / 1e6 / measured));
+            }
+            threadBreakdown.add(String.format(Locale.ROOT, "%d agents x %s: %sGC/JIT/VM %.1f", agentCount,
+                    size >= 1 << 20 ? (size >> 20) + " MiB" : (size >> 10) + " KiB", groups,
+                    processCpuMs - javaThreads / 1e6 / measured));
             Arrays.sort(latencies);
             Arrays.sort(overheads);
             post(base + "/api/v1/jobs/" + jobId + "/finish", null);
@@ -242,6 +264,27 @@ public final class CheckpointBench {
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    /** CPU time of the live threads by whose they are: Cairn's, the agents' (SDK), HTTP clients', this harness's. */
+    private static Map<String, Long> cpuByThreadGroup() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> groups = new java.util.TreeMap<>();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            String name = info.getThreadName();
+            String group = name.startsWith("agent-") ? "agents"
+                    : name.startsWith("HttpClient-") ? "HTTP clients (Cairn's and the SDK's)"
+                    : name.startsWith("io.cairn.bench") || name.equals("main") ? "harness"
+                    : "Cairn";
+            long cpu = threads.getThreadCpuTime(info.getThreadId());
+            if (cpu > 0) {
+                groups.merge(group, cpu, Long::sum);
+            }
+        }
+        return groups;
     }
 
     /** CPU time of every live thread that is not an agent's (agents run in this JVM too). */
