@@ -11,8 +11,11 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import io.cairn.protocol.AckResponse;
 import io.cairn.protocol.Acknowledge;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.http.MediaType;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 import tools.jackson.databind.ObjectReader;
@@ -28,7 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
  * refused ack — goes on to {@link CheckpointController}, which answers as always: acks are safe
  * to repeat, so the controller seeing one again changes nothing, and refusals keep one rendering.
  */
-@Component
 class AckFastPath extends OncePerRequestFilter {
 
     static final String PATTERN = "/api/v1/jobs/{jobId}/checkpoints/{checkpointId}/acks";
@@ -75,6 +77,23 @@ class AckFastPath extends OncePerRequestFilter {
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setContentLength(answer.length);
         response.getOutputStream().write(answer);
+    }
+
+    /**
+     * Registered here rather than scanned as a component: web test slices pick up every filter
+     * component, and this one needs the coordinator. Last in the chain, so after the security one.
+     */
+    @Configuration(proxyBeanMethods = false)
+    static class Registration {
+
+        @Bean
+        FilterRegistrationBean<AckFastPath> ackFastPath(AckReceiver acks, JsonMapper mapper) {
+            FilterRegistrationBean<AckFastPath> registration =
+                    new FilterRegistrationBean<>(new AckFastPath(acks, mapper));
+            registration.addUrlPatterns("/api/v1/jobs/*");
+            registration.setOrder(Ordered.LOWEST_PRECEDENCE);
+            return registration;
+        }
     }
 
     private static boolean isJson(String contentType) {
