@@ -22,13 +22,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.cairn.common.DaemonThreads;
 import io.cairn.protocol.AgentPaths;
 import io.cairn.protocol.RequestSignature;
 import io.cairn.testing.CairnProcess;
@@ -120,11 +119,11 @@ public final class ScaleBench {
         private final String inlineState;
         private final int stateBytes;
         private final HttpServer server;
-        private final ExecutorService serverThreads = Executors.newFixedThreadPool(4, named("farm-http"));
-        private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(named("farm-renew"));
+        private final ExecutorService serverThreads = Executors.newFixedThreadPool(4, DaemonThreads.named("farm-http"));
+        private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("farm-renew"));
         private final HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newFixedThreadPool(2, named("farm-client")))
+                .executor(Executors.newFixedThreadPool(2, DaemonThreads.named("farm-client")))
                 .build();
         private final Map<String, String> secrets = new ConcurrentHashMap<>();
         private final Map<String, Integer> subtasksOf = new ConcurrentHashMap<>();
@@ -337,15 +336,6 @@ public final class ScaleBench {
             Arrays.sort(sorted);
             return sorted[Math.max(0, (int) Math.ceil(quantile * size) - 1)];
         }
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     private static String arg(String[] args, String name, String fallback) {

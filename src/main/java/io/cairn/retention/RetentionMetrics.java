@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 import io.cairn.common.JobTag;
 import io.cairn.storage.StorageUsage;
@@ -26,8 +27,6 @@ class RetentionMetrics {
     private final Counter bytesDeleted;
     private final Counter failures;
     private final Counter orphansFound;
-    private static final String RETAINED_BYTES = "Bytes kept, per job and kind (exclusive to checkpoints, or shared)";
-
     private final Map<String, RetainedFigures> retainedByJob = new ConcurrentHashMap<>();
     private final MultiGauge orphanedBytes;
     private final MeterRegistry registry;
@@ -109,21 +108,15 @@ class RetentionMetrics {
                 .description("Completed checkpoints kept, per job")
                 .tags(JobTag.NAME, jobId)
                 .register(registry);
-        Gauge.builder(
-                        "cairn.retention.retained.bytes",
-                        retainedByJob,
-                        byJob -> byJob.get(jobId).exclusiveBytes())
+        retainedBytes(jobId, "exclusive", RetainedFigures::exclusiveBytes);
+        retainedBytes(jobId, "shared", RetainedFigures::sharedBytes);
+    }
+
+    private void retainedBytes(String jobId, String kind, ToLongFunction<RetainedFigures> bytes) {
+        Gauge.builder("cairn.retention.retained.bytes", retainedByJob, byJob -> bytes.applyAsLong(byJob.get(jobId)))
                 .baseUnit("bytes")
-                .description(RETAINED_BYTES)
-                .tags(JobTag.NAME, jobId, "kind", "exclusive")
-                .register(registry);
-        Gauge.builder(
-                        "cairn.retention.retained.bytes",
-                        retainedByJob,
-                        byJob -> byJob.get(jobId).sharedBytes())
-                .baseUnit("bytes")
-                .description(RETAINED_BYTES)
-                .tags(JobTag.NAME, jobId, "kind", "shared")
+                .description("Bytes kept, per job and kind (exclusive to checkpoints, or shared)")
+                .tags(JobTag.NAME, jobId, "kind", kind)
                 .register(registry);
     }
 
