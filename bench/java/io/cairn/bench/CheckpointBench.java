@@ -30,6 +30,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static io.cairn.bench.BenchArgs.arg;
+
 /**
  * Checkpoint latency and throughput of Cairn with N in-process agents (each a real HTTP server on
  * loopback, built on the SDK) writing S bytes of state per checkpoint to {@code file://}.
@@ -68,6 +70,7 @@ public final class CheckpointBench {
     private static final List<String> threadBreakdown = new ArrayList<>();
     /** Idle time after each checkpoint ({@code pause=}): 0 back to back; 1000 matches the Flink peer's 1 s interval. */
     private static long pauseMillis;
+    private static final String CAIRN = "Cairn";
 
     public static void main(String[] args) throws Exception {
         // This JVM is the engine: its agents answer without Nagle's delay, as the SDK advises.
@@ -278,7 +281,7 @@ public final class CheckpointBench {
             String group = name.startsWith("agent-") ? "agents"
                     : name.startsWith("HttpClient-") ? "HTTP clients (Cairn's and the SDK's)"
                     : name.startsWith("io.cairn.bench") || name.equals("main") ? "harness"
-                    : "Cairn";
+                    : CAIRN;
             long cpu = threads.getThreadCpuTime(info.getThreadId());
             if (cpu > 0) {
                 groups.merge(group, cpu, Long::sum);
@@ -287,22 +290,9 @@ public final class CheckpointBench {
         return groups;
     }
 
-    /** CPU time of every live thread that is not an agent's (agents run in this JVM too). */
+    /** CPU time of Cairn's own live threads (agents, HTTP clients and this harness run in this JVM too). */
     private static long cairnCpuNanos() {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long total = 0;
-        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info == null || info.getThreadName().startsWith("agent-")
-                    || info.getThreadName().startsWith("HttpClient-") || info.getThreadName().startsWith("io.cairn.bench")
-                    || info.getThreadName().equals("main")) {
-                continue;
-            }
-            long cpu = threads.getThreadCpuTime(info.getThreadId());
-            if (cpu > 0) {
-                total += cpu;
-            }
-        }
-        return total;
+        return cpuByThreadGroup().getOrDefault(CAIRN, 0L);
     }
 
     private record Result(long endToEndMs, long overheadMs, long files, long cairnCpuNanos) {
@@ -351,14 +341,6 @@ public final class CheckpointBench {
         return sorted[Math.max(0, (int) Math.ceil(quantile * sorted.length) - 1)];
     }
 
-    private static String arg(String[] args, String name, String fallback) {
-        for (String arg : args) {
-            if (arg.startsWith(name + "=")) {
-                return arg.substring(name.length() + 1);
-            }
-        }
-        return fallback;
-    }
 
     private static int[] ints(String csv) {
         return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();

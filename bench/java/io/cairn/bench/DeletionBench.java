@@ -34,6 +34,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import static io.cairn.bench.BenchArgs.arg;
+
 /**
  * How fast retention deletes: C completed checkpoints of F files each, all let go at once when
  * their job finishes, against {@code rm -rf} of an identical tree on the same disk, in the same
@@ -199,12 +201,4 @@ public final class DeletionBench {
         }
     }
 
-    private static String arg(String[] args, String name, String fallback) {
-        for (String arg : args) {
-            if (arg.startsWith(name + "=")) {
-                return arg.substring(name.length() + 1);
-            }
-        }
-        return fallback;
-    }
 }

@@ -35,6 +35,8 @@ import io.cairn.testing.TestAuth;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static io.cairn.bench.BenchArgs.arg;
+
 /**
  * One Cairn replica carrying thousands of agents: J jobs of P subtasks each checkpointing every
  * interval, their agents served by one light "agent farm" (a single JDK HTTP server in this JVM that
@@ -338,12 +340,4 @@ public final class ScaleBench {
         }
     }
 
-    private static String arg(String[] args, String name, String fallback) {
-        for (String arg : args) {
-            if (arg.startsWith(name + "=")) {
-                return arg.substring(name.length() + 1);
-            }
-        }
-        return fallback;
-    }
 }

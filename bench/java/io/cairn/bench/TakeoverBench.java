@@ -19,6 +19,8 @@ import io.restassured.http.ContentType;
 
 import static io.restassured.RestAssured.given;
 
+import static io.cairn.bench.BenchArgs.arg;
+
 /**
  * How long a job goes without checkpoints when the replica coordinating it dies: replicas as real
  * processes on one embedded PostgreSQL, each of J jobs with 4 subtasks checkpointing every second;
@@ -162,12 +164,4 @@ public final class TakeoverBench {
         return sorted.get(Math.max(0, index));
     }
 
-    private static String arg(String[] args, String name, String fallback) {
-        for (String arg : args) {
-            if (arg.startsWith(name + "=")) {
-                return arg.substring(name.length() + 1);
-            }
-        }
-        return fallback;
-    }
 }

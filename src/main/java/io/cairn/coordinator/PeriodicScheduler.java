@@ -26,7 +26,6 @@ import io.cairn.job.JobEnded;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -75,13 +74,13 @@ class PeriodicScheduler implements DisposableBean {
             JobCheckpointsRegistry registry,
             JobOwnership ownership,
             Clock clock,
-            @Value("${cairn.coordinator.schedule-refresh:10s}") Duration refreshEvery) {
+            CoordinatorProperties properties) {
         this.registry = registry;
         this.ownership = ownership;
         this.jobs = jobs;
         this.trigger = trigger;
         this.clock = clock;
-        this.refreshEvery = refreshEvery;
+        this.refreshEvery = properties.scheduleRefresh();
     }
 
     @Scheduled(fixedDelayString = "${cairn.coordinator.scheduler-tick:100ms}")

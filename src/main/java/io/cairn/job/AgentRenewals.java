@@ -49,13 +49,10 @@ class AgentRenewals implements DisposableBean {
     Optional<AgentView> renewIfKnown(String jobId, String taskId, int subtask, String url) {
         Instant now = clock.instant();
         Known agent = known.get(new Key(jobId, taskId, subtask));
-        if (agent == null
-                || !agent.url().equals(url)
-                || agent.checkedAt().plus(TRUSTED_FOR).isBefore(now)) {
+        if (agent == null || !agent.renewableAt(url, now)) {
             return Optional.empty();
         }
-        agent.seen(now);
-        return Optional.of(agent.view());
+        return Optional.of(agent.seen(now));
     }
 
     /** An agent the registry has just registered or renewed. */
@@ -82,15 +79,19 @@ class AgentRenewals implements DisposableBean {
         forget(ended.jobId());
     }
 
-    /** Writes the last-seen times renewed in memory since the last flush, in one batch. */
     @Scheduled(fixedDelayString = "${cairn.coordinator.agent-renewal-flush:2s}")
+    void tick() {
+        flush();
+    }
+
+    /** Writes the last-seen times renewed in memory since the last flush, in one batch. */
     void flush() {
         List<Object[]> touched = new ArrayList<>();
         for (Known agent : known.values()) {
             Instant seen = agent.takeUnwritten();
             if (seen != null) {
                 OffsetDateTime at = OffsetDateTime.ofInstant(seen, ZoneOffset.UTC);
-                touched.add(new Object[] {at, agent.agentPk(), at});
+                touched.add(new Object[] {at, agent.agentPk, at});
             }
         }
         if (touched.isEmpty()) {
@@ -111,18 +112,21 @@ class AgentRenewals implements DisposableBean {
 
     private record Key(String jobId, String taskId, int subtask) {}
 
-    /** An agent as registered, with the last renewal not yet written. */
+    /** An agent as the registry checked it, with its last renewal and whether that is written yet. */
     private static final class Known {
 
         private final long agentPk;
         private final String taskId;
         private final int subtask;
+        /** The URL as the agent sends it: a renewal must send the very same to be answered here. */
         private final String requestedUrl;
+        /** The URL as the registry stored it. */
         private final String url;
+
         private final Instant registeredAt;
         private final Instant checkedAt;
-        private volatile Instant lastSeen;
-        private volatile Instant unwritten;
+        private Instant lastSeen;
+        private Instant unwritten;
 
         Known(
                 long agentPk,
@@ -142,31 +146,21 @@ class AgentRenewals implements DisposableBean {
             this.lastSeen = checkedAt;
         }
 
-        long agentPk() {
-            return agentPk;
+        boolean renewableAt(String requested, Instant now) {
+            return requestedUrl.equals(requested)
+                    && !checkedAt.plus(TRUSTED_FOR).isBefore(now);
         }
 
-        String url() {
-            return requestedUrl;
-        }
-
-        Instant checkedAt() {
-            return checkedAt;
-        }
-
-        synchronized void seen(Instant at) {
+        synchronized AgentView seen(Instant at) {
             lastSeen = at;
             unwritten = at;
+            return new AgentView(taskId, subtask, url, registeredAt, lastSeen);
         }
 
         synchronized Instant takeUnwritten() {
             Instant at = unwritten;
             unwritten = null;
             return at;
-        }
-
-        AgentView view() {
-            return new AgentView(taskId, subtask, url, registeredAt, lastSeen);
         }
     }
 }

@@ -15,13 +15,13 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class JobRescaler {
 
-    private final JobRepository jobs;
+    private final JobFinder finder;
     private final AgentRepository agents;
     private final AgentRenewals renewals;
     private final Clock clock;
 
-    JobRescaler(JobRepository jobs, AgentRepository agents, AgentRenewals renewals, Clock clock) {
-        this.jobs = jobs;
+    JobRescaler(JobFinder finder, AgentRepository agents, AgentRenewals renewals, Clock clock) {
+        this.finder = finder;
         this.agents = agents;
         this.renewals = renewals;
         this.clock = clock;
@@ -29,8 +29,7 @@ public class JobRescaler {
 
     @Transactional(propagation = Propagation.MANDATORY)
     public Job rescale(String jobId, List<JobTask> tasks) {
-        // Locked from the first read: the coordinator updates the row (ids, failure counts) all the time.
-        Job job = jobs.lockByJobId(jobId).orElseThrow(() -> new JobNotFound(jobId));
+        Job job = finder.requireForUpdate(jobId);
         job.replaceTasks(tasks, clock.instant());
         renewals.forget(jobId);
         agents.deleteAll(agents.findByJobPkOrderByTaskIdAscSubtaskAsc(job.getId()).stream()

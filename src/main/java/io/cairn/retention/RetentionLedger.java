@@ -30,9 +30,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional(propagation = Propagation.REQUIRES_NEW)
 class RetentionLedger {
 
-    /** Checkpoints whose references keep shared files alive. */
-    static final List<CheckpointStatus> PROTECTING = List.of(CheckpointStatus.COMPLETED, CheckpointStatus.RETAINED);
-
     private final CheckpointRepository checkpoints;
     private final CheckpointLifecycle lifecycle;
     private final SharedStateRepository sharedState;
