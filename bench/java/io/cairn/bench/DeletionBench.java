@@ -44,7 +44,11 @@ import static io.cairn.bench.BenchArgs.arg;
  * and the twin is deleted as directly as S3 allows: one listing, then bulk deletes of 1,000 keys;
  * the requests each side sent are counted.
  *
- * <p>Arguments (optional): {@code checkpoints=10000 files=10 threads=4 storage=file} (deletion threads).
+ * <p>On the local disk both trees are written to disk ({@code sync}) before either side is timed;
+ * {@code sync=false} times them while still in the page cache.
+ *
+ * <p>Arguments (optional): {@code checkpoints=10000 files=10 threads=4 storage=file sync=true}
+ * (threads: Cairn's deletion threads).
  */
 public final class DeletionBench {
 
@@ -61,6 +65,7 @@ public final class DeletionBench {
         int files = Integer.parseInt(arg(args, "files", "10"));
         Path dir = Files.createTempDirectory(Path.of("target"), "bench-deletion-").toAbsolutePath();
         boolean onS3 = arg(args, "storage", "file").equals("s3");
+        boolean toDisk = Boolean.parseBoolean(arg(args, "sync", "true"));
         String s3Prefix = dir.getFileName().toString();
         if (onS3) {
             System.setProperty(SharedS3.ON_DISK, Files.createDirectories(dir.resolve("s3")).toString());
@@ -128,6 +133,8 @@ public final class DeletionBench {
 
             if (onS3) {
                 cairnS3.reset();
+            } else if (toDisk) {
+                sync();
             }
             long start = System.nanoTime();
             post(base + "/api/v1/jobs/del/finish", null);
@@ -144,6 +151,9 @@ public final class DeletionBench {
                         files, cairnSeconds, cairnRequests, direct.seconds(), direct.requests(),
                         cairnSeconds / direct.seconds());
             } else {
+                if (toDisk) {
+                    sync();
+                }
                 start = System.nanoTime();
                 Process rm = new ProcessBuilder("rm", "-rf", twin.toString()).inheritIO().start();
                 rm.waitFor();
@@ -187,6 +197,15 @@ public final class DeletionBench {
                 return new BulkResult((System.nanoTime() - start) / 1e9, gateway.requests());
             }
         }
+    }
+
+    /**
+     * Writes both trees to disk before either is timed. Subsumed checkpoints are minutes old, on disk;
+     * deleting files still in the page cache is much cheaper (ext4 never allocated their blocks) and
+     * would favour whichever side deletes first.
+     */
+    private static void sync() throws IOException, InterruptedException {
+        new ProcessBuilder("sync").inheritIO().start().waitFor();
     }
 
     private static void post(String url, String body) throws IOException, InterruptedException {

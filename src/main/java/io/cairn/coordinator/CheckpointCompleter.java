@@ -159,15 +159,15 @@ class CheckpointCompleter {
         log.atInfo()
                 .addKeyValue("cairn.job", checkpoint.jobId)
                 .addKeyValue("cairn.checkpoint", checkpoint.checkpointId)
-                .log(
-                        "Completed {} {} for job {} ({} in {} ms, {}) at {}",
-                        checkpoint.type.noun(),
-                        checkpoint.checkpointId,
-                        checkpoint.jobId,
-                        ByteSizes.readable(stateSize),
-                        took.toMillis(),
-                        checkpoint.effectiveAlignment(),
-                        checkpoint.directory);
+                .setMessage("Completed {} {} for job {} ({} in {} ms, {}) at {}")
+                .addArgument(checkpoint.type.noun())
+                .addArgument(checkpoint.checkpointId)
+                .addArgument(checkpoint.jobId)
+                .addArgument(() -> ByteSizes.readable(stateSize))
+                .addArgument(took.toMillis())
+                .addArgument(checkpoint.effectiveAlignment())
+                .addArgument(checkpoint.directory)
+                .log();
         for (PendingCheckpoint older : subsumed) {
             aborter.subsumed(older, checkpoint.checkpointId);
         }
