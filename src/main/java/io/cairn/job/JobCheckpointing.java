@@ -2,6 +2,7 @@ package io.cairn.job;
 
 import java.util.List;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -15,18 +16,31 @@ import org.springframework.transaction.annotation.Transactional;
 @Transactional(propagation = Propagation.MANDATORY)
 public class JobCheckpointing {
 
-    private final JobRepository jobs;
+    // The statements every checkpoint runs are plain SQL: Hibernate translated their JPQL bulk
+    // updates again on each call (a third of their cost at 1,500 agents). The id's update locks the
+    // row until the transaction ends, so ids are unique whichever replica asks, and bumps the
+    // version, so a change made from an older read of the job fails instead of writing an older id back.
+    private static final String TAKE_NEXT_ID =
+            "UPDATE jobs SET next_checkpoint_id = next_checkpoint_id + 1, version = version + 1 WHERE id = ?";
+    private static final String NEXT_ID = "SELECT next_checkpoint_id FROM jobs WHERE id = ?";
+    /** A no-op (and no row lock) when the count is already zero. */
+    private static final String RESET_FAILURES =
+            "UPDATE jobs SET consecutive_failures = 0 WHERE id = ? AND consecutive_failures > 0";
 
-    JobCheckpointing(JobRepository jobs) {
+    private final JobRepository jobs;
+    private final JdbcTemplate jdbc;
+
+    JobCheckpointing(JobRepository jobs, JdbcTemplate jdbc) {
         this.jobs = jobs;
+        this.jdbc = jdbc;
     }
 
     /** Two statements instead of loading, locking and flushing the whole job on every trigger. */
     public long allocateCheckpointId(long jobPk) {
-        if (jobs.incrementNextCheckpointId(jobPk) == 0) {
+        if (jdbc.update(TAKE_NEXT_ID, jobPk) == 0) {
             throw new IllegalStateException("job " + jobPk + " vanished");
         }
-        return jobs.nextCheckpointId(jobPk) - 1;
+        return jdbc.queryForObject(NEXT_ID, Long.class, jobPk) - 1;
     }
 
     public void ensureNextCheckpointIdAbove(long jobPk, long checkpointId) {
@@ -41,7 +55,7 @@ public class JobCheckpointing {
     }
 
     public void recordSuccess(long jobPk) {
-        jobs.resetConsecutiveFailures(jobPk);
+        jdbc.update(RESET_FAILURES, jobPk);
     }
 
     public void requireFullSnapshot(long jobPk) {

@@ -9,7 +9,6 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
-import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
@@ -25,23 +24,6 @@ public interface JobRepository extends JpaRepository<Job, Long> {
     Optional<Job> lockByJobId(@Param("jobId") String jobId);
 
     List<Job> findByState(JobState state);
-
-    /**
-     * Takes the job's next checkpoint id: the update locks the row until the transaction ends, so
-     * ids are unique whichever replica asks, and bumps the version, so a change made from an
-     * older read of the job fails instead of writing an older id back.
-     */
-    @Modifying(clearAutomatically = false, flushAutomatically = true)
-    @Query("update Job j set j.nextCheckpointId = j.nextCheckpointId + 1, j.version = j.version + 1 where j.id = :id")
-    int incrementNextCheckpointId(@Param("id") long id);
-
-    @Query("select j.nextCheckpointId from Job j where j.id = :id")
-    long nextCheckpointId(@Param("id") long id);
-
-    /** Resets the failure count in one statement; no-op (and no row lock) when it is already zero. */
-    @Modifying(clearAutomatically = false, flushAutomatically = true)
-    @Query("update Job j set j.consecutiveFailures = 0 where j.id = :id and j.consecutiveFailures > 0")
-    int resetConsecutiveFailures(@Param("id") long id);
 
     Optional<Job> findByJobId(String jobId);
 
