@@ -3,7 +3,9 @@ package io.cairn.retention;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointKind;
@@ -58,6 +60,20 @@ class RetentionLedger {
      * completion).
      */
     Decisions decide(long jobPk) {
+        return decideWithin(jobPk);
+    }
+
+    /**
+     * {@link #decide(long)} for several jobs in one transaction: one commit for all of them. If any
+     * fails, none is recorded, and the caller decides them one by one.
+     */
+    Map<Long, Decisions> decideAll(Collection<Long> jobPks) {
+        Map<Long, Decisions> decided = new LinkedHashMap<>();
+        jobPks.forEach(jobPk -> decided.put(jobPk, decideWithin(jobPk)));
+        return decided;
+    }
+
+    private Decisions decideWithin(long jobPk) {
         Job job = jobs.findById(jobPk).orElseThrow();
         List<Discard> checkpoints = applyRetention(job);
         // The query below flushes the DISCARDING marks first, so what they protected counts as free.

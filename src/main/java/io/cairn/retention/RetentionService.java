@@ -1,11 +1,14 @@
 package io.cairn.retention;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.cairn.common.DaemonThreads;
 import io.cairn.common.GracefulShutdown;
@@ -25,7 +28,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * Applies retention when something changes what must be kept: a checkpoint completed (older ones
  * may be subsumed), a job ended (its retention mode decides), a user deletes a checkpoint. Each
- * decision runs on retention's own thread, one at a time, and hands the deletions to the engine.
+ * decision runs on retention's own thread, one at a time, and hands the deletions to the engine;
+ * completions are gathered for a moment and decided together.
  */
 @Service
 public class RetentionService implements DisposableBean {
@@ -43,6 +47,15 @@ public class RetentionService implements DisposableBean {
      */
     static final Duration FIGURES_EVERY = Duration.ofSeconds(30);
 
+    /**
+     * Completions are gathered this long, then every job among them is decided in one transaction:
+     * one commit for all instead of one each (at 1,500 agents retention's commits were a twentieth
+     * of a replica's CPU). What a completion subsumes is journaled and deleted this much later.
+     */
+    static final Duration GATHER_COMPLETIONS_FOR = Duration.ofMillis(200);
+
+    private final Set<Long> completedSinceDecided = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean gathering = new AtomicBoolean();
     private final ScheduledThreadPoolExecutor decisions =
             new ScheduledThreadPoolExecutor(1, DaemonThreads.named("cairn-retention"));
     private final Set<Long> figuresDue = ConcurrentHashMap.newKeySet();
@@ -59,7 +72,10 @@ public class RetentionService implements DisposableBean {
 
     @EventListener
     void onCheckpointCompleted(CheckpointCompleted completed) {
-        decisions.execute(() -> apply(completed.jobPk()));
+        completedSinceDecided.add(completed.jobPk());
+        if (gathering.compareAndSet(false, true)) {
+            decisions.schedule(this::applyCompleted, GATHER_COMPLETIONS_FOR.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
@@ -86,15 +102,43 @@ public class RetentionService implements DisposableBean {
         decisions.execute(() -> apply(job.getId()));
     }
 
-    private void apply(long jobPk) {
+    private void applyCompleted() {
+        // Cleared before the jobs are taken: a completion from now on schedules the next round.
+        gathering.set(false);
+        List<Long> jobPks = new ArrayList<>();
+        for (Long jobPk : completedSinceDecided) {
+            // Removed before its decision, which therefore reads every completion announced so far.
+            completedSinceDecided.remove(jobPk);
+            jobPks.add(jobPk);
+        }
+        if (jobPks.isEmpty()) {
+            return;
+        }
+        Map<Long, RetentionLedger.Decisions> decided;
         try {
-            RetentionLedger.Decisions decided = ledger.decide(jobPk);
-            engine.submit(decided.checkpoints());
-            engine.submit(decided.sharedState());
+            decided = ledger.decideAll(jobPks);
+        } catch (RuntimeException e) {
+            // One job's failure (its lease lost, a row changed meanwhile) must not hold up the others.
+            jobPks.forEach(this::apply);
+            return;
+        }
+        decided.forEach(this::carryOut);
+    }
+
+    private void apply(long jobPk) {
+        RetentionLedger.Decisions decided;
+        try {
+            decided = ledger.decide(jobPk);
         } catch (RuntimeException e) {
             log.error("Retention of job {} failed; it is applied again on the next completion or start", jobPk, e);
             return;
         }
+        carryOut(jobPk, decided);
+    }
+
+    private void carryOut(long jobPk, RetentionLedger.Decisions decided) {
+        engine.submit(decided.checkpoints());
+        engine.submit(decided.sharedState());
         // Gauges, not decisions: one recount per job and interval instead of a catalog query and a
         // walk of every kept checkpoint on each completion.
         if (figuresDue.add(jobPk)) {

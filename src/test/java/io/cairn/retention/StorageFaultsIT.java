@@ -126,14 +126,15 @@ class StorageFaultsIT {
             for (int i = 1; i <= 5; i++) {
                 awaitStatus(jobId, trigger(jobId), "COMPLETED");
             }
+            // Retention decides after the completions, a moment later: wait for its journal as well.
             await().untilAsserted(() -> {
                 assertThat(metric("cairn_retention_backlog")).isGreaterThanOrEqualTo(4);
                 assertThat(metric("cairn_retention_deletion_failures_total")).isPositive();
+                given().queryParam("status", "DISCARDING")
+                        .get("/api/v1/jobs/{id}/checkpoints", jobId)
+                        .then()
+                        .body("total", greaterThanOrEqualTo(4));
             });
-            given().queryParam("status", "DISCARDING")
-                    .get("/api/v1/jobs/{id}/checkpoints", jobId)
-                    .then()
-                    .body("total", greaterThanOrEqualTo(4));
 
             FaultyLocalFileSystem.fault = Fault.NONE;
 
