@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 import io.cairn.protocol.AckOutcome;
 import io.cairn.protocol.Acknowledge;
 import io.cairn.protocol.Alignment;
+import io.cairn.protocol.StateHandleRef;
 
 /**
  * A triggered checkpoint waiting for its acknowledgements (Flink's {@code PendingCheckpoint}).
@@ -101,6 +102,13 @@ final class PendingCheckpoint {
 
     Collection<ReceivedAck> acks() {
         return acks.values();
+    }
+
+    /** Whether any ack names a file under {@code shared/}: only then has completion shared state to claim. */
+    boolean namesSharedState() {
+        return acks.values().stream()
+                .flatMap(received -> received.ack().handles().stream())
+                .anyMatch(handle -> handle.location() == StateHandleRef.Location.SHARED);
     }
 
     int numAcknowledged() {
