@@ -124,6 +124,28 @@ class AckContractIT extends SharedCairn {
                 .doesNotExist();
     }
 
+    @Test
+    void reusingASharedFileCairnDoesNotKeepFailsTheCheckpointAndTheNextWritesAllAnew() throws IOException {
+        long id = trigger();
+        // On storage, so the file checks pass, but no completed checkpoint ever registered it.
+        Path reused = data.resolve("checkpoints").resolve(JOB).resolve("shared").resolve("t-1/sst-old");
+        Files.createDirectories(reused.getParent());
+        Files.write(reused, new byte[16]);
+        ack(id, 0, inline("zero"), 4).statusCode(200);
+        ack(id, 1, handle("SHARED", "t-1/sst-old", 16, false), 16).statusCode(200);
+
+        awaitStatus(id, "FAILED");
+        given().get("/api/v1/jobs/{job}/checkpoints/{id}", JOB, id)
+                .then()
+                .body("failureReason", equalTo("INVALID_ACK"))
+                .body("failureMessage", containsString("no longer retained: [t-1/sst-old]"));
+        long next = trigger();
+        given().get("/api/v1/jobs/{job}/checkpoints/{id}", JOB, next).then().body("fullSnapshot", equalTo(true));
+        ack(next, 0, inline("zero"), 4).statusCode(200);
+        ack(next, 1, inline("one"), 3).statusCode(200);
+        awaitStatus(next, "COMPLETED");
+    }
+
     static Stream<Arguments> acksRefusedOnArrival() {
         return Stream.of(
                 Arguments.of("_metadata as a state handle", handle("EXCLUSIVE", "_metadata", 10, false), 10),
