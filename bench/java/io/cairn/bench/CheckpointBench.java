@@ -341,7 +341,6 @@ public final class CheckpointBench {
         return sorted[Math.max(0, (int) Math.ceil(quantile * sorted.length) - 1)];
     }
 
-
     private static int[] ints(String csv) {
         return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
     }

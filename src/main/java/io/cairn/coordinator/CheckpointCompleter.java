@@ -88,7 +88,7 @@ class CheckpointCompleter {
         }
         try {
             // Most checkpoints name no shared file: no transaction for nothing on the way to completion.
-            gone = checkpoint.namesSharedState() ? ledger.claimSharedState(checkpoint) : List.of();
+            gone = checkpoint.sharedHandles().isEmpty() ? List.of() : ledger.claimSharedState(checkpoint);
         } catch (OptimisticLockingFailureException e) {
             gone = List.of("(changed by retention at the same moment)");
         }

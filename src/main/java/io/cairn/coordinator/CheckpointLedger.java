@@ -21,7 +21,6 @@ import io.cairn.catalog.TaskSnapshot;
 import io.cairn.catalog.TaskSnapshotRepository;
 import io.cairn.job.JobCheckpointing;
 import io.cairn.protocol.Alignment;
-import io.cairn.protocol.StateHandleRef;
 import io.cairn.storage.CheckpointMetadata;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -122,10 +121,8 @@ class CheckpointLedger {
     List<String> claimSharedState(PendingCheckpoint checkpoint) {
         Map<String, Boolean> reused = new LinkedHashMap<>();
         checkpoint
-                .acks()
-                .forEach(received -> received.ack().handles().stream()
-                        .filter(handle -> handle.location() == StateHandleRef.Location.SHARED)
-                        .forEach(handle -> reused.merge(handle.path(), !handle.newlyCreated(), Boolean::logicalOr)));
+                .sharedHandles()
+                .forEach(handle -> reused.merge(handle.path(), !handle.newlyCreated(), Boolean::logicalOr));
         if (reused.isEmpty()) {
             return List.of();
         }
@@ -252,11 +249,7 @@ class CheckpointLedger {
 
     private void registerSharedState(PendingCheckpoint completed, Checkpoint checkpoint, Instant at) {
         Map<String, Long> sizes = new LinkedHashMap<>();
-        completed
-                .acks()
-                .forEach(received -> received.ack().handles().stream()
-                        .filter(handle -> handle.location() == StateHandleRef.Location.SHARED)
-                        .forEach(handle -> sizes.put(handle.path(), handle.size())));
+        completed.sharedHandles().forEach(handle -> sizes.put(handle.path(), handle.size()));
         registerSharedState(completed.jobPk, completed.checkpointId, checkpoint, sizes, at);
     }
 

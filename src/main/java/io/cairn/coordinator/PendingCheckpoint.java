@@ -104,11 +104,12 @@ final class PendingCheckpoint {
         return acks.values();
     }
 
-    /** Whether any ack names a file under {@code shared/}: only then has completion shared state to claim. */
-    boolean namesSharedState() {
+    /** The handles of every ack that name files under {@code shared/}, in ack order. */
+    List<StateHandleRef> sharedHandles() {
         return acks.values().stream()
                 .flatMap(received -> received.ack().handles().stream())
-                .anyMatch(handle -> handle.location() == StateHandleRef.Location.SHARED);
+                .filter(handle -> handle.location() == StateHandleRef.Location.SHARED)
+                .toList();
     }
 
     int numAcknowledged() {
