@@ -18,6 +18,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -160,7 +161,7 @@ class LeaseKeeper {
             }
             ownership.settling(job);
             try {
-                if (take(job)) {
+                if (tryTake(job)) {
                     held.add(job);
                     log.info("Replica {} coordinates job {} (epoch {})", replicaId, job, ownership.epochOf(job));
                     takeovers.increment();
@@ -196,9 +197,16 @@ class LeaseKeeper {
         return held;
     }
 
-    private boolean take(long job) {
+    /** False also when the lease row stayed locked (its holder is in a transaction): tried again at the next claim. */
+    private boolean tryTake(long job) {
         long sentAt = ownership.nanos();
-        OptionalLong epoch = store.take(job, replicaId, properties.leaseTtl());
+        OptionalLong epoch;
+        try {
+            epoch = store.take(job, replicaId, properties.leaseTtl());
+        } catch (TransientDataAccessException e) {
+            log.info("Replica {} could not take job {} yet: {}", replicaId, job, e.getMessage());
+            return false;
+        }
         epoch.ifPresent(taken -> ownership.confirmed(job, taken, sentAt));
         return epoch.isPresent();
     }

@@ -1,5 +1,6 @@
 package io.cairn.cluster;
 
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,14 @@ public class LeaseStore {
             + " epoch = CASE WHEN owner = ? AND expires_at > CURRENT_TIMESTAMP THEN epoch ELSE epoch + 1 END,"
             + " owner = ?, expires_at = " + NOW_PLUS
             + " WHERE job_pk = ? AND (owner IS NULL OR owner = ? OR expires_at <= CURRENT_TIMESTAMP)";
+    /**
+     * How long taking a lease waits for its row's lock. A replica locks its lease row in every
+     * fenced transaction; one frozen in such a transaction keeps the lock until the database ends
+     * its session ({@link FrozenTransactionTimeout}). A take that waited that long would hold up the
+     * taker's own renewals, so it gives up and is tried again at the next claim.
+     */
+    private static final int TAKE_WAITS_SECONDS = 1;
+
     private static final String TAKE_SINGLETON = "UPDATE singleton_leases SET owner = ?, expires_at = " + NOW_PLUS
             + " WHERE name = ? AND (owner IS NULL OR owner = ? OR expires_at <= CURRENT_TIMESTAMP)";
 
@@ -69,10 +78,10 @@ public class LeaseStore {
      */
     public OptionalLong take(long jobPk, String replicaId, Duration ttl) {
         // A renewal is one update; the row is made only the first time a job's lease is taken.
-        int taken = jdbc.update(TAKE_JOB, replicaId, replicaId, ttl.toMillis(), jobPk, replicaId);
+        int taken = takeJob(jobPk, replicaId, ttl);
         if (taken == 0
                 && createdRow("job_leases", "job_pk", jobPk, "INSERT INTO job_leases (job_pk, epoch) VALUES (?, 0)")) {
-            taken = jdbc.update(TAKE_JOB, replicaId, replicaId, ttl.toMillis(), jobPk, replicaId);
+            taken = takeJob(jobPk, replicaId, ttl);
         }
         if (taken == 0) {
             return OptionalLong.empty();
@@ -80,6 +89,19 @@ public class LeaseStore {
         List<Long> epoch = jdbc.queryForList(
                 "SELECT epoch FROM job_leases WHERE job_pk = ? AND owner = ?", Long.class, jobPk, replicaId);
         return epoch.isEmpty() ? OptionalLong.empty() : OptionalLong.of(epoch.get(0));
+    }
+
+    private int takeJob(long jobPk, String replicaId, Duration ttl) {
+        return jdbc.update(connection -> {
+            PreparedStatement take = connection.prepareStatement(TAKE_JOB);
+            take.setQueryTimeout(TAKE_WAITS_SECONDS);
+            take.setString(1, replicaId);
+            take.setString(2, replicaId);
+            take.setLong(3, ttl.toMillis());
+            take.setLong(4, jobPk);
+            take.setString(5, replicaId);
+            return take;
+        });
     }
 
     /**

@@ -9,7 +9,7 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 class H2LeaseStoreIT extends LeaseStoreContract {
 
     @Override
-    protected DataSource dataSource() {
+    protected DataSource freshDataSource() {
         return new SimpleDriverDataSource(
                 new org.h2.Driver(),
                 "jdbc:h2:file:" + TestDirectories.fresh("leases").resolve("cairn"),

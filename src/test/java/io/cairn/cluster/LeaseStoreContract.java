@@ -1,5 +1,7 @@
 package io.cairn.cluster;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.LockSupport;
@@ -8,10 +10,14 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Leases and membership on a real catalog database, two replicas played by two ids: one owner at a
@@ -20,18 +26,25 @@ import static org.awaitility.Awaitility.await;
  */
 abstract class LeaseStoreContract {
 
-    private static final Duration TTL = Duration.ofMillis(800);
+    static final Duration TTL = Duration.ofMillis(800);
 
-    private LeaseStore leases;
+    LeaseStore leases;
     private JdbcTemplate jdbc;
-    private long job;
+    long job;
+
+    private DataSource dataSource;
 
     /** A fresh, empty database of the kind under test. */
-    protected abstract DataSource dataSource();
+    protected abstract DataSource freshDataSource();
+
+    /** This test's database. */
+    DataSource dataSource() {
+        return dataSource;
+    }
 
     @BeforeEach
     void migratedCatalogWithOneJob() {
-        DataSource dataSource = dataSource();
+        dataSource = freshDataSource();
         Flyway.configure().dataSource(dataSource).load().migrate();
         jdbc = new JdbcTemplate(dataSource);
         leases = new LeaseStore(jdbc);
@@ -122,6 +135,34 @@ abstract class LeaseStoreContract {
         await().atMost(Duration.ofSeconds(10)).until(() -> leases.takeableJobs().contains(job));
         assertThat(leases.renewAll("a", TTL)).isEmpty();
         assertThat(leases.take(job, "b", TTL)).hasValue(2);
+    }
+
+    /**
+     * A replica frozen inside a fenced transaction keeps its lease row locked after its lease
+     * lapsed. Another replica's take does not wait on that lock for good: it gives up (and is
+     * tried again later), so the taker's own renewals go on.
+     */
+    @Test
+    void aTakeGivesUpOnALeaseRowLockedByItsFormerHoldersOpenTransaction() throws Exception {
+        assertThat(leases.take(job, "a", TTL)).hasValue(1);
+        try (Connection frozen = dataSource().getConnection()) {
+            assertThat(fenceLeftOpen(frozen, "a", 1)).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> leases.owner(job).isEmpty());
+
+            assertTimeoutPreemptively(
+                    Duration.ofSeconds(30),
+                    () -> assertThatThrownBy(() -> leases.take(job, "b", TTL))
+                            .isInstanceOf(TransientDataAccessException.class));
+            frozen.rollback();
+        }
+        assertThat(leases.take(job, "b", TTL)).hasValue(2);
+    }
+
+    /** Passes the fence in a transaction that stays open, as a replica frozen before its commit. */
+    boolean fenceLeftOpen(Connection connection, String replica, long epoch) throws SQLException {
+        connection.setAutoCommit(false);
+        return new LeaseStore(new JdbcTemplate(new SingleConnectionDataSource(connection, true)))
+                .holds(job, replica, epoch);
     }
 
     @Test
