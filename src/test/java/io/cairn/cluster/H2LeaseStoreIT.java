@@ -2,10 +2,12 @@ package io.cairn.cluster;
 
 import javax.sql.DataSource;
 
+import io.cairn.testing.RunsAlongside;
 import io.cairn.testing.TestDirectories;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /** Leases on the embedded H2 catalog (one replica in production, but the same SQL). */
+@RunsAlongside
 class H2LeaseStoreIT extends LeaseStoreContract {
 
     @Override

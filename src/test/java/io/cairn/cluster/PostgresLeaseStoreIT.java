@@ -5,6 +5,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.cairn.testing.RunsAlongside;
 import io.cairn.testing.SharedPostgres;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.TransientDataAccessException;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Leases on PostgreSQL, where several replicas share them. */
+@RunsAlongside
 class PostgresLeaseStoreIT extends LeaseStoreContract {
 
     private String url;

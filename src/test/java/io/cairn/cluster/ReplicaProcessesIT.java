@@ -16,12 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.cairn.testing.CairnProcess;
 import io.cairn.testing.CheckpointTree;
 import io.cairn.testing.ClusterCatalog;
+import io.cairn.testing.RunsAlongside;
 import io.cairn.testing.SharedPostgres;
 import io.cairn.testing.TestAgents;
 import io.cairn.testing.TestAgents.Behaviour;
-import io.cairn.testing.TestAuth;
 import io.cairn.testing.TestDirectories;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -44,6 +43,7 @@ import static org.hamcrest.Matchers.greaterThan;
  * <p>Replica {@code a} is where agents register and renew (in Kubernetes that is the Service, any
  * replica); it is never stopped, so what is measured is the coordination, not the agents' retries.
  */
+@RunsAlongside
 class ReplicaProcessesIT {
 
     private static final int JOBS = 12;
@@ -64,21 +64,19 @@ class ReplicaProcessesIT {
 
     @Test
     void jobsStayCoordinatedThroughKillsPausesJoinsAndRestarts() throws Exception {
-        RestAssured.reset();
-        TestAuth.adminByDefault();
         try {
             startAll("a", "b", "c");
-            String service = replicas.get("a").url();
+            CairnProcess service = replicas.get("a");
             for (int i = 0; i < JOBS; i++) {
                 String job = "job-" + i;
-                given().baseUri(service)
+                given(service.api())
                         .contentType(ContentType.JSON)
                         .body("{\"jobId\":\"" + job + "\",\"name\":\"j\",\"tasks\":[{\"taskId\":\"t\","
                                 + "\"parallelism\":1}],\"checkpointing\":{\"interval\":\"PT1S\"}}")
                         .post("/api/v1/jobs")
                         .then()
                         .statusCode(201);
-                agents.put(job, new TestAgents(service, job).start("t", 1));
+                agents.put(job, new TestAgents(service.url(), job).start("t", 1));
             }
             // Three replicas share twelve jobs four by four, and every job checkpoints.
             await().atMost(Duration.ofSeconds(60))
@@ -96,7 +94,7 @@ class ReplicaProcessesIT {
             String job = "job-0";
             agents.get(job).releaseRestores();
             CairnProcess other = notCoordinating(job);
-            long restore = given().baseUri(other.url())
+            long restore = given(other.api())
                     .contentType(ContentType.JSON)
                     .body("{\"source\":{\"latest\":true}}")
                     .post("/api/v1/jobs/{job}/restores", job)
@@ -109,7 +107,7 @@ class ReplicaProcessesIT {
                     .getLong("restoreId");
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> "SUCCEEDED"
-                            .equals(given().baseUri(service)
+                            .equals(given(service.api())
                                     .get("/api/v1/jobs/{job}/restores/{id}", job, restore)
                                     .then()
                                     .extract()
@@ -144,7 +142,7 @@ class ReplicaProcessesIT {
     }
 
     private void anyReplicaShowsWhoCoordinatesWhat() {
-        given().baseUri(replicas.get("c").url())
+        given(replicas.get("c").api())
                 .get("/api/v1/cluster")
                 .then()
                 .statusCode(200)
@@ -155,10 +153,7 @@ class ReplicaProcessesIT {
                 .body("replicas.jobs.flatten().size()", equalTo(JOBS))
                 .body("replicas.jobs.flatten().epoch", everyItem(greaterThan(0)));
         String owner = owner("job-1");
-        given().baseUri(notCoordinating("job-1").url())
-                .get("/api/v1/jobs/job-1")
-                .then()
-                .body("coordinator", equalTo(owner));
+        given(notCoordinating("job-1").api()).get("/api/v1/jobs/job-1").then().body("coordinator", equalTo(owner));
     }
 
     /**
@@ -167,15 +162,15 @@ class ReplicaProcessesIT {
      * one allowance wherever they land, so exactly the one beyond it gets 429.
      */
     private void aTriggerToAnyReplicaIsCarriedOutByTheOwnerUnderOneRateLimit() {
-        String service = replicas.get("a").url();
-        given().baseUri(service)
+        CairnProcess service = replicas.get("a");
+        given(service.api())
                 .contentType(ContentType.JSON)
                 .body("{\"jobId\":\"manual\",\"name\":\"m\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":1}]}")
                 .post("/api/v1/jobs")
                 .then()
                 .statusCode(201);
-        agents.put("manual", new TestAgents(service, "manual").start("t", 1));
-        long manual = given().baseUri(notCoordinating("manual").url())
+        agents.put("manual", new TestAgents(service.url(), "manual").start("t", 1));
+        long manual = given(notCoordinating("manual").api())
                 .post("/api/v1/jobs/manual/checkpoints")
                 .then()
                 .statusCode(202)
@@ -187,7 +182,7 @@ class ReplicaProcessesIT {
         List<CairnProcess> all = List.copyOf(replicas.values());
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < RATE_LIMIT; i++) {
-            statuses.add(given().baseUri(all.get(i % all.size()).url())
+            statuses.add(given(all.get(i % all.size()).api())
                     .post("/api/v1/jobs/manual/checkpoints")
                     .then()
                     .extract()

@@ -4,12 +4,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.cairn.testing.CairnProcess;
+import io.cairn.testing.RunsAlongside;
 import io.cairn.testing.TestAgents;
 import io.cairn.testing.TestAgents.Behaviour;
-import io.cairn.testing.TestAuth;
 import io.cairn.testing.TestDirectories;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
@@ -18,11 +18,11 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 /** SIGTERM mid-checkpoint: the checkpoint is aborted with SHUTDOWN, agents hear it, nothing is left behind. */
+@RunsAlongside
 class GracefulShutdownIT {
 
     @Test
     void sigtermAbortsThePendingCheckpointTellsTheAgentsAndLeavesNoOrphan() throws Exception {
-        RestAssured.reset();
         Path dir = TestDirectories.fresh("sigterm");
         List<String> args = List.of(
                 "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("cairn")
@@ -32,23 +32,25 @@ class GracefulShutdownIT {
         long pending;
         try (CairnProcess cairn = CairnProcess.start(dir.resolve("cairn.log"), args);
                 TestAgents agents = new TestAgents(cairn.url(), "stopping")) {
-            RestAssured.port = cairn.port();
-            TestAuth.adminByDefault();
-            given().contentType(ContentType.JSON)
+            RequestSpecification api = cairn.api();
+            given(api)
+                    .contentType(ContentType.JSON)
                     .body("{\"jobId\":\"stopping\",\"name\":\"s\",\"tasks\":["
                             + "{\"taskId\":\"t\",\"parallelism\":2}]}")
                     .post("/api/v1/jobs")
                     .then()
                     .statusCode(201);
             agents.start("t", 2).behave("t/1", Behaviour.HANG);
-            pending = given().post("/api/v1/jobs/stopping/checkpoints")
+            pending = given(api)
+                    .post("/api/v1/jobs/stopping/checkpoints")
                     .then()
                     .statusCode(202)
                     .extract()
                     .jsonPath()
                     .getLong("checkpointId");
             // t/0's ack is in (its files are known to Cairn); t/1 hangs, so the checkpoint stays pending.
-            await().until(() -> given().get("/api/v1/jobs/stopping/checkpoints/{id}", pending)
+            await().until(() -> given(api)
+                            .get("/api/v1/jobs/stopping/checkpoints/{id}", pending)
                             .then()
                             .extract()
                             .jsonPath()
@@ -63,14 +65,14 @@ class GracefulShutdownIT {
         assertThat(dir.resolve("checkpoints/stopping/chk-" + pending)).doesNotExist();
 
         try (CairnProcess cairn = CairnProcess.start(dir.resolve("cairn.log"), args)) {
-            RestAssured.port = cairn.port();
-            TestAuth.adminByDefault();
-            given().get("/api/v1/jobs/stopping/checkpoints/{id}", pending)
+            RequestSpecification api = cairn.api();
+            given(api)
+                    .get("/api/v1/jobs/stopping/checkpoints/{id}", pending)
                     .then()
                     .statusCode(200)
                     .body("status", equalTo("FAILED"))
                     .body("failureReason", equalTo("SHUTDOWN"));
-            given().get("/api/v1/maintenance/orphans").then().body("count", equalTo(0));
+            given(api).get("/api/v1/maintenance/orphans").then().body("count", equalTo(0));
         }
     }
 }

@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.cairn.testing.CairnProcess;
+import io.cairn.testing.RunsAlongside;
 import io.cairn.testing.TestDirectories;
-import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
@@ -20,6 +20,7 @@ import static org.hamcrest.Matchers.equalTo;
  * The Dockerfile's run stage without Docker: the jar's layers are extracted exactly as the build
  * stage does, copied together as the COPY lines do, and the launcher started as the ENTRYPOINT does.
  */
+@RunsAlongside
 class DockerRunStageIT {
 
     private static final List<String> LAYERS =
@@ -50,12 +51,7 @@ class DockerRunStageIT {
                 .exists();
 
         try (CairnProcess cairn = CairnProcess.startExtracted(app, dir.resolve("cairn.log"), List.of())) {
-            RestAssured.reset();
-            given().port(cairn.port())
-                    .get("/actuator/health")
-                    .then()
-                    .statusCode(200)
-                    .body("status", equalTo("UP"));
+            given(cairn.api()).get("/actuator/health").then().statusCode(200).body("status", equalTo("UP"));
         }
         assertThat(app.resolve("data/cairn.mv.db")).exists();
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import io.cairn.testing.RunsAlongside;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.json.JsonMapper;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The Helm chart through real Helm (the Helm library in a jar), with no cluster: lint and rendered templates. */
+@RunsAlongside
 class HelmChartIT {
 
     private static final Path CHART = Path.of("helm", "cairn");

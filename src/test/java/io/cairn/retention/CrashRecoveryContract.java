@@ -9,13 +9,11 @@ import io.cairn.config.FaultInjection.Point;
 import io.cairn.testing.CairnProcess;
 import io.cairn.testing.CheckpointTree;
 import io.cairn.testing.TestAgents;
-import io.cairn.testing.TestAuth;
 import io.cairn.testing.TestDirectories;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -46,11 +44,6 @@ abstract class CrashRecoveryContract {
         return true;
     }
 
-    @BeforeEach
-    void resetRestAssured() {
-        RestAssured.reset();
-    }
-
     @ParameterizedTest
     @EnumSource(Point.class)
     void aKillAtAnyPointLosesNoCompletedCheckpointAndLeavesNoOrphan(Point point) throws Exception {
@@ -68,19 +61,19 @@ abstract class CrashRecoveryContract {
 
         try (CairnProcess cairn = CairnProcess.start(dir.resolve("cairn.log"), crashing);
                 TestAgents agents = new TestAgents(cairn.url(), JOB)) {
-            RestAssured.port = cairn.port();
-            TestAuth.adminByDefault();
-            given().contentType(ContentType.JSON)
+            RequestSpecification api = cairn.api();
+            given(api)
+                    .contentType(ContentType.JSON)
                     .body("{\"jobId\":\"" + JOB + "\",\"name\":\"c\",\"tasks\":["
                             + "{\"taskId\":\"t\",\"parallelism\":2}],\"checkpointing\":{\"numRetained\":1}}")
                     .post("/api/v1/jobs")
                     .then()
                     .statusCode(201);
             agents.start("t", 2);
-            awaitCompleted(trigger());
+            awaitCompleted(api, trigger(api));
             newestBeforeKill = 1;
             try {
-                trigger();
+                trigger(api);
             } catch (Exception | AssertionError e) {
                 // The process may halt before it answers.
             }
@@ -92,10 +85,10 @@ abstract class CrashRecoveryContract {
 
         try (CairnProcess cairn = CairnProcess.start(dir.resolve("cairn.log"), args);
                 TestAgents agents = new TestAgents(cairn.url(), JOB).start("t", 2)) {
-            RestAssured.port = cairn.port();
-            TestAuth.adminByDefault();
+            RequestSpecification api = cairn.api();
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> given().queryParam("status", "DISCARDING")
+                    .until(() -> given(api)
+                                    .queryParam("status", "DISCARDING")
                                     .get("/api/v1/jobs/{job}/checkpoints", JOB)
                                     .then()
                                     .extract()
@@ -103,32 +96,36 @@ abstract class CrashRecoveryContract {
                                     .getInt("total")
                             == 0);
 
-            JsonPath latest = given().get("/api/v1/jobs/{job}/checkpoints/latest", JOB)
+            JsonPath latest = given(api)
+                    .get("/api/v1/jobs/{job}/checkpoints/latest", JOB)
                     .then()
                     .statusCode(200)
                     .extract()
                     .jsonPath();
             assertThat(latest.getLong("checkpointId")).isEqualTo(newestBeforeKill);
-            new CheckpointTree(root, JOB).assertWhole(restorableIds());
+            new CheckpointTree(root, JOB).assertWhole(restorableIds(api));
 
-            given().queryParam("dryRun", false)
+            given(api)
+                    .queryParam("dryRun", false)
                     .queryParam("gracePeriod", "PT0S")
                     .post("/api/v1/maintenance/orphans/sweep")
                     .then()
                     .statusCode(200);
-            new CheckpointTree(root, JOB).assertNothingBut(restorableIds());
+            new CheckpointTree(root, JOB).assertNothingBut(restorableIds(api));
 
-            long next = trigger();
+            long next = trigger(api);
             assertThat(next).isGreaterThan(2);
-            awaitCompleted(next);
+            awaitCompleted(api, next);
             // numRetained is 1: once retention has subsumed the older ones, only the new one is kept.
-            await().atMost(Duration.ofSeconds(30)).until(() -> restorableIds().equals(List.of(next)));
-            new CheckpointTree(root, JOB).assertWhole(restorableIds());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> restorableIds(api).equals(List.of(next)));
+            new CheckpointTree(root, JOB).assertWhole(restorableIds(api));
         }
     }
 
-    private static List<Long> restorableIds() {
-        JsonPath page = given().queryParam("size", 500)
+    private static List<Long> restorableIds(RequestSpecification api) {
+        JsonPath page = given(api)
+                .queryParam("size", 500)
                 .get("/api/v1/jobs/{job}/checkpoints", JOB)
                 .then()
                 .statusCode(200)
@@ -145,8 +142,9 @@ abstract class CrashRecoveryContract {
         return ids;
     }
 
-    private static long trigger() {
-        return given().post("/api/v1/jobs/{job}/checkpoints", JOB)
+    private static long trigger(RequestSpecification api) {
+        return given(api)
+                .post("/api/v1/jobs/{job}/checkpoints", JOB)
                 .then()
                 .statusCode(202)
                 .extract()
@@ -154,10 +152,11 @@ abstract class CrashRecoveryContract {
                 .getLong("checkpointId");
     }
 
-    private static void awaitCompleted(long id) {
+    private static void awaitCompleted(RequestSpecification api, long id) {
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> "COMPLETED"
-                        .equals(given().get("/api/v1/jobs/{job}/checkpoints/{id}", JOB, id)
+                        .equals(given(api)
+                                .get("/api/v1/jobs/{job}/checkpoints/{id}", JOB, id)
                                 .then()
                                 .extract()
                                 .path("status")));

@@ -3,7 +3,10 @@ package io.cairn.retention;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.cairn.testing.RunsAlongside;
+
 /** Crash recovery with the embedded H2 catalog. */
+@RunsAlongside
 class H2CrashRecoveryIT extends CrashRecoveryContract {
 
     @Override

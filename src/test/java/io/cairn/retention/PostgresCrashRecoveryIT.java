@@ -4,9 +4,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.cairn.config.FaultInjection.Point;
+import io.cairn.testing.RunsAlongside;
 import io.cairn.testing.SharedPostgres;
 
 /** Crash recovery with a real PostgreSQL catalog (the postgres profile). */
+@RunsAlongside
 class PostgresCrashRecoveryIT extends CrashRecoveryContract {
 
     /**

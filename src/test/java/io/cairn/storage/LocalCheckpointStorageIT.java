@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.cairn.testing.RunsAlongside;
 import io.cairn.testing.TestDirectories;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The storage contract on the local file system, plus what only a local file system can show. */
+@RunsAlongside
 class LocalCheckpointStorageIT extends CheckpointStorageContract {
 
     @Override

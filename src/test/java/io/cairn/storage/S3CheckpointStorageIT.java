@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.util.List;
 
+import io.cairn.testing.RunsAlongside;
 import io.cairn.testing.S3Gateway;
 import io.cairn.testing.SharedS3;
 import org.apache.hadoop.conf.Configuration;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The storage contract on a real S3-compatible server, through Hadoop's S3A connector: the same
  * layout through prefixes, {@code _metadata} published by one conditional PUT, bulk deletes.
  */
+@RunsAlongside
 class S3CheckpointStorageIT extends CheckpointStorageContract {
 
     @Override

@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.restassured.builder.RequestSpecBuilder;
+import io.restassured.specification.RequestSpecification;
+
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -214,6 +217,19 @@ public final class CairnProcess implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /**
+     * Requests to this process as ADMIN. Every setting is its own, so RestAssured's static ones,
+     * which the in-JVM tests running beside the process tests set, do not reach it.
+     */
+    public RequestSpecification api() {
+        return new RequestSpecBuilder()
+                .setBaseUri("http://127.0.0.1")
+                .setPort(port)
+                .setBasePath("")
+                .addHeader("Authorization", "Bearer " + TestAuth.ADMIN)
+                .build();
     }
 
     public int port() {
