@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -475,9 +476,7 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
         String prefix = rootPath.toUri().getPath().replaceFirst("/$", "") + "/";
         List<StoredEntry> files = new ArrayList<>();
         try {
-            RemoteIterator<LocatedFileStatus> listing = fs.listFiles(dir, true);
-            while (listing.hasNext()) {
-                LocatedFileStatus status = listing.next();
+            for (FileStatus status : filesUnder(dir)) {
                 String path = status.getPath().toUri().getPath();
                 if (status.isFile() && path.startsWith(prefix) && !throughSymbolicLink(status.getPath())) {
                     files.add(new StoredEntry(
@@ -491,6 +490,50 @@ final class HadoopCheckpointStorage implements CheckpointStorage {
             return List.of();
         } catch (IOException | FSError e) {
             throw new StorageFailure("list", dir, e);
+        }
+        return files;
+    }
+
+    /**
+     * Every file under a directory. On an object store one flat listing; elsewhere a walk, one
+     * {@code listStatus} per directory: Hadoop's recursive {@code listFiles} makes a {@code
+     * LocatedFileStatus} of every file, which on the local file system (without Hadoop's native
+     * library) runs {@code ls} in a process per file for its permissions, about 5 ms each, and fails
+     * the whole listing when a file goes meanwhile, as a running Flink job's files do. A directory
+     * that goes during the walk counts as empty; the one asked for must exist (its absence is a
+     * {@link FileNotFoundException}).
+     */
+    private List<FileStatus> filesUnder(Path dir) throws IOException {
+        List<FileStatus> files = new ArrayList<>();
+        if (directoriesArePrefixes) {
+            RemoteIterator<LocatedFileStatus> listing = fs.listFiles(dir, true);
+            while (listing.hasNext()) {
+                files.add(listing.next());
+            }
+            return files;
+        }
+        ArrayDeque<Path> directories = new ArrayDeque<>(List.of(dir));
+        while (!directories.isEmpty()) {
+            Path next = directories.pop();
+            FileStatus[] entries;
+            try {
+                entries = fs.listStatus(next);
+            } catch (FileNotFoundException gone) {
+                if (next.equals(dir)) {
+                    throw gone;
+                }
+                continue;
+            }
+            for (FileStatus entry : entries) {
+                if (entry.isDirectory()) {
+                    // Cairn never follows a symbolic link (and so never loops through one).
+                    if (!throughSymbolicLink(entry.getPath())) {
+                        directories.push(entry.getPath());
+                    }
+                } else {
+                    files.add(entry);
+                }
+            }
         }
         return files;
     }

@@ -110,6 +110,21 @@ class LocalCheckpointStorageIT extends CheckpointStorageContract {
     }
 
     @Test
+    void aListingNeverGoesThroughASymbolicLinkNotEvenOneThatLoops() throws Exception {
+        java.nio.file.Path rootDir = java.nio.file.Path.of(root.toUri());
+        java.nio.file.Path outside = java.nio.file.Files.createTempDirectory("outside");
+        java.nio.file.Files.writeString(outside.resolve("precious"), "not Cairn's");
+        java.nio.file.Path checkpoint = java.nio.file.Files.createDirectories(rootDir.resolve("flink-job/chk-1"));
+        java.nio.file.Files.writeString(checkpoint.resolve("_metadata"), "12345");
+        java.nio.file.Files.createSymbolicLink(checkpoint.resolve("loop"), rootDir.resolve("flink-job"));
+        java.nio.file.Files.createSymbolicLink(checkpoint.resolve("out"), outside);
+
+        assertThat(storage.listFiles("flink-job"))
+                .extracting(StoredEntry::path)
+                .containsExactly("flink-job/chk-1/_metadata");
+    }
+
+    @Test
     void aRelativeFileRootResolvesAgainstTheWorkingDirectory() {
         StorageRoot relative = StorageRoot.parse("file:./data/checkpoints");
 
