@@ -109,8 +109,17 @@ class FlinkJobsOverRestIT extends SharedCairn {
                 .triggerSavepoint(
                         job, "file:" + flinkDirectory.resolve("by-operator"), false, SavepointFormatType.CANONICAL)
                 .get(1, TimeUnit.MINUTES);
-        given().post("/api/v1/flink/jobs/{id}/scan", flinkJobId).then().statusCode(200);
-        List<Map<String, Object>> taken = withPath(snapshots(flinkJobId, "SAVEPOINT"), byOperator);
+        // Flink's statistics show the savepoint shortly after its future completed (they are
+        // updated and cached apart from it), so a scan right away may not see it yet.
+        List<Map<String, Object>> taken = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> {
+                            given().post("/api/v1/flink/jobs/{id}/scan", flinkJobId)
+                                    .then()
+                                    .statusCode(200);
+                            return withPath(snapshots(flinkJobId, "SAVEPOINT"), byOperator);
+                        },
+                        found -> !found.isEmpty());
         assertThat(taken)
                 .as("a savepoint taken without Cairn, found through Flink's statistics")
                 .hasSize(1);
