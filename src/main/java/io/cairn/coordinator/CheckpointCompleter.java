@@ -3,6 +3,7 @@ package io.cairn.coordinator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,6 +39,7 @@ class CheckpointCompleter {
     private final CheckpointAborter aborter;
     private final JobOwnership ownership;
     private final FaultInjection faults;
+    private final LeftBehindCompletions leftBehindCompletions;
     private final Clock clock;
 
     CheckpointCompleter(
@@ -49,6 +51,7 @@ class CheckpointCompleter {
             CheckpointAborter aborter,
             JobOwnership ownership,
             FaultInjection faults,
+            LeftBehindCompletions leftBehindCompletions,
             Clock clock) {
         this.ledger = ledger;
         this.storage = storage;
@@ -58,6 +61,7 @@ class CheckpointCompleter {
         this.aborter = aborter;
         this.ownership = ownership;
         this.faults = faults;
+        this.leftBehindCompletions = leftBehindCompletions;
         this.clock = clock;
     }
 
@@ -136,10 +140,14 @@ class CheckpointCompleter {
         try {
             ledger.recordCompleted(checkpoint, metadataBytes, publishedAt, subsumed);
         } catch (RuntimeException e) {
-            // _metadata is published, so the checkpoint exists; the next start registers it from storage.
+            // _metadata is published, so the checkpoint exists: it is registered from storage as soon
+            // as the catalog takes the write, and the older ones it ended are settled with it.
+            List<Long> leftBehind = new ArrayList<>(List.of(checkpoint.checkpointId));
+            subsumed.forEach(older -> leftBehind.add(older.checkpointId));
+            leftBehindCompletions.add(checkpoint.jobPk, leftBehind);
             log.error(
                     "Checkpoint {} of job {} is complete on storage but could not be committed; it is "
-                            + "registered on the next start",
+                            + "registered from storage once the catalog takes the write",
                     checkpoint.checkpointId,
                     checkpoint.jobId,
                     e);

@@ -66,15 +66,35 @@ public class CheckpointRecovery {
         settle(checkpoints.findByJobPkAndStatusIn(jobPk, List.of(CheckpointStatus.PENDING)));
     }
 
-    private void settle(List<Checkpoint> pending) {
+    /**
+     * Settles these checkpoints of a running job if the catalog still has them PENDING: a
+     * completion that published {@code _metadata} but could not commit, and the older ones it had
+     * ended. This replica no longer tracks them, so they are settled as a start would.
+     *
+     * @return whether none is left to settle (each settled now, or no longer PENDING)
+     */
+    public boolean settleLeftBehind(long jobPk, List<Long> checkpointIds) {
+        boolean done = true;
+        for (long checkpointId : checkpointIds) {
+            Optional<Checkpoint> row = checkpoints.findByJobPkAndCheckpointId(jobPk, checkpointId);
+            if (row.isPresent() && row.get().getStatus() == CheckpointStatus.PENDING) {
+                done &= settle(List.of(row.get()));
+            }
+        }
+        return done;
+    }
+
+    private boolean settle(List<Checkpoint> pending) {
+        boolean settled = true;
         for (Checkpoint checkpoint : pending) {
             Job job = jobs.findById(checkpoint.getJobPk()).orElseThrow();
             if (checkpoint.getKind() == CheckpointKind.SAVEPOINT) {
-                settleSavepoint(job, checkpoint);
+                settled &= settleSavepoint(job, checkpoint);
             } else {
-                settle(job, checkpoint.getCheckpointId());
+                settled &= settle(job, checkpoint.getCheckpointId());
             }
         }
+        return settled;
     }
 
     /**
@@ -124,7 +144,7 @@ public class CheckpointRecovery {
     }
 
     /** As a checkpoint, for a savepoint in its own directory under the savepoint root. */
-    private void settleSavepoint(Job job, Checkpoint savepoint) {
+    private boolean settleSavepoint(Job job, Checkpoint savepoint) {
         StorageRoot root = storage.savepointRoot();
         StorageRoot directory = StorageRoot.parse(savepoint.getExternalPath());
         if (!root.contains(directory) || root.equals(directory)) {
@@ -135,11 +155,11 @@ public class CheckpointRecovery {
                     "Cairn stopped before the savepoint completed; its directory is outside the savepoint root " + root
                             + " now configured and was left alone",
                     clock.instant());
-            return;
+            return true;
         }
         String relative = root.relativize(directory);
         CheckpointStorage savepoints = storage.savepoints();
-        settle(
+        return settle(
                 job,
                 savepoint.getCheckpointId(),
                 "Savepoint",
@@ -148,9 +168,9 @@ public class CheckpointRecovery {
                 () -> savepoints.discard(SnapshotLocation.directory(relative)));
     }
 
-    private void settle(Job job, long checkpointId) {
+    private boolean settle(Job job, long checkpointId) {
         CheckpointStorage files = storage.of(job);
-        settle(
+        return settle(
                 job,
                 checkpointId,
                 "Checkpoint",
@@ -160,8 +180,12 @@ public class CheckpointRecovery {
                 () -> files.discard(SnapshotLocation.checkpoint(job.getJobId(), checkpointId)));
     }
 
-    /** Its published {@code _metadata} makes it COMPLETED; without one it failed and its files go. */
-    private void settle(
+    /**
+     * Its published {@code _metadata} makes it COMPLETED; without one it failed and its files go.
+     *
+     * @return false when it could not be settled now (retried at the next start, or sooner)
+     */
+    private boolean settle(
             Job job,
             long checkpointId,
             String what,
@@ -177,7 +201,7 @@ public class CheckpointRecovery {
                         what,
                         checkpointId,
                         job.getJobId());
-                return;
+                return true;
             }
             ledger.recordFailed(
                     job.getId(),
@@ -186,6 +210,7 @@ public class CheckpointRecovery {
                     "Cairn stopped before it completed",
                     clock.instant());
             discard.run();
+            return true;
         } catch (MetadataUnreadable e) {
             ledger.recordFailed(job.getId(), checkpointId, FailureReason.IO_ERROR, e.getMessage(), clock.instant());
             log.error(
@@ -194,13 +219,15 @@ public class CheckpointRecovery {
                     checkpointId,
                     job.getJobId(),
                     e.getMessage());
+            return true;
         } catch (RuntimeException e) {
             log.error(
-                    "Could not settle pending {} {} of job {}; it is retried at the next start: {}",
+                    "Could not settle pending {} {} of job {}; it is retried: {}",
                     what,
                     checkpointId,
                     job.getJobId(),
                     e.getMessage());
+            return false;
         }
     }
 }

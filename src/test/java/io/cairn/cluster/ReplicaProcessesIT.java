@@ -45,8 +45,8 @@ import static org.hamcrest.Matchers.greaterThan;
  */
 // Alone, not alongside other tests (testing.RunsAlongside): starved of CPU beside them, a replica
 // let its lease lapse in memory long enough for a completion to be fenced out after publishing
-// _metadata. That checkpoint's row then stays PENDING until a takeover or a restart settles it, a
-// defect not fixed yet, which the sampler rightly counts as two checkpoints pending.
+// _metadata. Its row then stays PENDING until coordinator.LeftBehindCompletions settles it a second
+// or two later, and the sampler counts those samples as two checkpoints pending.
 @Isolated
 class ReplicaProcessesIT {
 
