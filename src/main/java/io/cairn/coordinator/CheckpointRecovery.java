@@ -197,7 +197,7 @@ public class CheckpointRecovery {
             if (published.isPresent()) {
                 ledger.recordRecovered(job.getId(), checkpointId, directory, published.get());
                 log.info(
-                        "{} {} of job {} had published its _metadata before Cairn stopped: now COMPLETED",
+                        "{} {} of job {} had published its _metadata but its completion was not recorded: now COMPLETED",
                         what,
                         checkpointId,
                         job.getJobId());
@@ -207,7 +207,7 @@ public class CheckpointRecovery {
                     job.getId(),
                     checkpointId,
                     FailureReason.COORDINATOR_LOST,
-                    "Cairn stopped before it completed",
+                    "its coordinator stopped, or moved on, before it completed",
                     clock.instant());
             discard.run();
             return true;
