@@ -110,9 +110,12 @@ public class LeaseStore {
      * through {@link #take}, which gives it a new epoch.
      */
     public Map<Long, Long> renewAll(String replicaId, Duration ttl) {
+        // Rows locked in job order, as a retention decision covering several jobs locks their lease
+        // rows through the fence: one UPDATE locking them in table order deadlocked with it.
         jdbc.update(
                 "UPDATE job_leases SET expires_at = " + NOW_PLUS
-                        + " WHERE owner = ? AND expires_at > CURRENT_TIMESTAMP",
+                        + " WHERE job_pk IN (SELECT job_pk FROM job_leases WHERE owner = ?"
+                        + " AND expires_at > CURRENT_TIMESTAMP ORDER BY job_pk FOR UPDATE)",
                 ttl.toMillis(),
                 replicaId);
         Map<Long, Long> held = new HashMap<>();

@@ -114,6 +114,9 @@ public class RetentionService implements DisposableBean {
         if (jobPks.isEmpty()) {
             return;
         }
+        // Each decision passes its job's fence, which locks the lease row: in job order, as
+        // renewals lock them, so the two never wait on each other in a cycle.
+        jobPks.sort(null);
         Map<Long, RetentionLedger.Decisions> decided;
         try {
             decided = ledger.decideAll(jobPks);
