@@ -1,6 +1,7 @@
 package io.cairn.coordinator;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.cairn.catalog.FailureReason;
@@ -25,6 +26,7 @@ class CheckpointAborter {
     private final AgentNotifier notifier;
     private final CheckpointMetrics metrics;
     private final LeftoverFiles leftovers;
+    private final LeftBehindCompletions leftBehind;
     private final Clock clock;
 
     CheckpointAborter(
@@ -32,11 +34,13 @@ class CheckpointAborter {
             AgentNotifier notifier,
             CheckpointMetrics metrics,
             LeftoverFiles leftovers,
+            LeftBehindCompletions leftBehind,
             Clock clock) {
         this.ledger = ledger;
         this.notifier = notifier;
         this.metrics = metrics;
         this.leftovers = leftovers;
+        this.leftBehind = leftBehind;
         this.clock = clock;
     }
 
@@ -47,7 +51,7 @@ class CheckpointAborter {
      */
     CompletableFuture<Void> abort(JobCheckpoints job, long checkpointId, FailureReason reason, String message) {
         return job.end(checkpointId, AckOutcome.DISCARDED)
-                .map(checkpoint -> record(checkpoint, reason, message, true))
+                .map(checkpoint -> record(job, checkpoint, reason, message, true))
                 .orElse(CompletableFuture.completedFuture(null));
     }
 
@@ -64,7 +68,7 @@ class CheckpointAborter {
             String message,
             boolean deleteFiles) {
         job.endedAs(checkpoint.checkpointId, AckOutcome.DISCARDED);
-        record(checkpoint, reason, message, deleteFiles);
+        record(job, checkpoint, reason, message, deleteFiles);
     }
 
     /** An older checkpoint a completion subsumed; the completion's transaction already recorded it. */
@@ -73,17 +77,28 @@ class CheckpointAborter {
     }
 
     private CompletableFuture<Void> record(
-            PendingCheckpoint checkpoint, FailureReason reason, String message, boolean deleteFiles) {
+            JobCheckpoints job,
+            PendingCheckpoint checkpoint,
+            FailureReason reason,
+            String message,
+            boolean deleteFiles) {
         boolean healthy;
         try {
             healthy = ledger.recordFailed(checkpoint, reason, message, clock.instant());
-        } catch (FencedOut e) {
-            // Another replica owns the job now: it settles this checkpoint, and its files are its call.
-            log.info(
-                    "Checkpoint {} of job {} left to the job's new coordinator: {}",
-                    checkpoint.checkpointId,
-                    checkpoint.jobId,
-                    e.getMessage());
+        } catch (RuntimeException e) {
+            // Still PENDING in the catalog. Another replica that took the job settles it; if this
+            // replica's lease only went unconfirmed for a moment, or the catalog refused the write,
+            // it is settled here once it can be, and the job triggers no other checkpoint meanwhile.
+            // Its files are left to whoever settles it.
+            leftBehind.add(job, List.of(checkpoint.checkpointId));
+            log.atLevel(e instanceof FencedOut ? Level.INFO : Level.WARN)
+                    .log(
+                            "Checkpoint {} of job {} failed ({}: {}) but could not be recorded yet: {}",
+                            checkpoint.checkpointId,
+                            checkpoint.jobId,
+                            reason,
+                            message,
+                            e.getMessage());
             return notifier.aborted(checkpoint, reason.name() + ": " + message);
         }
         if (!healthy) {

@@ -144,7 +144,7 @@ class CheckpointCompleter {
             // as the catalog takes the write, and the older ones it ended are settled with it.
             List<Long> leftBehind = new ArrayList<>(List.of(checkpoint.checkpointId));
             subsumed.forEach(older -> leftBehind.add(older.checkpointId));
-            leftBehindCompletions.add(checkpoint.jobPk, leftBehind);
+            leftBehindCompletions.add(job, leftBehind);
             log.error(
                     "Checkpoint {} of job {} is complete on storage but could not be committed; it is "
                             + "registered from storage once the catalog takes the write",

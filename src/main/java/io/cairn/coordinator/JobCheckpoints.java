@@ -3,11 +3,14 @@ package io.cairn.coordinator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledFuture;
 
@@ -35,9 +38,13 @@ final class JobCheckpoints {
     /** Periodic interval as last seen by the scheduler, for the interval gauge; null when off. */
     private volatile Duration interval;
 
-    /** Fully acknowledged, no longer pending, and still writing {@code _metadata} and committing. */
     /** Fully acknowledged checkpoints whose completion has not ended yet. */
-    private final java.util.Set<Long> finalizing = new java.util.HashSet<>();
+    private final Set<Long> finalizing = new HashSet<>();
+    /**
+     * A completion that published {@code _metadata} but could not commit, and the older ones it
+     * ended: PENDING in the catalog until {@link LeftBehindCompletions} settles them.
+     */
+    private final Set<Long> leftBehind = new HashSet<>();
 
     private Instant lastCompletedAt;
     private long lastCompletedId;
@@ -73,12 +80,22 @@ final class JobCheckpoints {
     }
 
     /**
-     * What counts against max-concurrent: the pending checkpoints and those still being finalized
+     * What counts against max-concurrent: the pending checkpoints, those still being finalized
      * (Flink counts a checkpoint until it is finalized, so a trigger never overlaps the previous
-     * checkpoint's {@code _metadata} write and commit).
+     * checkpoint's {@code _metadata} write and commit), and those left behind PENDING in the
+     * catalog, so it never shows more pending than max-concurrent allows.
      */
     synchronized int inFlightCount() {
-        return pending.size() + finalizing.size();
+        return pending.size() + finalizing.size() + leftBehind.size();
+    }
+
+    /** These checkpoints stay PENDING in the catalog until {@link #settled}. */
+    synchronized void leftBehind(Collection<Long> checkpointIds) {
+        leftBehind.addAll(checkpointIds);
+    }
+
+    synchronized void settled(Collection<Long> checkpointIds) {
+        leftBehind.removeAll(checkpointIds);
     }
 
     /** Releases a fully acknowledged checkpoint for completion; it counts as in flight until {@link #finalized}. */

@@ -6,21 +6,25 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.cairn.cluster.JobOwnership;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Completions that published {@code _metadata} but could not commit (the catalog failed, or this
  * replica's lease went unconfirmed for a moment), with the older checkpoints they had ended. The
- * coordinator has moved on from them, so until they are settled the catalog would show them
- * PENDING beside the next checkpoints. Every second, while this replica may write for the job,
- * they are settled as a start would settle them: the published one COMPLETED from its
- * {@code _metadata}, the others failed. Another replica that takes the job settles them too.
+ * catalog shows them PENDING until they are settled, so they count against the job's
+ * max-concurrent meanwhile. Every second, while this replica may write for the job, they are
+ * settled as a start would settle them: the published one COMPLETED from its {@code _metadata},
+ * the others failed. Another replica that takes the job settles them too.
  */
 @Component
 class LeftBehindCompletions {
 
-    private final Map<Long, List<Long>> byJob = new ConcurrentHashMap<>();
+    private static final Logger log = LoggerFactory.getLogger(LeftBehindCompletions.class);
+
+    private final Map<JobCheckpoints, List<Long>> byJob = new ConcurrentHashMap<>();
     private final CheckpointRecovery recovery;
     private final JobOwnership ownership;
 
@@ -29,8 +33,9 @@ class LeftBehindCompletions {
         this.ownership = ownership;
     }
 
-    void add(long jobPk, List<Long> checkpointIds) {
-        byJob.merge(jobPk, List.copyOf(checkpointIds), (older, newer) -> {
+    void add(JobCheckpoints job, List<Long> checkpointIds) {
+        job.leftBehind(checkpointIds);
+        byJob.merge(job, List.copyOf(checkpointIds), (older, newer) -> {
             List<Long> both = new ArrayList<>(older);
             both.addAll(newer);
             return List.copyOf(both);
@@ -43,9 +48,19 @@ class LeftBehindCompletions {
     }
 
     void settle() {
-        for (Map.Entry<Long, List<Long>> job : byJob.entrySet()) {
-            if (ownership.owns(job.getKey()) && recovery.settleLeftBehind(job.getKey(), job.getValue())) {
-                byJob.remove(job.getKey(), job.getValue());
+        for (Map.Entry<JobCheckpoints, List<Long>> entry : byJob.entrySet()) {
+            JobCheckpoints job = entry.getKey();
+            try {
+                if (ownership.owns(job.jobPk) && recovery.settleLeftBehind(job.jobPk, entry.getValue())) {
+                    job.settled(entry.getValue());
+                    byJob.remove(job, entry.getValue());
+                }
+            } catch (RuntimeException e) {
+                log.warn(
+                        "Checkpoints {} of job {} are still PENDING, settled on the next try: {}",
+                        entry.getValue(),
+                        job.jobId,
+                        e.getMessage());
             }
         }
     }

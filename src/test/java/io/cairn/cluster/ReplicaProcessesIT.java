@@ -16,13 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.cairn.testing.CairnProcess;
 import io.cairn.testing.CheckpointTree;
 import io.cairn.testing.ClusterCatalog;
+import io.cairn.testing.RunsAlongside;
 import io.cairn.testing.SharedPostgres;
 import io.cairn.testing.TestAgents;
 import io.cairn.testing.TestAgents.Behaviour;
 import io.cairn.testing.TestDirectories;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Isolated;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static io.restassured.RestAssured.given;
@@ -43,11 +43,11 @@ import static org.hamcrest.Matchers.greaterThan;
  * <p>Replica {@code a} is where agents register and renew (in Kubernetes that is the Service, any
  * replica); it is never stopped, so what is measured is the coordination, not the agents' retries.
  */
-// Alone, not alongside other tests (testing.RunsAlongside): starved of CPU beside them, a replica
-// let its lease lapse in memory long enough for a completion to be fenced out after publishing
-// _metadata. Its row then stays PENDING until coordinator.LeftBehindCompletions settles it a second
-// or two later, and the sampler counts those samples as two checkpoints pending.
-@Isolated
+// Starved of CPU beside other tests, a replica's lease can go unconfirmed in memory long enough for
+// a completion to be fenced out after publishing _metadata; its row stays PENDING until
+// coordinator.LeftBehindCompletions settles it, and until then the job triggers nothing else, so
+// the sampler still never sees two pending.
+@RunsAlongside
 class ReplicaProcessesIT {
 
     private static final int JOBS = 12;

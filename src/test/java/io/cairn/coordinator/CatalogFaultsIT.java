@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import io.cairn.testing.RefusedCompletion;
 import io.cairn.testing.SharedCairn;
 import io.cairn.testing.TestAgents;
+import io.cairn.testing.TestAgents.Behaviour;
 import io.cairn.testing.TestAuth;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -18,12 +19,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 
 /**
  * The catalog refusing a completion's commit after its {@code _metadata} was published (a database
  * outage, or with several replicas a lease unconfirmed for a moment): the checkpoint is whole on
  * storage, so Cairn records it COMPLETED as soon as the catalog takes the write again, without a
- * restart, and does not leave it PENDING beside the next checkpoints.
+ * restart. The same for a failure the catalog could not record. Until then the checkpoint counts
+ * against max-concurrent, so the catalog never shows it PENDING beside a next checkpoint.
  */
 class CatalogFaultsIT extends SharedCairn {
 
@@ -44,6 +47,7 @@ class CatalogFaultsIT extends SharedCairn {
 
     @AfterEach
     void removeTheFault() {
+        RefusedCompletion.takeCompletions();
         jdbc.execute("DROP TRIGGER IF EXISTS refuse_completion");
     }
 
@@ -57,20 +61,26 @@ class CatalogFaultsIT extends SharedCairn {
         long jobPk = jdbc.queryForObject("SELECT id FROM jobs WHERE job_id = ?", Long.class, JOB);
         jdbc.execute("CREATE TRIGGER refuse_completion BEFORE UPDATE ON checkpoints FOR EACH ROW CALL '"
                 + RefusedCompletion.class.getName() + "'");
-        RefusedCompletion.refuseNextCompletionOf(jobPk);
+        RefusedCompletion.refuseCompletionsOf(jobPk);
 
         try (TestAgents agents = new TestAgents("http://127.0.0.1:" + port, JOB).start("t", 2)) {
-            long refused = trigger();
-            await().until(() -> RefusedCompletion.refused() == 1);
+            long refused = trigger(JOB);
+            await().until(() -> RefusedCompletion.refused() >= 1);
             Path metadata = data().resolve("checkpoints")
                     .resolve(JOB)
                     .resolve("chk-" + refused)
                     .resolve("_metadata");
             assertThat(metadata).as("published before the commit was refused").exists();
+            assertThat(status(JOB, refused)).isEqualTo("PENDING");
+            given().post("/api/v1/jobs/{job}/checkpoints", JOB)
+                    .then()
+                    .statusCode(409)
+                    .body("detail", containsString("1 checkpoint(s) of job '" + JOB + "' are in flight"));
 
-            await().until(() -> "COMPLETED".equals(status(refused)));
-            long next = trigger();
-            await().until(() -> "COMPLETED".equals(status(next)));
+            RefusedCompletion.takeCompletions();
+            await().until(() -> "COMPLETED".equals(status(JOB, refused)));
+            long next = trigger(JOB);
+            await().until(() -> "COMPLETED".equals(status(JOB, next)));
             assertThat(jdbc.queryForObject(
                             "SELECT COUNT(*) FROM checkpoints WHERE job_pk = ? AND status = 'PENDING'",
                             Integer.class,
@@ -79,8 +89,41 @@ class CatalogFaultsIT extends SharedCairn {
         }
     }
 
-    private static long trigger() {
-        return given().post("/api/v1/jobs/{job}/checkpoints", JOB)
+    @Test
+    void aFailureTheCatalogCouldNotRecordIsRecordedOnceItTakesWritesAgain() {
+        String job = "failure-refused";
+        given().contentType(ContentType.JSON)
+                .body("{\"jobId\":\"" + job + "\",\"name\":\"r\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":2}]}")
+                .post("/api/v1/jobs")
+                .then()
+                .statusCode(201);
+        long jobPk = jdbc.queryForObject("SELECT id FROM jobs WHERE job_id = ?", Long.class, job);
+        jdbc.execute("CREATE TRIGGER refuse_completion BEFORE UPDATE ON checkpoints FOR EACH ROW CALL '"
+                + RefusedCompletion.class.getName() + "'");
+        RefusedCompletion.refuseCompletionsOf(jobPk);
+
+        try (TestAgents agents = new TestAgents("http://127.0.0.1:" + port, job).start("t", 2)) {
+            agents.behave("t/1", Behaviour.DECLINE);
+            long declined = trigger(job);
+            await().until(() -> RefusedCompletion.refused() >= 1);
+            assertThat(status(job, declined)).isEqualTo("PENDING");
+            given().post("/api/v1/jobs/{job}/checkpoints", job).then().statusCode(409);
+
+            agents.behave("t/1", Behaviour.ACK);
+            RefusedCompletion.takeCompletions();
+            await().until(() -> "FAILED".equals(status(job, declined)));
+            long next = trigger(job);
+            await().until(() -> "COMPLETED".equals(status(job, next)));
+            assertThat(jdbc.queryForObject(
+                            "SELECT COUNT(*) FROM checkpoints WHERE job_pk = ? AND status = 'PENDING'",
+                            Integer.class,
+                            jobPk))
+                    .isZero();
+        }
+    }
+
+    private static long trigger(String job) {
+        return given().post("/api/v1/jobs/{job}/checkpoints", job)
                 .then()
                 .statusCode(202)
                 .extract()
@@ -88,8 +131,8 @@ class CatalogFaultsIT extends SharedCairn {
                 .getLong("checkpointId");
     }
 
-    private static String status(long checkpointId) {
-        return given().get("/api/v1/jobs/{job}/checkpoints/{id}", JOB, checkpointId)
+    private static String status(String job, long checkpointId) {
+        return given().get("/api/v1/jobs/{job}/checkpoints/{id}", job, checkpointId)
                 .then()
                 .extract()
                 .path("status");

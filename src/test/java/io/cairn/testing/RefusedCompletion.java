@@ -9,9 +9,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.h2.api.Trigger;
 
 /**
- * An H2 trigger on {@code checkpoints} that makes the catalog refuse, once, the write turning one
- * job's PENDING checkpoint COMPLETED: a commit that fails after {@code _metadata} was published, as
- * a database outage or a lapsed lease would make it fail. Armed with {@link #refuseNextCompletionOf}.
+ * An H2 trigger on {@code checkpoints} that makes the catalog refuse every write ending one job's
+ * PENDING checkpoint (COMPLETED or FAILED), from {@link #refuseCompletionsOf} until {@link
+ * #takeCompletions}: a commit that fails after {@code _metadata} was published, or a failure that
+ * cannot be recorded, as a database outage or a lapsed lease would make them.
  */
 public final class RefusedCompletion implements Trigger {
 
@@ -21,10 +22,13 @@ public final class RefusedCompletion implements Trigger {
     private int jobPkColumn;
     private int statusColumn;
 
-    /** The next completion of this job is refused; later ones go through. */
-    public static void refuseNextCompletionOf(long jobPk) {
+    public static void refuseCompletionsOf(long jobPk) {
         REFUSED.set(0);
         JOB_PK.set(jobPk);
+    }
+
+    public static void takeCompletions() {
+        JOB_PK.set(-1);
     }
 
     /** How many completions were refused since arming. */
@@ -43,8 +47,8 @@ public final class RefusedCompletion implements Trigger {
     public void fire(Connection connection, Object[] oldRow, Object[] newRow) throws SQLException {
         long jobPk = ((Number) newRow[jobPkColumn]).longValue();
         if ("PENDING".equals(oldRow[statusColumn])
-                && "COMPLETED".equals(newRow[statusColumn])
-                && JOB_PK.compareAndSet(jobPk, -1)) {
+                && !"PENDING".equals(newRow[statusColumn])
+                && JOB_PK.get() == jobPk) {
             REFUSED.incrementAndGet();
             throw new SQLException("the catalog refused this completion (test fault)");
         }
