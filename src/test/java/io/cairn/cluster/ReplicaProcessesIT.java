@@ -35,7 +35,7 @@ import static org.hamcrest.Matchers.greaterThan;
 
 /**
  * Replicas as real processes on one PostgreSQL catalog and one checkpoint root, killed, frozen
- * and restarted as production would see them, while twelve jobs checkpoint every second. A
+ * and restarted as production would see them, while six jobs checkpoint every second. A
  * sampler watches the catalog throughout: no job ever has two checkpoints pending ({@code
  * maxConcurrent} 1) and none stays without a coordinator longer than the lease's TTL plus a few
  * seconds. At the end no id is used twice and every completed checkpoint is whole on storage.
@@ -50,7 +50,10 @@ import static org.hamcrest.Matchers.greaterThan;
 @RunsAlongside
 class ReplicaProcessesIT {
 
-    private static final int JOBS = 12;
+    /** Two per replica: enough for every step to find a job on the replica it stops; each costs CPU. */
+    private static final int JOBS = 6;
+
+    private static final int EACH = JOBS / 3;
     private static final Duration TTL = Duration.ofSeconds(3);
     /** The bound for a job without a coordinator: the TTL plus a few seconds. */
     private static final Duration UNOWNED_AT_MOST = TTL.plusSeconds(5);
@@ -82,9 +85,9 @@ class ReplicaProcessesIT {
                         .statusCode(201);
                 agents.put(job, new TestAgents(service.url(), job).start("t", 1));
             }
-            // Three replicas share twelve jobs four by four, and every job checkpoints.
+            // Three replicas share six jobs two by two, and every job checkpoints.
             await().atMost(Duration.ofSeconds(60))
-                    .until(() -> cluster.ownedBy().equals(Map.of("a", 4, "b", 4, "c", 4)));
+                    .until(() -> cluster.ownedBy().equals(Map.of("a", EACH, "b", EACH, "c", EACH)));
             sampler.start();
             awaitEveryJobCompletesAnother();
             anyReplicaShowsWhoCoordinatesWhat();
@@ -220,10 +223,11 @@ class ReplicaProcessesIT {
         assertThat(kept(job)).containsAll(completedBefore);
     }
 
-    /** A new replica joins the two left: jobs rebalance to four each within a minute. */
+    /** A new replica joins the two left: jobs rebalance to two each within a minute. */
     private void aFourthReplicaJoins() {
         startAll("d");
-        await().atMost(Duration.ofSeconds(60)).until(() -> cluster.ownedBy().equals(Map.of("a", 4, "c", 4, "d", 4)));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> cluster.ownedBy().equals(Map.of("a", EACH, "c", EACH, "d", EACH)));
         awaitEveryJobCompletesAnother();
     }
 
@@ -237,7 +241,8 @@ class ReplicaProcessesIT {
         frozen.suspend();
         await().atMost(UNOWNED_AT_MOST).until(() -> itsJobs.stream().allMatch(job -> coordinatedByOtherThan(job, "c")));
         frozen.resume();
-        await().atMost(Duration.ofSeconds(60)).until(() -> cluster.ownedBy().equals(Map.of("a", 4, "c", 4, "d", 4)));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> cluster.ownedBy().equals(Map.of("a", EACH, "c", EACH, "d", EACH)));
         awaitEveryJobCompletesAnother();
     }
 
@@ -250,7 +255,7 @@ class ReplicaProcessesIT {
             replicas.remove(id).terminate();
             startAll(id);
             await().atMost(Duration.ofSeconds(60))
-                    .until(() -> cluster.ownedBy().equals(Map.of("a", 4, "c", 4, "d", 4)));
+                    .until(() -> cluster.ownedBy().equals(Map.of("a", EACH, "c", EACH, "d", EACH)));
         }
         awaitEveryJobCompletesAnother();
     }
