@@ -342,6 +342,22 @@ class JobsApiIT {
                 .then()
                 .body("agents[0].lastSeenAt", equalTo(renewedAt))
                 .body("agents[0].url", equalTo("http://127.0.0.1:9302")));
+        // Answered from memory, read and answered as the registry would.
+        putAgent(jobId, "http://127.0.0.1:9302")
+                .statusCode(200)
+                .contentType(ContentType.JSON)
+                .body("taskId", equalTo("source"))
+                .body("subtask", equalTo(0))
+                .body("url", equalTo("http://127.0.0.1:9302"))
+                .body("registeredAt", equalTo(registeredAt));
+        problem(
+                asAgentOf(jobId)
+                        .contentType(ContentType.JSON)
+                        .body("{\"url\":\"http://127.0.0.1:9302\",\"urll\":\"x\"}")
+                        .put("/jobs/{id}/agents/{task}/{subtask}", jobId, "source", 0)
+                        .then(),
+                400,
+                "unknown-field");
         given().post("/jobs/{id}/finish", jobId).then().statusCode(200);
         problem(putAgent(jobId, "http://127.0.0.1:9302"), 409, "job-not-running");
     }
