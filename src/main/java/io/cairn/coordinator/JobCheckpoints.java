@@ -41,8 +41,9 @@ final class JobCheckpoints {
     /** Fully acknowledged checkpoints whose completion has not ended yet. */
     private final Set<Long> finalizing = new HashSet<>();
     /**
-     * A completion that published {@code _metadata} but could not commit, and the older ones it
-     * ended: PENDING in the catalog until {@link LeftBehindCompletions} settles them.
+     * Ended here but not recorded (a completion that published {@code _metadata} but could not
+     * commit and the older ones it ended; a failure whose write was refused): PENDING in the
+     * catalog until {@link LeftBehindCompletions} settles them.
      */
     private final Set<Long> leftBehind = new HashSet<>();
 

@@ -12,12 +12,13 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Completions that published {@code _metadata} but could not commit (the catalog failed, or this
- * replica's lease went unconfirmed for a moment), with the older checkpoints they had ended. The
+ * Checkpoints ended here whose end the catalog did not record (it failed, or this replica's lease
+ * went unconfirmed for a moment): completions that published {@code _metadata} but could not
+ * commit, with the older checkpoints they had ended, and failures whose write was refused. The
  * catalog shows them PENDING until they are settled, so they count against the job's
  * max-concurrent meanwhile. Every second, while this replica may write for the job, they are
- * settled as a start would settle them: the published one COMPLETED from its {@code _metadata},
- * the others failed. Another replica that takes the job settles them too.
+ * settled as a start would settle them: one with a published {@code _metadata} COMPLETED, the
+ * others failed. Another replica that takes the job settles them too.
  */
 @Component
 class LeftBehindCompletions {
