@@ -125,7 +125,7 @@ class AgentRenewals implements DisposableBean {
                         },
                         batch.toArray());
             } catch (RuntimeException e) {
-                // Tried again with the next batch; past TRUSTED_FOR they go through the registry.
+                // Checked again at the next flush; past TRUSTED_FOR they go through the registry.
                 log.warn("Could not check {} agents against the catalog: {}", batch.size(), e.getMessage());
                 continue;
             }
