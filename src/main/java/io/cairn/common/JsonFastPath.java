@@ -1,7 +1,6 @@
 package io.cairn.common;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -10,40 +9,64 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.Ordered;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A JSON call answered without Spring MVC: the agent protocol's hottest calls, which every agent
  * makes for every checkpoint or every few seconds, where MVC's dispatch, handler lookup, data
  * binding and message conversion cost as much as the work itself. It runs after the security
- * chain (the signature is checked, the body is in memory). Whatever it does not answer with 200 —
- * another method, content type or Accept, a body that does not parse, a call the feature refuses
- * or wants its controller to decide — goes on to the controller, which answers as always, reading
- * the same bytes again.
+ * chain (the signature is checked, the body is in memory) and reads and writes JSON with the
+ * application's own mapper. Whatever it does not answer with 200 — another method, content type
+ * or Accept, a body that does not parse, a call the feature refuses or leaves to its controller —
+ * goes on to the controller, which answers as always, reading the same bytes again.
+ *
+ * @param <I> the request body
+ * @param <O> the 200 answer
  */
-public abstract class JsonFastPath extends OncePerRequestFilter {
+public abstract class JsonFastPath<I, O> extends OncePerRequestFilter {
 
     private final String method;
     private final Pattern path;
     private final String pathPattern;
+    private final ObjectReader reader;
+    private final ObjectWriter writer;
 
     /**
      * @param path the request URI this answers, its groups the path variables
      * @param pathPattern the controller's pattern, for the request's metrics
      */
-    protected JsonFastPath(String method, Pattern path, String pathPattern) {
+    protected JsonFastPath(
+            String method, Pattern path, String pathPattern, JsonMapper mapper, Class<I> request, Class<O> answer) {
         this.method = method;
         this.path = path;
         this.pathPattern = pathPattern;
+        this.reader = mapper.readerFor(request);
+        this.writer = mapper.writerFor(answer);
     }
 
     /**
-     * @return the 200 answer's JSON, or null for the controller to answer
+     * @return the 200 answer, or null for the controller to answer
      * @throws RuntimeException also leaves it to the controller
      */
-    protected abstract byte[] answer(Matcher path, InputStream body) throws IOException;
+    protected abstract O answer(Matcher path, I request);
+
+    /**
+     * Registered by each feature rather than scanned as a component (web test slices pick up every
+     * filter component, and these need their feature), last in the chain, so after security.
+     */
+    public static <F extends JsonFastPath<?, ?>> FilterRegistrationBean<F> lastInChain(F filter) {
+        FilterRegistrationBean<F> registration = new FilterRegistrationBean<>(filter);
+        registration.addUrlPatterns("/api/v1/jobs/*");
+        registration.setOrder(Ordered.LOWEST_PRECEDENCE);
+        return registration;
+    }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -57,13 +80,15 @@ public abstract class JsonFastPath extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         Matcher variables = path.matcher(request.getRequestURI());
-        byte[] answer;
+        byte[] written = null;
         try {
-            answer = variables.matches() ? answer(variables, request.getInputStream()) : null;
+            I body = variables.matches() ? reader.readValue(request.getInputStream()) : null;
+            O answer = body == null ? null : answer(variables, body);
+            written = answer == null ? null : writer.writeValueAsBytes(answer);
         } catch (RuntimeException refused) {
-            answer = null;
+            // The controller answers it.
         }
-        if (answer == null) {
+        if (written == null) {
             chain.doFilter(request, response);
             return;
         }
@@ -71,8 +96,8 @@ public abstract class JsonFastPath extends OncePerRequestFilter {
                 .ifPresent(observation -> observation.setPathPattern(pathPattern));
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setContentLength(answer.length);
-        response.getOutputStream().write(answer);
+        response.setContentLength(written.length);
+        response.getOutputStream().write(written);
     }
 
     private static boolean isJson(String contentType) {

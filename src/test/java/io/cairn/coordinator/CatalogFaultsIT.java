@@ -53,15 +53,7 @@ class CatalogFaultsIT extends SharedCairn {
 
     @Test
     void aPublishedCheckpointWhoseCommitFailedIsRecordedCompletedOnceTheCatalogTakesWritesAgain() {
-        given().contentType(ContentType.JSON)
-                .body("{\"jobId\":\"" + JOB + "\",\"name\":\"r\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":2}]}")
-                .post("/api/v1/jobs")
-                .then()
-                .statusCode(201);
-        long jobPk = jdbc.queryForObject("SELECT id FROM jobs WHERE job_id = ?", Long.class, JOB);
-        jdbc.execute("CREATE TRIGGER refuse_completion BEFORE UPDATE ON checkpoints FOR EACH ROW CALL '"
-                + RefusedCompletion.class.getName() + "'");
-        RefusedCompletion.refuseCompletionsOf(jobPk);
+        long jobPk = registerRefusingCompletions(JOB);
 
         try (TestAgents agents = new TestAgents("http://127.0.0.1:" + port, JOB).start("t", 2)) {
             long refused = trigger(JOB);
@@ -92,15 +84,7 @@ class CatalogFaultsIT extends SharedCairn {
     @Test
     void aFailureTheCatalogCouldNotRecordIsRecordedOnceItTakesWritesAgain() {
         String job = "failure-refused";
-        given().contentType(ContentType.JSON)
-                .body("{\"jobId\":\"" + job + "\",\"name\":\"r\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":2}]}")
-                .post("/api/v1/jobs")
-                .then()
-                .statusCode(201);
-        long jobPk = jdbc.queryForObject("SELECT id FROM jobs WHERE job_id = ?", Long.class, job);
-        jdbc.execute("CREATE TRIGGER refuse_completion BEFORE UPDATE ON checkpoints FOR EACH ROW CALL '"
-                + RefusedCompletion.class.getName() + "'");
-        RefusedCompletion.refuseCompletionsOf(jobPk);
+        long jobPk = registerRefusingCompletions(job);
 
         try (TestAgents agents = new TestAgents("http://127.0.0.1:" + port, job).start("t", 2)) {
             agents.behave("t/1", Behaviour.DECLINE);
@@ -120,6 +104,20 @@ class CatalogFaultsIT extends SharedCairn {
                             jobPk))
                     .isZero();
         }
+    }
+
+    /** A job of two subtasks whose checkpoints the catalog refuses to end until {@link RefusedCompletion#takeCompletions}. */
+    private long registerRefusingCompletions(String job) {
+        given().contentType(ContentType.JSON)
+                .body("{\"jobId\":\"" + job + "\",\"name\":\"r\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":2}]}")
+                .post("/api/v1/jobs")
+                .then()
+                .statusCode(201);
+        long jobPk = jdbc.queryForObject("SELECT id FROM jobs WHERE job_id = ?", Long.class, job);
+        jdbc.execute("CREATE TRIGGER refuse_completion BEFORE UPDATE ON checkpoints FOR EACH ROW CALL '"
+                + RefusedCompletion.class.getName() + "'");
+        RefusedCompletion.refuseCompletionsOf(jobPk);
+        return jobPk;
     }
 
     private static long trigger(String job) {
