@@ -91,7 +91,10 @@ class CatalogFaultsIT extends SharedCairn {
             long declined = trigger(job);
             await().until(() -> RefusedCompletion.refused() >= 1);
             assertThat(status(job, declined)).isEqualTo("PENDING");
-            given().post("/api/v1/jobs/{job}/checkpoints", job).then().statusCode(409);
+            given().post("/api/v1/jobs/{job}/checkpoints", job)
+                    .then()
+                    .statusCode(409)
+                    .body("detail", containsString("1 checkpoint(s) of job '" + job + "' are in flight"));
 
             agents.behave("t/1", Behaviour.ACK);
             RefusedCompletion.takeCompletions();
