@@ -26,7 +26,6 @@ class CheckpointAborter {
     private final AgentNotifier notifier;
     private final CheckpointMetrics metrics;
     private final LeftoverFiles leftovers;
-    private final LeftBehindCompletions leftBehind;
     private final Clock clock;
 
     CheckpointAborter(
@@ -34,13 +33,11 @@ class CheckpointAborter {
             AgentNotifier notifier,
             CheckpointMetrics metrics,
             LeftoverFiles leftovers,
-            LeftBehindCompletions leftBehind,
             Clock clock) {
         this.ledger = ledger;
         this.notifier = notifier;
         this.metrics = metrics;
         this.leftovers = leftovers;
-        this.leftBehind = leftBehind;
         this.clock = clock;
     }
 
@@ -88,9 +85,9 @@ class CheckpointAborter {
         } catch (RuntimeException e) {
             // Still PENDING in the catalog. Another replica that took the job settles it; if this
             // replica's lease only went unconfirmed for a moment, or the catalog refused the write,
-            // it is settled here once it can be, and the job triggers no other checkpoint meanwhile.
-            // Its files are left to whoever settles it.
-            leftBehind.add(job, List.of(checkpoint.checkpointId));
+            // LeftBehindCompletions settles it here once it can, and the job triggers no other
+            // checkpoint meanwhile. Its files are left to whoever settles it.
+            job.leaveBehind(List.of(checkpoint.checkpointId));
             log.atLevel(e instanceof FencedOut ? Level.INFO : Level.WARN)
                     .log(
                             "Checkpoint {} of job {} failed ({}: {}) but could not be recorded yet: {}",

@@ -39,7 +39,6 @@ class CheckpointCompleter {
     private final CheckpointAborter aborter;
     private final JobOwnership ownership;
     private final FaultInjection faults;
-    private final LeftBehindCompletions leftBehindCompletions;
     private final Clock clock;
 
     CheckpointCompleter(
@@ -51,7 +50,6 @@ class CheckpointCompleter {
             CheckpointAborter aborter,
             JobOwnership ownership,
             FaultInjection faults,
-            LeftBehindCompletions leftBehindCompletions,
             Clock clock) {
         this.ledger = ledger;
         this.storage = storage;
@@ -61,7 +59,6 @@ class CheckpointCompleter {
         this.aborter = aborter;
         this.ownership = ownership;
         this.faults = faults;
-        this.leftBehindCompletions = leftBehindCompletions;
         this.clock = clock;
     }
 
@@ -140,11 +137,11 @@ class CheckpointCompleter {
         try {
             ledger.recordCompleted(checkpoint, metadataBytes, publishedAt, subsumed);
         } catch (RuntimeException e) {
-            // _metadata is published, so the checkpoint exists: it is registered from storage as soon
-            // as the catalog takes the write, and the older ones it ended are settled with it.
+            // _metadata is published, so the checkpoint exists: LeftBehindCompletions registers it
+            // from storage as soon as the catalog takes the write, and settles the older ones it ended.
             List<Long> leftBehind = new ArrayList<>(List.of(checkpoint.checkpointId));
             subsumed.forEach(older -> leftBehind.add(older.checkpointId));
-            leftBehindCompletions.add(job, leftBehind);
+            job.leaveBehind(leftBehind);
             log.error(
                     "Checkpoint {} of job {} is complete on storage but could not be committed; it is "
                             + "registered from storage once the catalog takes the write",

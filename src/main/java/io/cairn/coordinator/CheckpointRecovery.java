@@ -68,8 +68,9 @@ public class CheckpointRecovery {
 
     /**
      * Settles these checkpoints of a running job if the catalog still has them PENDING: a
-     * completion that published {@code _metadata} but could not commit, and the older ones it had
-     * ended. This replica no longer tracks them, so they are settled as a start would.
+     * completion that published {@code _metadata} but could not commit and the older ones it had
+     * ended, or a failure whose write was refused. This replica no longer tracks them as pending,
+     * so they are settled as a start would.
      *
      * @return whether none is left to settle (each settled now, or no longer PENDING)
      */

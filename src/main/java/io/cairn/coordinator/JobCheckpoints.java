@@ -90,9 +90,17 @@ final class JobCheckpoints {
         return pending.size() + finalizing.size() + leftBehind.size();
     }
 
-    /** These checkpoints stay PENDING in the catalog until {@link #settled}. */
-    synchronized void leftBehind(Collection<Long> checkpointIds) {
+    /**
+     * These checkpoints ended here but stay PENDING in the catalog until {@link #settled}: a
+     * completion that could not commit, with the older ones it ended, or a refused failure.
+     */
+    synchronized void leaveBehind(Collection<Long> checkpointIds) {
         leftBehind.addAll(checkpointIds);
+    }
+
+    /** Those left behind and not settled yet, for {@link LeftBehindCompletions}. */
+    synchronized List<Long> leftBehind() {
+        return List.copyOf(leftBehind);
     }
 
     synchronized void settled(Collection<Long> checkpointIds) {

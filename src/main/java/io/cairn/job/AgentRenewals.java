@@ -93,10 +93,11 @@ class AgentRenewals implements DisposableBean {
 
     @Scheduled(fixedDelayString = "${cairn.coordinator.agent-renewal-flush:2s}")
     void tick() {
-        flushAndRecheck();
+        runOnce();
     }
 
-    void flushAndRecheck() {
+    /** Writes the renewals since the last run, then checks again those due. */
+    void runOnce() {
         flush();
         recheck();
     }

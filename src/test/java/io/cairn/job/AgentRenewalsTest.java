@@ -46,7 +46,7 @@ class AgentRenewalsTest {
             assertThat(renewals.renewIfKnown("running", "t", 0, URL))
                     .as("renewal after %d s", 10 * (i + 1))
                     .isPresent();
-            renewals.flushAndRecheck();
+            renewals.runOnce();
         }
         assertThat(lastSeen(11)).isEqualTo(clock.instant());
     }
@@ -55,12 +55,12 @@ class AgentRenewalsTest {
     void theAgentOfAJobEndedThroughAnotherReplicaGoesBackThroughTheRegistry() {
         agent(job(1, "ended"), 11, "t", 0);
         clock.advance(Duration.ofSeconds(10));
-        renewals.flushAndRecheck();
+        renewals.runOnce();
         assertThat(renewals.renewIfKnown("ended", "t", 0, URL)).isPresent();
 
         catalog.update("UPDATE jobs SET state = 'CANCELED' WHERE id = 1");
         clock.advance(AgentRenewals.RECHECK_AFTER);
-        renewals.flushAndRecheck();
+        renewals.runOnce();
 
         assertThat(renewals.renewIfKnown("ended", "t", 0, URL)).isEmpty();
     }
@@ -73,7 +73,7 @@ class AgentRenewalsTest {
 
         catalog.update("DELETE FROM agents WHERE id = 12");
         clock.advance(AgentRenewals.RECHECK_AFTER.plusSeconds(1));
-        renewals.flushAndRecheck();
+        renewals.runOnce();
 
         assertThat(renewals.renewIfKnown("rescaled", "t", 0, URL)).isPresent();
         assertThat(renewals.renewIfKnown("rescaled", "t", 1, URL)).isEmpty();

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cluster on PostgreSQL every connection ends idle transactions after the lease TTL, and anything
  * else keeps the pool as configured.
  */
-class FrozenTransactionTimeoutTest {
+class FrozenTransactionTimeoutIT {
 
     private final ApplicationContextRunner contexts = new ApplicationContextRunner()
             .withConfiguration(
