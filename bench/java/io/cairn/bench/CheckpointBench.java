@@ -279,7 +279,7 @@ public final class CheckpointBench {
             }
             String name = info.getThreadName();
             String group = name.startsWith("agent-") ? "agents"
-                    : name.startsWith("HttpClient-") ? "HTTP clients (Cairn's and the SDK's)"
+                    : name.startsWith("HttpClient-") ? "HTTP clients (the SDK's and this harness's)"
                     : name.startsWith("io.cairn.bench") || name.equals("main") ? "harness"
                     : CAIRN;
             long cpu = threads.getThreadCpuTime(info.getThreadId());
