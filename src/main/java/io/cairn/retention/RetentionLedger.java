@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.cairn.catalog.CatalogSession;
 import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointKind;
 import io.cairn.catalog.CheckpointLifecycle;
@@ -37,6 +38,7 @@ class RetentionLedger {
     private final SharedStateRepository sharedState;
     private final JobRepository jobs;
     private final CheckpointStorages storages;
+    private final CatalogSession session;
     private final Clock clock;
 
     RetentionLedger(
@@ -45,8 +47,10 @@ class RetentionLedger {
             SharedStateRepository sharedState,
             JobRepository jobs,
             CheckpointStorages storages,
+            CatalogSession session,
             Clock clock) {
         this.storages = storages;
+        this.session = session;
         this.checkpoints = checkpoints;
         this.lifecycle = lifecycle;
         this.sharedState = sharedState;
@@ -69,7 +73,11 @@ class RetentionLedger {
      */
     Map<Long, Decisions> decideAll(Collection<Long> jobPks) {
         Map<Long, Decisions> decided = new LinkedHashMap<>();
-        jobPks.forEach(jobPk -> decided.put(jobPk, decideWithin(jobPk)));
+        for (long jobPk : jobPks) {
+            decided.put(jobPk, decideWithin(jobPk));
+            // Each job's rows are done with: the next job's queries need not dirty-check them again.
+            session.flushAndForget();
+        }
         return decided;
     }
 
