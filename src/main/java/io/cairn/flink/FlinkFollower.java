@@ -3,6 +3,7 @@ package io.cairn.flink;
 import io.cairn.catalog.FlinkJobEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -51,7 +52,7 @@ class FlinkFollower {
         lastRun = System.nanoTime();
         for (FlinkJobEntry job : catalog.followedJobs()) {
             try {
-                retention.apply(jobs.follow(job));
+                follow(job);
             } catch (RuntimeException e) {
                 log.warn(
                         "Following Flink job {} failed; trying again in {}: {}",
@@ -59,6 +60,16 @@ class FlinkFollower {
                         properties.followInterval(),
                         e.getMessage());
             }
+        }
+    }
+
+    private void follow(FlinkJobEntry job) {
+        try {
+            retention.apply(jobs.follow(job));
+        } catch (OptimisticLockingFailureException e) {
+            // The savepoint scheduler (or another replica) changed the job's row since it was read:
+            // follow it again from a fresh read now, not a whole interval later.
+            retention.apply(jobs.follow(catalog.job(job.getFlinkJobId())));
         }
     }
 }
