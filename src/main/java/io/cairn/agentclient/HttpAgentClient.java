@@ -37,8 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
  * connections, connect and answer timeouts. Answers complete on the client's two I/O threads.
  *
  * <p>Not the JDK's client: its {@code sendAsync} hands every answer to the common pool, and where
- * that pool has one thread (two cores or fewer, as in most pods) to a new thread per call. That
- * was three thread starts per agent per checkpoint, and half the JVM's CPU at 64 agents.
+ * that pool has one thread (two cores or fewer, as in most pods) to a new thread per call: two
+ * thread starts per agent per checkpoint (trigger, completion notice), a third of the JVM's CPU
+ * per checkpoint at 64 agents.
  */
 @Component
 class HttpAgentClient implements AgentClient, AutoCloseable {
