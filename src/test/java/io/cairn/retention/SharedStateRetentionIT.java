@@ -15,7 +15,9 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,6 +35,9 @@ class SharedStateRetentionIT extends SharedCairn {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void fiveIncrementalCheckpointsWithNumRetainedTwoLeaveExactlyTheSharedFilesTheRetainedOnesReference()
@@ -65,10 +70,24 @@ class SharedStateRetentionIT extends SharedCairn {
             Set<String> referenced = new TreeSet<>(metadataSharedKeys(4));
             referenced.addAll(metadataSharedKeys(5));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                assertThat(sharedFiles()).isEqualTo(referenced);
+                // On failure, the catalog's view says which rule kept a file (it failed twice, cause unknown).
+                assertThat(sharedFiles()).as(this::catalogView).isEqualTo(referenced);
                 assertThat(Files.exists(root.resolve("incremental/chk-3"))).isFalse();
             });
         }
+    }
+
+    /** Each shared file's catalog row and the checkpoints (with their statuses) referencing it. */
+    private String catalogView() {
+        return "catalog: " + jdbc.queryForList("""
+                select s.state_key, s.status, s.created_by_checkpoint, s.last_used_checkpoint,
+                       listagg(c.checkpoint_id || ':' || c.status, ',') as refs
+                from shared_state s join jobs j on j.id = s.job_pk
+                left join checkpoint_shared_refs r on r.shared_state_pk = s.id
+                left join checkpoints c on c.id = r.checkpoint_pk
+                where j.job_id = 'incremental'
+                group by s.state_key, s.status, s.created_by_checkpoint, s.last_used_checkpoint
+                order by s.state_key""");
     }
 
     private long checkpoint() {
