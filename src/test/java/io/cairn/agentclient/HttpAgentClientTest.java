@@ -122,25 +122,7 @@ class HttpAgentClientTest {
 
     @Test
     void aJobWithoutSecretIsNeverCalled() {
-        assertThatThrownBy(() -> client.trigger(
-                                agentUrl(),
-                                new TriggerCheckpoint(
-                                        "gone",
-                                        1,
-                                        "t",
-                                        0,
-                                        0,
-                                        Alignment.ALIGNED,
-                                        0,
-                                        "a",
-                                        "b",
-                                        "c",
-                                        false,
-                                        "d",
-                                        "e",
-                                        false,
-                                        0))
-                        .join())
+        assertThatThrownBy(() -> client.trigger(agentUrl(), trigger("gone", 1)).join())
                 .hasRootCauseMessage("job 'gone' is not registered (any more)");
         assertThat(verdicts).isEmpty();
     }
@@ -150,8 +132,12 @@ class HttpAgentClientTest {
     }
 
     private static TriggerCheckpoint trigger(long id) {
+        return trigger("j", id);
+    }
+
+    private static TriggerCheckpoint trigger(String jobId, long id) {
         return new TriggerCheckpoint(
-                "j",
+                jobId,
                 id,
                 "t",
                 0,
