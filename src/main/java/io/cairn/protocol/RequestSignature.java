@@ -124,7 +124,7 @@ public final class RequestSignature {
         if (!MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII))) {
             return Verdict.BAD_SIGNATURE;
         }
-        return nonces.firstUse(nonce, at + 2 * MAX_SKEW.toMillis(), nowMillis) ? Verdict.VALID : Verdict.REPLAYED;
+        return nonces.firstUse(nonce, at, nowMillis) ? Verdict.VALID : Verdict.REPLAYED;
     }
 
     private String signature(String method, String pathAndQuery, byte[] body, String timestamp, String nonce) {

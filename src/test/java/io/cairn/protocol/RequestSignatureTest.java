@@ -26,6 +26,25 @@ class RequestSignatureTest {
     }
 
     @Test
+    void aReplayIsRefusedForAsLongAsTheRequestIsFreshWhateverArrivesMeanwhile() {
+        long skew = RequestSignature.MAX_SKEW.toMillis();
+        Map<String, String> original = signature.sign("POST", "/v1/checkpoints/trigger", BODY, NOW);
+        assertThat(verify("POST", "/v1/checkpoints/trigger", BODY, original, NOW - skew))
+                .isEqualTo(RequestSignature.Verdict.VALID);
+
+        // Other requests through the whole window, each minute's arrival letting older minutes go.
+        for (long at = NOW - skew; at <= NOW + skew; at += 15_000) {
+            assertThat(verify("POST", "/p", BODY, signature.sign("POST", "/p", BODY, at), at))
+                    .isEqualTo(RequestSignature.Verdict.VALID);
+        }
+
+        assertThat(verify("POST", "/v1/checkpoints/trigger", BODY, original, NOW + skew))
+                .isEqualTo(RequestSignature.Verdict.REPLAYED);
+        assertThat(verify("POST", "/v1/checkpoints/trigger", BODY, original, NOW + skew + 1))
+                .isEqualTo(RequestSignature.Verdict.STALE);
+    }
+
+    @Test
     void anyChangedPartBreaksTheSignature() {
         Map<String, String> headers = signature.sign("POST", "/v1/checkpoints/trigger", BODY, NOW);
 
