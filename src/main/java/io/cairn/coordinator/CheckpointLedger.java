@@ -15,6 +15,7 @@ import io.cairn.catalog.CheckpointKind;
 import io.cairn.catalog.CheckpointLifecycle;
 import io.cairn.catalog.CheckpointRepository;
 import io.cairn.catalog.FailureReason;
+import io.cairn.catalog.GroupCommit;
 import io.cairn.catalog.SharedStateEntry;
 import io.cairn.catalog.SharedStateRepository;
 import io.cairn.catalog.TaskSnapshot;
@@ -29,12 +30,14 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The coordinator's writes to the catalog, each one short transaction that never spans a file
  * system or HTTP call: a checkpoint's id and PENDING row together, its completion with every
- * statistic and shared-state reference together, its failure with the job's failure count.
+ * statistic and shared-state reference together, its failure with the job's failure count. A
+ * trigger's and a completion's write, the two every checkpoint makes, share their transaction with
+ * other jobs' that arrive at the same moment ({@link GroupCommit}).
  */
 @Component
-@Transactional(propagation = Propagation.REQUIRES_NEW)
 class CheckpointLedger {
 
+    private final GroupCommit group;
     private final CheckpointRepository checkpoints;
     private final CheckpointLifecycle lifecycle;
     private final TaskSnapshotRepository snapshots;
@@ -42,11 +45,13 @@ class CheckpointLedger {
     private final JobCheckpointing jobs;
 
     CheckpointLedger(
+            GroupCommit group,
             CheckpointRepository checkpoints,
             CheckpointLifecycle lifecycle,
             TaskSnapshotRepository snapshots,
             SharedStateRepository sharedState,
             JobCheckpointing jobs) {
+        this.group = group;
         this.checkpoints = checkpoints;
         this.lifecycle = lifecycle;
         this.snapshots = snapshots;
@@ -63,20 +68,30 @@ class CheckpointLedger {
             boolean fullSnapshot,
             Instant at,
             LongFunction<URI> directoryOf) {
-        long checkpointId = jobs.allocateCheckpointId(jobPk);
-        return lifecycle.recordPending(
-                jobPk,
-                checkpointId,
-                kind,
-                alignment,
-                directoryOf.apply(checkpointId).toString(),
-                numSubtasks,
-                fullSnapshot,
-                at);
+        return group.write(() -> {
+            long checkpointId = jobs.allocateCheckpointId(jobPk);
+            return lifecycle.recordPending(
+                    jobPk,
+                    checkpointId,
+                    kind,
+                    alignment,
+                    directoryOf.apply(checkpointId).toString(),
+                    numSubtasks,
+                    fullSnapshot,
+                    at);
+        });
     }
 
     /** Commits a checkpoint whose {@code _metadata} is published, and the pending ones it subsumed. */
     void recordCompleted(
+            PendingCheckpoint completed, long metadataBytes, Instant at, List<PendingCheckpoint> subsumed) {
+        group.write(() -> {
+            writeCompleted(completed, metadataBytes, at, subsumed);
+            return null;
+        });
+    }
+
+    private void writeCompleted(
             PendingCheckpoint completed, long metadataBytes, Instant at, List<PendingCheckpoint> subsumed) {
         Checkpoint checkpoint = require(completed.jobPk, completed.checkpointId);
         long stateSize = 0;
@@ -118,6 +133,7 @@ class CheckpointLedger {
      *
      * @return keys that are gone or going; empty when the checkpoint may complete
      */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
     List<String> claimSharedState(PendingCheckpoint checkpoint) {
         Map<String, Boolean> reused = new LinkedHashMap<>();
         checkpoint
@@ -143,6 +159,7 @@ class CheckpointLedger {
     }
 
     /** The next checkpoint of the job must write everything anew. */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
     void requireFullSnapshot(long jobPk) {
         jobs.requireFullSnapshot(jobPk);
     }
@@ -151,6 +168,7 @@ class CheckpointLedger {
      * A checkpoint whose valid {@code _metadata} was found on storage: recorded COMPLETED (creating its
      * row if the catalog lost it), with the shared files it names registered as used by it.
      */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
     void recordRecovered(long jobPk, long checkpointId, String directory, CheckpointMetadata metadata) {
         long stateSize = 0;
         long inFlight = 0;
@@ -189,6 +207,7 @@ class CheckpointLedger {
         jobs.ensureNextCheckpointIdAbove(jobPk, checkpointId);
     }
 
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
     void ensureNextIdAbove(long jobPk, long checkpointId) {
         jobs.ensureNextCheckpointIdAbove(jobPk, checkpointId);
     }
@@ -198,6 +217,7 @@ class CheckpointLedger {
      *
      * @return whether the job's checkpointing is still healthy
      */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
     boolean recordFailed(long jobPk, long checkpointId, FailureReason reason, String message, Instant at) {
         if (!lifecycle.fail(require(jobPk, checkpointId), at, reason, message, 0)) {
             return true;
@@ -209,6 +229,7 @@ class CheckpointLedger {
      * As {@link #recordFailed(long, long, FailureReason, String, Instant)} for a checkpoint that had
      * acks: they are kept with it, so its history shows what arrived before it failed.
      */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
     boolean recordFailed(PendingCheckpoint pending, FailureReason reason, String message, Instant at) {
         if (!fail(pending, reason, message, at)) {
             return true;
