@@ -1,6 +1,7 @@
 package io.cairn.catalog;
 
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,9 +30,6 @@ public interface CheckpointRepository extends JpaRepository<Checkpoint, Long> {
 
     List<Checkpoint> findByKindAndStatusIn(CheckpointKind kind, Collection<CheckpointStatus> statuses);
 
-    List<Checkpoint> findByJobPkAndKindAndStatusOrderByCheckpointIdDesc(
-            long jobPk, CheckpointKind kind, CheckpointStatus status);
-
     List<Checkpoint> findByJobPkAndStatusIn(long jobPk, Collection<CheckpointStatus> statuses);
 
     List<Checkpoint> findByJobPk(long jobPk);
@@ -39,6 +37,10 @@ public interface CheckpointRepository extends JpaRepository<Checkpoint, Long> {
     /*
      * Kept = COMPLETED or RETAINED, spelled out rather than bound as a list: Hibernate translates a
      * query with a list bound to IN again on every call, and these run on every completion.
+     *
+     * Rows by job and status are found through their ids: asked for ids, H2 seeks the status index;
+     * asked for whole rows, it walks the job's whole history (DISCARDED rows stay), 2 ms a query
+     * at 1,000 checkpoints per job against 0.1-0.5 ms.
      */
 
     /** The id of the job's newest kept checkpoint or savepoint, if any. */
@@ -48,10 +50,27 @@ public interface CheckpointRepository extends JpaRepository<Checkpoint, Long> {
     Optional<Long> newestKeptCheckpointId(@Param("jobPk") long jobPk);
 
     /** The job's kept checkpoints and savepoints. */
+    default List<Checkpoint> findKept(long jobPk) {
+        return findAllById(keptIds(jobPk));
+    }
+
     @Query("""
-            select c from Checkpoint c where c.jobPk = :jobPk
+            select c.id from Checkpoint c where c.jobPk = :jobPk
             and c.status in (io.cairn.catalog.CheckpointStatus.COMPLETED, io.cairn.catalog.CheckpointStatus.RETAINED)""")
-    List<Checkpoint> findKept(@Param("jobPk") long jobPk);
+    List<Long> keptIds(@Param("jobPk") long jobPk);
+
+    /** The job's COMPLETED checkpoints (not savepoints), newest first. */
+    default List<Checkpoint> findCompletedCheckpoints(long jobPk) {
+        return findAllById(completedIds(jobPk)).stream()
+                .filter(checkpoint -> checkpoint.getKind() == CheckpointKind.CHECKPOINT)
+                .sorted(Comparator.comparingLong(Checkpoint::getCheckpointId).reversed())
+                .toList();
+    }
+
+    @Query("""
+            select c.id from Checkpoint c where c.jobPk = :jobPk
+            and c.status = io.cairn.catalog.CheckpointStatus.COMPLETED""")
+    List<Long> completedIds(@Param("jobPk") long jobPk);
 
     long countByPinCountGreaterThan(int pins);
 

@@ -97,8 +97,7 @@ class RetentionLedger {
      */
     private List<Discard> applyRetention(Job job) {
         long jobPk = job.getId();
-        List<Checkpoint> completed = checkpoints.findByJobPkAndKindAndStatusOrderByCheckpointIdDesc(
-                jobPk, CheckpointKind.CHECKPOINT, CheckpointStatus.COMPLETED);
+        List<Checkpoint> completed = checkpoints.findCompletedCheckpoints(jobPk);
         List<Checkpoint> letGo = new ArrayList<>();
         if (job.isRunning()) {
             List<RetentionRules.Candidate> candidates = completed.stream()
