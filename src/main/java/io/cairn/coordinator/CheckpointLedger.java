@@ -93,7 +93,7 @@ class CheckpointLedger {
 
     private void writeCompleted(
             PendingCheckpoint completed, long metadataBytes, Instant at, List<PendingCheckpoint> subsumed) {
-        Checkpoint checkpoint = require(completed.jobPk, completed.checkpointId);
+        Checkpoint checkpoint = require(completed);
         long stateSize = 0;
         long checkpointedSize = 0;
         long inFlightBytes = 0;
@@ -238,7 +238,7 @@ class CheckpointLedger {
     }
 
     private boolean fail(PendingCheckpoint pending, FailureReason reason, String message, Instant at) {
-        Checkpoint checkpoint = require(pending.jobPk, pending.checkpointId);
+        Checkpoint checkpoint = require(pending);
         if (!lifecycle.fail(checkpoint, at, reason, message, pending.numAcknowledged())) {
             return false;
         }
@@ -293,6 +293,13 @@ class CheckpointLedger {
             }
             checkpoint.addSharedStateRef(entry.getId());
         });
+    }
+
+    private Checkpoint require(PendingCheckpoint pending) {
+        return checkpoints
+                .findById(pending.rowId)
+                .orElseThrow(
+                        () -> new IllegalStateException("checkpoint " + pending.checkpointId + " has no catalog row"));
     }
 
     private Checkpoint require(long jobPk, long checkpointId) {

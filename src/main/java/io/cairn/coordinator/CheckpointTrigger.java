@@ -162,6 +162,7 @@ public class CheckpointTrigger {
                     job.getId(),
                     jobId,
                     row.getCheckpointId(),
+                    row.getId(),
                     type,
                     alignment,
                     now,

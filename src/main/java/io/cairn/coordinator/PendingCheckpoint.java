@@ -22,6 +22,8 @@ final class PendingCheckpoint {
     final long jobPk;
     final String jobId;
     final long checkpointId;
+    /** Its catalog row's primary key, so its completion or failure finds the row without a query. */
+    final long rowId;
     /** Checkpoint or savepoint, and what follows from it. */
     final SnapshotType type;
 
@@ -40,6 +42,7 @@ final class PendingCheckpoint {
             long jobPk,
             String jobId,
             long checkpointId,
+            long rowId,
             SnapshotType type,
             Alignment alignment,
             Instant triggeredAt,
@@ -50,6 +53,7 @@ final class PendingCheckpoint {
         this.jobPk = jobPk;
         this.jobId = jobId;
         this.checkpointId = checkpointId;
+        this.rowId = rowId;
         this.type = type;
         this.requestedAlignment = alignment;
         this.triggeredAt = triggeredAt;

@@ -35,7 +35,7 @@ class AgentSecrets implements AgentSecretLookup {
         Instant now = clock.instant();
         Cached cached = cache.get(jobId);
         if (cached == null || cached.readAt.plus(FRESH_FOR).isBefore(now)) {
-            cached = new Cached(jobs.findByJobId(jobId).map(Job::getAgentSecret).orElse(null), now);
+            cached = new Cached(jobs.agentSecretOf(jobId).orElse(null), now);
             if (cached.secret != null) {
                 cache.put(jobId, cached);
             }

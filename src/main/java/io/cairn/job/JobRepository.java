@@ -29,6 +29,10 @@ public interface JobRepository extends JpaRepository<Job, Long> {
 
     boolean existsByJobId(String jobId);
 
+    /** The job's agent secret alone: read for acks, where loading the whole job (and its tasks) cost more. */
+    @Query("select j.agentSecret from Job j where j.jobId = :jobId")
+    Optional<String> agentSecretOf(@Param("jobId") String jobId);
+
     Page<Job> findAllByOrderByCreatedAtDescIdDesc(Pageable pageable);
 
     Page<Job> findByStateOrderByCreatedAtDescIdDesc(JobState state, Pageable pageable);

@@ -61,6 +61,7 @@ class JobCheckpointsTest {
                 1,
                 "orders",
                 id,
+                100 + id,
                 new SnapshotType.Checkpoint(),
                 Alignment.ALIGNED,
                 Instant.parse("2026-11-30T10:00:00Z"),

@@ -175,6 +175,7 @@ class TriggerGuardTest {
                 1,
                 "orders",
                 id,
+                100 + id,
                 new SnapshotType.Checkpoint(),
                 alignment,
                 clock.instant(),
