@@ -65,8 +65,9 @@ public class GroupCommit {
         queued.add(write);
         committer.lock();
         try {
-            // A committer before us may have taken our write along.
-            if (!write.done) {
+            // A committer before us may have taken our write along; a group is bounded, so more
+            // writes than MAX_GROUP queued ahead of ours take more than one round.
+            while (!write.done) {
                 commitQueued();
             }
         } finally {
