@@ -10,6 +10,7 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
+import org.springframework.transaction.annotation.Transactional;
 
 public interface CheckpointRepository extends JpaRepository<Checkpoint, Long> {
 
@@ -50,7 +51,8 @@ public interface CheckpointRepository extends JpaRepository<Checkpoint, Long> {
             and c.status in (io.cairn.catalog.CheckpointStatus.COMPLETED, io.cairn.catalog.CheckpointStatus.RETAINED)""")
     Optional<Long> newestKeptCheckpointId(@Param("jobPk") long jobPk);
 
-    /** The job's kept checkpoints and savepoints. */
+    /** The job's kept checkpoints and savepoints; ids and rows in one transaction. */
+    @Transactional(readOnly = true)
     default List<Checkpoint> findKept(long jobPk) {
         return byIds(keptIds(jobPk));
     }
@@ -60,7 +62,8 @@ public interface CheckpointRepository extends JpaRepository<Checkpoint, Long> {
             and c.status in (io.cairn.catalog.CheckpointStatus.COMPLETED, io.cairn.catalog.CheckpointStatus.RETAINED)""")
     List<Long> keptIds(@Param("jobPk") long jobPk);
 
-    /** The job's COMPLETED checkpoints (not savepoints), newest first. */
+    /** The job's COMPLETED checkpoints (not savepoints), newest first; ids and rows in one transaction. */
+    @Transactional(readOnly = true)
     default List<Checkpoint> findCompletedCheckpoints(long jobPk) {
         return byIds(completedIds(jobPk)).stream()
                 .filter(checkpoint -> checkpoint.getKind() == CheckpointKind.CHECKPOINT)
