@@ -1,9 +1,11 @@
 package io.cairn.catalog;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -36,45 +38,49 @@ public interface CheckpointRepository extends JpaRepository<Checkpoint, Long> {
     List<Checkpoint> findByJobPk(long jobPk);
 
     /*
-     * Kept = COMPLETED or RETAINED, spelled out rather than bound as a list: Hibernate translates a
-     * query with a list bound to IN again on every call, and these run on every completion.
+     * Kept = COMPLETED or RETAINED, asked for one status at a time. H2 seeks an index with an IN
+     * list on its first column value by value but without the columns after it: by
+     * (status IN (..), job_pk) it walked every job's kept rows (and, for the range between the two
+     * statuses, every DISCARDED one), by (job_pk, status IN (..)) the job's whole history. With
+     * equalities it seeks (status, job_pk) straight to the job's few rows: 0.005-0.01 ms a query
+     * against 0.05 ms at 750 jobs, and these run on every completion.
      *
-     * Rows by job and status are found through their ids: asked for ids, H2 seeks the status index;
-     * asked for whole rows, it walks the job's whole history (DISCARDED rows stay), 2 ms a query
-     * at 1,000 checkpoints per job against 0.1-0.5 ms. Rows are then loaded one by one (a job keeps
-     * a few): findAllById binds a list, which Hibernate translates again on every call.
+     * Whole rows are found through their ids: asked for whole rows by job and status, H2 picks the
+     * job_pk index and walks the job's history (2 ms a query at 1,000 checkpoints per job). Rows
+     * are then loaded one by one (a job keeps a few): findAllById binds a list, which Hibernate
+     * translates again on every call.
      */
 
     /** The id of the job's newest kept checkpoint or savepoint, if any. */
-    @Query("""
-            select max(c.checkpointId) from Checkpoint c where c.jobPk = :jobPk
-            and c.status in (io.cairn.catalog.CheckpointStatus.COMPLETED, io.cairn.catalog.CheckpointStatus.RETAINED)""")
-    Optional<Long> newestKeptCheckpointId(@Param("jobPk") long jobPk);
+    @Transactional(readOnly = true)
+    default Optional<Long> newestKeptCheckpointId(long jobPk) {
+        Optional<Long> completed = newestCheckpointIdWithStatus(jobPk, CheckpointStatus.COMPLETED);
+        Optional<Long> retained = newestCheckpointIdWithStatus(jobPk, CheckpointStatus.RETAINED);
+        return Stream.of(completed, retained).flatMap(Optional::stream).max(Long::compare);
+    }
+
+    @Query("select max(c.checkpointId) from Checkpoint c where c.jobPk = :jobPk and c.status = :status")
+    Optional<Long> newestCheckpointIdWithStatus(@Param("jobPk") long jobPk, @Param("status") CheckpointStatus status);
 
     /** The job's kept checkpoints and savepoints; ids and rows in one transaction. */
     @Transactional(readOnly = true)
     default List<Checkpoint> findKept(long jobPk) {
-        return byIds(keptIds(jobPk));
+        List<Long> ids = new ArrayList<>(idsWithStatus(jobPk, CheckpointStatus.COMPLETED));
+        ids.addAll(idsWithStatus(jobPk, CheckpointStatus.RETAINED));
+        return byIds(ids);
     }
-
-    @Query("""
-            select c.id from Checkpoint c where c.jobPk = :jobPk
-            and c.status in (io.cairn.catalog.CheckpointStatus.COMPLETED, io.cairn.catalog.CheckpointStatus.RETAINED)""")
-    List<Long> keptIds(@Param("jobPk") long jobPk);
 
     /** The job's COMPLETED checkpoints (not savepoints), newest first; ids and rows in one transaction. */
     @Transactional(readOnly = true)
     default List<Checkpoint> findCompletedCheckpoints(long jobPk) {
-        return byIds(completedIds(jobPk)).stream()
+        return byIds(idsWithStatus(jobPk, CheckpointStatus.COMPLETED)).stream()
                 .filter(checkpoint -> checkpoint.getKind() == CheckpointKind.CHECKPOINT)
                 .sorted(Comparator.comparingLong(Checkpoint::getCheckpointId).reversed())
                 .toList();
     }
 
-    @Query("""
-            select c.id from Checkpoint c where c.jobPk = :jobPk
-            and c.status = io.cairn.catalog.CheckpointStatus.COMPLETED""")
-    List<Long> completedIds(@Param("jobPk") long jobPk);
+    @Query("select c.id from Checkpoint c where c.jobPk = :jobPk and c.status = :status")
+    List<Long> idsWithStatus(@Param("jobPk") long jobPk, @Param("status") CheckpointStatus status);
 
     private List<Checkpoint> byIds(List<Long> ids) {
         return ids.stream().map(this::findById).flatMap(Optional::stream).toList();
