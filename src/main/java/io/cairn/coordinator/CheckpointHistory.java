@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.ToLongFunction;
 
+import io.cairn.catalog.AckStats;
 import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointCounts;
 import io.cairn.catalog.CheckpointKind;
@@ -13,7 +14,6 @@ import io.cairn.catalog.CheckpointRepository;
 import io.cairn.catalog.CheckpointStatus;
 import io.cairn.catalog.RestoreRepository;
 import io.cairn.catalog.TaskSnapshot;
-import io.cairn.catalog.TaskSnapshotRepository;
 import io.cairn.common.Page;
 import io.cairn.job.Job;
 import io.cairn.job.JobFinder;
@@ -33,19 +33,19 @@ class CheckpointHistory {
 
     private final JobFinder finder;
     private final CheckpointRepository checkpoints;
-    private final TaskSnapshotRepository snapshots;
+    private final AckStats ackStats;
     private final RestoreRepository restores;
     private final JobCheckpointsRegistry registry;
 
     CheckpointHistory(
             JobFinder finder,
             CheckpointRepository checkpoints,
-            TaskSnapshotRepository snapshots,
+            AckStats ackStats,
             RestoreRepository restores,
             JobCheckpointsRegistry registry) {
         this.finder = finder;
         this.checkpoints = checkpoints;
-        this.snapshots = snapshots;
+        this.ackStats = ackStats;
         this.restores = restores;
         this.registry = registry;
     }
@@ -168,8 +168,7 @@ class CheckpointHistory {
                 }
             }
         } else {
-            for (TaskSnapshot snapshot : snapshots.findByCheckpointPk(checkpoint.getId())) {
-                TaskSnapshot.Stats stats = snapshot.stats();
+            for (TaskSnapshot.Stats stats : ackStats.of(checkpoint.getId())) {
                 taskOf.add(stats.taskId());
                 subtasks.add(new CheckpointView.SubtaskStats(
                         stats.subtask(),

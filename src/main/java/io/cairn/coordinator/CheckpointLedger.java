@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
 
+import io.cairn.catalog.AckStats;
 import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.Checkpoint.CompletionStats;
 import io.cairn.catalog.CheckpointKind;
@@ -19,7 +20,6 @@ import io.cairn.catalog.GroupCommit;
 import io.cairn.catalog.SharedStateEntry;
 import io.cairn.catalog.SharedStateRepository;
 import io.cairn.catalog.TaskSnapshot;
-import io.cairn.catalog.TaskSnapshotRepository;
 import io.cairn.job.JobCheckpointing;
 import io.cairn.protocol.Alignment;
 import io.cairn.storage.CheckpointMetadata;
@@ -40,7 +40,7 @@ class CheckpointLedger {
     private final GroupCommit group;
     private final CheckpointRepository checkpoints;
     private final CheckpointLifecycle lifecycle;
-    private final TaskSnapshotRepository snapshots;
+    private final AckStats ackStats;
     private final SharedStateRepository sharedState;
     private final JobCheckpointing jobs;
 
@@ -48,13 +48,13 @@ class CheckpointLedger {
             GroupCommit group,
             CheckpointRepository checkpoints,
             CheckpointLifecycle lifecycle,
-            TaskSnapshotRepository snapshots,
+            AckStats ackStats,
             SharedStateRepository sharedState,
             JobCheckpointing jobs) {
         this.group = group;
         this.checkpoints = checkpoints;
         this.lifecycle = lifecycle;
-        this.snapshots = snapshots;
+        this.ackStats = ackStats;
         this.sharedState = sharedState;
         this.jobs = jobs;
     }
@@ -112,9 +112,7 @@ class CheckpointLedger {
                         checkpointedSize,
                         inFlightBytes,
                         metadataBytes));
-        snapshots.saveAll(completed.acks().stream()
-                .map(received -> snapshotOf(checkpoint, received))
-                .toList());
+        ackStats.record(checkpoint.getId(), statsOf(checkpoint, completed));
         registerSharedState(completed, checkpoint, at);
         jobs.recordSuccess(completed.jobPk);
         if (checkpoint.isFullSnapshot() && !completed.type.selfContained()) {
@@ -242,30 +240,30 @@ class CheckpointLedger {
         if (!lifecycle.fail(checkpoint, at, reason, message, pending.numAcknowledged())) {
             return false;
         }
-        snapshots.saveAll(pending.acks().stream()
-                .map(received -> snapshotOf(checkpoint, received))
-                .toList());
+        ackStats.record(checkpoint.getId(), statsOf(checkpoint, pending));
         return true;
     }
 
-    private static TaskSnapshot snapshotOf(Checkpoint checkpoint, PendingCheckpoint.ReceivedAck received) {
-        var ack = received.ack();
-        return new TaskSnapshot(
-                checkpoint.getId(),
-                new TaskSnapshot.Stats(
-                        ack.taskId(),
-                        ack.subtask(),
-                        received.at(),
-                        ack.stateSize(),
-                        ack.checkpointedSize(),
-                        ack.inFlightBytes(),
-                        ack.syncMs(),
-                        ack.asyncMs(),
-                        ack.alignmentMs(),
-                        ack.startDelayMs(),
-                        ack.alignmentUsed() == Alignment.UNALIGNED
-                                || checkpoint.getRequestedAlignment() == Alignment.UNALIGNED,
-                        ack.watermark()));
+    private static List<TaskSnapshot.Stats> statsOf(Checkpoint checkpoint, PendingCheckpoint pending) {
+        return pending.acks().stream()
+                .map(received -> {
+                    var ack = received.ack();
+                    return new TaskSnapshot.Stats(
+                            ack.taskId(),
+                            ack.subtask(),
+                            received.at(),
+                            ack.stateSize(),
+                            ack.checkpointedSize(),
+                            ack.inFlightBytes(),
+                            ack.syncMs(),
+                            ack.asyncMs(),
+                            ack.alignmentMs(),
+                            ack.startDelayMs(),
+                            ack.alignmentUsed() == Alignment.UNALIGNED
+                                    || checkpoint.getRequestedAlignment() == Alignment.UNALIGNED,
+                            ack.watermark());
+                })
+                .toList();
     }
 
     private void registerSharedState(PendingCheckpoint completed, Checkpoint checkpoint, Instant at) {

@@ -53,7 +53,7 @@ class HostileInputIT {
             "SELECT * FROM job_tasks ORDER BY job_pk, task_index",
             "SELECT id, job_pk, task_id, subtask, url FROM agents ORDER BY id",
             "SELECT * FROM checkpoints ORDER BY id",
-            "SELECT * FROM task_snapshots ORDER BY id",
+            "SELECT * FROM ack_stats ORDER BY checkpoint_pk",
             "SELECT * FROM shared_state ORDER BY id",
             "SELECT * FROM checkpoint_shared_refs ORDER BY checkpoint_pk, shared_state_pk",
             "SELECT * FROM restores ORDER BY id",

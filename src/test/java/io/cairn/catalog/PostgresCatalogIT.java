@@ -56,6 +56,9 @@ class PostgresCatalogIT {
     TaskSnapshotRepository snapshots;
 
     @Autowired
+    AckStats ackStats;
+
+    @Autowired
     SharedStateRepository sharedState;
 
     @Autowired
@@ -111,21 +114,23 @@ class PostgresCatalogIT {
         checkpoint.markCompleted(
                 triggered.plusMillis(250), new CompletionStats(Alignment.UNALIGNED, 6, 10_000, 4_000, 512, 900));
         checkpoint = checkpoints.save(checkpoint);
-        snapshots.save(new TaskSnapshot(
-                checkpoint.getId(),
-                new TaskSnapshot.Stats(
-                        "count",
-                        3,
-                        triggered.plusMillis(200),
-                        2_000,
-                        1_000,
-                        128,
-                        3,
-                        40,
-                        12,
-                        5,
-                        true,
-                        1_700_000_000_000L)));
+        TaskSnapshot.Stats acked = new TaskSnapshot.Stats(
+                "count", 3, triggered.plusMillis(200), 2_000, 1_000, 128, 3, 40, 12, 5, true, 1_700_000_000_000L);
+        TaskSnapshot.Stats noWatermark = new TaskSnapshot.Stats(
+                "count", 4, triggered.plusNanos(201_123_000), 2_001, 1_001, 0, 4, 41, 0, 6, false, null);
+        ackStats.record(checkpoint.getId(), List.of(acked, noWatermark));
+        // Recorded before catalog version 7: one task_snapshots row per subtask, still read.
+        Checkpoint legacy = Checkpoint.pending(
+                job.getId(),
+                2,
+                CheckpointKind.CHECKPOINT,
+                Alignment.ALIGNED,
+                "file:/data/pg-roundtrip/chk-2",
+                1,
+                true,
+                triggered.plusSeconds(10));
+        legacy.markCompleted(triggered.plusSeconds(11), new CompletionStats(Alignment.ALIGNED, 1, 1, 1, 0, 1));
+        snapshots.save(new TaskSnapshot(checkpoints.save(legacy).getId(), acked));
         Restore restore = new Restore(
                 job.getId(),
                 Restore.SourceKind.CHECKPOINT,
@@ -152,9 +157,41 @@ class PostgresCatalogIT {
         assertThat(read.getDurationMs()).isEqualTo(250);
         assertThat(read.getTriggeredAt()).isEqualTo(triggered);
         assertThat(read.getSharedStateRefs()).containsExactly(sharedPk);
-        assertThat(snapshots.findByCheckpointPk(checkpointPk))
+        assertThat(ackStats.of(checkpointPk))
+                .containsExactly(
+                        new TaskSnapshot.Stats(
+                                "count",
+                                3,
+                                triggered.plusMillis(200),
+                                2_000,
+                                1_000,
+                                128,
+                                3,
+                                40,
+                                12,
+                                5,
+                                true,
+                                1_700_000_000_000L),
+                        new TaskSnapshot.Stats(
+                                "count",
+                                4,
+                                triggered.plusNanos(201_123_000),
+                                2_001,
+                                1_001,
+                                0,
+                                4,
+                                41,
+                                0,
+                                6,
+                                false,
+                                null));
+        long legacyPk = checkpoints
+                .findByJobPkAndCheckpointId(job.getId(), 2)
+                .orElseThrow()
+                .getId();
+        assertThat(ackStats.of(legacyPk))
                 .singleElement()
-                .satisfies(snapshot -> assertThat(snapshot.stats().watermark()).isEqualTo(1_700_000_000_000L));
+                .satisfies(stats -> assertThat(stats.watermark()).isEqualTo(1_700_000_000_000L));
         assertThat(sharedState
                         .findByJobPkAndStateKey(job.getId(), "sst-000001")
                         .orElseThrow()
