@@ -7,6 +7,7 @@ import jakarta.persistence.LockModeType;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.EntityGraph;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
@@ -25,6 +26,8 @@ public interface JobRepository extends JpaRepository<Job, Long> {
 
     List<Job> findByState(JobState state);
 
+    /** With its tasks in the same statement: every trigger reads its job (Hibernate read the tasks in a second one). */
+    @EntityGraph(attributePaths = "tasks")
     Optional<Job> findByJobId(String jobId);
 
     boolean existsByJobId(String jobId);
