@@ -8,10 +8,12 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.Immutable;
 import org.springframework.data.domain.Persistable;
 
 /** Every subtask's figures of one checkpoint, in one row. Written once, never changed. */
 @Entity
+@Immutable
 @Table(name = "ack_stats")
 class AckStatsRow implements Persistable<Long> {
 
