@@ -7,7 +7,6 @@ import jakarta.persistence.LockModeType;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
-import org.springframework.data.jpa.repository.EntityGraph;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
@@ -26,9 +25,13 @@ public interface JobRepository extends JpaRepository<Job, Long> {
 
     List<Job> findByState(JobState state);
 
-    /** With its tasks in the same statement: every trigger reads its job (Hibernate read the tasks in a second one). */
-    @EntityGraph(attributePaths = "tasks")
-    Optional<Job> findByJobId(String jobId);
+    /**
+     * With its tasks in the same statement: every trigger reads its job (Hibernate read the tasks in a
+     * second one). A fetch join, not an entity graph: Hibernate does not cache the translation of a
+     * query with a graph applied, and translated this one again on every call.
+     */
+    @Query("select j from Job j left join fetch j.tasks where j.jobId = :jobId")
+    Optional<Job> findByJobId(@Param("jobId") String jobId);
 
     boolean existsByJobId(String jobId);
 
