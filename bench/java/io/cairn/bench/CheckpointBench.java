@@ -45,7 +45,7 @@ import static io.cairn.bench.BenchArgs.arg;
  * {@code pause} idles that many milliseconds after each checkpoint (the Flink peer triggers every
  * 1,000 ms: {@code pause=1000} compares like with like; 0 measures back-to-back throughput);
  * {@code auto} warms up with max(5, 100 / agents) checkpoints per row, after one JIT warm-up of
- * {@code jit-warmup=150} checkpoints with 16 agents.
+ * {@code jit-warmup=150} checkpoints with 16 agents, {@code jit-warmup-pause} apart (default: {@code pause}).
  */
 public final class CheckpointBench {
 
@@ -109,12 +109,13 @@ public final class CheckpointBench {
         System.out.println("| --: | --: | --: | --: | --: | --: | --: | --: | --: |");
         try {
             // One JIT warm-up for the whole process, so the first rows are not measured in the interpreter.
-            run(base, dir, 16, 1024, Integer.parseInt(arg(args, "jit-warmup", "150")), 1, false);
+            long jitWarmupPause = Long.parseLong(arg(args, "jit-warmup-pause", String.valueOf(pauseMillis)));
+            run(base, dir, 16, 1024, Integer.parseInt(arg(args, "jit-warmup", "150")), 1, false, jitWarmupPause);
             for (int size : sizes) {
                 for (int agents : agentCounts) {
                     // Enough checkpoints for the JIT to compile the hot paths before measuring.
                     int warmup = warmupArg.equals("auto") ? Math.max(5, 100 / agents) : Integer.parseInt(warmupArg);
-                    run(base, dir, agents, size, warmup, measured, true);
+                    run(base, dir, agents, size, warmup, measured, true, pauseMillis);
                 }
             }
         } finally {
@@ -145,7 +146,7 @@ public final class CheckpointBench {
     }
 
     private static void run(String base, Path dir, int agentCount, int size, int warmup, int measured,
-            boolean report) throws Exception {
+            boolean report, long pause) throws Exception {
         String jobId = "bench-" + agentCount + "-" + size + (report ? "" : "-warmup");
         String secret = post(base + "/api/v1/jobs", "{\"jobId\":\"" + jobId + "\",\"name\":\"bench\",\"tasks\":["
                 + "{\"taskId\":\"t\",\"parallelism\":" + agentCount + "}],\"checkpointing\":{\"timeout\":\"PT5M\"}}")
@@ -171,7 +172,7 @@ public final class CheckpointBench {
             Path jobDir = dir.resolve("checkpoints").resolve(jobId);
             for (int i = 0; i < warmup; i++) {
                 checkpoint(base, jobId, jobDir, completions);
-                TimeUnit.MILLISECONDS.sleep(pauseMillis);
+                TimeUnit.MILLISECONDS.sleep(pause);
             }
             long[] latencies = new long[measured];
             long[] overheads = new long[measured];
@@ -186,7 +187,7 @@ public final class CheckpointBench {
             long start = System.nanoTime();
             for (int i = 0; i < measured; i++) {
                 Result result = checkpoint(base, jobId, jobDir, completions);
-                TimeUnit.MILLISECONDS.sleep(pauseMillis);
+                TimeUnit.MILLISECONDS.sleep(pause);
                 latencies[i] = result.endToEndMs();
                 overheads[i] = result.overheadMs();
                 files += result.files();
