@@ -60,15 +60,11 @@ final class AgentSignatureFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !isAgentCall(request);
-    }
-
-    @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         Matcher matcher = AGENT_CALL.matcher(request.getRequestURI());
         if (!matcher.matches()) {
+            // Only the agent chain, whose matcher is isAgentCall, carries this filter; a guard.
             chain.doFilter(request, response);
             return;
         }
