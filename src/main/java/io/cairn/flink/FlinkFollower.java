@@ -3,6 +3,7 @@ package io.cairn.flink;
 import io.cairn.catalog.FlinkJobEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -66,9 +67,11 @@ class FlinkFollower {
     private void follow(FlinkJobEntry job) {
         try {
             retention.apply(jobs.follow(job));
-        } catch (OptimisticLockingFailureException e) {
-            // The savepoint scheduler (or another replica) changed the job's row since it was read:
-            // follow it again from a fresh read now, not a whole interval later.
+        } catch (OptimisticLockingFailureException | DataIntegrityViolationException e) {
+            // The savepoint scheduler (or another replica) changed the job's row since it was read,
+            // or another look at the job (a scan, another replica) catalogued the same new checkpoint
+            // first: follow it again from a fresh read now, not a whole interval later, while Flink
+            // still remembers what this look saw.
             retention.apply(jobs.follow(catalog.job(job.getFlinkJobId())));
         }
     }

@@ -10,6 +10,8 @@ import io.cairn.catalog.FlinkJobEntry;
 import io.cairn.catalog.FlinkJobEntry.Policy;
 import io.cairn.storage.StorageRoot;
 import io.cairn.storage.StoredEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -18,6 +20,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 class FlinkJobs {
+
+    private static final Logger log = LoggerFactory.getLogger(FlinkJobs.class);
 
     private final FlinkRoots roots;
     private final FlinkCatalog catalog;
@@ -49,20 +53,35 @@ class FlinkJobs {
 
     /**
      * Flink's statistics first (when the job has a REST URL), then the directory: what completed is
-     * then found. Returns the job as recorded after the look.
+     * then found; last the per-task statistics of the checkpoints new to Cairn, two or more requests
+     * each. Returns the job as recorded after the look.
      */
     FlinkJobEntry follow(FlinkJobEntry job) {
         String flinkJobId = job.getFlinkJobId();
+        List<Long> withoutTasks = List.of();
         if (job.getRestUrl() != null) {
-            List<Long> withoutTasks =
-                    catalog.followed(job, flink.history(job.getRestUrl(), flinkJobId), clock.instant());
-            for (long checkpointId : withoutTasks) {
-                catalog.tasksFollowed(
-                        job, checkpointId, flink.taskStatistics(job.getRestUrl(), flinkJobId, checkpointId));
-            }
+            withoutTasks = catalog.followed(job, flink.history(job.getRestUrl(), flinkJobId), clock.instant());
             readSavepointsTakenElsewhere(job);
         }
-        return catalog.scanned(flinkJobId, look(job), clock.instant());
+        FlinkJobEntry scanned = catalog.scanned(flinkJobId, look(job), clock.instant());
+        readTaskStatistics(job, withoutTasks);
+        return scanned;
+    }
+
+    /**
+     * Flink remembers only its last few checkpoints ({@code web.checkpoints.history}), so one named
+     * by its history may be forgotten by the time its details are asked for: it stays catalogued
+     * with the figures of the history, without per-task ones, and the others are still read.
+     */
+    private void readTaskStatistics(FlinkJobEntry job, List<Long> checkpointIds) {
+        for (long checkpointId : checkpointIds) {
+            try {
+                catalog.tasksFollowed(
+                        job, checkpointId, flink.taskStatistics(job.getRestUrl(), job.getFlinkJobId(), checkpointId));
+            } catch (FlinkRefused forgotten) {
+                log.debug("No per-task statistics of checkpoint {}: {}", checkpointId, forgotten.getMessage());
+            }
+        }
     }
 
     FlinkJobView changePolicy(String flinkJobId, FlinkPolicyRequest request) {

@@ -1,5 +1,13 @@
 package io.cairn.flink;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,8 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
+import com.sun.net.httpserver.HttpServer;
 import io.cairn.testing.CountingJob;
 import io.cairn.testing.CountingJobMain;
 import io.cairn.testing.SharedCairn;
@@ -197,6 +209,56 @@ class FlinkJobsOverRestIT extends SharedCairn {
     }
 
     @Test
+    void aCheckpointFlinkForgetsBeforeItsDetailsAreReadStaysCataloguedAndTheRestIsFollowed() throws Exception {
+        JobID job = SharedFlink.start(Setup.hashMap().checkpointingEvery(Duration.ofMillis(300)), flinkDirectory, 1);
+        String flinkJobId = job.toHexString();
+        try (ForgetfulFlink flink = new ForgetfulFlink(SharedFlink.restAddress())) {
+            adopt(flinkJobId, flink.address()).then().statusCode(201);
+            await().atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> given().baseUri(SharedFlink.restAddress().toString())
+                                    .get("/jobs/{id}/checkpoints", flinkJobId)
+                                    .jsonPath()
+                                    .getInt("counts.completed")
+                            >= 4);
+
+            given().post("/api/v1/flink/jobs/{id}/scan", flinkJobId).then().statusCode(200);
+        } finally {
+            SharedFlink.cancel(job);
+        }
+
+        JsonPath catalogued = given().get("/api/v1/flink/jobs/{id}/checkpoints", flinkJobId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        List<Long> completed = catalogued.getList("findAll { it.status != 'FAILED' }.checkpointId", Long.class);
+        assertThat(completed).hasSizeGreaterThanOrEqualTo(4);
+        Map<Boolean, List<JsonPath>> byForgotten = completed.stream()
+                .collect(Collectors.partitioningBy(
+                        ForgetfulFlink::forgets,
+                        Collectors.mapping(
+                                checkpointId -> given().get(
+                                                "/api/v1/flink/jobs/{id}/checkpoints/{checkpointId}",
+                                                flinkJobId,
+                                                checkpointId)
+                                        .then()
+                                        .statusCode(200)
+                                        .extract()
+                                        .jsonPath(),
+                                Collectors.toList())));
+        assertThat(byForgotten.get(true))
+                .as("checkpoints whose details Flink had forgotten")
+                .allSatisfy(details -> assertThat(details.getList("tasks")).isEmpty())
+                .anySatisfy(details -> assertThat(details.getObject("checkpoint.durationMs", Long.class))
+                        .as("Flink's figures from its history")
+                        .isNotNull());
+        assertThat(byForgotten.get(false))
+                .as("checkpoints whose details Flink still had")
+                .anySatisfy(details -> assertThat(details.getList("tasks")).isNotEmpty());
+    }
+
+    @Test
     void scheduledSavepointsAreTakenAndRetentionKeepsTheNewestOfEach() {
         JobID job = SharedFlink.start(Setup.hashMap().checkpointingEvery(Duration.ofMillis(300)), flinkDirectory, 1);
         String flinkJobId = job.toHexString();
@@ -376,14 +438,13 @@ class FlinkJobsOverRestIT extends SharedCairn {
     }
 
     private Response adopt(String flinkJobId) {
+        return adopt(flinkJobId, SharedFlink.restAddress().toString());
+    }
+
+    private Response adopt(String flinkJobId, String restUrl) {
         return given().contentType(ContentType.JSON)
                 .body(Map.of(
-                        "flinkJobId",
-                        flinkJobId,
-                        "checkpointDirectory",
-                        "file:" + flinkDirectory,
-                        "restUrl",
-                        SharedFlink.restAddress().toString()))
+                        "flinkJobId", flinkJobId, "checkpointDirectory", "file:" + flinkDirectory, "restUrl", restUrl))
                 .post("/api/v1/flink/jobs");
     }
 
@@ -395,5 +456,64 @@ class FlinkJobsOverRestIT extends SharedCairn {
                 .statusCode(200)
                 .extract()
                 .jsonPath();
+    }
+
+    /**
+     * Flink's REST API on loopback, as a Flink that has already forgotten the details of every
+     * even-numbered checkpoint its history still names (what Flink answers once a checkpoint falls
+     * out of {@code web.checkpoints.history} between two reads).
+     */
+    private static final class ForgetfulFlink implements AutoCloseable {
+
+        private static final Pattern DETAILS = Pattern.compile(".*/checkpoints/details/(\\d+)(/.*)?");
+
+        private final HttpServer server;
+        private final HttpClient http = HttpClient.newHttpClient();
+
+        ForgetfulFlink(URI flink) throws IOException {
+            String base = flink.toString().replaceAll("/$", "");
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/", exchange -> {
+                try (exchange) {
+                    String path = exchange.getRequestURI().getRawPath();
+                    Matcher details = DETAILS.matcher(path);
+                    int status;
+                    byte[] body;
+                    if (details.matches() && forgets(Long.parseLong(details.group(1)))) {
+                        status = 404;
+                        body = ("{\"errors\":[\"Could not find checkpointing statistics for checkpoint "
+                                        + details.group(1) + ".\"]}")
+                                .getBytes(StandardCharsets.UTF_8);
+                    } else {
+                        HttpResponse<byte[]> answer = http.send(
+                                HttpRequest.newBuilder(URI.create(base + path))
+                                        .GET()
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofByteArray());
+                        status = answer.statusCode();
+                        body = answer.body();
+                    }
+                    exchange.getResponseHeaders().set("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(status, body.length);
+                    exchange.getResponseBody().write(body);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            server.start();
+        }
+
+        static boolean forgets(long checkpointId) {
+            return checkpointId % 2 == 0;
+        }
+
+        String address() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
     }
 }
