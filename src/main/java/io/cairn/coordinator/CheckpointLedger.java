@@ -59,9 +59,15 @@ class CheckpointLedger {
         this.jobs = jobs;
     }
 
-    /** Allocates the job's next checkpoint id and records the checkpoint PENDING. */
-    Checkpoint recordPending(
+    /**
+     * Allocates the job's next checkpoint id and records the checkpoint PENDING, provided the job is
+     * still as read at {@code jobVersion}.
+     *
+     * @throws io.cairn.job.JobChangedSinceRead when it is not; nothing is recorded
+     */
+    RecordedPending recordPending(
             long jobPk,
+            long jobVersion,
             CheckpointKind kind,
             Alignment alignment,
             int numSubtasks,
@@ -69,18 +75,22 @@ class CheckpointLedger {
             Instant at,
             LongFunction<URI> directoryOf) {
         return group.write(() -> {
-            long checkpointId = jobs.allocateCheckpointId(jobPk);
-            return lifecycle.recordPending(
+            JobCheckpointing.IdAllocation id = jobs.allocateCheckpointId(jobPk, jobVersion);
+            Checkpoint row = lifecycle.recordPending(
                     jobPk,
-                    checkpointId,
+                    id.checkpointId(),
                     kind,
                     alignment,
-                    directoryOf.apply(checkpointId).toString(),
+                    directoryOf.apply(id.checkpointId()).toString(),
                     numSubtasks,
                     fullSnapshot,
                     at);
+            return new RecordedPending(row, id.jobVersion());
         });
     }
+
+    /** A PENDING row, and the version of its job's row once the id was taken. */
+    record RecordedPending(Checkpoint row, long jobVersion) {}
 
     /** Commits a checkpoint whose {@code _metadata} is published, and the pending ones it subsumed. */
     void recordCompleted(

@@ -14,7 +14,7 @@ import io.cairn.catalog.FencedOut;
 import io.cairn.cluster.JobOwnership;
 import io.cairn.config.FaultInjection;
 import io.cairn.job.Job;
-import io.cairn.job.JobFinder;
+import io.cairn.job.JobChangedSinceRead;
 import io.cairn.protocol.AckOutcome;
 import io.cairn.protocol.Alignment;
 import io.cairn.storage.CheckpointStorage;
@@ -34,7 +34,10 @@ public class CheckpointTrigger {
 
     private static final Logger log = LoggerFactory.getLogger(CheckpointTrigger.class);
 
-    private final JobFinder finder;
+    /** Reads of a job a trigger tries before giving up on a job that keeps changing. */
+    private static final int MAX_ATTEMPTS = 3;
+
+    private final TriggerJobs jobs;
     private final JobCheckpointsRegistry registry;
     private final TriggerGuard guard;
     private final CheckpointLedger ledger;
@@ -46,7 +49,7 @@ public class CheckpointTrigger {
     private final Clock clock;
 
     CheckpointTrigger(
-            JobFinder finder,
+            TriggerJobs jobs,
             JobCheckpointsRegistry registry,
             TriggerGuard guard,
             CheckpointLedger ledger,
@@ -56,7 +59,7 @@ public class CheckpointTrigger {
             FaultInjection faults,
             JobOwnership ownership,
             Clock clock) {
-        this.finder = finder;
+        this.jobs = jobs;
         this.registry = registry;
         this.guard = guard;
         this.ledger = ledger;
@@ -87,18 +90,20 @@ public class CheckpointTrigger {
     }
 
     private Attempt attempt(String jobId, Alignment requested) {
-        Job job = openJob(jobId);
-        Alignment alignment =
-                requested != null ? requested : job.getCheckpointing().mode();
-        CheckpointStorage checkpoints = storage.of(job);
-        return start(
-                job,
-                new SnapshotType.Checkpoint(),
-                alignment,
-                state -> guard.check(job, state, alignment),
-                new Directory(
-                        id -> checkpoints.directory(SnapshotLocation.checkpoint(jobId, id)),
-                        id -> checkpoints.createDirectory(SnapshotLocation.checkpoint(jobId, id))));
+        return onJob(jobId, read -> {
+            Job job = read.job();
+            Alignment alignment =
+                    requested != null ? requested : job.getCheckpointing().mode();
+            CheckpointStorage checkpoints = storage.of(job);
+            return start(
+                    read,
+                    new SnapshotType.Checkpoint(),
+                    alignment,
+                    state -> guard.check(job, state, alignment),
+                    new Directory(
+                            id -> checkpoints.directory(SnapshotLocation.checkpoint(jobId, id)),
+                            id -> checkpoints.createDirectory(SnapshotLocation.checkpoint(jobId, id))));
+        });
     }
 
     /**
@@ -109,40 +114,72 @@ public class CheckpointTrigger {
      *     io.cairn.common.InvalidRequest for a target outside the savepoint root
      */
     public Triggered triggerSavepoint(String jobId, String targetDirectory) {
-        Job job = openJob(jobId);
-        CheckpointStorage savepoints = storage.savepoints();
-        String relative = SavepointDirectories.newDirectory(storage.savepointRoot(), job.getJobId(), targetDirectory);
-        SnapshotLocation location = SnapshotLocation.directory(relative);
-        URI uri = savepoints.directory(location);
-        return start(
-                        job,
-                        new SnapshotType.Savepoint(relative),
-                        Alignment.ALIGNED,
-                        state -> guard.checkSavepoint(job, state),
-                        new Directory(id -> uri, id -> savepoints.createDirectory(location)))
+        return onJob(jobId, read -> {
+                    Job job = read.job();
+                    CheckpointStorage savepoints = storage.savepoints();
+                    String relative =
+                            SavepointDirectories.newDirectory(storage.savepointRoot(), job.getJobId(), targetDirectory);
+                    SnapshotLocation location = SnapshotLocation.directory(relative);
+                    URI uri = savepoints.directory(location);
+                    return start(
+                            read,
+                            new SnapshotType.Savepoint(relative),
+                            Alignment.ALIGNED,
+                            state -> guard.checkSavepoint(job, state),
+                            new Directory(id -> uri, id -> savepoints.createDirectory(location)));
+                })
                 .orThrow();
     }
 
-    private Job openJob(String jobId) {
+    /**
+     * Runs a trigger on the job as this replica last read it. Its PENDING write finds out whether
+     * the job changed since; then the job is read again and the trigger runs again (a few times: a
+     * job that keeps changing answers 409). A refusal or an error may come from an old read, so the
+     * next trigger reads the job again too.
+     */
+    private Attempt onJob(String jobId, Function<TriggerJobs.Read, Attempt> trigger) {
+        for (int attempt = 1; ; attempt++) {
+            TriggerJobs.Read read = openJob(jobId);
+            try {
+                Attempt outcome = trigger.apply(read);
+                if (outcome.refusal() != null) {
+                    jobs.forget(read);
+                }
+                return outcome;
+            } catch (JobChangedSinceRead e) {
+                jobs.forget(read);
+                if (attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+            } catch (RuntimeException | Error e) {
+                jobs.forget(read);
+                throw e;
+            }
+        }
+    }
+
+    private TriggerJobs.Read openJob(String jobId) {
         if (registry.isClosed()) {
             throw new ShuttingDown();
         }
-        Job job = finder.require(jobId);
+        TriggerJobs.Read read = jobs.read(jobId);
+        Job job = read.job();
         if (!ownership.owns(job.getId())) {
             // Forwarded here while the lease was moving, or before this replica settled the job.
             throw new FencedOut(
                     job.getId(),
                     "This replica does not coordinate job '" + jobId + "' right now; retry in a few seconds");
         }
-        return job;
+        return read;
     }
 
     private Attempt start(
-            Job job,
+            TriggerJobs.Read read,
             SnapshotType type,
             Alignment alignment,
             Function<JobCheckpoints, Precondition> preconditions,
             Directory directoryOf) {
+        Job job = read.job();
         String jobId = job.getJobId();
         JobCheckpoints state = registry.of(job);
         PendingCheckpoint pending;
@@ -156,8 +193,10 @@ public class CheckpointTrigger {
             List<ExpectedSubtask> subtasks = precondition.subtasks();
             Instant now = clock.instant();
             long nanos = System.nanoTime();
-            Checkpoint row =
-                    ledger.recordPending(job.getId(), kind, alignment, subtasks.size(), full, now, directoryOf.uri());
+            CheckpointLedger.RecordedPending recorded = ledger.recordPending(
+                    job.getId(), read.version(), kind, alignment, subtasks.size(), full, now, directoryOf.uri());
+            jobs.triggered(read, recorded.jobVersion());
+            Checkpoint row = recorded.row();
             pending = new PendingCheckpoint(
                     job.getId(),
                     jobId,

@@ -239,6 +239,11 @@ public class Job {
         return List.copyOf(tasks);
     }
 
+    /** Bumped by every change of the row, a checkpoint id's allocation included. */
+    public long getVersion() {
+        return version;
+    }
+
     public long getNextCheckpointId() {
         return nextCheckpointId;
     }

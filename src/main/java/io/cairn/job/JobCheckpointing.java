@@ -22,7 +22,7 @@ public class JobCheckpointing {
     // version, so a change made from an older read of the job fails instead of writing an older id back.
     private static final String TAKE_NEXT_ID =
             "UPDATE jobs SET next_checkpoint_id = next_checkpoint_id + 1, version = version + 1 WHERE id = ?";
-    private static final String NEXT_ID = "SELECT next_checkpoint_id FROM jobs WHERE id = ?";
+    private static final String NEXT_ID_AND_VERSION = "SELECT next_checkpoint_id, version FROM jobs WHERE id = ?";
     /** A no-op (and no row lock) when the count is already zero. */
     private static final String RESET_FAILURES =
             "UPDATE jobs SET consecutive_failures = 0 WHERE id = ? AND consecutive_failures > 0";
@@ -35,13 +35,30 @@ public class JobCheckpointing {
         this.jdbc = jdbc;
     }
 
-    /** Two statements instead of loading, locking and flushing the whole job on every trigger. */
-    public long allocateCheckpointId(long jobPk) {
+    /**
+     * Allocates the job's next checkpoint id, provided the job is still as the caller read it: a
+     * trigger decides on a read of the job (its shape, settings, state) that may be older than this
+     * transaction. Two statements instead of loading, locking and flushing the whole job.
+     *
+     * @param readVersion the {@link Job#getVersion() version} of the caller's read
+     * @return the id, and the job's version after the allocation (what a later read would be at)
+     * @throws JobChangedSinceRead when the row changed since that read; the caller's transaction
+     *     rolls back, so nothing is allocated
+     */
+    public IdAllocation allocateCheckpointId(long jobPk, long readVersion) {
         if (jdbc.update(TAKE_NEXT_ID, jobPk) == 0) {
             throw new IllegalStateException("job " + jobPk + " vanished");
         }
-        return jdbc.queryForObject(NEXT_ID, Long.class, jobPk) - 1;
+        IdAllocation allocated = jdbc.queryForObject(
+                NEXT_ID_AND_VERSION, (row, index) -> new IdAllocation(row.getLong(1) - 1, row.getLong(2)), jobPk);
+        if (allocated.jobVersion() != readVersion + 1) {
+            throw new JobChangedSinceRead(jobPk);
+        }
+        return allocated;
     }
+
+    /** A checkpoint id, and the version of the job's row once it was taken. */
+    public record IdAllocation(long checkpointId, long jobVersion) {}
 
     public void ensureNextCheckpointIdAbove(long jobPk, long checkpointId) {
         locked(jobPk).ensureNextCheckpointIdAbove(checkpointId);

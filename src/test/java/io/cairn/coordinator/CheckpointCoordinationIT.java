@@ -19,8 +19,10 @@ import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -53,6 +55,9 @@ class CheckpointCoordinationIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     private TestAgents agents;
     private String agentSecret;
@@ -112,6 +117,21 @@ class CheckpointCoordinationIT {
                 .then()
                 .statusCode(200)
                 .body("checkpointId", equalTo((int) id));
+    }
+
+    @Test
+    void aJobRescaledThroughAnotherReplicaIsTriggeredWithItsNewShape() {
+        startJobWithAgents("{}");
+        awaitStatus(trigger(null), "COMPLETED");
+
+        // What another replica's rescale of "count" from 5 to 4 subtasks leaves in the shared catalog.
+        long jobPk = jdbc.queryForObject("SELECT id FROM jobs WHERE job_id = ?", Long.class, jobId);
+        jdbc.update("UPDATE job_tasks SET parallelism = 4 WHERE job_pk = ? AND task_id = 'count'", jobPk);
+        jdbc.update("UPDATE jobs SET version = version + 1 WHERE id = ?", jobPk);
+
+        JsonPath rescaled = awaitStatus(trigger(null), "COMPLETED");
+        assertThat(rescaled.getInt("numAcknowledged")).isEqualTo(7);
+        assertThat(rescaled.getList("tasks[1].subtasks.subtask")).containsExactly(0, 1, 2, 3);
     }
 
     @Test
