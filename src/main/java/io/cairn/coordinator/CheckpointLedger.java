@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.LongFunction;
 
 import io.cairn.catalog.AckStats;
@@ -60,12 +62,12 @@ class CheckpointLedger {
     }
 
     /**
-     * Allocates the job's next checkpoint id and records the checkpoint PENDING, provided the job is
-     * still as read at {@code jobVersion}.
+     * Allocates the job's next checkpoint id and records the checkpoint PENDING, provided the job's
+     * row is still at {@code jobVersion} (then it is at {@code jobVersion + 1}).
      *
-     * @throws io.cairn.job.JobChangedSinceRead when it is not; nothing is recorded
+     * @return the PENDING row; empty when the job changed since that read, and nothing was written
      */
-    RecordedPending recordPending(
+    Optional<Checkpoint> recordPending(
             long jobPk,
             long jobVersion,
             CheckpointKind kind,
@@ -75,22 +77,21 @@ class CheckpointLedger {
             Instant at,
             LongFunction<URI> directoryOf) {
         return group.write(() -> {
-            JobCheckpointing.IdAllocation id = jobs.allocateCheckpointId(jobPk, jobVersion);
-            Checkpoint row = lifecycle.recordPending(
+            OptionalLong id = jobs.allocateCheckpointId(jobPk, jobVersion);
+            if (id.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(lifecycle.recordPending(
                     jobPk,
-                    id.checkpointId(),
+                    id.getAsLong(),
                     kind,
                     alignment,
-                    directoryOf.apply(id.checkpointId()).toString(),
+                    directoryOf.apply(id.getAsLong()).toString(),
                     numSubtasks,
                     fullSnapshot,
-                    at);
-            return new RecordedPending(row, id.jobVersion());
+                    at));
         });
     }
-
-    /** A PENDING row, and the version of its job's row once the id was taken. */
-    record RecordedPending(Checkpoint row, long jobVersion) {}
 
     /** Commits a checkpoint whose {@code _metadata} is published, and the pending ones it subsumed. */
     void recordCompleted(

@@ -133,9 +133,9 @@ public class CheckpointTrigger {
 
     /**
      * Runs a trigger on the job as this replica last read it. Its PENDING write finds out whether
-     * the job changed since; then the job is read again and the trigger runs again (a few times: a
-     * job that keeps changing answers 409). A refusal or an error may come from an old read, so the
-     * next trigger reads the job again too.
+     * the job changed since (and then writes nothing); the job is read again and the trigger runs
+     * again (a few times: a job that keeps changing answers 409). A refusal or an error may come
+     * from an old read, so the next trigger reads the job again too.
      */
     private Attempt onJob(String jobId, Function<TriggerJobs.Read, Attempt> trigger) {
         for (int attempt = 1; ; attempt++) {
@@ -193,10 +193,10 @@ public class CheckpointTrigger {
             List<ExpectedSubtask> subtasks = precondition.subtasks();
             Instant now = clock.instant();
             long nanos = System.nanoTime();
-            CheckpointLedger.RecordedPending recorded = ledger.recordPending(
-                    job.getId(), read.version(), kind, alignment, subtasks.size(), full, now, directoryOf.uri());
-            jobs.triggered(read, recorded.jobVersion());
-            Checkpoint row = recorded.row();
+            Checkpoint row = ledger.recordPending(
+                            job.getId(), read.version(), kind, alignment, subtasks.size(), full, now, directoryOf.uri())
+                    .orElseThrow(() -> new JobChangedSinceRead(job.getId()));
+            jobs.triggered(read, read.version() + 1);
             pending = new PendingCheckpoint(
                     job.getId(),
                     jobId,

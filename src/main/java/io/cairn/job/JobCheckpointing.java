@@ -1,6 +1,7 @@
 package io.cairn.job;
 
 import java.util.List;
+import java.util.OptionalLong;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -19,10 +20,11 @@ public class JobCheckpointing {
     // The statements every checkpoint runs are plain SQL: Hibernate translated their JPQL bulk
     // updates again on each call (a third of their cost at 1,500 agents). The id's update locks the
     // row until the transaction ends, so ids are unique whichever replica asks, and bumps the
-    // version, so a change made from an older read of the job fails instead of writing an older id back.
-    private static final String TAKE_NEXT_ID =
-            "UPDATE jobs SET next_checkpoint_id = next_checkpoint_id + 1, version = version + 1 WHERE id = ?";
-    private static final String NEXT_ID_AND_VERSION = "SELECT next_checkpoint_id, version FROM jobs WHERE id = ?";
+    // version, so a change made from an older read of the job fails instead of writing an older id
+    // back; it only takes an id for a caller whose read of the job is still current.
+    private static final String TAKE_NEXT_ID = "UPDATE jobs SET next_checkpoint_id = next_checkpoint_id + 1,"
+            + " version = version + 1 WHERE id = ? AND version = ?";
+    private static final String NEXT_ID = "SELECT next_checkpoint_id FROM jobs WHERE id = ?";
     /** A no-op (and no row lock) when the count is already zero. */
     private static final String RESET_FAILURES =
             "UPDATE jobs SET consecutive_failures = 0 WHERE id = ? AND consecutive_failures > 0";
@@ -36,29 +38,21 @@ public class JobCheckpointing {
     }
 
     /**
-     * Allocates the job's next checkpoint id, provided the job is still as the caller read it: a
-     * trigger decides on a read of the job (its shape, settings, state) that may be older than this
-     * transaction. Two statements instead of loading, locking and flushing the whole job.
+     * Allocates the job's next checkpoint id, provided the job's row is still as the caller read it:
+     * a trigger decides on a read of the job (its shape, settings, state) that may be older than
+     * this transaction. Two statements instead of loading, locking and flushing the whole job.
      *
-     * @param readVersion the {@link Job#getVersion() version} of the caller's read
-     * @return the id, and the job's version after the allocation (what a later read would be at)
-     * @throws JobChangedSinceRead when the row changed since that read; the caller's transaction
-     *     rolls back, so nothing is allocated
+     * @param readVersion the {@link Job#getVersion() version} of the caller's read; on success the
+     *     row is at {@code readVersion + 1}
+     * @return the id; empty when the row changed since that read (or is gone), and then nothing is
+     *     written, so the caller's transaction (shared with other writes) need not roll back
      */
-    public IdAllocation allocateCheckpointId(long jobPk, long readVersion) {
-        if (jdbc.update(TAKE_NEXT_ID, jobPk) == 0) {
-            throw new IllegalStateException("job " + jobPk + " vanished");
+    public OptionalLong allocateCheckpointId(long jobPk, long readVersion) {
+        if (jdbc.update(TAKE_NEXT_ID, jobPk, readVersion) == 0) {
+            return OptionalLong.empty();
         }
-        IdAllocation allocated = jdbc.queryForObject(
-                NEXT_ID_AND_VERSION, (row, index) -> new IdAllocation(row.getLong(1) - 1, row.getLong(2)), jobPk);
-        if (allocated.jobVersion() != readVersion + 1) {
-            throw new JobChangedSinceRead(jobPk);
-        }
-        return allocated;
+        return OptionalLong.of(jdbc.queryForObject(NEXT_ID, Long.class, jobPk) - 1);
     }
-
-    /** A checkpoint id, and the version of the job's row once it was taken. */
-    public record IdAllocation(long checkpointId, long jobVersion) {}
 
     public void ensureNextCheckpointIdAbove(long jobPk, long checkpointId) {
         locked(jobPk).ensureNextCheckpointIdAbove(checkpointId);
