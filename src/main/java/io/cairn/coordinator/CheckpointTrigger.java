@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 
@@ -137,23 +138,25 @@ public class CheckpointTrigger {
      * again (a few times: a job that keeps changing answers 409). A refusal or an error may come
      * from an old read, so the next trigger reads the job again too.
      */
-    private Attempt onJob(String jobId, Function<TriggerJobs.Read, Attempt> trigger) {
+    private Attempt onJob(String jobId, Function<TriggerJobs.Read, Optional<Attempt>> trigger) {
         for (int attempt = 1; ; attempt++) {
             TriggerJobs.Read read = openJob(jobId);
+            Optional<Attempt> outcome;
             try {
-                Attempt outcome = trigger.apply(read);
-                if (outcome.refusal() != null) {
-                    jobs.forget(read);
-                }
-                return outcome;
-            } catch (JobChangedSinceRead e) {
-                jobs.forget(read);
-                if (attempt == MAX_ATTEMPTS) {
-                    throw e;
-                }
+                outcome = trigger.apply(read);
             } catch (RuntimeException | Error e) {
                 jobs.forget(read);
                 throw e;
+            }
+            if (outcome.isPresent()) {
+                if (outcome.get().refusal() != null) {
+                    jobs.forget(read);
+                }
+                return outcome.get();
+            }
+            jobs.forget(read);
+            if (attempt == MAX_ATTEMPTS) {
+                throw new JobChangedSinceRead(read.job().getId());
             }
         }
     }
@@ -173,7 +176,8 @@ public class CheckpointTrigger {
         return read;
     }
 
-    private Attempt start(
+    /** @return what the trigger came to; empty when the job changed since {@code read}, and nothing was recorded */
+    private Optional<Attempt> start(
             TriggerJobs.Read read,
             SnapshotType type,
             Alignment alignment,
@@ -188,14 +192,17 @@ public class CheckpointTrigger {
         synchronized (state) {
             Precondition precondition = preconditions.apply(state);
             if (precondition.refusal() != null) {
-                return Attempt.refused(precondition.refusal());
+                return Optional.of(Attempt.refused(precondition.refusal()));
             }
             List<ExpectedSubtask> subtasks = precondition.subtasks();
             Instant now = clock.instant();
             long nanos = System.nanoTime();
-            Checkpoint row = ledger.recordPending(
-                            job.getId(), read.version(), kind, alignment, subtasks.size(), full, now, directoryOf.uri())
-                    .orElseThrow(() -> new JobChangedSinceRead(job.getId()));
+            Optional<Checkpoint> recorded = ledger.recordPending(
+                    job.getId(), read.version(), kind, alignment, subtasks.size(), full, now, directoryOf.uri());
+            if (recorded.isEmpty()) {
+                return Optional.empty();
+            }
+            Checkpoint row = recorded.get();
             jobs.triggered(read, read.version() + 1);
             pending = new PendingCheckpoint(
                     job.getId(),
@@ -227,8 +234,8 @@ public class CheckpointTrigger {
                         jobId,
                         e.getMessage());
             }
-            return Attempt.triggered(new Triggered(
-                    pending.checkpointId, kind, alignment, pending.triggeredAt, pending.directory.toString()));
+            return Optional.of(Attempt.triggered(new Triggered(
+                    pending.checkpointId, kind, alignment, pending.triggeredAt, pending.directory.toString())));
         }
         metrics.started(jobId, alignment);
         log.atInfo()
@@ -244,8 +251,8 @@ public class CheckpointTrigger {
                         pending.expectedSubtasks().size());
         fanOut.send(state, pending, job.getCheckpointing(), storage.of(job).jobLayout(jobId), full);
         faults.reached(FaultInjection.Point.AFTER_TRIGGER);
-        return Attempt.triggered(new Triggered(
-                pending.checkpointId, kind, alignment, pending.triggeredAt, pending.directory.toString()));
+        return Optional.of(Attempt.triggered(new Triggered(
+                pending.checkpointId, kind, alignment, pending.triggeredAt, pending.directory.toString())));
     }
 
     /**

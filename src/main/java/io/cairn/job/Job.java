@@ -239,7 +239,10 @@ public class Job {
         return List.copyOf(tasks);
     }
 
-    /** Bumped by every change of the row, a checkpoint id's allocation included. */
+    /**
+     * Bumped by every change of the row, a checkpoint id's allocation included, except the reset of
+     * the failure count on a completion (plain SQL; nothing a trigger reads).
+     */
     public long getVersion() {
         return version;
     }
