@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -49,17 +48,6 @@ public interface CheckpointRepository extends JpaRepository<Checkpoint, Long> {
      * are then loaded one by one (a job keeps a few): findAllById binds a list, which Hibernate
      * translates again on every call.
      */
-
-    /** The id of the job's newest kept checkpoint or savepoint, if any. */
-    @Transactional(readOnly = true)
-    default Optional<Long> newestKeptCheckpointId(long jobPk) {
-        Optional<Long> completed = newestCheckpointIdWithStatus(jobPk, CheckpointStatus.COMPLETED);
-        Optional<Long> retained = newestCheckpointIdWithStatus(jobPk, CheckpointStatus.RETAINED);
-        return Stream.of(completed, retained).flatMap(Optional::stream).max(Long::compare);
-    }
-
-    @Query("select max(c.checkpointId) from Checkpoint c where c.jobPk = :jobPk and c.status = :status")
-    Optional<Long> newestCheckpointIdWithStatus(@Param("jobPk") long jobPk, @Param("status") CheckpointStatus status);
 
     /** The job's kept checkpoints and savepoints; ids and rows in one transaction. */
     @Transactional(readOnly = true)

@@ -83,9 +83,10 @@ class RetentionLedger {
 
     private Decisions decideWithin(long jobPk) {
         Job job = jobs.findById(jobPk).orElseThrow();
-        List<Discard> checkpoints = applyRetention(job);
+        List<Checkpoint> completed = checkpoints.findCompletedCheckpoints(jobPk);
+        List<Discard> letGo = applyRetention(job, completed);
         // The query below flushes the DISCARDING marks first, so what they protected counts as free.
-        return new Decisions(checkpoints, releaseSharedState(job));
+        return new Decisions(letGo, releaseSharedState(job, completed));
     }
 
     /** What one decision let go: checkpoints (and savepoints) first, then shared files. */
@@ -95,9 +96,7 @@ class RetentionLedger {
      * While the job runs, completed checkpoints beyond {@code numRetained} go; once it ended, all go
      * or all stay RETAINED, by retention mode.
      */
-    private List<Discard> applyRetention(Job job) {
-        long jobPk = job.getId();
-        List<Checkpoint> completed = checkpoints.findCompletedCheckpoints(jobPk);
+    private List<Discard> applyRetention(Job job, List<Checkpoint> completed) {
         List<Checkpoint> letGo = new ArrayList<>();
         if (job.isRunning()) {
             List<RetentionRules.Candidate> candidates = completed.stream()
@@ -120,13 +119,23 @@ class RetentionLedger {
         return letGo.stream().map(checkpoint -> journal(job, checkpoint)).toList();
     }
 
-    /** Marks DISCARDING the shared files nothing retained uses any more, and returns them. */
-    private List<Discard> releaseSharedState(Job job) {
+    /**
+     * Marks DISCARDING the shared files nothing retained uses any more, and returns them.
+     *
+     * @param completed the job's COMPLETED checkpoints, newest first, as read before this decision
+     */
+    private List<Discard> releaseSharedState(Job job, List<Checkpoint> completed) {
         long jobPk = job.getId();
         // While the job runs, a checkpoint still in flight may reuse files the newest completed one
         // still knew; only files last used before it may go. Its completion claims what it reuses.
+        // Retention never lets the newest completed checkpoint go while the job runs. A newer
+        // savepoint or RETAINED checkpoint would allow more, but only until the next completion:
+        // waiting for it costs nothing, and this decision asks the catalog nothing more.
         long below = job.getState() == JobState.RUNNING
-                ? checkpoints.newestKeptCheckpointId(jobPk).orElse(0L)
+                ? completed.stream()
+                        .mapToLong(Checkpoint::getCheckpointId)
+                        .max()
+                        .orElse(0L)
                 : Long.MAX_VALUE;
         List<Discard> discards = new ArrayList<>();
         for (SharedStateEntry entry : sharedState.findReleasable(jobPk, below)) {
