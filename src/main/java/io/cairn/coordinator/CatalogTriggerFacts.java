@@ -28,7 +28,6 @@ class CatalogTriggerFacts implements TriggerFacts {
                 .toList();
     }
 
-    /** Read under the job's monitor, so a restore's {@link RestoreFence} call orders with the trigger. */
     @Override
     public OptionalLong runningRestore(Job job) {
         return restores.runningIds(job.getId()).stream()

@@ -100,7 +100,7 @@ public class CheckpointTrigger {
                     read,
                     new SnapshotType.Checkpoint(),
                     alignment,
-                    state -> guard.check(job, state, alignment),
+                    state -> guard.check(read, state, alignment),
                     new Directory(
                             id -> checkpoints.directory(SnapshotLocation.checkpoint(jobId, id)),
                             id -> checkpoints.createDirectory(SnapshotLocation.checkpoint(jobId, id))));
@@ -126,7 +126,7 @@ public class CheckpointTrigger {
                             read,
                             new SnapshotType.Savepoint(relative),
                             Alignment.ALIGNED,
-                            state -> guard.checkSavepoint(job, state),
+                            state -> guard.checkSavepoint(read, state),
                             new Directory(id -> uri, id -> savepoints.createDirectory(location)));
                 })
                 .orThrow();

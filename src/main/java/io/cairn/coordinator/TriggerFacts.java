@@ -7,9 +7,10 @@ import java.util.OptionalLong;
 import io.cairn.job.Job;
 
 /**
- * What {@link TriggerGuard} reads about a job besides the job itself: which agents answer for its
- * subtasks and when each was last seen, and whether a restore of it runs. A port, so the guard's
- * rules are tested without a database; {@link CatalogTriggerFacts} reads the catalog.
+ * What a trigger reads about a job besides the job itself: which agents answer for its subtasks and
+ * when each was last seen ({@link TriggerGuard}, on every trigger), and whether a restore of it runs
+ * ({@link TriggerJobs}, with each read of the job). A port, so the guard's rules are tested without a
+ * database; {@link CatalogTriggerFacts} reads the catalog.
  */
 interface TriggerFacts {
 

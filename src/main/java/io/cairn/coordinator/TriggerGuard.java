@@ -25,7 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
  * since the last completion, and every subtask has a live agent.
  */
 @Component
-// The guard's reads (agents, restores) share one read-only transaction instead of one each.
+// The agents are read in one read-only transaction; a running restore comes with the job's read.
 @Transactional(readOnly = true)
 class TriggerGuard {
 
@@ -49,11 +49,12 @@ class TriggerGuard {
      * @return the subtasks to trigger, or why not now
      * @throws JobNotRunning for an ended job: that is no "not now"
      */
-    Precondition check(Job job, JobCheckpoints state, Alignment alignment) {
+    Precondition check(TriggerJobs.Read read, JobCheckpoints state, Alignment alignment) {
+        Job job = read.job();
         if (!job.isRunning()) {
             throw new JobNotRunning(job.getJobId(), job.getState(), "checkpointed");
         }
-        Optional<CheckpointRefused> restoring = restoreRunning(job);
+        Optional<CheckpointRefused> restoring = restoreRunning(read);
         if (restoring.isPresent()) {
             return Precondition.refused(restoring.get());
         }
@@ -94,11 +95,12 @@ class TriggerGuard {
      *
      * @return the subtasks to trigger, or why not now
      */
-    Precondition checkSavepoint(Job job, JobCheckpoints state) {
+    Precondition checkSavepoint(TriggerJobs.Read read, JobCheckpoints state) {
+        Job job = read.job();
         if (!job.isRunning()) {
             throw new JobNotRunning(job.getJobId(), job.getState(), "savepointed");
         }
-        Optional<CheckpointRefused> restoring = restoreRunning(job);
+        Optional<CheckpointRefused> restoring = restoreRunning(read);
         if (restoring.isPresent()) {
             return Precondition.refused(restoring.get());
         }
@@ -111,10 +113,10 @@ class TriggerGuard {
         return liveAgents(job, clock.instant());
     }
 
-    private Optional<CheckpointRefused> restoreRunning(Job job) {
-        OptionalLong restore = facts.runningRestore(job);
+    private static Optional<CheckpointRefused> restoreRunning(TriggerJobs.Read read) {
+        OptionalLong restore = read.runningRestore();
         return restore.isPresent()
-                ? Optional.of(new CheckpointRefused.RestoreInProgress(job.getJobId(), restore.getAsLong()))
+                ? Optional.of(new CheckpointRefused.RestoreInProgress(read.job().getJobId(), restore.getAsLong()))
                 : Optional.empty();
     }
 

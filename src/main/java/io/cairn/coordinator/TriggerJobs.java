@@ -1,6 +1,7 @@
 package io.cairn.coordinator;
 
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.cairn.cluster.JobLeaseTaken;
@@ -16,7 +17,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * Each job as this replica last read it for a trigger, so a trigger reads no job from the catalog:
  * its PENDING write takes the id only if the job's row is still at the version read
  * ({@link io.cairn.job.JobCheckpointing#allocateCheckpointId}), whoever changed it (a rescale or an
- * end here or through another replica, a failure count). A read that turns out stale, and one that
+ * end here or through another replica, a failure count, a restore starting: the read carries whether
+ * a restore ran when it was made). A read that turns out stale, and one that
  * led to a refusal or an error, is forgotten, and the next trigger reads the job again; so is every
  * read of a job whose lease this replica takes (another replica coordinated it meanwhile).
  *
@@ -26,10 +28,12 @@ import org.springframework.transaction.event.TransactionalEventListener;
 class TriggerJobs {
 
     private final JobFinder finder;
+    private final TriggerFacts facts;
     private final Map<String, Read> reads = new ConcurrentHashMap<>();
 
-    TriggerJobs(JobFinder finder) {
+    TriggerJobs(JobFinder finder, TriggerFacts facts) {
         this.finder = finder;
+        this.facts = facts;
     }
 
     /**
@@ -41,7 +45,9 @@ class TriggerJobs {
         Read read = reads.get(jobId);
         if (read == null) {
             Job job = finder.require(jobId);
-            read = new Read(job, job.getVersion());
+            // After the job: a restore recorded in between is seen here, and one recorded later
+            // moves the job's version on (RestoreLedger), so the read's PENDING write finds it stale.
+            read = new Read(job, job.getVersion(), facts.runningRestore(job));
             reads.put(jobId, read);
         }
         return read;
@@ -49,7 +55,7 @@ class TriggerJobs {
 
     /** A trigger of this read took an id: the job's row is now at {@code version}, and otherwise as read. */
     void triggered(Read read, long version) {
-        reads.replace(read.job().getJobId(), read, new Read(read.job(), version));
+        reads.replace(read.job().getJobId(), read, new Read(read.job(), version, read.runningRestore()));
     }
 
     /** The next trigger reads the job again, unless another trigger has moved the read on meanwhile. */
@@ -69,8 +75,9 @@ class TriggerJobs {
     }
 
     /**
-     * A job as read (detached: its tasks are loaded with it, and nothing here changes it), and the
-     * version of its row that the read stands for.
+     * A job as read (detached: its tasks are loaded with it, and nothing here changes it), the
+     * version of its row that the read stands for, and the id of its restore that had not ended
+     * then, if any.
      */
-    record Read(Job job, long version) {}
+    record Read(Job job, long version, OptionalLong runningRestore) {}
 }

@@ -54,6 +54,15 @@ public class JobCheckpointing {
         return OptionalLong.of(jdbc.queryForObject(NEXT_ID, Long.class, jobPk) - 1);
     }
 
+    /**
+     * A restore of the job is being recorded in the caller's transaction: the row's version moves
+     * on with it, so a trigger that decided on an older read of the job (one that saw no restore)
+     * writes nothing and reads the job again ({@link #allocateCheckpointId}).
+     */
+    public void restoreStarting(long jobPk) {
+        jobs.lockAndMoveVersionById(jobPk).orElseThrow(() -> new IllegalStateException("job " + jobPk + " vanished"));
+    }
+
     public void ensureNextCheckpointIdAbove(long jobPk, long checkpointId) {
         locked(jobPk).ensureNextCheckpointIdAbove(checkpointId);
     }

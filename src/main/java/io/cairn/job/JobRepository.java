@@ -18,6 +18,11 @@ public interface JobRepository extends JpaRepository<Job, Long> {
     @Query("select j from Job j where j.id = :id")
     Optional<Job> lockById(@Param("id") long id);
 
+    /** As {@link #lockById}, and the row's version moves on though nothing else of it may change. */
+    @Lock(LockModeType.PESSIMISTIC_FORCE_INCREMENT)
+    @Query("select j from Job j where j.id = :id")
+    Optional<Job> lockAndMoveVersionById(@Param("id") long id);
+
     /** The job by its id, its row locked: read first in a transaction that changes it, so no update in between is lost. */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select j from Job j where j.jobId = :jobId")

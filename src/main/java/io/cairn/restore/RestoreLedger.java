@@ -49,15 +49,18 @@ class RestoreLedger {
 
     /**
      * Records the restore and, together: pins the checkpoint (retention skips it until every agent
-     * answered), applies the claim mode, and moves the job's next checkpoint id above it.
+     * answered), applies the claim mode, and moves the job's next checkpoint id above it. The job's
+     * row changes version with it: a trigger decided on an older read finds that out (TriggerJobs).
      */
     Restore start(Job job, RestorePlan plan, ClaimMode claim, boolean allowNonRestored) {
+        jobs.restoreStarting(job.getId());
         return record(job, plan, claim, allowNonRestored);
     }
 
     /**
      * As {@link #start}, for a job being registered: in the registration's own transaction, so a
-     * refusal keeps neither, and AWAITING_AGENTS until the job's agents register.
+     * refusal keeps neither, and AWAITING_AGENTS until the job's agents register. No trigger can
+     * have read the job before the restore, so its version need not move.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     Restore startAwaitingAgents(Job job, RestorePlan plan, ClaimMode claim, boolean allowNonRestored) {
@@ -72,6 +75,7 @@ class RestoreLedger {
      */
     Restore startRescaling(Job job, RestorePlan plan, ClaimMode claim, boolean allowNonRestored) {
         Job rescaled = rescaler.rescale(job.getJobId(), plan.rescaledTo());
+        jobs.restoreStarting(rescaled.getId());
         Restore restore = record(rescaled, plan, claim, allowNonRestored);
         restore.awaitAgents();
         return restore;

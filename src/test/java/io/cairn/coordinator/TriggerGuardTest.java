@@ -37,7 +37,7 @@ class TriggerGuardTest {
 
                 @Override
                 public OptionalLong runningRestore(Job job) {
-                    return runningRestore;
+                    throw new AssertionError("the guard takes a running restore from the job's read");
                 }
             },
             LIVENESS,
@@ -48,7 +48,7 @@ class TriggerGuardTest {
         Job job = job(settings(1, Duration.ZERO));
         seeAll(job);
 
-        Precondition decided = guard.check(job, new JobCheckpoints(1, "orders"), Alignment.ALIGNED);
+        Precondition decided = guard.check(read(job), new JobCheckpoints(1, "orders"), Alignment.ALIGNED);
 
         assertThat(decided.refusal()).isNull();
         assertThat(decided.subtasks())
@@ -65,12 +65,12 @@ class TriggerGuardTest {
         clock.advance(LIVENESS);
         // count/1 renewed just now; the others were last seen exactly one liveness ago, and still count.
         agents.set(2, new TriggerFacts.AgentSighting("count", 1, "http://count-1", clock.instant()));
-        assertThat(guard.check(job, new JobCheckpoints(1, "orders"), Alignment.ALIGNED)
+        assertThat(guard.check(read(job), new JobCheckpoints(1, "orders"), Alignment.ALIGNED)
                         .refusal())
                 .isNull();
 
         clock.advance(Duration.ofMillis(1));
-        CheckpointRefused refusal = guard.check(job, new JobCheckpoints(1, "orders"), Alignment.ALIGNED)
+        CheckpointRefused refusal = guard.check(read(job), new JobCheckpoints(1, "orders"), Alignment.ALIGNED)
                 .refusal();
         assertThat(refusal).isInstanceOf(CheckpointRefused.AgentsMissing.class);
         assertThat(refusal.getMessage())
@@ -87,31 +87,31 @@ class TriggerGuardTest {
         JobCheckpoints state = new JobCheckpoints(1, "orders");
 
         state.add(pending(1, Alignment.ALIGNED));
-        assertThat(guard.check(job, state, Alignment.ALIGNED).refusal()).isNull();
-        assertThat(guard.check(job, state, Alignment.UNALIGNED).refusal())
+        assertThat(guard.check(read(job), state, Alignment.ALIGNED).refusal()).isNull();
+        assertThat(guard.check(read(job), state, Alignment.UNALIGNED).refusal())
                 .isInstanceOf(CheckpointRefused.TooManyInFlight.class)
                 .hasMessageContaining("runs alone");
 
         state.add(pending(2, Alignment.ALIGNED));
-        assertThat(guard.check(job, state, Alignment.ALIGNED).refusal())
+        assertThat(guard.check(read(job), state, Alignment.ALIGNED).refusal())
                 .isInstanceOf(CheckpointRefused.TooManyInFlight.class)
                 .hasMessageContaining("as many as maxConcurrent allows");
 
         // Fully acknowledged and writing its _metadata: it still counts until it is finalized.
         assertThat(state.startFinalizing(2)).isPresent();
         assertThat(state.pendingCount()).isEqualTo(1);
-        assertThat(guard.check(job, state, Alignment.ALIGNED).refusal())
+        assertThat(guard.check(read(job), state, Alignment.ALIGNED).refusal())
                 .isInstanceOf(CheckpointRefused.TooManyInFlight.class);
         state.finalized(2);
-        assertThat(guard.check(job, state, Alignment.ALIGNED).refusal()).isNull();
+        assertThat(guard.check(read(job), state, Alignment.ALIGNED).refusal()).isNull();
 
         JobCheckpoints unaligned = new JobCheckpoints(1, "orders");
         unaligned.add(pending(3, Alignment.UNALIGNED));
-        assertThat(guard.check(job, unaligned, Alignment.ALIGNED).refusal())
+        assertThat(guard.check(read(job), unaligned, Alignment.ALIGNED).refusal())
                 .isInstanceOf(CheckpointRefused.TooManyInFlight.class);
         // A savepoint ignores max-concurrent, but never runs beside an unaligned checkpoint.
-        assertThat(guard.checkSavepoint(job, state).refusal()).isNull();
-        assertThat(guard.checkSavepoint(job, unaligned).refusal())
+        assertThat(guard.checkSavepoint(read(job), state).refusal()).isNull();
+        assertThat(guard.checkSavepoint(read(job), unaligned).refusal())
                 .isInstanceOf(CheckpointRefused.TooManyInFlight.class);
     }
 
@@ -120,19 +120,20 @@ class TriggerGuardTest {
         Job job = job(settings(1, Duration.ofSeconds(10)));
         seeAll(job);
         JobCheckpoints state = new JobCheckpoints(1, "orders");
-        assertThat(guard.check(job, state, Alignment.ALIGNED).refusal()).isNull();
+        assertThat(guard.check(read(job), state, Alignment.ALIGNED).refusal()).isNull();
 
         state.completed(4, clock.instant());
         clock.advance(Duration.ofSeconds(4));
-        CheckpointRefused tooSoon = guard.check(job, state, Alignment.ALIGNED).refusal();
+        CheckpointRefused tooSoon =
+                guard.check(read(job), state, Alignment.ALIGNED).refusal();
         assertThat(tooSoon).isInstanceOf(CheckpointRefused.TooSoon.class);
         assertThat(tooSoon.properties().get("retryAfterSeconds")).isEqualTo(6L);
 
         clock.advance(Duration.ofSeconds(6));
-        assertThat(guard.check(job, state, Alignment.ALIGNED).refusal()).isNull();
+        assertThat(guard.check(read(job), state, Alignment.ALIGNED).refusal()).isNull();
         // Savepoints are not paced by min-pause.
         clock.advance(Duration.ofSeconds(-9));
-        assertThat(guard.checkSavepoint(job, state).refusal()).isNull();
+        assertThat(guard.checkSavepoint(read(job), state).refusal()).isNull();
     }
 
     @Test
@@ -140,16 +141,22 @@ class TriggerGuardTest {
         Job job = job(settings(1, Duration.ZERO));
         runningRestore = OptionalLong.of(7);
 
-        CheckpointRefused refusal = guard.check(job, new JobCheckpoints(1, "orders"), Alignment.ALIGNED)
+        CheckpointRefused refusal = guard.check(read(job), new JobCheckpoints(1, "orders"), Alignment.ALIGNED)
                 .refusal();
         assertThat(refusal).isInstanceOf(CheckpointRefused.RestoreInProgress.class);
         assertThat(refusal.properties().get("restoreId")).isEqualTo(7L);
-        assertThat(guard.checkSavepoint(job, new JobCheckpoints(1, "orders")).refusal())
+        assertThat(guard.checkSavepoint(read(job), new JobCheckpoints(1, "orders"))
+                        .refusal())
                 .isInstanceOf(CheckpointRefused.RestoreInProgress.class);
 
         TestJobs.cancelled(job, clock.instant());
-        assertThatThrownBy(() -> guard.check(job, new JobCheckpoints(1, "orders"), Alignment.ALIGNED))
+        assertThatThrownBy(() -> guard.check(read(job), new JobCheckpoints(1, "orders"), Alignment.ALIGNED))
                 .isInstanceOf(JobNotRunning.class);
+    }
+
+    /** The job as the trigger read it, with the restore running then. */
+    private TriggerJobs.Read read(Job job) {
+        return new TriggerJobs.Read(job, 0, runningRestore);
     }
 
     private Job job(CheckpointingSettings settings) {
