@@ -68,6 +68,8 @@ public final class CheckpointBench {
     private static S3Gateway agentsS3;
     private static final List<String> requestCounts = new ArrayList<>();
     private static final List<String> threadBreakdown = new ArrayList<>();
+    private static final List<String> statementCounts = new ArrayList<>();
+    private static CatalogStatements catalogStatements;
     /** Idle time after each checkpoint ({@code pause=}): 0 back to back; 1000 matches the Flink peer's 1 s interval. */
     private static long pauseMillis;
     private static final String CAIRN = "Cairn";
@@ -103,6 +105,7 @@ public final class CheckpointBench {
         ConfigurableApplicationContext cairn =
                 new SpringApplicationBuilder(CairnApplication.class).run(settings.toArray(String[]::new));
         String base = "http://127.0.0.1:" + ((WebServerApplicationContext) cairn).getWebServer().getPort();
+        catalogStatements = new CatalogStatements(cairn.getBean(javax.sql.DataSource.class));
         System.out.printf(Locale.ROOT, "%n%s, %d cores, Java %s%n", System.getProperty("os.name"),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         System.out.println("| agents | state/agent | p50 ms | p90 ms | overhead p50 ms | checkpoints/s | Cairn CPU ms/ckpt | JVM CPU ms/ckpt | files/ckpt |");
@@ -127,6 +130,9 @@ public final class CheckpointBench {
         }
         System.out.println("\nJVM CPU ms per checkpoint by thread (threads that ended meanwhile are not counted):");
         threadBreakdown.forEach(System.out::println);
+        System.out.println("\nCatalog statements per checkpoint (H2's query statistics; the harness's one GET of each"
+                + " checkpoint included; commits are not statements), the most frequent first:");
+        statementCounts.forEach(System.out::println);
         if (!requestCounts.isEmpty()) {
             System.out.println("\nS3 requests per checkpoint (retention's deletions included):");
             requestCounts.forEach(System.out::println);
@@ -180,6 +186,7 @@ public final class CheckpointBench {
             long cpu = 0;
             long processCpuBefore = processCpuNanos();
             Map<String, Long> groupsBefore = cpuByThreadGroup();
+            catalogStatements.restart();
             if (s3 != null) {
                 cairnS3.reset();
                 agentsS3.reset();
@@ -209,10 +216,13 @@ public final class CheckpointBench {
                     processCpuMs - javaThreads / 1e6 / measured));
             Arrays.sort(latencies);
             Arrays.sort(overheads);
+            String statements = catalogStatements.perCheckpoint(measured);
             post(base + "/api/v1/jobs/" + jobId + "/finish", null);
             if (!report) {
                 return;
             }
+            statementCounts.add(String.format(Locale.ROOT, "%d agents x %s: %s", agentCount,
+                    size >= 1 << 20 ? (size >> 20) + " MiB" : (size >> 10) + " KiB", statements));
             if (s3 != null) {
                 requestCounts.add(String.format(Locale.ROOT, "%d agents x %s: Cairn %s, agents %s", agentCount,
                         size >= 1 << 20 ? (size >> 20) + " MiB" : (size >> 10) + " KiB",
@@ -297,6 +307,47 @@ public final class CheckpointBench {
     }
 
     private record Result(long endToEndMs, long overheadMs, long files, long cairnCpuNanos) {
+    }
+
+    /**
+     * Counts the catalog's statements with H2's own query statistics: a figure the machine's speed
+     * does not move, so two commits compare in one run each.
+     */
+    private static final class CatalogStatements {
+
+        private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+        CatalogStatements(javax.sql.DataSource catalog) {
+            this.jdbc = new org.springframework.jdbc.core.JdbcTemplate(catalog);
+        }
+
+        /** Forgets what was counted and counts from now on. */
+        void restart() {
+            jdbc.execute("SET QUERY_STATISTICS FALSE");
+            jdbc.execute("SET QUERY_STATISTICS_MAX_ENTRIES 1000");
+            jdbc.execute("SET QUERY_STATISTICS TRUE");
+        }
+
+        /** The total per checkpoint, then each statement's executions and H2's time per checkpoint. */
+        String perCheckpoint(int checkpoints) {
+            List<Map<String, Object>> rows = jdbc.queryForList("SELECT SQL_STATEMENT, EXECUTION_COUNT,"
+                    + " CUMULATIVE_EXECUTION_TIME FROM INFORMATION_SCHEMA.QUERY_STATISTICS"
+                    + " ORDER BY EXECUTION_COUNT DESC, SQL_STATEMENT");
+            StringBuilder each = new StringBuilder();
+            double total = 0;
+            for (Map<String, Object> row : rows) {
+                String sql = ((String) row.get("SQL_STATEMENT")).replaceAll("\\s+", " ");
+                if (sql.contains("QUERY_STATISTICS")) {
+                    continue;
+                }
+                double count = ((Number) row.get("EXECUTION_COUNT")).doubleValue() / checkpoints;
+                total += count;
+                each.append(String.format(Locale.ROOT, "%n  %6.2f x %6.3f ms  %s", count,
+                        ((Number) row.get("CUMULATIVE_EXECUTION_TIME")).doubleValue() / checkpoints,
+                        sql.length() > 140 ? sql.substring(0, 140) + "..." : sql));
+            }
+            return String.format(Locale.ROOT, "%.1f statements%s", total, each);
+        }
     }
 
     /** Completion announcements heard by one agent, by checkpoint id. */
