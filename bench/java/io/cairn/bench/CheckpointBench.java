@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 
 import io.cairn.CairnApplication;
 import io.cairn.agent.sdk.CheckpointAgent;
@@ -27,6 +28,7 @@ import io.cairn.testing.S3Gateway;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -105,7 +107,7 @@ public final class CheckpointBench {
         ConfigurableApplicationContext cairn =
                 new SpringApplicationBuilder(CairnApplication.class).run(settings.toArray(String[]::new));
         String base = "http://127.0.0.1:" + ((WebServerApplicationContext) cairn).getWebServer().getPort();
-        catalogStatements = new CatalogStatements(cairn.getBean(javax.sql.DataSource.class));
+        catalogStatements = new CatalogStatements(cairn.getBean(DataSource.class));
         System.out.printf(Locale.ROOT, "%n%s, %d cores, Java %s%n", System.getProperty("os.name"),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         System.out.println("| agents | state/agent | p50 ms | p90 ms | overhead p50 ms | checkpoints/s | Cairn CPU ms/ckpt | JVM CPU ms/ckpt | files/ckpt |");
@@ -130,8 +132,8 @@ public final class CheckpointBench {
         }
         System.out.println("\nJVM CPU ms per checkpoint by thread (threads that ended meanwhile are not counted):");
         threadBreakdown.forEach(System.out::println);
-        System.out.println("\nCatalog statements per checkpoint (H2's query statistics; the harness's one GET of each"
-                + " checkpoint included; commits are not statements), the most frequent first:");
+        System.out.println("\nCatalog statements per checkpoint (H2's query statistics, COMMITs of read-only"
+                + " transactions too; the harness's one GET of each checkpoint included), the most frequent first:");
         statementCounts.forEach(System.out::println);
         if (!requestCounts.isEmpty()) {
             System.out.println("\nS3 requests per checkpoint (retention's deletions included):");
@@ -315,10 +317,10 @@ public final class CheckpointBench {
      */
     private static final class CatalogStatements {
 
-        private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+        private final JdbcTemplate jdbc;
 
-        CatalogStatements(javax.sql.DataSource catalog) {
-            this.jdbc = new org.springframework.jdbc.core.JdbcTemplate(catalog);
+        CatalogStatements(DataSource catalog) {
+            this.jdbc = new JdbcTemplate(catalog);
         }
 
         /** Forgets what was counted and counts from now on. */
