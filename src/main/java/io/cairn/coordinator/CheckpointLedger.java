@@ -63,13 +63,15 @@ class CheckpointLedger {
 
     /**
      * Allocates the job's next checkpoint id and records the checkpoint PENDING, provided the job's
-     * row is still at {@code jobVersion} (then it is at {@code jobVersion + 1}).
+     * row is still at {@code jobVersion} (then it is at {@code jobVersion + 1}) and so its next id
+     * still {@code nextId}.
      *
      * @return the PENDING row; empty when the job changed since that read, and nothing was written
      */
     Optional<Checkpoint> recordPending(
             long jobPk,
             long jobVersion,
+            long nextId,
             CheckpointKind kind,
             Alignment alignment,
             int numSubtasks,
@@ -77,7 +79,7 @@ class CheckpointLedger {
             Instant at,
             LongFunction<URI> directoryOf) {
         return group.write(() -> {
-            OptionalLong id = jobs.allocateCheckpointId(jobPk, jobVersion);
+            OptionalLong id = jobs.allocateCheckpointId(jobPk, jobVersion, nextId);
             if (id.isEmpty()) {
                 return Optional.empty();
             }

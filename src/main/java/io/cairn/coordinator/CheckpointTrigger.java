@@ -198,12 +198,20 @@ public class CheckpointTrigger {
             Instant now = clock.instant();
             long nanos = System.nanoTime();
             Optional<Checkpoint> recorded = ledger.recordPending(
-                    job.getId(), read.version(), kind, alignment, subtasks.size(), full, now, directoryOf.uri());
+                    job.getId(),
+                    read.version(),
+                    read.nextCheckpointId(),
+                    kind,
+                    alignment,
+                    subtasks.size(),
+                    full,
+                    now,
+                    directoryOf.uri());
             if (recorded.isEmpty()) {
                 return Optional.empty();
             }
             Checkpoint row = recorded.get();
-            jobs.triggered(read, read.version() + 1);
+            jobs.triggered(read);
             pending = new PendingCheckpoint(
                     job.getId(),
                     jobId,

@@ -47,15 +47,18 @@ class TriggerJobs {
             Job job = finder.require(jobId);
             // After the job: a restore recorded in between is seen here, and one recorded later
             // moves the job's version on (RestoreLedger), so the read's PENDING write finds it stale.
-            read = new Read(job, job.getVersion(), facts.runningRestore(job));
+            read = new Read(job, job.getVersion(), job.getNextCheckpointId(), facts.runningRestore(job));
             reads.put(jobId, read);
         }
         return read;
     }
 
-    /** A trigger of this read took an id: the job's row is now at {@code version}, and otherwise as read. */
-    void triggered(Read read, long version) {
-        reads.replace(read.job().getJobId(), read, new Read(read.job(), version, read.runningRestore()));
+    /** A trigger of this read took its id: the job's row is one version and one id further, and otherwise as read. */
+    void triggered(Read read) {
+        reads.replace(
+                read.job().getJobId(),
+                read,
+                new Read(read.job(), read.version() + 1, read.nextCheckpointId() + 1, read.runningRestore()));
     }
 
     /** The next trigger reads the job again, unless another trigger has moved the read on meanwhile. */
@@ -76,8 +79,9 @@ class TriggerJobs {
 
     /**
      * A job as read (detached: its tasks are loaded with it, and nothing here changes it), the
-     * version of its row that the read stands for, and the id of its restore that had not ended
-     * then, if any.
+     * version of its row and the next checkpoint id that the read stands for (the job's own fields
+     * as of the first read; later triggers move these on), and the id of its restore that had not
+     * ended then, if any.
      */
-    record Read(Job job, long version, OptionalLong runningRestore) {}
+    record Read(Job job, long version, long nextCheckpointId, OptionalLong runningRestore) {}
 }

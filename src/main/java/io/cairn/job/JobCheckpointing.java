@@ -24,7 +24,6 @@ public class JobCheckpointing {
     // back; it only takes an id for a caller whose read of the job is still current.
     private static final String TAKE_NEXT_ID = "UPDATE jobs SET next_checkpoint_id = next_checkpoint_id + 1,"
             + " version = version + 1 WHERE id = ? AND version = ?";
-    private static final String NEXT_ID = "SELECT next_checkpoint_id FROM jobs WHERE id = ?";
     /** A no-op (and no row lock) when the count is already zero. */
     private static final String RESET_FAILURES =
             "UPDATE jobs SET consecutive_failures = 0 WHERE id = ? AND consecutive_failures > 0";
@@ -40,18 +39,20 @@ public class JobCheckpointing {
     /**
      * Allocates the job's next checkpoint id, provided the job's row is still as the caller read it:
      * a trigger decides on a read of the job (its shape, settings, state) that may be older than
-     * this transaction. Two statements instead of loading, locking and flushing the whole job.
+     * this transaction. One statement instead of loading, locking and flushing the whole job; the
+     * id is the read's, since every change to the row's next id moves its version on too.
      *
      * @param readVersion the {@link Job#getVersion() version} of the caller's read; on success the
      *     row is at {@code readVersion + 1}
-     * @return the id; empty when the row changed since that read (or is gone), and then nothing is
-     *     written, so the caller's transaction (shared with other writes) need not roll back
+     * @param readNextId the {@link Job#getNextCheckpointId() next id} of that read
+     * @return {@code readNextId}; empty when the row changed since that read (or is gone), and then
+     *     nothing is written, so the caller's transaction (shared with other writes) need not roll back
      */
-    public OptionalLong allocateCheckpointId(long jobPk, long readVersion) {
+    public OptionalLong allocateCheckpointId(long jobPk, long readVersion, long readNextId) {
         if (jdbc.update(TAKE_NEXT_ID, jobPk, readVersion) == 0) {
             return OptionalLong.empty();
         }
-        return OptionalLong.of(jdbc.queryForObject(NEXT_ID, Long.class, jobPk) - 1);
+        return OptionalLong.of(readNextId);
     }
 
     /**

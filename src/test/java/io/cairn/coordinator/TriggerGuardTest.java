@@ -156,7 +156,7 @@ class TriggerGuardTest {
 
     /** The job as the trigger read it, with the restore running then. */
     private TriggerJobs.Read read(Job job) {
-        return new TriggerJobs.Read(job, 0, runningRestore);
+        return new TriggerJobs.Read(job, 0, 1, runningRestore);
     }
 
     private Job job(CheckpointingSettings settings) {
