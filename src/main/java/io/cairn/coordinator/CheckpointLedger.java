@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.LongFunction;
 
 import io.cairn.catalog.AckStats;
@@ -79,16 +78,15 @@ class CheckpointLedger {
             Instant at,
             LongFunction<URI> directoryOf) {
         return group.write(() -> {
-            OptionalLong id = jobs.allocateCheckpointId(jobPk, jobVersion, nextId);
-            if (id.isEmpty()) {
+            if (!jobs.takeCheckpointId(jobPk, jobVersion)) {
                 return Optional.empty();
             }
             return Optional.of(lifecycle.recordPending(
                     jobPk,
-                    id.getAsLong(),
+                    nextId,
                     kind,
                     alignment,
-                    directoryOf.apply(id.getAsLong()).toString(),
+                    directoryOf.apply(nextId).toString(),
                     numSubtasks,
                     fullSnapshot,
                     at));

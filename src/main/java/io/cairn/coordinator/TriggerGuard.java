@@ -17,7 +17,6 @@ import io.cairn.job.JobTask;
 import io.cairn.protocol.Alignment;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The preconditions of a trigger (DESIGN section 3, step 1), checked in this order: the job runs,
@@ -25,8 +24,6 @@ import org.springframework.transaction.annotation.Transactional;
  * since the last completion, and every subtask has a live agent.
  */
 @Component
-// The agents are read in one read-only transaction; a running restore comes with the job's read.
-@Transactional(readOnly = true)
 class TriggerGuard {
 
     private final TriggerFacts facts;

@@ -16,7 +16,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * Each job as this replica last read it for a trigger, so a trigger reads no job from the catalog:
  * its PENDING write takes the id only if the job's row is still at the version read
- * ({@link io.cairn.job.JobCheckpointing#allocateCheckpointId}), whoever changed it (a rescale or an
+ * ({@link io.cairn.job.JobCheckpointing#takeCheckpointId}), whoever changed it (a rescale or an
  * end here or through another replica, a failure count, a restore starting: the read carries whether
  * a restore ran when it was made). A read that turns out stale, and one that
  * led to a refusal or an error, is forgotten, and the next trigger reads the job again; so is every

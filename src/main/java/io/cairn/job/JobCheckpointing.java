@@ -1,7 +1,6 @@
 package io.cairn.job;
 
 import java.util.List;
-import java.util.OptionalLong;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -37,31 +36,29 @@ public class JobCheckpointing {
     }
 
     /**
-     * Allocates the job's next checkpoint id, provided the job's row is still as the caller read it:
-     * a trigger decides on a read of the job (its shape, settings, state) that may be older than
-     * this transaction. One statement instead of loading, locking and flushing the whole job; the
-     * id is the read's, since every change to the row's next id moves its version on too.
+     * Takes the job's next checkpoint id, provided the job's row is still as the caller read it: a
+     * trigger decides on a read of the job (its shape, settings, state) that may be older than this
+     * transaction. One statement instead of loading, locking and flushing the whole job. The id
+     * taken is the read's {@link Job#getNextCheckpointId() next id}: every change to the row's next
+     * id moves its version on too, so a row still at the read's version still holds it.
      *
      * @param readVersion the {@link Job#getVersion() version} of the caller's read; on success the
      *     row is at {@code readVersion + 1}
-     * @param readNextId the {@link Job#getNextCheckpointId() next id} of that read
-     * @return {@code readNextId}; empty when the row changed since that read (or is gone), and then
-     *     nothing is written, so the caller's transaction (shared with other writes) need not roll back
+     * @return whether the id was taken; false when the row changed since that read (or is gone), and
+     *     then nothing is written, so the caller's transaction (shared with other writes) need not
+     *     roll back
      */
-    public OptionalLong allocateCheckpointId(long jobPk, long readVersion, long readNextId) {
-        if (jdbc.update(TAKE_NEXT_ID, jobPk, readVersion) == 0) {
-            return OptionalLong.empty();
-        }
-        return OptionalLong.of(readNextId);
+    public boolean takeCheckpointId(long jobPk, long readVersion) {
+        return jdbc.update(TAKE_NEXT_ID, jobPk, readVersion) == 1;
     }
 
     /**
      * A restore of the job is being recorded in the caller's transaction: the row's version moves
      * on with it, so a trigger that decided on an older read of the job (one that saw no restore)
-     * writes nothing and reads the job again ({@link #allocateCheckpointId}).
+     * writes nothing and reads the job again ({@link #takeCheckpointId}).
      */
     public void restoreStarting(long jobPk) {
-        jobs.lockAndMoveVersionById(jobPk).orElseThrow(() -> new IllegalStateException("job " + jobPk + " vanished"));
+        jobs.lockAndMoveVersionById(jobPk).orElseThrow(() -> vanished(jobPk));
     }
 
     public void ensureNextCheckpointIdAbove(long jobPk, long checkpointId) {
@@ -93,6 +90,10 @@ public class JobCheckpointing {
     }
 
     private Job locked(long jobPk) {
-        return jobs.lockById(jobPk).orElseThrow(() -> new IllegalStateException("job " + jobPk + " vanished"));
+        return jobs.lockById(jobPk).orElseThrow(() -> vanished(jobPk));
+    }
+
+    private static IllegalStateException vanished(long jobPk) {
+        return new IllegalStateException("job " + jobPk + " vanished");
     }
 }
