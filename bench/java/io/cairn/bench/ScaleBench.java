@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -40,8 +41,8 @@ import static io.cairn.bench.BenchArgs.arg;
 /**
  * One Cairn replica carrying thousands of agents: J jobs of P subtasks each checkpointing every
  * interval, their agents served by one light "agent farm" (a single JDK HTTP server in this JVM that
- * answers for every subtask, acks at once with a small inline state, and renews every agent every
- * 10 s as the SDK does). Cairn runs as its own process with production JVM settings, so its CPU is
+ * answers for every subtask, acks at once with a small inline state, and renews an agent once Cairn
+ * has not seen it for 12 s, an ack answered {@code renewed} counting, as the SDK does). Cairn runs as its own process with production JVM settings, so its CPU is
  * read from the operating system ({@code /proc/<pid>/stat}): everything it spends, GC and JIT
  * included.
  *
@@ -116,6 +117,9 @@ public final class ScaleBench {
     /** Every agent of every job, answered by one HTTP server; agent URLs are {@code /<job>/<subtask>}. */
     private static final class Farm implements AutoCloseable {
 
+        /** The SDK's default renewal interval: renew once Cairn has not seen the agent for this long. */
+        private static final long RENEW_AFTER_NANOS = TimeUnit.SECONDS.toNanos(12);
+
         private final String cairn;
         private final Duration interval;
         private final String inlineState;
@@ -137,6 +141,9 @@ public final class ScaleBench {
         private final AtomicLong completeNotices = new AtomicLong();
         private final AtomicLong abortNotices = new AtomicLong();
         private final AtomicLong failedCalls = new AtomicLong();
+        private final AtomicLong renewalsSent = new AtomicLong();
+        /** Per subtask, when Cairn last saw it (System.nanoTime): registered, renewed, or an ack answered renewed. */
+        private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
 
         Farm(String cairn, Duration interval, int stateBytes) throws IOException {
             this.cairn = cairn;
@@ -170,7 +177,10 @@ public final class ScaleBench {
             subtasksOf.put(jobId, subtasks);
         }
 
-        /** Registers every agent once, then renews each every 10 s, spread evenly over those 10 s. */
+        /**
+         * Registers every agent once, then renews each once Cairn has not seen it for 12 s (looking
+         * every second); the first renewals spread evenly over those 12 s.
+         */
         void registerAll() throws InterruptedException {
             List<String[]> agents = new ArrayList<>();
             subtasksOf.forEach((jobId, count) -> {
@@ -185,15 +195,24 @@ public final class ScaleBench {
             }
             inFlight.acquire(64);
             inFlight.release(64);
-            long periodMicros = TimeUnit.SECONDS.toMicros(10);
+            long now = System.nanoTime();
             for (int i = 0; i < agents.size(); i++) {
-                String[] agent = agents.get(i);
-                renewals.scheduleAtFixedRate(
-                        () -> register(agent[0], Integer.parseInt(agent[1])),
-                        periodMicros * i / agents.size(),
-                        periodMicros,
-                        TimeUnit.MICROSECONDS);
+                lastSeen.put(agents.get(i)[0] + "/" + agents.get(i)[1], now - RENEW_AFTER_NANOS * i / agents.size());
             }
+            renewals.scheduleWithFixedDelay(this::renewThoseDue, 1, 1, TimeUnit.SECONDS);
+        }
+
+        private void renewThoseDue() {
+            long now = System.nanoTime();
+            lastSeen.forEach((agent, seen) -> {
+                if (now - seen >= RENEW_AFTER_NANOS) {
+                    // Tried again 12 s later whatever the answer, as the SDK does.
+                    lastSeen.put(agent, now);
+                    renewalsSent.incrementAndGet();
+                    String[] jobAndSubtask = agent.split("/");
+                    register(jobAndSubtask[0], Integer.parseInt(jobAndSubtask[1]));
+                }
+            });
         }
 
         private java.util.concurrent.CompletableFuture<Void> register(String jobId, int subtask) {
@@ -202,16 +221,23 @@ public final class ScaleBench {
         }
 
         private java.util.concurrent.CompletableFuture<Void> send(String method, String path, String jobId, byte[] body) {
+            return send(method, path, jobId, body, answer -> {});
+        }
+
+        private java.util.concurrent.CompletableFuture<Void> send(
+                String method, String path, String jobId, byte[] body, Consumer<String> onAnswer) {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(cairn + path))
                     .header("Content-Type", "application/json")
                     .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
             RequestSignature.of(secrets.get(jobId))
                     .sign(method, path, body, System.currentTimeMillis())
                     .forEach(request::header);
-            return http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
+            return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
                     .thenAccept(response -> {
                         if (response.statusCode() / 100 != 2) {
                             failedCalls.incrementAndGet();
+                        } else {
+                            onAnswer.accept(response.body());
                         }
                     })
                     .exceptionally(e -> {
@@ -263,7 +289,11 @@ public final class ScaleBench {
                     + inlineState + "\",\"inFlight\":false,\"newlyCreated\":true}],\"stateSize\":" + stateBytes
                     + ",\"checkpointedSize\":" + stateBytes + ",\"inFlightBytes\":0,\"alignmentMs\":0,\"startDelayMs\":"
                     + Math.max(0, arrivedAt - timestamp) + ",\"syncMs\":0,\"asyncMs\":0}";
-            send("POST", AgentPaths.acks(jobId, checkpointId), jobId, ack.getBytes(StandardCharsets.UTF_8));
+            send("POST", AgentPaths.acks(jobId, checkpointId), jobId, ack.getBytes(StandardCharsets.UTF_8), answer -> {
+                if (answer.contains("\"renewed\":true")) {
+                    lastSeen.put(jobId + "/" + subtask, System.nanoTime());
+                }
+            });
         }
 
         private static void answer(HttpExchange exchange, int status, String body) throws IOException {
@@ -282,6 +312,7 @@ public final class ScaleBench {
             completeNotices.set(0);
             abortNotices.set(0);
             failedCalls.set(0);
+            renewalsSent.set(0);
         }
 
         void report(double seconds, double cairnCpuSeconds, double farmCpuSeconds) {
@@ -291,9 +322,9 @@ public final class ScaleBench {
             System.out.println();
             System.out.println("| agents | triggers/s | completed ckpt/s | aborted ckpt/s | Cairn CPU cores "
                     + "| Cairn CPU ms per agent per ckpt | trigger lag p50 / p99 / max ms | delivery p99 ms "
-                    + "| failed calls | farm CPU cores |");
-            System.out.println("| --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |");
-            System.out.printf(Locale.ROOT, "| %d | %.0f | %.1f | %.1f | %.2f | %.3f | %d / %d / %d | %d | %d | %.2f |%n",
+                    + "| renewals/s | failed calls | farm CPU cores |");
+            System.out.println("| --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: |");
+            System.out.printf(Locale.ROOT, "| %d | %.0f | %.1f | %.1f | %.2f | %.3f | %d / %d / %d | %d | %.1f | %d | %.2f |%n",
                     agents,
                     triggers.get() / seconds,
                     agentCheckpoints / perJob / seconds,
@@ -301,6 +332,7 @@ public final class ScaleBench {
                     cairnCpuSeconds / seconds,
                     agentCheckpoints == 0 ? 0 : cairnCpuSeconds * 1000 / agentCheckpoints,
                     lag.percentile(0.5), lag.percentile(0.99), lag.percentile(1.0), delivery.percentile(0.99),
+                    renewalsSent.get() / seconds,
                     failedCalls.get(),
                     farmCpuSeconds / seconds);
         }

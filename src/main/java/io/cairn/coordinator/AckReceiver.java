@@ -6,6 +6,7 @@ import java.util.Optional;
 import io.cairn.catalog.CheckpointRepository;
 import io.cairn.catalog.FailureReason;
 import io.cairn.common.InvalidRequest;
+import io.cairn.job.AgentSightings;
 import io.cairn.protocol.AckOutcome;
 import io.cairn.protocol.AckResponse;
 import io.cairn.protocol.Acknowledge;
@@ -14,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Takes agents' acknowledgements and declines. Every call is safe to repeat and answers with an
- * {@link AckOutcome}; the ack that completes a checkpoint completes it on the caller's thread.
+ * {@link AckOutcome}; the ack that completes a checkpoint completes it on the caller's thread. A
+ * counted ack also counts as the agent's renewal where this replica can renew it from memory.
  */
 @Component
 class AckReceiver {
@@ -24,6 +26,7 @@ class AckReceiver {
     private final CheckpointAborter aborter;
     private final LeftoverFiles leftovers;
     private final CheckpointRepository checkpoints;
+    private final AgentSightings sightings;
     private final Clock clock;
 
     AckReceiver(
@@ -32,12 +35,14 @@ class AckReceiver {
             CheckpointAborter aborter,
             LeftoverFiles leftovers,
             CheckpointRepository checkpoints,
+            AgentSightings sightings,
             Clock clock) {
         this.registry = registry;
         this.completer = completer;
         this.aborter = aborter;
         this.leftovers = leftovers;
         this.checkpoints = checkpoints;
+        this.sightings = sightings;
         this.clock = clock;
     }
 
@@ -80,7 +85,10 @@ class AckReceiver {
                 leftovers.discardLateAck(jobId, job.jobPk, ack);
             }
         }
-        return new AckResponse(checkpointId, outcome);
+        // Counted or counted before: the agent is alive and one the checkpoint expected.
+        boolean renewed = (outcome == AckOutcome.ACCEPTED || outcome == AckOutcome.DUPLICATE)
+                && sightings.renewedByAck(jobId, ack.taskId(), ack.subtask());
+        return new AckResponse(checkpointId, outcome, renewed);
     }
 
     AckResponse decline(String jobId, long checkpointId, Decline decline) {

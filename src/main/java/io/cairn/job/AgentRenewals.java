@@ -31,10 +31,11 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * agent, a moved one, one whose check failed or is older than {@link #TRUSTED_FOR} (the catalog
  * unreachable), and the agents of a job ended or rescaled here go through {@link AgentRegistry}.
  * At 1,000 agents renewing every 10 s, the registry path was a sixth of a replica's CPU; at 1,500,
- * one renewal in three still taking it (every 30 s) was 7%.
+ * one renewal in three still taking it (every 30 s) was 7%. An accepted ack of an agent known here
+ * counts as its renewal ({@link AgentSightings}).
  */
 @Component
-class AgentRenewals implements DisposableBean {
+class AgentRenewals implements AgentSightings, DisposableBean {
 
     static final Duration RECHECK_AFTER = Duration.ofSeconds(15);
     static final Duration TRUSTED_FOR = Duration.ofSeconds(30);
@@ -61,6 +62,17 @@ class AgentRenewals implements DisposableBean {
             return Optional.empty();
         }
         return Optional.of(agent.seen(now));
+    }
+
+    @Override
+    public boolean renewedByAck(String jobId, String taskId, int subtask) {
+        Instant now = clock.instant();
+        Known agent = known.get(new Key(jobId, taskId, subtask));
+        if (agent == null || !agent.trustedAt(now)) {
+            return false;
+        }
+        agent.seen(now);
+        return true;
     }
 
     /** An agent the registry has just registered or renewed. */
@@ -212,8 +224,11 @@ class AgentRenewals implements DisposableBean {
         }
 
         boolean renewableAt(String requested, Instant now) {
-            return requestedUrl.equals(requested)
-                    && !checkedAt.plus(TRUSTED_FOR).isBefore(now);
+            return requestedUrl.equals(requested) && trustedAt(now);
+        }
+
+        boolean trustedAt(Instant now) {
+            return !checkedAt.plus(TRUSTED_FOR).isBefore(now);
         }
 
         synchronized AgentView seen(Instant at) {

@@ -3,6 +3,8 @@ package io.cairn.coordinator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.stream.Stream;
 
@@ -230,6 +232,33 @@ class AckContractIT extends SharedCairn {
                 .then()
                 .body(matchesPattern("(?s).*http_server_requests_seconds_count\\{[^}]*status=\"200\","
                         + "uri=\"/api/v1/jobs/\\{jobId}/checkpoints/\\{checkpointId}/acks\"}.*"));
+    }
+
+    @Test
+    void aCountedAckIsAlsoTheAgentsRenewalAndItsLastSeenTimeMovesOn() {
+        long id = trigger();
+        Instant beforeAck = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+        ack(id, 0, inline("zero"), 4)
+                .statusCode(200)
+                .body("outcome", equalTo("ACCEPTED"))
+                .body("renewed", equalTo(true));
+        ack(id, 0, inline("zero"), 4)
+                .statusCode(200)
+                .body("outcome", equalTo("DUPLICATE"))
+                .body("renewed", equalTo(true));
+        ack(id + 1_000, 0, inline("zero"), 4)
+                .statusCode(200)
+                .body("outcome", equalTo("UNKNOWN"))
+                .body("renewed", equalTo(false));
+        await().untilAsserted(() -> assertThat(Instant.parse(given().get("/api/v1/jobs/{job}/agents", JOB)
+                        .then()
+                        .extract()
+                        .<String>path("agents.find { it.taskId == 't' && it.subtask == 0 }.lastSeenAt")))
+                .isAfterOrEqualTo(beforeAck));
+
+        ack(id, 1, inline("one"), 3).statusCode(200).body("outcome", equalTo("ACCEPTED"));
+        awaitStatus(id, "COMPLETED");
     }
 
     private static ValidatableResponse signed(long id, String body, ContentType type, String accept) {

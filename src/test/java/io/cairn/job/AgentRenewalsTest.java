@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Renewals answered from memory stay answered from memory while the catalog, checked in the
  * background, still has the agent of a running job, and go back through the registry once it
- * does not: a job ended or a subtask removed through another replica.
+ * does not: a job ended or a subtask removed through another replica. An ack counts as a
+ * renewal on the same terms.
  */
 class AgentRenewalsTest {
 
@@ -77,6 +78,28 @@ class AgentRenewalsTest {
 
         assertThat(renewals.renewIfKnown("rescaled", "t", 0, URL)).isPresent();
         assertThat(renewals.renewIfKnown("rescaled", "t", 1, URL)).isEmpty();
+    }
+
+    @Test
+    void anAckOfAnAgentRegisteredHereCountsAsItsRenewalUntilTheCatalogNoLongerHasIt() {
+        agent(job(1, "acking"), 11, "t", 0);
+        clock.advance(Duration.ofSeconds(10));
+
+        assertThat(renewals.renewedByAck("acking", "t", 0)).isTrue();
+        renewals.runOnce();
+        assertThat(lastSeen(11)).isEqualTo(clock.instant());
+
+        catalog.update("DELETE FROM agents WHERE id = 11");
+        clock.advance(AgentRenewals.RECHECK_AFTER);
+        renewals.runOnce();
+        assertThat(renewals.renewedByAck("acking", "t", 0)).isFalse();
+    }
+
+    @Test
+    void anAckOfAnAgentRegisteredThroughAnotherReplicaIsNoRenewalHere() {
+        job(1, "elsewhere");
+
+        assertThat(renewals.renewedByAck("elsewhere", "t", 0)).isFalse();
     }
 
     private long job(long pk, String jobId) {

@@ -64,6 +64,7 @@ public final class CheckpointAgent implements AutoCloseable {
 
     private final ExecutorService snapshots;
     private final ScheduledExecutorService renewals;
+    private final RenewalDue renewal;
     private final ExecutorService serverThreads;
     private HttpServer server;
     private String url;
@@ -78,6 +79,7 @@ public final class CheckpointAgent implements AutoCloseable {
         String name = "agent-" + settings.taskId + "-" + settings.subtask;
         this.snapshots = Executors.newSingleThreadExecutor(daemon(name + "-snapshot"));
         this.renewals = Executors.newSingleThreadScheduledExecutor(daemon(name + "-renewal"));
+        this.renewal = new RenewalDue(settings.renewInterval, settings.clock);
         this.serverThreads = Executors.newFixedThreadPool(2, daemon(name + "-http"));
     }
 
@@ -100,8 +102,8 @@ public final class CheckpointAgent implements AutoCloseable {
             close();
             throw e;
         }
-        long renewMillis = settings.renewInterval.toMillis();
-        renewals.scheduleWithFixedDelay(this::renewQuietly, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+        long checkMillis = renewal.checkEvery().toMillis();
+        renewals.scheduleWithFixedDelay(this::renewIfDue, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -124,12 +126,17 @@ public final class CheckpointAgent implements AutoCloseable {
 
     private void register() throws IOException {
         cairn.register(settings.jobId, settings.taskId, settings.subtask, url);
+        renewal.seen();
     }
 
-    private void renewQuietly() {
+    private void renewIfDue() {
+        if (!renewal.due()) {
+            return;
+        }
         try {
             register();
         } catch (IOException | RuntimeException e) {
+            renewal.attempted();
             log.log(
                     System.Logger.Level.WARNING,
                     "Renewal of agent {0}/{1} failed: {2}",
@@ -207,7 +214,9 @@ public final class CheckpointAgent implements AutoCloseable {
                 context.watermarkValue(),
                 context.alignmentUsed());
         try {
-            cairn.post(trigger.ackUrl(), ack);
+            if (cairn.post(trigger.ackUrl(), ack).countedAsRenewal()) {
+                renewal.seen();
+            }
         } catch (IOException | RuntimeException e) {
             log.log(
                     System.Logger.Level.WARNING,
@@ -363,7 +372,7 @@ public final class CheckpointAgent implements AutoCloseable {
         private String advertisedHost = "127.0.0.1";
         private int port;
         private int inlineThreshold = 20 * 1024;
-        private Duration renewInterval = Duration.ofSeconds(10);
+        private Duration renewInterval = Duration.ofSeconds(12);
         private Duration callTimeout = Duration.ofSeconds(10);
         private Configuration hadoopConf = new Configuration();
         private Clock clock = Clock.systemUTC();
@@ -424,6 +433,12 @@ public final class CheckpointAgent implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Renews once Cairn has not seen the agent for this long (default 12 s, looked at every
+         * second): its registration, a renewal or an ack Cairn answered {@code renewed} count, so
+         * an agent of a job checkpointing more often renews not at all. Cairn counts an agent
+         * missing after 60 s by default; stay under a quarter of that.
+         */
         public Builder renewInterval(Duration interval) {
             this.renewInterval = interval;
             return this;
@@ -434,7 +449,10 @@ public final class CheckpointAgent implements AutoCloseable {
             return this;
         }
 
-        /** Wall clock for the start delay (trigger timestamp to snapshot start); default the system clock. */
+        /**
+         * Wall clock for the start delay (trigger timestamp to snapshot start), signatures and when
+         * a renewal is due; default the system clock.
+         */
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
