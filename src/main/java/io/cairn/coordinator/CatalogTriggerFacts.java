@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.OptionalLong;
 
 import io.cairn.catalog.RestoreRepository;
-import io.cairn.job.AgentRegistry;
+import io.cairn.job.AgentAddresses;
+import io.cairn.job.AgentAddresses.AgentAddress;
 import io.cairn.job.Job;
 import org.springframework.stereotype.Component;
 
@@ -12,20 +13,17 @@ import org.springframework.stereotype.Component;
 @Component
 class CatalogTriggerFacts implements TriggerFacts {
 
-    private final AgentRegistry agents;
+    private final AgentAddresses agents;
     private final RestoreRepository restores;
 
-    CatalogTriggerFacts(AgentRegistry agents, RestoreRepository restores) {
+    CatalogTriggerFacts(AgentAddresses agents, RestoreRepository restores) {
         this.agents = agents;
         this.restores = restores;
     }
 
     @Override
-    public List<AgentSighting> agentsOf(Job job) {
-        return agents.agentsOf(job).stream()
-                .map(agent ->
-                        new AgentSighting(agent.getTaskId(), agent.getSubtask(), agent.getUrl(), agent.getLastSeenAt()))
-                .toList();
+    public List<AgentAddress> agentsOf(Job job) {
+        return agents.of(job.getId());
     }
 
     @Override

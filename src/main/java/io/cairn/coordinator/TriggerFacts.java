@@ -1,9 +1,9 @@
 package io.cairn.coordinator;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
 
+import io.cairn.job.AgentAddresses.AgentAddress;
 import io.cairn.job.Job;
 
 /**
@@ -14,11 +14,8 @@ import io.cairn.job.Job;
  */
 interface TriggerFacts {
 
-    List<AgentSighting> agentsOf(Job job);
+    List<AgentAddress> agentsOf(Job job);
 
     /** The id of a restore of the job that has not ended. */
     OptionalLong runningRestore(Job job);
-
-    /** One registered agent: the subtask it serves, where it listens, and when it last renewed. */
-    record AgentSighting(String taskId, int subtask, String url, Instant lastSeenAt) {}
 }

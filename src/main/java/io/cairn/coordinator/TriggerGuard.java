@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import io.cairn.job.AgentAddresses.AgentAddress;
 import io.cairn.job.CheckpointingSettings;
 import io.cairn.job.Job;
 import io.cairn.job.JobNotRunning;
@@ -119,8 +120,8 @@ class TriggerGuard {
 
     private Precondition liveAgents(Job job, Instant now) {
         Instant seenSince = now.minus(agentLiveness);
-        Map<String, TriggerFacts.AgentSighting> live = new HashMap<>();
-        for (TriggerFacts.AgentSighting agent : facts.agentsOf(job)) {
+        Map<String, AgentAddress> live = new HashMap<>();
+        for (AgentAddress agent : facts.agentsOf(job)) {
             if (!agent.lastSeenAt().isBefore(seenSince)) {
                 live.put(ExpectedSubtask.key(agent.taskId(), agent.subtask()), agent);
             }
@@ -129,7 +130,7 @@ class TriggerGuard {
         List<String> missing = new ArrayList<>();
         for (JobTask task : job.getTasks()) {
             for (int subtask = 0; subtask < task.parallelism(); subtask++) {
-                TriggerFacts.AgentSighting agent = live.get(ExpectedSubtask.key(task.taskId(), subtask));
+                AgentAddress agent = live.get(ExpectedSubtask.key(task.taskId(), subtask));
                 if (agent == null) {
                     missing.add(ExpectedSubtask.key(task.taskId(), subtask));
                 } else {

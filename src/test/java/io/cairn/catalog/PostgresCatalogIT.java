@@ -1,9 +1,13 @@
 package io.cairn.catalog;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import io.cairn.catalog.Checkpoint.CompletionStats;
+import io.cairn.job.AgentAddresses;
+import io.cairn.job.AgentAddresses.AgentAddress;
 import io.cairn.job.Job;
 import io.cairn.job.JobFinder;
 import io.cairn.protocol.Alignment;
@@ -63,6 +67,9 @@ class PostgresCatalogIT {
 
     @Autowired
     RestoreRepository restores;
+
+    @Autowired
+    AgentAddresses agentAddresses;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -226,6 +233,24 @@ class PostgresCatalogIT {
                         .getContent())
                 .extracting(Checkpoint::getExternalPath)
                 .isEqualTo(List.of("file:/x"));
+    }
+
+    @Test
+    void theAgentsATriggerReadsComeInTaskOrderWithTheirLastSeenTime() {
+        Job job = registerJob("pg-agents");
+        Instant seen = Instant.parse("2026-12-02T10:00:00.123456Z");
+        String insert = "insert into agents (id, job_pk, task_id, subtask, url, registered_at, last_seen_at, version)"
+                + " values (?, ?, ?, ?, ?, ?, ?, 0)";
+        OffsetDateTime at = OffsetDateTime.ofInstant(seen, ZoneOffset.UTC);
+        jdbc.update(insert, 900_001L, job.getId(), "source", 1, "http://s1", at, at);
+        jdbc.update(insert, 900_002L, job.getId(), "count", 0, "http://c0", at, at.plusSeconds(5));
+        jdbc.update(insert, 900_003L, job.getId(), "source", 0, "http://s0", at, at);
+
+        assertThat(agentAddresses.of(job.getId()))
+                .containsExactly(
+                        new AgentAddress("count", 0, "http://c0", seen.plusSeconds(5)),
+                        new AgentAddress("source", 0, "http://s0", seen),
+                        new AgentAddress("source", 1, "http://s1", seen));
     }
 
     private Job registerJob(String jobId) {

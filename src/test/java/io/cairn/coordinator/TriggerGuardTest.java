@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 
+import io.cairn.job.AgentAddresses.AgentAddress;
 import io.cairn.job.CheckpointingSettings;
 import io.cairn.job.Job;
 import io.cairn.job.JobNotRunning;
@@ -26,12 +27,12 @@ class TriggerGuardTest {
     private static final Duration LIVENESS = Duration.ofSeconds(60);
 
     private final MutableClock clock = new MutableClock(T0);
-    private final List<TriggerFacts.AgentSighting> agents = new ArrayList<>();
+    private final List<AgentAddress> agents = new ArrayList<>();
     private OptionalLong runningRestore = OptionalLong.empty();
     private final TriggerGuard guard = new TriggerGuard(
             new TriggerFacts() {
                 @Override
-                public List<AgentSighting> agentsOf(Job job) {
+                public List<AgentAddress> agentsOf(Job job) {
                     return agents;
                 }
 
@@ -64,7 +65,7 @@ class TriggerGuardTest {
         seeAll(job);
         clock.advance(LIVENESS);
         // count/1 renewed just now; the others were last seen exactly one liveness ago, and still count.
-        agents.set(2, new TriggerFacts.AgentSighting("count", 1, "http://count-1", clock.instant()));
+        agents.set(2, new AgentAddress("count", 1, "http://count-1", clock.instant()));
         assertThat(guard.check(read(job), new JobCheckpoints(1, "orders"), Alignment.ALIGNED)
                         .refusal())
                 .isNull();
@@ -171,7 +172,7 @@ class TriggerGuardTest {
     private void seeAll(Job job) {
         for (JobTask task : job.getTasks()) {
             for (int subtask = 0; subtask < task.parallelism(); subtask++) {
-                agents.add(new TriggerFacts.AgentSighting(
+                agents.add(new AgentAddress(
                         task.taskId(), subtask, "http://" + task.taskId() + "-" + subtask, clock.instant()));
             }
         }
