@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 /**
  * Where a job's agents listen and when each was last seen, as every trigger asks: one plain query,
  * without entities or a transaction of its own. Loaded as entities through {@link AgentRegistry},
- * the 64 agents of a job were a sixth of a trigger's CPU, its read-only commit included.
+ * the 64 agents of a job were a fifth of a trigger's CPU (JFR, CheckpointBench), its read-only
+ * commit included.
  */
 @Component
 public class AgentAddresses {
