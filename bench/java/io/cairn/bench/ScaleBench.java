@@ -42,9 +42,9 @@ import static io.cairn.bench.BenchArgs.arg;
  * One Cairn replica carrying thousands of agents: J jobs of P subtasks each checkpointing every
  * interval, their agents served by one light "agent farm" (a single JDK HTTP server in this JVM that
  * answers for every subtask, acks at once with a small inline state, and renews an agent once Cairn
- * has not seen it for 12 s, an ack answered {@code renewed} counting, as the SDK does). Cairn runs as its own process with production JVM settings, so its CPU is
- * read from the operating system ({@code /proc/<pid>/stat}): everything it spends, GC and JIT
- * included.
+ * has not seen it for 12 s, an ack answered {@code renewed} counting, as the SDK does). Cairn runs
+ * as its own process with production JVM settings, so its CPU is read from the operating system
+ * ({@code /proc/<pid>/stat}): everything it spends, GC and JIT included.
  *
  * <p>Prints, over the measured window: checkpoints completed and aborted per second, Cairn's CPU
  * in cores and per agent per checkpoint, and the trigger lag: how much later than one interval
