@@ -39,6 +39,11 @@ class AgentRenewals implements AgentSightings, DisposableBean {
 
     static final Duration RECHECK_AFTER = Duration.ofSeconds(15);
     static final Duration TRUSTED_FOR = Duration.ofSeconds(30);
+    /**
+     * An ack's sighting is written at most this often per agent, as often as renewals used to write
+     * it: a job checkpointing every second would otherwise rewrite each agent's row at every flush.
+     */
+    static final Duration ACK_SIGHTINGS_WRITTEN_EVERY = Duration.ofSeconds(10);
     /** Ids per checking query: well inside every database's limit on bound parameters. */
     private static final int CHECKS_PER_QUERY = 500;
 
@@ -71,7 +76,7 @@ class AgentRenewals implements AgentSightings, DisposableBean {
         if (agent == null || !agent.trustedAt(now)) {
             return false;
         }
-        agent.seen(now);
+        agent.seenAcking(now);
         return true;
     }
 
@@ -196,6 +201,8 @@ class AgentRenewals implements AgentSightings, DisposableBean {
         private volatile Instant checkedAt;
         private Instant lastSeen;
         private Instant unwritten;
+        /** The last sighting handed to a flush. */
+        private Instant written;
 
         Known(
                 long agentPk,
@@ -237,9 +244,20 @@ class AgentRenewals implements AgentSightings, DisposableBean {
             return new AgentView(taskId, subtask, url, registeredAt, lastSeen);
         }
 
+        /** Seen through an ack: written with the next flush only if none was written lately. */
+        synchronized void seenAcking(Instant at) {
+            lastSeen = at;
+            if (unwritten != null || written == null || !at.isBefore(written.plus(ACK_SIGHTINGS_WRITTEN_EVERY))) {
+                unwritten = at;
+            }
+        }
+
         synchronized Instant takeUnwritten() {
             Instant at = unwritten;
             unwritten = null;
+            if (at != null) {
+                written = at;
+            }
             return at;
         }
     }

@@ -96,6 +96,23 @@ class AgentRenewalsTest {
     }
 
     @Test
+    void acksASecondApartWriteTheLastSeenTimeNoMoreOftenThanRenewalsUsedTo() {
+        agent(job(1, "fast"), 11, "t", 0);
+        Instant firstAck = clock.instant().plusSeconds(1);
+        for (int second = 1; second <= 10; second++) {
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(renewals.renewedByAck("fast", "t", 0)).isTrue();
+            renewals.runOnce();
+        }
+        assertThat(lastSeen(11)).isEqualTo(firstAck);
+
+        clock.advance(Duration.ofSeconds(1));
+        renewals.renewedByAck("fast", "t", 0);
+        renewals.runOnce();
+        assertThat(lastSeen(11)).isEqualTo(firstAck.plus(AgentRenewals.ACK_SIGHTINGS_WRITTEN_EVERY));
+    }
+
+    @Test
     void anAckOfAnAgentRegisteredThroughAnotherReplicaIsNoRenewalHere() {
         job(1, "elsewhere");
 
