@@ -153,8 +153,9 @@ class FlinkCatalog {
     /**
      * Flink's statistics of the checkpoints in its history: each is catalogued (a failed one FAILED,
      * a completed one VANISHED until a scan finds it on storage), so Cairn's history outlives Flink's.
+     *
+     * @return the ids of those in the history whose per-task statistics are not catalogued yet
      */
-    /** Returns the ids of those in the history whose per-task statistics are not catalogued yet. */
     @Transactional
     List<Long> followed(FlinkJobEntry job, List<FlinkRestClient.HistoryEntry> history, Instant at) {
         List<Long> withoutTasks = new ArrayList<>();
