@@ -13,6 +13,7 @@ import io.cairn.job.Job;
 import io.cairn.job.JobFinder;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -83,6 +84,14 @@ class RestoreController {
             // checked one before it was pinned: the newer one is the latest now.
             if (!Boolean.TRUE.equals(request.source().latest()) || attempts <= 1) {
                 throw subsumed;
+            }
+            return start(job, request, attempts - 1);
+        } catch (OptimisticLockingFailureException changedMeanwhile) {
+            // The same race, lost at the pin's commit instead (retention marked the checkpoint
+            // between the pin's read and its commit; nothing was recorded): plan again from what the
+            // catalog says now, which starts the restore or refuses it for what changed.
+            if (attempts <= 1) {
+                throw changedMeanwhile;
             }
             return start(job, request, attempts - 1);
         }
