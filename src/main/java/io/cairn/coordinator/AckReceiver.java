@@ -6,7 +6,7 @@ import java.util.Optional;
 import io.cairn.catalog.CheckpointRepository;
 import io.cairn.catalog.FailureReason;
 import io.cairn.common.InvalidRequest;
-import io.cairn.job.AgentSightings;
+import io.cairn.job.AgentRenewals;
 import io.cairn.protocol.AckOutcome;
 import io.cairn.protocol.AckResponse;
 import io.cairn.protocol.Acknowledge;
@@ -26,7 +26,7 @@ class AckReceiver {
     private final CheckpointAborter aborter;
     private final LeftoverFiles leftovers;
     private final CheckpointRepository checkpoints;
-    private final AgentSightings sightings;
+    private final AgentRenewals renewals;
     private final Clock clock;
 
     AckReceiver(
@@ -35,14 +35,14 @@ class AckReceiver {
             CheckpointAborter aborter,
             LeftoverFiles leftovers,
             CheckpointRepository checkpoints,
-            AgentSightings sightings,
+            AgentRenewals renewals,
             Clock clock) {
         this.registry = registry;
         this.completer = completer;
         this.aborter = aborter;
         this.leftovers = leftovers;
         this.checkpoints = checkpoints;
-        this.sightings = sightings;
+        this.renewals = renewals;
         this.clock = clock;
     }
 
@@ -87,7 +87,7 @@ class AckReceiver {
         }
         // Counted or counted before: the agent is alive and one the checkpoint expected.
         boolean renewed = (outcome == AckOutcome.ACCEPTED || outcome == AckOutcome.DUPLICATE)
-                && sightings.renewedByAck(jobId, ack.taskId(), ack.subtask());
+                && renewals.renewedByAck(jobId, ack.taskId(), ack.subtask());
         return new AckResponse(checkpointId, outcome, renewed);
     }
 

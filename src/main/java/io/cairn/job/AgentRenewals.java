@@ -32,10 +32,11 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * unreachable), and the agents of a job ended or rescaled here go through {@link AgentRegistry}.
  * At 1,000 agents renewing every 10 s, the registry path was a sixth of a replica's CPU; at 1,500,
  * one renewal in three still taking it (every 30 s) was 7%. An accepted ack of an agent known here
- * counts as its renewal ({@link AgentSightings}).
+ * counts as its renewal ({@link #renewedByAck}): an ack shows the agent alive as well as a renewal
+ * does, and an agent of a job that checkpoints more often than it renews then need not renew.
  */
 @Component
-class AgentRenewals implements AgentSightings, DisposableBean {
+public class AgentRenewals implements DisposableBean {
 
     static final Duration RECHECK_AFTER = Duration.ofSeconds(15);
     static final Duration TRUSTED_FOR = Duration.ofSeconds(30);
@@ -69,7 +70,12 @@ class AgentRenewals implements AgentSightings, DisposableBean {
         return Optional.of(agent.seen(now));
     }
 
-    @Override
+    /**
+     * Counts an ack as the agent's renewal, when this replica can renew it from memory (it
+     * registered the agent, at a URL the catalog still holds, of a job still running).
+     *
+     * @return whether it did; if not, the agent must renew as usual
+     */
     public boolean renewedByAck(String jobId, String taskId, int subtask) {
         Instant now = clock.instant();
         Known agent = known.get(new Key(jobId, taskId, subtask));
