@@ -1,12 +1,16 @@
 package io.cairn.coordinator;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import io.cairn.catalog.CheckpointRepository;
 import io.cairn.catalog.FailureReason;
 import io.cairn.common.InvalidRequest;
 import io.cairn.job.AgentRenewals;
+import io.cairn.protocol.AckBatch;
+import io.cairn.protocol.AckBatchResponse;
 import io.cairn.protocol.AckOutcome;
 import io.cairn.protocol.AckResponse;
 import io.cairn.protocol.Acknowledge;
@@ -89,6 +93,23 @@ class AckReceiver {
         boolean renewed = (outcome == AckOutcome.ACCEPTED || outcome == AckOutcome.DUPLICATE)
                 && renewals.renewedByAck(jobId, ack.taskId(), ack.subtask());
         return new AckResponse(checkpointId, outcome, renewed);
+    }
+
+    /**
+     * A batched agent's acks of one checkpoint, each taken as if sent alone, in order: one that
+     * breaks the rules or conflicts refuses the call after the acks before it were counted, which
+     * is harmless, since the batch is safe to repeat as a whole.
+     */
+    AckBatchResponse acknowledgeAll(String jobId, long checkpointId, AckBatch batch) {
+        requireSameId(checkpointId, batch.checkpointId());
+        if (batch.acks().isEmpty()) {
+            throw new InvalidRequest("acks", "The batch carries no acks; send at least one");
+        }
+        List<AckResponse> answers = new ArrayList<>(batch.acks().size());
+        for (Acknowledge ack : batch.acks()) {
+            answers.add(acknowledge(jobId, checkpointId, ack));
+        }
+        return new AckBatchResponse(checkpointId, answers);
     }
 
     AckResponse decline(String jobId, long checkpointId, Decline decline) {

@@ -10,7 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** Tells agents that a checkpoint completed or was aborted: best effort, never waited for. */
+/**
+ * Tells agents that a checkpoint completed or was aborted: best effort, never waited for. A
+ * batched agent hears it once for all its subtasks (the notice names no subtask).
+ */
 @Component
 class AgentNotifier {
 
@@ -25,11 +28,11 @@ class AgentNotifier {
     void completed(PendingCheckpoint checkpoint) {
         CheckpointNotification notification =
                 new CheckpointNotification(checkpoint.jobId, checkpoint.checkpointId, null);
-        for (ExpectedSubtask subtask : checkpoint.expectedSubtasks()) {
-            agents.notifyComplete(subtask.agentUrl(), notification).exceptionally(failure -> {
+        for (List<ExpectedSubtask> call : ExpectedSubtask.byCall(checkpoint.expectedSubtasks())) {
+            agents.notifyComplete(call.get(0).agentUrl(), notification).exceptionally(failure -> {
                 log.debug(
-                        "Agent {} did not take the completion of checkpoint {}: {}",
-                        subtask.key(),
+                        "Agent of {} did not take the completion of checkpoint {}: {}",
+                        TriggerFanOut.describe(call),
                         checkpoint.checkpointId,
                         failure.getMessage());
                 return null;
@@ -42,11 +45,11 @@ class AgentNotifier {
         CheckpointNotification notification =
                 new CheckpointNotification(checkpoint.jobId, checkpoint.checkpointId, reason);
         List<CompletableFuture<Void>> sent = new ArrayList<>();
-        for (ExpectedSubtask subtask : checkpoint.expectedSubtasks()) {
-            sent.add(agents.notifyAbort(subtask.agentUrl(), notification).exceptionally(failure -> {
+        for (List<ExpectedSubtask> call : ExpectedSubtask.byCall(checkpoint.expectedSubtasks())) {
+            sent.add(agents.notifyAbort(call.get(0).agentUrl(), notification).exceptionally(failure -> {
                 log.debug(
-                        "Agent {} did not take the abort of checkpoint {}: {}",
-                        subtask.key(),
+                        "Agent of {} did not take the abort of checkpoint {}: {}",
+                        TriggerFanOut.describe(call),
                         checkpoint.checkpointId,
                         failure.getMessage());
                 return null;

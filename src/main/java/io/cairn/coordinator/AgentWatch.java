@@ -1,5 +1,6 @@
 package io.cairn.coordinator;
 
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.cairn.agentclient.AgentClient;
@@ -10,7 +11,7 @@ import org.springframework.stereotype.Component;
 /**
  * Notices agents that die mid-checkpoint: the agents a running checkpoint still waits for are
  * probed regularly, and one that does not answer aborts the checkpoint (AGENT_LOST) instead of
- * letting it run into its timeout.
+ * letting it run into its timeout. A batched agent is probed once for all its subtasks.
  */
 @Component
 class AgentWatch {
@@ -39,15 +40,16 @@ class AgentWatch {
     void runOnce() {
         for (JobCheckpoints job : registry.all()) {
             for (PendingCheckpoint pending : job.allPending()) {
-                for (ExpectedSubtask subtask : pending.awaiting()) {
-                    agents.health(job.jobId, subtask.agentUrl()).whenComplete((health, failure) -> {
+                for (List<ExpectedSubtask> call : ExpectedSubtask.byCall(pending.awaiting())) {
+                    String url = call.get(0).agentUrl();
+                    agents.health(job.jobId, url).whenComplete((health, failure) -> {
                         if (failure != null) {
                             background.execute(() -> aborter.abort(
                                     job,
                                     pending.checkpointId,
                                     FailureReason.AGENT_LOST,
-                                    "agent of " + subtask.key() + " at "
-                                            + subtask.agentUrl() + " stopped answering: "
+                                    "agent of " + TriggerFanOut.describe(call) + " at "
+                                            + url + " stopped answering: "
                                             + TriggerFanOut.rootMessage(failure)));
                         }
                     });

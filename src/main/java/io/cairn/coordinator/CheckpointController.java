@@ -5,6 +5,8 @@ import java.net.URI;
 import io.cairn.catalog.CheckpointStatus;
 import io.cairn.common.Page;
 import io.cairn.common.Paging;
+import io.cairn.protocol.AckBatch;
+import io.cairn.protocol.AckBatchResponse;
 import io.cairn.protocol.AckResponse;
 import io.cairn.protocol.Acknowledge;
 import io.cairn.protocol.Alignment;
@@ -92,6 +94,16 @@ class CheckpointController {
             description = "Safe to repeat; answers ACCEPTED, DUPLICATE, UNKNOWN or DISCARDED.")
     AckResponse acknowledge(@PathVariable String jobId, @PathVariable long checkpointId, @RequestBody Acknowledge ack) {
         return acks.acknowledge(jobId, checkpointId, ack);
+    }
+
+    @PostMapping(path = "/{checkpointId}/ack-batches", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            summary = "Agent callback: the snapshots of several subtasks are written",
+            description = "A batched agent's acks of one checkpoint, each taken as if sent alone, in order;"
+                    + " one answer per ack. Safe to repeat.")
+    AckBatchResponse acknowledgeAll(
+            @PathVariable String jobId, @PathVariable long checkpointId, @RequestBody AckBatch batch) {
+        return acks.acknowledgeAll(jobId, checkpointId, batch);
     }
 
     @PostMapping(path = "/{checkpointId}/declines", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -1,6 +1,7 @@
 package io.cairn.coordinator;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -10,6 +11,7 @@ import io.cairn.catalog.FailureReason;
 import io.cairn.cluster.JobOwnership;
 import io.cairn.job.CheckpointingSettings;
 import io.cairn.protocol.AgentPaths;
+import io.cairn.protocol.SubtaskRef;
 import io.cairn.protocol.TriggerCheckpoint;
 import io.cairn.storage.JobLayout;
 import org.springframework.stereotype.Component;
@@ -57,34 +59,51 @@ class TriggerFanOut {
         String sharedDir = savepoint
                 ? checkpoint.directory.toString()
                 : layout.sharedDirectory().toString();
-        for (ExpectedSubtask subtask : checkpoint.expectedSubtasks()) {
-            TriggerCheckpoint trigger = new TriggerCheckpoint(
-                    checkpoint.jobId,
-                    checkpoint.checkpointId,
-                    subtask.taskId(),
-                    subtask.subtask(),
-                    checkpoint.triggeredAt.toEpochMilli(),
-                    checkpoint.requestedAlignment,
-                    alignedTimeoutMs,
-                    checkpoint.directory.toString(),
-                    sharedDir,
-                    layout.taskOwnedDirectory().toString(),
-                    fullSnapshot,
-                    base + AgentPaths.acks(checkpoint.jobId, checkpoint.checkpointId),
-                    base + AgentPaths.declines(checkpoint.jobId, checkpoint.checkpointId),
-                    savepoint,
-                    Math.max(0, ownership.epochOf(checkpoint.jobPk)));
-            agents.trigger(subtask.agentUrl(), trigger).whenComplete((ok, failure) -> {
+        TriggerCheckpoint trigger = new TriggerCheckpoint(
+                checkpoint.jobId,
+                checkpoint.checkpointId,
+                null,
+                0,
+                checkpoint.triggeredAt.toEpochMilli(),
+                checkpoint.requestedAlignment,
+                alignedTimeoutMs,
+                checkpoint.directory.toString(),
+                sharedDir,
+                layout.taskOwnedDirectory().toString(),
+                fullSnapshot,
+                base + AgentPaths.acks(checkpoint.jobId, checkpoint.checkpointId),
+                base + AgentPaths.declines(checkpoint.jobId, checkpoint.checkpointId),
+                savepoint,
+                Math.max(0, ownership.epochOf(checkpoint.jobPk)));
+        String ackBatchUrl = base + AgentPaths.ackBatches(checkpoint.jobId, checkpoint.checkpointId);
+        for (List<ExpectedSubtask> call : ExpectedSubtask.byCall(checkpoint.expectedSubtasks())) {
+            ExpectedSubtask first = call.get(0);
+            TriggerCheckpoint addressed = first.batched()
+                    ? trigger.batchedFor(
+                            call.stream()
+                                    .map(subtask -> new SubtaskRef(subtask.taskId(), subtask.subtask()))
+                                    .toList(),
+                            ackBatchUrl)
+                    : trigger.forSubtask(first.taskId(), first.subtask());
+            agents.trigger(first.agentUrl(), addressed).whenComplete((ok, failure) -> {
                 if (failure != null) {
                     timer.execute(() -> aborter.abort(
                             job,
                             checkpoint.checkpointId,
                             FailureReason.AGENT_LOST,
-                            "agent of " + subtask.key() + " at " + subtask.agentUrl() + " did not take the trigger: "
+                            "agent of " + describe(call) + " at " + first.agentUrl() + " did not take the trigger: "
                                     + rootMessage(failure)));
                 }
             });
         }
+    }
+
+    /** The subtasks one call reaches, as a failure names them. */
+    static String describe(List<ExpectedSubtask> call) {
+        if (call.size() == 1) {
+            return call.get(0).key();
+        }
+        return call.size() + " subtasks (" + call.get(0).key() + ", ...)";
     }
 
     private void expire(JobCheckpoints job, PendingCheckpoint checkpoint, Duration timeout) {

@@ -134,7 +134,7 @@ class TriggerGuard {
                 if (agent == null) {
                     missing.add(ExpectedSubtask.key(task.taskId(), subtask));
                 } else {
-                    subtasks.add(new ExpectedSubtask(task.taskId(), subtask, agent.url()));
+                    subtasks.add(new ExpectedSubtask(task.taskId(), subtask, agent.url(), agent.batched()));
                 }
             }
         }

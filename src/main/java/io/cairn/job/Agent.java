@@ -33,6 +33,10 @@ public class Agent {
     @Column(nullable = false, length = 2048)
     private String url;
 
+    /** Serves several subtasks at its URL and takes batched calls (agent protocol, batched agents). */
+    @Column(nullable = false)
+    private boolean batched;
+
     @Column(name = "registered_at", nullable = false)
     private Instant registeredAt;
 
@@ -44,19 +48,24 @@ public class Agent {
 
     protected Agent() {}
 
-    Agent(long jobPk, String taskId, int subtask, String url, Instant now) {
+    Agent(long jobPk, String taskId, int subtask, String url, boolean batched, Instant now) {
         this.jobPk = jobPk;
         this.taskId = taskId;
         this.subtask = subtask;
         this.url = url;
+        this.batched = batched;
         this.registeredAt = now;
         this.lastSeenAt = now;
     }
 
-    /** The agent renewed; a changed URL means it restarted elsewhere and counts as a new registration. */
-    void renew(String newUrl, Instant now) {
-        if (!newUrl.equals(url)) {
+    /**
+     * The agent renewed; a changed URL (it restarted elsewhere) or a changed batching counts as a new
+     * registration.
+     */
+    void renew(String newUrl, boolean nowBatched, Instant now) {
+        if (!newUrl.equals(url) || nowBatched != batched) {
             url = newUrl;
+            batched = nowBatched;
             registeredAt = now;
         }
         lastSeenAt = now;
@@ -80,6 +89,10 @@ public class Agent {
 
     public String getUrl() {
         return url;
+    }
+
+    public boolean isBatched() {
+        return batched;
     }
 
     public Instant getRegisteredAt() {

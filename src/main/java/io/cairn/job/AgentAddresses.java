@@ -25,15 +25,20 @@ public class AgentAddresses {
     /** The job's agents, ordered by task and subtask. */
     public List<AgentAddress> of(long jobPk) {
         return jdbc.query(
-                "SELECT task_id, subtask, url, last_seen_at FROM agents WHERE job_pk = ? ORDER BY task_id, subtask",
+                "SELECT task_id, subtask, url, batched, last_seen_at FROM agents WHERE job_pk = ?"
+                        + " ORDER BY task_id, subtask",
                 (row, index) -> new AgentAddress(
                         row.getString(1),
                         row.getInt(2),
                         row.getString(3),
-                        row.getObject(4, OffsetDateTime.class).toInstant()),
+                        row.getBoolean(4),
+                        row.getObject(5, OffsetDateTime.class).toInstant()),
                 jobPk);
     }
 
-    /** One registered agent: the subtask it serves, where it listens, and when it was last seen. */
-    public record AgentAddress(String taskId, int subtask, String url, Instant lastSeenAt) {}
+    /**
+     * One registered agent: the subtask it serves, where it listens, whether it takes batched
+     * calls there, and when it was last seen.
+     */
+    public record AgentAddress(String taskId, int subtask, String url, boolean batched, Instant lastSeenAt) {}
 }

@@ -40,12 +40,13 @@ class AgentController {
             @PathVariable String taskId,
             @PathVariable int subtask,
             @Valid @RequestBody RegisterAgentRequest request) {
-        Optional<AgentView> renewed = renewals.renewIfKnown(jobId, taskId, subtask, request.url());
+        Optional<AgentView> renewed = renewals.renewIfKnown(jobId, taskId, subtask, request.url(), request.isBatched());
         if (renewed.isPresent()) {
             return ResponseEntity.ok(renewed.get());
         }
         // Committed when it returns: only then may renewals be answered from memory.
-        AgentRegistry.Registration registration = registry.register(jobId, taskId, subtask, request.url());
+        AgentRegistry.Registration registration =
+                registry.register(jobId, taskId, subtask, request.url(), request.isBatched());
         renewals.remember(jobId, request.url(), registration.agent());
         return ResponseEntity.status(registration.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(AgentView.from(registration.agent()));

@@ -43,7 +43,7 @@ public class AgentRegistry {
         this.clock = clock;
     }
 
-    Registration register(String jobId, String taskId, int subtask, String url) {
+    Registration register(String jobId, String taskId, int subtask, String url, boolean batched) {
         String checkedUrl = checkUrl(url);
         Job job = finder.require(jobId);
         networks.requireAllowed(URI.create(checkedUrl).getHost());
@@ -59,14 +59,14 @@ public class AgentRegistry {
                         .addKeyValue("cairn.job", jobId)
                         .log("Agent of {}/{} of job {} moved to {}", taskId, subtask, jobId, checkedUrl);
             }
-            existing.get().renew(checkedUrl, clock.instant());
+            existing.get().renew(checkedUrl, batched, clock.instant());
             return new Registration(existing.get(), false);
         }
         log.atInfo()
                 .addKeyValue("cairn.job", jobId)
                 .log("Registered the agent of {}/{} of job {} at {}", taskId, subtask, jobId, checkedUrl);
         return new Registration(
-                agents.save(new Agent(job.getId(), taskId, subtask, checkedUrl, clock.instant())), true);
+                agents.save(new Agent(job.getId(), taskId, subtask, checkedUrl, batched, clock.instant())), true);
     }
 
     /** The agents of a job, ordered by task and subtask. */

@@ -61,10 +61,10 @@ public class AgentRenewals implements DisposableBean {
     }
 
     /** The renewed agent, if it could be renewed from memory; empty when the registry must decide. */
-    Optional<AgentView> renewIfKnown(String jobId, String taskId, int subtask, String url) {
+    Optional<AgentView> renewIfKnown(String jobId, String taskId, int subtask, String url, boolean batched) {
         Instant now = clock.instant();
         Known agent = known.get(new Key(jobId, taskId, subtask));
-        if (agent == null || !agent.renewableAt(url, now)) {
+        if (agent == null || !agent.renewableAt(url, batched, now)) {
             return Optional.empty();
         }
         return Optional.of(agent.seen(now));
@@ -100,6 +100,7 @@ public class AgentRenewals implements DisposableBean {
                         agent.subtask(),
                         requestedUrl,
                         agent.url(),
+                        agent.batched(),
                         agent.registeredAt(),
                         clock.instant()));
     }
@@ -127,7 +128,7 @@ public class AgentRenewals implements DisposableBean {
 
     /**
      * Checks again the agents checked longer than {@link #RECHECK_AFTER} ago: those whose row is
-     * still there at the same URL, of a job still RUNNING, stay answered from memory; the others
+     * still there at the same URL and batching, of a job still RUNNING, stay answered from memory; the others
      * go through the registry on their next renewal.
      */
     void recheck() {
@@ -142,10 +143,11 @@ public class AgentRenewals implements DisposableBean {
             Map<Long, String> current = new HashMap<>();
             try {
                 jdbc.query(
-                        "SELECT a.id, a.url FROM agents a JOIN jobs j ON j.id = a.job_pk WHERE j.state = 'RUNNING'"
-                                + " AND a.id IN (" + String.join(",", Collections.nCopies(batch.size(), "?")) + ")",
+                        "SELECT a.id, a.url, a.batched FROM agents a JOIN jobs j ON j.id = a.job_pk"
+                                + " WHERE j.state = 'RUNNING' AND a.id IN ("
+                                + String.join(",", Collections.nCopies(batch.size(), "?")) + ")",
                         row -> {
-                            current.put(row.getLong(1), row.getString(2));
+                            current.put(row.getLong(1), Known.address(row.getString(2), row.getBoolean(3)));
                         },
                         batch.toArray());
             } catch (RuntimeException e) {
@@ -155,7 +157,7 @@ public class AgentRenewals implements DisposableBean {
             }
             for (long agentPk : batch) {
                 Map.Entry<Key, Known> entry = due.get(agentPk);
-                if (entry.getValue().url.equals(current.get(agentPk))) {
+                if (entry.getValue().address().equals(current.get(agentPk))) {
                     entry.getValue().checked(now);
                 } else {
                     known.remove(entry.getKey(), entry.getValue());
@@ -203,6 +205,8 @@ public class AgentRenewals implements DisposableBean {
         /** The URL as the registry stored it. */
         private final String url;
 
+        private final boolean batched;
+
         private final Instant registeredAt;
         private volatile Instant checkedAt;
         private Instant lastSeen;
@@ -216,6 +220,7 @@ public class AgentRenewals implements DisposableBean {
                 int subtask,
                 String requestedUrl,
                 String url,
+                boolean batched,
                 Instant registeredAt,
                 Instant checkedAt) {
             this.agentPk = agentPk;
@@ -223,6 +228,7 @@ public class AgentRenewals implements DisposableBean {
             this.subtask = subtask;
             this.requestedUrl = requestedUrl;
             this.url = url;
+            this.batched = batched;
             this.registeredAt = registeredAt;
             this.checkedAt = checkedAt;
             this.lastSeen = checkedAt;
@@ -236,8 +242,17 @@ public class AgentRenewals implements DisposableBean {
             checkedAt = at;
         }
 
-        boolean renewableAt(String requested, Instant now) {
-            return requestedUrl.equals(requested) && trustedAt(now);
+        boolean renewableAt(String requested, boolean requestedBatched, Instant now) {
+            return requestedUrl.equals(requested) && requestedBatched == batched && trustedAt(now);
+        }
+
+        /** What a recheck compares with the catalog's row. */
+        String address() {
+            return address(url, batched);
+        }
+
+        static String address(String url, boolean batched) {
+            return (batched ? "batched " : "") + url;
         }
 
         boolean trustedAt(Instant now) {
@@ -247,7 +262,7 @@ public class AgentRenewals implements DisposableBean {
         synchronized AgentView seen(Instant at) {
             lastSeen = at;
             unwritten = at;
-            return new AgentView(taskId, subtask, url, registeredAt, lastSeen);
+            return new AgentView(taskId, subtask, url, batched, registeredAt, lastSeen);
         }
 
         /** Seen through an ack: written with the next flush only if none was written lately. */

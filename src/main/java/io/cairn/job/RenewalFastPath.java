@@ -32,7 +32,12 @@ class RenewalFastPath extends JsonFastPath<RegisterAgentRequest, AgentView> {
         if (request.url() == null) {
             return null;
         }
-        return renewals.renewIfKnown(path.group(1), path.group(2), Integer.parseInt(path.group(3)), request.url())
+        return renewals.renewIfKnown(
+                        path.group(1),
+                        path.group(2),
+                        Integer.parseInt(path.group(3)),
+                        request.url(),
+                        request.isBatched())
                 .orElse(null);
     }
 

@@ -24,6 +24,10 @@ public final class AgentPaths {
         return "/api/v1/jobs/" + jobId + "/checkpoints/" + checkpointId + "/acks";
     }
 
+    public static String ackBatches(String jobId, long checkpointId) {
+        return "/api/v1/jobs/" + jobId + "/checkpoints/" + checkpointId + "/ack-batches";
+    }
+
     public static String declines(String jobId, long checkpointId) {
         return "/api/v1/jobs/" + jobId + "/checkpoints/" + checkpointId + "/declines";
     }

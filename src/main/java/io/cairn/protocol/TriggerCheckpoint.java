@@ -1,6 +1,9 @@
 package io.cairn.protocol;
 
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * Cairn to agent, {@code POST /v1/checkpoints/trigger}: take a snapshot of your subtask now.
@@ -19,6 +22,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  *     self-contained), nothing earlier may be reused, and it is always aligned
  * @param epoch the lease epoch of the replica coordinating the job (0 with one replica; absent
  *     from Cairn before it, read as 0): an agent refuses a trigger older than the highest it saw
+ * @param subtasks only to an agent registered batched: every subtask of its URL this checkpoint
+ *     expects, {@code taskId} and {@code subtask} naming the first; absent otherwise (added within
+ *     version 1, 2026-12-02)
+ * @param ackBatchUrl only with {@code subtasks}: where to POST an {@link AckBatch} of several of them
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TriggerCheckpoint(
@@ -36,4 +43,97 @@ public record TriggerCheckpoint(
         String ackUrl,
         String declineUrl,
         boolean savepoint,
-        long epoch) {}
+        long epoch,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<SubtaskRef> subtasks,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String ackBatchUrl) {
+
+    /** A trigger of one subtask. */
+    public TriggerCheckpoint(
+            String jobId,
+            long checkpointId,
+            String taskId,
+            int subtask,
+            long timestamp,
+            Alignment alignment,
+            long alignedTimeoutMs,
+            String exclusiveDir,
+            String sharedDir,
+            String taskOwnedDir,
+            boolean fullSnapshot,
+            String ackUrl,
+            String declineUrl,
+            boolean savepoint,
+            long epoch) {
+        this(
+                jobId,
+                checkpointId,
+                taskId,
+                subtask,
+                timestamp,
+                alignment,
+                alignedTimeoutMs,
+                exclusiveDir,
+                sharedDir,
+                taskOwnedDir,
+                fullSnapshot,
+                ackUrl,
+                declineUrl,
+                savepoint,
+                epoch,
+                null,
+                null);
+    }
+
+    /** The same trigger for one subtask. */
+    public TriggerCheckpoint forSubtask(String subtaskTaskId, int subtaskIndex) {
+        return new TriggerCheckpoint(
+                jobId,
+                checkpointId,
+                subtaskTaskId,
+                subtaskIndex,
+                timestamp,
+                alignment,
+                alignedTimeoutMs,
+                exclusiveDir,
+                sharedDir,
+                taskOwnedDir,
+                fullSnapshot,
+                ackUrl,
+                declineUrl,
+                savepoint,
+                epoch);
+    }
+
+    /** The same trigger for several subtasks of one batched agent. */
+    public TriggerCheckpoint batchedFor(List<SubtaskRef> batch, String batchUrl) {
+        SubtaskRef first = batch.get(0);
+        return new TriggerCheckpoint(
+                jobId,
+                checkpointId,
+                first.taskId(),
+                first.subtask(),
+                timestamp,
+                alignment,
+                alignedTimeoutMs,
+                exclusiveDir,
+                sharedDir,
+                taskOwnedDir,
+                fullSnapshot,
+                ackUrl,
+                declineUrl,
+                savepoint,
+                epoch,
+                List.copyOf(batch),
+                batchUrl);
+    }
+
+    /** One trigger per subtask addressed: a batched trigger split, any other as it is. */
+    public List<TriggerCheckpoint> perSubtask() {
+        if (subtasks == null || subtasks.isEmpty()) {
+            return List.of(this);
+        }
+        return subtasks.stream()
+                .map(each -> forSubtask(each.taskId(), each.subtask()))
+                .toList();
+    }
+}

@@ -248,9 +248,9 @@ class PostgresCatalogIT {
 
         assertThat(agentAddresses.of(job.getId()))
                 .containsExactly(
-                        new AgentAddress("count", 0, "http://c0", seen.plusSeconds(5)),
-                        new AgentAddress("source", 0, "http://s0", seen),
-                        new AgentAddress("source", 1, "http://s1", seen));
+                        new AgentAddress("count", 0, "http://c0", false, seen.plusSeconds(5)),
+                        new AgentAddress("source", 0, "http://s0", false, seen),
+                        new AgentAddress("source", 1, "http://s1", false, seen));
     }
 
     private Job registerJob(String jobId) {

@@ -68,6 +68,6 @@ class JobCheckpointsTest {
                 0,
                 URI.create("file:/srv/cairn/orders/chk-" + id),
                 List.of(new PendingCheckpoint.TaskShape("t", 1)),
-                List.of(new ExpectedSubtask("t", 0, "http://t-0")));
+                List.of(new ExpectedSubtask("t", 0, "http://t-0", false)));
     }
 }

@@ -54,9 +54,9 @@ class TriggerGuardTest {
         assertThat(decided.refusal()).isNull();
         assertThat(decided.subtasks())
                 .containsExactly(
-                        new ExpectedSubtask("source", 0, "http://source-0"),
-                        new ExpectedSubtask("count", 0, "http://count-0"),
-                        new ExpectedSubtask("count", 1, "http://count-1"));
+                        new ExpectedSubtask("source", 0, "http://source-0", false),
+                        new ExpectedSubtask("count", 0, "http://count-0", false),
+                        new ExpectedSubtask("count", 1, "http://count-1", false));
     }
 
     @Test
@@ -65,7 +65,7 @@ class TriggerGuardTest {
         seeAll(job);
         clock.advance(LIVENESS);
         // count/1 renewed just now; the others were last seen exactly one liveness ago, and still count.
-        agents.set(2, new AgentAddress("count", 1, "http://count-1", clock.instant()));
+        agents.set(2, new AgentAddress("count", 1, "http://count-1", false, clock.instant()));
         assertThat(guard.check(read(job), new JobCheckpoints(1, "orders"), Alignment.ALIGNED)
                         .refusal())
                 .isNull();
@@ -173,7 +173,7 @@ class TriggerGuardTest {
         for (JobTask task : job.getTasks()) {
             for (int subtask = 0; subtask < task.parallelism(); subtask++) {
                 agents.add(new AgentAddress(
-                        task.taskId(), subtask, "http://" + task.taskId() + "-" + subtask, clock.instant()));
+                        task.taskId(), subtask, "http://" + task.taskId() + "-" + subtask, false, clock.instant()));
             }
         }
     }
@@ -190,6 +190,6 @@ class TriggerGuardTest {
                 0,
                 URI.create("file:/srv/cairn/orders/chk-" + id),
                 List.of(new PendingCheckpoint.TaskShape("source", 1)),
-                List.of(new ExpectedSubtask("source", 0, "http://source-0")));
+                List.of(new ExpectedSubtask("source", 0, "http://source-0", false)));
     }
 }

@@ -44,7 +44,7 @@ class AgentRenewalsTest {
 
         for (int i = 0; i < 6; i++) {
             clock.advance(Duration.ofSeconds(10));
-            assertThat(renewals.renewIfKnown("running", "t", 0, URL))
+            assertThat(renewals.renewIfKnown("running", "t", 0, URL, false))
                     .as("renewal after %d s", 10 * (i + 1))
                     .isPresent();
             renewals.runOnce();
@@ -57,13 +57,13 @@ class AgentRenewalsTest {
         agent(job(1, "ended"), 11, "t", 0);
         clock.advance(Duration.ofSeconds(10));
         renewals.runOnce();
-        assertThat(renewals.renewIfKnown("ended", "t", 0, URL)).isPresent();
+        assertThat(renewals.renewIfKnown("ended", "t", 0, URL, false)).isPresent();
 
         catalog.update("UPDATE jobs SET state = 'CANCELED' WHERE id = 1");
         clock.advance(AgentRenewals.RECHECK_AFTER);
         renewals.runOnce();
 
-        assertThat(renewals.renewIfKnown("ended", "t", 0, URL)).isEmpty();
+        assertThat(renewals.renewIfKnown("ended", "t", 0, URL, false)).isEmpty();
     }
 
     @Test
@@ -76,8 +76,8 @@ class AgentRenewalsTest {
         clock.advance(AgentRenewals.RECHECK_AFTER.plusSeconds(1));
         renewals.runOnce();
 
-        assertThat(renewals.renewIfKnown("rescaled", "t", 0, URL)).isPresent();
-        assertThat(renewals.renewIfKnown("rescaled", "t", 1, URL)).isEmpty();
+        assertThat(renewals.renewIfKnown("rescaled", "t", 0, URL, false)).isPresent();
+        assertThat(renewals.renewIfKnown("rescaled", "t", 1, URL, false)).isEmpty();
     }
 
     @Test
@@ -147,7 +147,8 @@ class AgentRenewalsTest {
                 now,
                 now);
         String jobId = catalog.queryForObject("SELECT job_id FROM jobs WHERE id = ?", String.class, jobPk);
-        renewals.remember(jobId, URL, agentPk, new AgentView(taskId, subtask, URL, clock.instant(), clock.instant()));
+        renewals.remember(
+                jobId, URL, agentPk, new AgentView(taskId, subtask, URL, false, clock.instant(), clock.instant()));
     }
 
     private Instant lastSeen(long agentPk) {

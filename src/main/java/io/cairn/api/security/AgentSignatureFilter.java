@@ -42,8 +42,8 @@ final class AgentSignatureFilter extends OncePerRequestFilter {
 
     static final String AGENT_ROLE = "AGENT";
     private static final Logger log = LoggerFactory.getLogger(AgentSignatureFilter.class);
-    private static final Pattern AGENT_CALL =
-            Pattern.compile("^/api/v1/jobs/([^/]+)/(?:agents/[^/]+/[^/]+|checkpoints/[^/]+/(?:acks|declines))$");
+    private static final Pattern AGENT_CALL = Pattern.compile(
+            "^/api/v1/jobs/([^/]+)/(?:agents/[^/]+/[^/]+|checkpoints/[^/]+/(?:acks|ack-batches|declines))$");
 
     private final AgentSecretLookup secrets;
     private final NonceCache nonces = new NonceCache();
