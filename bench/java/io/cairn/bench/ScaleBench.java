@@ -67,6 +67,7 @@ public final class ScaleBench {
         Duration warmup = Duration.parse("PT" + arg(args, "warmup", "40s"));
         Duration measure = Duration.parse("PT" + arg(args, "measure", "120s"));
         int stateBytes = Integer.parseInt(arg(args, "state", "1024"));
+        boolean batched = Boolean.parseBoolean(arg(args, "batched", "false"));
         Path dir = Files.createTempDirectory(Path.of("target"), "bench-scale-").toAbsolutePath();
         List<String> settings = new ArrayList<>(List.of(
                 "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("cairn") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
@@ -80,9 +81,10 @@ public final class ScaleBench {
             jvm.add("-XX:FlightRecorderOptions=stackdepth=256");
         }
         try (CairnProcess cairn = CairnProcess.start(dir.resolve("cairn.log"), jvm, settings);
-                Farm farm = new Farm(cairn.url(), interval, stateBytes)) {
-            System.out.printf(Locale.ROOT, "%d jobs x %d subtasks = %d agents, every %s, %d B inline state; Cairn pid %d%n",
-                    jobs, subtasks, jobs * subtasks, interval, stateBytes, cairn.pid());
+                Farm farm = new Farm(cairn.url(), interval, stateBytes, batched)) {
+            System.out.printf(Locale.ROOT, "%d jobs x %d subtasks = %d agents%s, every %s, %d B inline state; Cairn pid %d%n",
+                    jobs, subtasks, jobs * subtasks, batched ? " (batched: one URL per job)" : "", interval, stateBytes,
+                    cairn.pid());
             for (int job = 0; job < jobs; job++) {
                 farm.addJob("scale-" + job, subtasks);
             }
@@ -114,7 +116,11 @@ public final class ScaleBench {
                 .getProcessCpuTime();
     }
 
-    /** Every agent of every job, answered by one HTTP server; agent URLs are {@code /<job>/<subtask>}. */
+    /**
+     * Every agent of every job, answered by one HTTP server; agent URLs are {@code /<job>/<subtask>},
+     * or with {@code batched} {@code /<job>} for all the job's subtasks, registered batched: one
+     * trigger per job's checkpoint, acked in one batch.
+     */
     private static final class Farm implements AutoCloseable {
 
         /** The SDK's default renewal interval: renew once Cairn has not seen the agent for this long. */
@@ -124,6 +130,7 @@ public final class ScaleBench {
         private final Duration interval;
         private final String inlineState;
         private final int stateBytes;
+        private final boolean batched;
         private final HttpServer server;
         private final ExecutorService serverThreads = Executors.newFixedThreadPool(4, DaemonThreads.named("farm-http"));
         private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("farm-renew"));
@@ -145,8 +152,9 @@ public final class ScaleBench {
         /** Per subtask, when Cairn last saw it (System.nanoTime): registered, renewed, or an ack answered renewed. */
         private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
 
-        Farm(String cairn, Duration interval, int stateBytes) throws IOException {
+        Farm(String cairn, Duration interval, int stateBytes, boolean batched) throws IOException {
             this.cairn = cairn;
+            this.batched = batched;
             this.interval = interval;
             this.stateBytes = stateBytes;
             this.inlineState = Base64.getEncoder().encodeToString(new byte[stateBytes]);
@@ -157,7 +165,7 @@ public final class ScaleBench {
         }
 
         String url(String jobId, int subtask) {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + jobId + "/" + subtask;
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + jobId + (batched ? "" : "/" + subtask);
         }
 
         void addJob(String jobId, int subtasks) throws Exception {
@@ -216,7 +224,8 @@ public final class ScaleBench {
         }
 
         private java.util.concurrent.CompletableFuture<Void> register(String jobId, int subtask) {
-            byte[] body = ("{\"url\":\"" + url(jobId, subtask) + "\"}").getBytes(StandardCharsets.UTF_8);
+            byte[] body = ("{\"url\":\"" + url(jobId, subtask) + "\"" + (batched ? ",\"batched\":true" : "") + "}")
+                    .getBytes(StandardCharsets.UTF_8);
             return send("PUT", AgentPaths.registration(jobId, "t", subtask), jobId, body);
         }
 
@@ -252,22 +261,28 @@ public final class ScaleBench {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            String[] parts = exchange.getRequestURI().getPath().split("/", 4); // "", job, subtask, rest
+            // "", job, subtask, rest; batched: "", job, rest
+            String[] parts = exchange.getRequestURI().getPath().split("/", batched ? 3 : 4);
             String jobId = parts[1];
-            int subtask = Integer.parseInt(parts[2]);
-            String rest = "/" + parts[3];
+            int subtask = batched ? 0 : Integer.parseInt(parts[2]);
+            String rest = "/" + parts[batched ? 2 : 3];
             if (rest.equals(AgentPaths.TRIGGER)) {
                 answer(exchange, 202, "");
                 JsonNode trigger = JSON.readTree(body);
-                onTrigger(jobId, subtask, trigger, now);
+                if (batched) {
+                    onBatchedTrigger(jobId, trigger, now);
+                } else {
+                    onTrigger(jobId, subtask, trigger, now);
+                }
             } else if (rest.equals(AgentPaths.HEALTH)) {
                 answer(exchange, 200, "{\"jobId\":\"" + jobId + "\",\"taskId\":\"t\",\"subtask\":" + subtask
                         + ",\"status\":\"UP\"}");
             } else if (rest.endsWith("/complete")) {
-                completeNotices.incrementAndGet();
+                // A batched agent hears once for all its subtasks: counted per subtask.
+                completeNotices.addAndGet(batched ? subtasksOf.get(jobId) : 1);
                 answer(exchange, 200, "");
             } else if (rest.endsWith("/abort")) {
-                abortNotices.incrementAndGet();
+                abortNotices.addAndGet(batched ? subtasksOf.get(jobId) : 1);
                 answer(exchange, 200, "");
             } else {
                 answer(exchange, 404, "");
@@ -275,7 +290,41 @@ public final class ScaleBench {
         }
 
         private void onTrigger(String jobId, int subtask, JsonNode trigger, long arrivedAt) {
+            long checkpointId = trigger.path("checkpointId").asLong();
+            String ack = ack(subtask, trigger, arrivedAt);
+            send("POST", AgentPaths.acks(jobId, checkpointId), jobId, ack.getBytes(StandardCharsets.UTF_8), answer -> {
+                if (answer.contains("\"renewed\":true")) {
+                    lastSeen.put(jobId + "/" + subtask, System.nanoTime());
+                }
+            });
+        }
+
+        /** One trigger for the job's subtasks, acked in one batch. */
+        private void onBatchedTrigger(String jobId, JsonNode trigger, long arrivedAt) {
+            long checkpointId = trigger.path("checkpointId").asLong();
+            List<Integer> subtasks = new ArrayList<>();
+            StringBuilder batch = new StringBuilder("{\"checkpointId\":").append(checkpointId).append(",\"acks\":[");
+            for (JsonNode each : trigger.path("subtasks")) {
+                int subtask = each.path("subtask").asInt();
+                batch.append(subtasks.isEmpty() ? "" : ",").append(ack(subtask, trigger, arrivedAt));
+                subtasks.add(subtask);
+            }
+            batch.append("]}");
+            send("POST", AgentPaths.ackBatches(jobId, checkpointId), jobId,
+                    batch.toString().getBytes(StandardCharsets.UTF_8), answer -> {
+                        JsonNode answers = JSON.readTree(answer).path("answers");
+                        for (int i = 0; i < subtasks.size(); i++) {
+                            if (answers.path(i).path("renewed").asBoolean()) {
+                                lastSeen.put(jobId + "/" + subtasks.get(i), System.nanoTime());
+                            }
+                        }
+                    });
+        }
+
+        /** Counts the subtask's trigger and its lag, and writes its ack. */
+        private String ack(int subtask, JsonNode trigger, long arrivedAt) {
             triggers.incrementAndGet();
+            String jobId = trigger.path("jobId").asString();
             long checkpointId = trigger.path("checkpointId").asLong();
             long timestamp = trigger.path("timestamp").asLong();
             delivery.add(arrivedAt - timestamp);
@@ -284,16 +333,11 @@ public final class ScaleBench {
             if (previous != null) {
                 lag.add(arrivedAt - previous - interval.toMillis());
             }
-            String ack = "{\"checkpointId\":" + checkpointId + ",\"taskId\":\"t\",\"subtask\":" + subtask
+            return "{\"checkpointId\":" + checkpointId + ",\"taskId\":\"t\",\"subtask\":" + subtask
                     + ",\"handles\":[{\"location\":\"INLINE\",\"path\":null,\"size\":" + stateBytes + ",\"inline\":\""
                     + inlineState + "\",\"inFlight\":false,\"newlyCreated\":true}],\"stateSize\":" + stateBytes
                     + ",\"checkpointedSize\":" + stateBytes + ",\"inFlightBytes\":0,\"alignmentMs\":0,\"startDelayMs\":"
                     + Math.max(0, arrivedAt - timestamp) + ",\"syncMs\":0,\"asyncMs\":0}";
-            send("POST", AgentPaths.acks(jobId, checkpointId), jobId, ack.getBytes(StandardCharsets.UTF_8), answer -> {
-                if (answer.contains("\"renewed\":true")) {
-                    lastSeen.put(jobId + "/" + subtask, System.nanoTime());
-                }
-            });
         }
 
         private static void answer(HttpExchange exchange, int status, String body) throws IOException {
