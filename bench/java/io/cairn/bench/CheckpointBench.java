@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 import io.cairn.CairnApplication;
+import io.cairn.agent.sdk.AgentHost;
 import io.cairn.agent.sdk.CheckpointAgent;
 import io.cairn.agent.sdk.CheckpointListener;
 import io.cairn.testing.S3Gateway;
@@ -74,6 +75,12 @@ public final class CheckpointBench {
     private static CatalogStatements catalogStatements;
     /** Idle time after each checkpoint ({@code pause=}): 0 back to back; 1000 matches the Flink peer's 1 s interval. */
     private static long pauseMillis;
+    /**
+     * {@code hosts=}: 0 (default) gives every agent a server of its own; N spreads them over N
+     * {@code AgentHost}s, registered batched (subtask i on host i mod N). The Flink peer runs all
+     * subtasks in one TaskManager: {@code hosts=1} is that shape.
+     */
+    private static int hostCount;
     private static final String CAIRN = "Cairn";
 
     public static void main(String[] args) throws Exception {
@@ -84,6 +91,7 @@ public final class CheckpointBench {
         String warmupArg = arg(args, "warmup", "auto");
         int measured = Integer.parseInt(arg(args, "measured", "20"));
         pauseMillis = Long.parseLong(arg(args, "pause", "0"));
+        hostCount = Integer.parseInt(arg(args, "hosts", "0"));
         Path dir = Files.createTempDirectory(Path.of("target"), "bench-");
         System.setProperty("logging.level.root", "WARN");
         List<String> settings = new ArrayList<>(List.of(
@@ -161,11 +169,18 @@ public final class CheckpointBench {
                 .path("agentSecret").asString();
         byte[] state = new byte[size];
         List<CheckpointAgent> agents = new ArrayList<>();
+        List<AgentHost> hosts = new ArrayList<>();
         Completions completions = new Completions();
         try {
+            for (int i = 0; i < Math.min(hostCount, agentCount); i++) {
+                hosts.add(AgentHost.start(base, jobId, secret));
+            }
             for (int i = 0; i < agentCount; i++) {
                 CheckpointAgent.Builder agent = CheckpointAgent.builder(base, jobId, "t", i).agentSecret(secret)
                         .snapshotTaker(context -> context.writeState("state", state));
+                if (!hosts.isEmpty()) {
+                    agent.host(hosts.get(i % hosts.size()));
+                }
                 if (s3 != null) {
                     org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
                     agentsS3.hadoopProperties().forEach(conf::set);
@@ -236,6 +251,7 @@ public final class CheckpointBench {
                     (double) files / measured);
         } finally {
             agents.forEach(CheckpointAgent::close);
+            hosts.forEach(AgentHost::close);
         }
     }
 

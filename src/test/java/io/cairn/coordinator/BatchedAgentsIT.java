@@ -4,13 +4,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.cairn.agent.sdk.AgentHost;
+import io.cairn.agent.sdk.CheckpointAgent;
 import io.cairn.testing.SharedCairn;
 import io.cairn.testing.TestAuth;
 import io.restassured.RestAssured;
@@ -25,6 +32,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static io.restassured.RestAssured.given;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
@@ -35,7 +43,8 @@ import static org.hamcrest.Matchers.equalTo;
  * Batched agents as an engine in another language meets them: one HTTP server serving several
  * subtasks of a job at one URL, registered {@code "batched": true}, gets one trigger and one notice
  * per checkpoint for all of them and acks them in one call; a subtask registered without it at the
- * same server keeps calls of its own. The server here is the test's, on loopback.
+ * same server keeps calls of its own. The server here is the test's, on loopback, speaking the
+ * protocol by hand; the last case is the Java SDK's {@link AgentHost}.
  */
 class BatchedAgentsIT extends SharedCairn {
 
@@ -119,6 +128,68 @@ class BatchedAgentsIT extends SharedCairn {
                 .statusCode(200)
                 .body("answers.outcome", contains("DUPLICATE", "DUPLICATE", "DUPLICATE"));
         assertThat(callsTo("/host-a/v1/checkpoints/" + id + "/complete")).hasSize(1);
+    }
+
+    @Test
+    void javaAgentsSharingAHostCheckpointInOneAckCallAndRestoreThroughIt() throws Exception {
+        String cairn = "http://127.0.0.1:" + port;
+        given().contentType(ContentType.JSON)
+                .body("{\"jobId\":\"hosted\",\"name\":\"n\",\"tasks\":[{\"taskId\":\"t\",\"parallelism\":3}]}")
+                .post("/api/v1/jobs")
+                .then()
+                .statusCode(201);
+        String secret = TestAuth.agentSecret(cairn, "hosted");
+        Map<Integer, String> restored = new ConcurrentHashMap<>();
+        Map<Integer, Long> completed = new ConcurrentHashMap<>();
+        List<CheckpointAgent> agents = new ArrayList<>();
+        try (AgentHost host = AgentHost.start(cairn, "hosted", secret)) {
+            for (int subtask = 0; subtask < 3; subtask++) {
+                int index = subtask;
+                agents.add(CheckpointAgent.builder(cairn, "hosted", "t", subtask)
+                        .agentSecret(secret)
+                        .host(host)
+                        .snapshotTaker(context -> context.writeState("state", ("state of " + index).getBytes(UTF_8)))
+                        .checkpointListener(checkpointId -> completed.put(index, checkpointId))
+                        .restoreHandler(context -> restored.put(
+                                index, new String(context.read(context.handles().get(0)), UTF_8)))
+                        .start());
+            }
+            given().get("/api/v1/jobs/hosted/agents")
+                    .then()
+                    .body("agents.url", contains(host.url(), host.url(), host.url()))
+                    .body("agents.batched", contains(true, true, true));
+            long batchesBefore = ackBatchCalls();
+
+            long id = trigger("hosted");
+
+            awaitStatus("hosted", id, "COMPLETED");
+            assertThat(ackBatchCalls()).isEqualTo(batchesBefore + 1);
+            await().until(() -> completed.size() == 3);
+            assertThat(completed).containsValues(id, id, id);
+
+            given().contentType(ContentType.JSON)
+                    .body("{\"source\":{\"checkpointId\":" + id + "}}")
+                    .post("/api/v1/jobs/hosted/restores")
+                    .then()
+                    .statusCode(202);
+            await().until(() -> restored.size() == 3);
+            assertThat(restored).containsEntry(0, "state of 0").containsEntry(2, "state of 2");
+        } finally {
+            agents.forEach(CheckpointAgent::close);
+        }
+    }
+
+    /** Successful ack-batch calls Cairn has answered, as Prometheus sees them. */
+    private static long ackBatchCalls() {
+        Matcher counts = Pattern.compile("http_server_requests_seconds_count\\{[^}]*status=\"200\",uri=\""
+                        + Pattern.quote("/api/v1/jobs/{jobId}/checkpoints/{checkpointId}/ack-batches")
+                        + "\"} ([0-9.E]+)")
+                .matcher(given().get("/actuator/prometheus").then().extract().asString());
+        long total = 0;
+        while (counts.find()) {
+            total += (long) Double.parseDouble(counts.group(1));
+        }
+        return total;
     }
 
     @Test

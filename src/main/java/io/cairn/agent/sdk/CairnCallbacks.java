@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
+import io.cairn.protocol.AckBatch;
+import io.cairn.protocol.AckBatchResponse;
 import io.cairn.protocol.AckResponse;
 import io.cairn.protocol.AgentPaths;
 import io.cairn.protocol.RequestSignature;
@@ -38,8 +40,9 @@ final class CairnCallbacks {
     }
 
     /** Registers or renews; throws when Cairn refuses, so a misconfigured agent fails at start. */
-    void register(String jobId, String taskId, int subtask, String agentUrl) throws IOException {
-        byte[] body = JSON.writeValueAsBytes(Map.of("url", agentUrl));
+    void register(String jobId, String taskId, int subtask, String agentUrl, boolean batched) throws IOException {
+        byte[] body =
+                JSON.writeValueAsBytes(batched ? Map.of("url", agentUrl, "batched", true) : Map.of("url", agentUrl));
         HttpResponse<String> response =
                 send(signed("PUT", URI.create(cairnUrl + AgentPaths.registration(jobId, taskId, subtask)), body));
         if (response.statusCode() / 100 != 2) {
@@ -50,6 +53,15 @@ final class CairnCallbacks {
 
     /** Posts an ack or a decline and returns Cairn's answer. */
     AckResponse post(String url, Object body) throws IOException {
+        return post(url, body, AckResponse.class);
+    }
+
+    /** Posts a batch of acks and returns Cairn's answer, one per ack. */
+    AckBatchResponse post(String url, AckBatch batch) throws IOException {
+        return post(url, batch, AckBatchResponse.class);
+    }
+
+    private <T> T post(String url, Object body, Class<T> answer) throws IOException {
         byte[] bytes = JSON.writeValueAsBytes(body);
         IOException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -57,7 +69,7 @@ final class CairnCallbacks {
                 // Signed anew each attempt: Cairn refuses a nonce it has seen.
                 HttpResponse<String> response = send(signed("POST", URI.create(url), bytes));
                 if (response.statusCode() / 100 == 2) {
-                    return JSON.readValue(response.body(), AckResponse.class);
+                    return JSON.readValue(response.body(), answer);
                 }
                 if (response.statusCode() / 100 == 4) {
                     throw new IOException(

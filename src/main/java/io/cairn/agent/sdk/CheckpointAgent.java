@@ -1,12 +1,8 @@
 package io.cairn.agent.sdk;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -16,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -24,7 +21,6 @@ import io.cairn.protocol.AgentHealth;
 import io.cairn.protocol.AgentPaths;
 import io.cairn.protocol.CheckpointNotification;
 import io.cairn.protocol.Decline;
-import io.cairn.protocol.NonceCache;
 import io.cairn.protocol.RequestSignature;
 import io.cairn.protocol.RestoreCommand;
 import io.cairn.protocol.TriggerCheckpoint;
@@ -32,8 +28,9 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * The agent of one subtask. It serves {@code /v1/checkpoints/trigger}, {@code /complete},
- * {@code /abort}, {@code /v1/restore} and {@code /v1/health} on its own port, registers with Cairn
- * and renews, and runs each trigger's snapshot on its own thread, in order, then acks or declines.
+ * {@code /abort}, {@code /v1/restore} and {@code /v1/health} on its own port (or through an
+ * {@link AgentHost} shared with other subtasks of the job), registers with Cairn and renews, and
+ * runs each trigger's snapshot on its own thread, in order, then acks or declines.
  *
  * <p>Start the engine's JVM with {@code -Dsun.net.httpserver.nodelay=true}: the JDK's HTTP server
  * leaves Nagle's algorithm on, so each answer to Cairn can wait about 40 ms for a delayed ACK. The
@@ -58,8 +55,7 @@ public final class CheckpointAgent implements AutoCloseable {
     private final Builder settings;
     private final StateFiles files;
     private final CairnCallbacks cairn;
-    private final RequestSignature signature;
-    private final NonceCache nonces = new NonceCache();
+    private final AgentHttp http;
     private final EpochGuard epochs = new EpochGuard();
 
     private final ExecutorService snapshots;
@@ -73,29 +69,36 @@ public final class CheckpointAgent implements AutoCloseable {
     private CheckpointAgent(Builder settings) {
         this.settings = settings;
         this.files = new StateFiles(settings.hadoopConf);
-        this.signature = new RequestSignature(settings.agentSecret);
+        RequestSignature signature = new RequestSignature(settings.agentSecret);
+        this.http = new AgentHttp(signature, settings.clock);
         this.cairn =
                 new CairnCallbacks(SHARED_CLIENT, settings.cairnUrl, settings.callTimeout, signature, settings.clock);
         String name = "agent-" + settings.taskId + "-" + settings.subtask;
         this.snapshots = Executors.newSingleThreadExecutor(daemon(name + "-snapshot"));
         this.renewals = Executors.newSingleThreadScheduledExecutor(daemon(name + "-renewal"));
         this.renewal = new RenewalDue(settings.renewInterval, settings.clock);
-        this.serverThreads = Executors.newFixedThreadPool(2, daemon(name + "-http"));
+        this.serverThreads = settings.host == null ? Executors.newFixedThreadPool(2, daemon(name + "-http")) : null;
     }
 
     public static Builder builder(String cairnUrl, String jobId, String taskId, int subtask) {
         return new Builder(cairnUrl, jobId, taskId, subtask);
     }
 
-    /** Binds, registers with Cairn (failing if Cairn refuses), and starts renewing. */
+    /** Binds (or joins its host), registers with Cairn (failing if Cairn refuses), and starts renewing. */
     private CheckpointAgent start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(settings.bindHost, settings.port), 64);
-        server.setExecutor(serverThreads);
-        server.createContext("/v1/checkpoints/", this::checkpoints);
-        server.createContext(AgentPaths.HEALTH, this::health);
-        server.createContext(AgentPaths.RESTORE, this::restore);
-        server.start();
-        url = "http://" + settings.advertisedHost + ":" + server.getAddress().getPort();
+        if (settings.host != null) {
+            url = settings.host.url();
+            settings.host.mount(this);
+        } else {
+            server = HttpServer.create(new InetSocketAddress(settings.bindHost, settings.port), 64);
+            server.setExecutor(serverThreads);
+            server.createContext("/v1/checkpoints/", this::checkpoints);
+            server.createContext(AgentPaths.HEALTH, this::health);
+            server.createContext(AgentPaths.RESTORE, this::restore);
+            server.start();
+            url = "http://" + settings.advertisedHost + ":"
+                    + server.getAddress().getPort();
+        }
         try {
             register();
         } catch (IOException e) {
@@ -119,14 +122,58 @@ public final class CheckpointAgent implements AutoCloseable {
         if (server != null) {
             server.stop(0);
         }
+        if (settings.host != null) {
+            settings.host.unmount(this);
+        }
         snapshots.shutdownNow();
-        serverThreads.shutdownNow();
+        if (serverThreads != null) {
+            serverThreads.shutdownNow();
+        }
         files.close();
     }
 
     private void register() throws IOException {
-        cairn.register(settings.jobId, settings.taskId, settings.subtask, url);
+        cairn.register(settings.jobId, settings.taskId, settings.subtask, url, settings.host != null);
         renewal.seen();
+    }
+
+    String taskId() {
+        return settings.taskId;
+    }
+
+    int subtask() {
+        return settings.subtask;
+    }
+
+    String jobId() {
+        return settings.jobId;
+    }
+
+    /** Cairn counted an ack of this agent as its renewal. */
+    void seenByCairn() {
+        renewal.seen();
+    }
+
+    /**
+     * Snapshots for the trigger on this agent's snapshot thread, in trigger order, then hands the
+     * ack to {@code done}, or null when there is none (the agent declined, or stopped meanwhile).
+     */
+    void snapshotThen(TriggerCheckpoint trigger, Consumer<Acknowledge> done) {
+        snapshots.execute(() -> done.accept(snapshot(trigger)));
+    }
+
+    /** A trigger of this subtask alone: its ack goes alone too. */
+    void triggeredAlone(TriggerCheckpoint trigger) {
+        snapshotThen(trigger, ack -> {
+            if (ack != null) {
+                acknowledge(trigger, ack);
+            }
+        });
+    }
+
+    /** Cairn told how a checkpoint ended; the listener hears it on the snapshot thread. */
+    void ended(long checkpointId, boolean completed) {
+        snapshots.execute(() -> notifyListener(checkpointId, completed));
     }
 
     private void renewIfDue() {
@@ -149,8 +196,8 @@ public final class CheckpointAgent implements AutoCloseable {
     private void checkpoints(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            byte[] body = body(exchange);
-            if (!signedByCairn(exchange, body)) {
+            byte[] body = AgentHttp.body(exchange);
+            if (!http.signedByCairn(exchange, body, who())) {
                 return;
             }
             if (!"POST".equals(exchange.getRequestMethod())) {
@@ -161,12 +208,11 @@ public final class CheckpointAgent implements AutoCloseable {
                     respond(exchange, 409, staleEpoch(trigger.epoch()));
                     return;
                 }
-                snapshots.execute(() -> runSnapshot(trigger));
+                triggeredAlone(trigger);
                 respond(exchange, 202, "{\"accepted\":" + trigger.checkpointId() + "}");
             } else if (path.endsWith("/complete") || path.endsWith("/abort")) {
                 CheckpointNotification notification = CairnCallbacks.JSON.readValue(body, CheckpointNotification.class);
-                boolean completed = path.endsWith("/complete");
-                snapshots.execute(() -> notifyListener(notification.checkpointId(), completed));
+                ended(notification.checkpointId(), path.endsWith("/complete"));
                 respond(exchange, 200, "{}");
             } else {
                 respond(exchange, 404, "{\"error\":\"unknown path\"}");
@@ -176,7 +222,8 @@ public final class CheckpointAgent implements AutoCloseable {
         }
     }
 
-    private void runSnapshot(TriggerCheckpoint trigger) {
+    /** @return the ack, or null when the snapshot failed (declined here) or the agent stopped */
+    private Acknowledge snapshot(TriggerCheckpoint trigger) {
         long startDelay = Math.max(0, settings.clock.instant().toEpochMilli() - trigger.timestamp());
         SnapshotContext context = new SnapshotContext(trigger, files, settings.inlineThreshold);
         try {
@@ -185,11 +232,11 @@ public final class CheckpointAgent implements AutoCloseable {
             if (!closed) {
                 decline(trigger, e);
             }
-            return;
+            return null;
         }
         if (closed) {
             // A stopped agent answers nothing, as a dead process would.
-            return;
+            return null;
         }
         long end = System.nanoTime();
         long syncEnd = context.syncDoneNanos() == 0 ? end : context.syncDoneNanos();
@@ -199,7 +246,7 @@ public final class CheckpointAgent implements AutoCloseable {
                 .filter(handle -> handle.inFlight())
                 .mapToLong(h -> h.size())
                 .sum();
-        Acknowledge ack = new Acknowledge(
+        return new Acknowledge(
                 trigger.checkpointId(),
                 trigger.taskId(),
                 trigger.subtask(),
@@ -213,6 +260,9 @@ public final class CheckpointAgent implements AutoCloseable {
                 TimeUnit.NANOSECONDS.toMillis(end - syncEnd),
                 context.watermarkValue(),
                 context.alignmentUsed());
+    }
+
+    private void acknowledge(TriggerCheckpoint trigger, Acknowledge ack) {
         try {
             if (cairn.post(trigger.ackUrl(), ack).countedAsRenewal()) {
                 renewal.seen();
@@ -259,7 +309,7 @@ public final class CheckpointAgent implements AutoCloseable {
 
     private void health(HttpExchange exchange) throws IOException {
         try (exchange) {
-            if (!signedByCairn(exchange, body(exchange))) {
+            if (!http.signedByCairn(exchange, AgentHttp.body(exchange), who())) {
                 return;
             }
             respond(
@@ -272,8 +322,8 @@ public final class CheckpointAgent implements AutoCloseable {
 
     private void restore(HttpExchange exchange) throws IOException {
         try (exchange) {
-            byte[] body = body(exchange);
-            if (!signedByCairn(exchange, body)) {
+            byte[] body = AgentHttp.body(exchange);
+            if (!http.signedByCairn(exchange, body, who())) {
                 return;
             }
             RestoreCommand command;
@@ -287,15 +337,20 @@ public final class CheckpointAgent implements AutoCloseable {
                 respond(exchange, 409, staleEpoch(command.epoch()));
                 return;
             }
-            try {
-                settings.restoreHandler.restore(new RestoreContext(command, files));
-                respond(exchange, 200, "{\"restored\":" + command.checkpointId() + "}");
-            } catch (Exception e) {
-                respond(
-                        exchange,
-                        500,
-                        CairnCallbacks.JSON.writeValueAsString(Map.of("error", String.valueOf(e.getMessage()))));
-            }
+            restoreAndAnswer(exchange, command);
+        }
+    }
+
+    /** Loads the command's state with the restore handler and answers Cairn: 200 once loaded. */
+    void restoreAndAnswer(HttpExchange exchange, RestoreCommand command) throws IOException {
+        try {
+            settings.restoreHandler.restore(new RestoreContext(command, files));
+            respond(exchange, 200, "{\"restored\":" + command.checkpointId() + "}");
+        } catch (Exception e) {
+            respond(
+                    exchange,
+                    500,
+                    CairnCallbacks.JSON.writeValueAsString(Map.of("error", String.valueOf(e.getMessage()))));
         }
     }
 
@@ -303,54 +358,16 @@ public final class CheckpointAgent implements AutoCloseable {
         return "{\"error\":\"stale-epoch\",\"epoch\":" + epoch + ",\"highestSeen\":" + epochs.highest() + "}";
     }
 
-    /** Answers 401 and returns false unless Cairn signed the call with the job's secret, freshly and once. */
-    private boolean signedByCairn(HttpExchange exchange, byte[] body) throws IOException {
-        URI uri = exchange.getRequestURI();
-        var headers = exchange.getRequestHeaders();
-        RequestSignature.Verdict verdict = signature.verify(
-                exchange.getRequestMethod(),
-                RequestSignature.target(uri),
-                body,
-                headers.getFirst(RequestSignature.TIMESTAMP),
-                headers.getFirst(RequestSignature.NONCE),
-                headers.getFirst(RequestSignature.SIGNATURE),
-                settings.clock.instant().toEpochMilli(),
-                nonces);
-        if (verdict == RequestSignature.Verdict.VALID) {
-            return true;
-        }
-        log.log(
-                System.Logger.Level.WARNING,
-                "Agent {0}/{1} refused a call to {2}: {3}",
-                settings.taskId,
-                settings.subtask,
-                uri.getRawPath(),
-                verdict);
-        respond(exchange, 401, "{\"error\":\"" + verdict + "\"}");
-        return false;
-    }
-
-    private static byte[] body(HttpExchange exchange) throws IOException {
-        try (InputStream in = exchange.getRequestBody()) {
-            return in.readAllBytes();
-        }
+    private String who() {
+        return "Agent " + settings.taskId + "/" + settings.subtask;
     }
 
     private static void respond(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        AgentHttp.respond(exchange, status, json);
     }
 
     private static void respondQuietly(HttpExchange exchange, int status, String json) {
-        try {
-            respond(exchange, status, json);
-        } catch (IOException | RuntimeException ignored) {
-            // The response had already begun; the caller sees a broken exchange.
-        }
+        AgentHttp.respondQuietly(exchange, status, json);
     }
 
     private static ThreadFactory daemon(String name) {
@@ -377,6 +394,7 @@ public final class CheckpointAgent implements AutoCloseable {
         private Configuration hadoopConf = new Configuration();
         private Clock clock = Clock.systemUTC();
         private String agentSecret;
+        private AgentHost host;
         private SnapshotTaker snapshotTaker;
         private CheckpointListener listener = checkpointId -> {};
         private RestoreHandler restoreHandler = context -> {
@@ -418,6 +436,17 @@ public final class CheckpointAgent implements AutoCloseable {
         public Builder bind(String host, int port) {
             this.bindHost = host;
             this.port = port;
+            return this;
+        }
+
+        /**
+         * Serve through a host shared with other subtasks of the job instead of a server of its
+         * own: registered batched at the host's URL, the agent gets one trigger per checkpoint with
+         * its neighbours, and their acks go back in one call (agent protocol, batched agents).
+         * {@link #bind} and {@link #advertisedHost} are then the host's.
+         */
+        public Builder host(AgentHost host) {
+            this.host = host;
             return this;
         }
 
