@@ -1,6 +1,7 @@
 package io.cairn.agentclient;
 
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -117,7 +118,7 @@ class HttpAgentClient implements AgentClient, AutoCloseable {
         String url = agentUrl + AgentPaths.HEALTH;
         SimpleHttpRequest request;
         try {
-            request = signed(SimpleRequestBuilder.get(url), jobId, "GET", AgentPaths.HEALTH, new byte[0])
+            request = signed(SimpleRequestBuilder.get(url), jobId, "GET", url, new byte[0])
                     .build();
         } catch (IllegalStateException e) {
             return CompletableFuture.failedFuture(e);
@@ -141,7 +142,7 @@ class HttpAgentClient implements AgentClient, AutoCloseable {
         byte[] body = mapper.writeValueAsBytes(payload);
         SimpleHttpRequest request;
         try {
-            request = signed(SimpleRequestBuilder.post(url), jobId, "POST", path, body)
+            request = signed(SimpleRequestBuilder.post(url), jobId, "POST", url, body)
                     .setBody(body, JSON)
                     .build();
         } catch (IllegalStateException e) {
@@ -183,13 +184,20 @@ class HttpAgentClient implements AgentClient, AutoCloseable {
         return e.getMessage() != null ? e.getClass().getSimpleName() + ": " + e.getMessage() : e.toString();
     }
 
-    /** Agents accept only calls signed with their job's secret (the agent channel's HMAC). */
+    /**
+     * Agents accept only calls signed with their job's secret (the agent channel's HMAC), over the
+     * request target as the agent receives it: an agent URL's own path included.
+     */
     private SimpleRequestBuilder signed(
-            SimpleRequestBuilder request, String jobId, String method, String path, byte[] body) {
+            SimpleRequestBuilder request, String jobId, String method, String url, byte[] body) {
         String secret = secrets.secretOf(jobId)
                 .orElseThrow(() -> new IllegalStateException("job '" + jobId + "' is not registered (any more)"));
         RequestSignature.of(secret)
-                .sign(method, path, body, clock.instant().toEpochMilli())
+                .sign(
+                        method,
+                        RequestSignature.target(URI.create(url)),
+                        body,
+                        clock.instant().toEpochMilli())
                 .forEach(request::addHeader);
         return request;
     }

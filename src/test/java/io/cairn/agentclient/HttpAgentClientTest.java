@@ -95,6 +95,17 @@ class HttpAgentClientTest {
     }
 
     @Test
+    void anAgentUrlWithAPathIsSignedOverTheWholeTargetTheAgentReceives() {
+        // A host serving agents under a path, as ScaleBench's farm does: /<job>/v1/checkpoints/trigger.
+        client.trigger(agentUrl() + "/orders/3", trigger(1)).join();
+        client.health("j", agentUrl() + "/orders/3")
+                .exceptionally(failure -> null)
+                .join();
+
+        assertThat(verdicts).containsExactly("VALID application/json", "VALID null");
+    }
+
+    @Test
     void aRefusalOrASilentAgentFailsTheCallSayingWhy() {
         answer = 503;
         assertThatThrownBy(() -> client.trigger(agentUrl(), trigger(1)).join())
