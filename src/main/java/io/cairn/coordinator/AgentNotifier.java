@@ -32,7 +32,7 @@ class AgentNotifier {
             agents.notifyComplete(call.get(0).agentUrl(), notification).exceptionally(failure -> {
                 log.debug(
                         "Agent of {} did not take the completion of checkpoint {}: {}",
-                        TriggerFanOut.describe(call),
+                        ExpectedSubtask.describe(call),
                         checkpoint.checkpointId,
                         failure.getMessage());
                 return null;
@@ -49,7 +49,7 @@ class AgentNotifier {
             sent.add(agents.notifyAbort(call.get(0).agentUrl(), notification).exceptionally(failure -> {
                 log.debug(
                         "Agent of {} did not take the abort of checkpoint {}: {}",
-                        TriggerFanOut.describe(call),
+                        ExpectedSubtask.describe(call),
                         checkpoint.checkpointId,
                         failure.getMessage());
                 return null;

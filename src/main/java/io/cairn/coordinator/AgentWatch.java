@@ -48,7 +48,7 @@ class AgentWatch {
                                     job,
                                     pending.checkpointId,
                                     FailureReason.AGENT_LOST,
-                                    "agent of " + TriggerFanOut.describe(call) + " at "
+                                    "agent of " + ExpectedSubtask.describe(call) + " at "
                                             + url + " stopped answering: "
                                             + TriggerFanOut.rootMessage(failure)));
                         }

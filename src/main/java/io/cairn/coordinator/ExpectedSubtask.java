@@ -35,4 +35,12 @@ record ExpectedSubtask(String taskId, int subtask, String agentUrl, boolean batc
         }
         return calls.values();
     }
+
+    /** The subtasks one call reaches, as a failure names them. */
+    static String describe(List<ExpectedSubtask> call) {
+        if (call.size() == 1) {
+            return call.get(0).key();
+        }
+        return call.size() + " subtasks (" + call.get(0).key() + ", ...)";
+    }
 }

@@ -59,6 +59,7 @@ class TriggerFanOut {
         String sharedDir = savepoint
                 ? checkpoint.directory.toString()
                 : layout.sharedDirectory().toString();
+        // Addressed to no subtask yet: each call below names its own.
         TriggerCheckpoint trigger = new TriggerCheckpoint(
                 checkpoint.jobId,
                 checkpoint.checkpointId,
@@ -91,19 +92,11 @@ class TriggerFanOut {
                             job,
                             checkpoint.checkpointId,
                             FailureReason.AGENT_LOST,
-                            "agent of " + describe(call) + " at " + first.agentUrl() + " did not take the trigger: "
-                                    + rootMessage(failure)));
+                            "agent of " + ExpectedSubtask.describe(call) + " at " + first.agentUrl()
+                                    + " did not take the trigger: " + rootMessage(failure)));
                 }
             });
         }
-    }
-
-    /** The subtasks one call reaches, as a failure names them. */
-    static String describe(List<ExpectedSubtask> call) {
-        if (call.size() == 1) {
-            return call.get(0).key();
-        }
-        return call.size() + " subtasks (" + call.get(0).key() + ", ...)";
     }
 
     private void expire(JobCheckpoints job, PendingCheckpoint checkpoint, Duration timeout) {
