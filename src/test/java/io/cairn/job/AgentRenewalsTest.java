@@ -53,6 +53,22 @@ class AgentRenewalsTest {
     }
 
     @Test
+    void aRenewalChangingBatchingOrBatchingChangedThroughAnotherReplicaGoesThroughTheRegistry() {
+        agent(job(1, "hosted"), 11, "t", 0);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(renewals.renewIfKnown("hosted", "t", 0, URL, true))
+                .as("the agent asks to be batched now")
+                .isEmpty();
+        assertThat(renewals.renewIfKnown("hosted", "t", 0, URL, false)).isPresent();
+
+        catalog.update("UPDATE agents SET batched = TRUE WHERE id = 11");
+        clock.advance(AgentRenewals.RECHECK_AFTER);
+        renewals.runOnce();
+
+        assertThat(renewals.renewIfKnown("hosted", "t", 0, URL, false)).isEmpty();
+    }
+
+    @Test
     void theAgentOfAJobEndedThroughAnotherReplicaGoesBackThroughTheRegistry() {
         agent(job(1, "ended"), 11, "t", 0);
         clock.advance(Duration.ofSeconds(10));

@@ -30,6 +30,8 @@ final class CairnCallbacks {
     private final Duration timeout;
     private final RequestSignature signature;
     private final Clock clock;
+    /** Cairn refused a batched registration as an unknown field: it is older than batched agents. */
+    private volatile boolean batchingUnknown;
 
     CairnCallbacks(HttpClient http, String cairnUrl, Duration timeout, RequestSignature signature, Clock clock) {
         this.http = http;
@@ -39,12 +41,22 @@ final class CairnCallbacks {
         this.clock = clock;
     }
 
-    /** Registers or renews; throws when Cairn refuses, so a misconfigured agent fails at start. */
+    /**
+     * Registers or renews; throws when Cairn refuses, so a misconfigured agent fails at start. A
+     * Cairn older than batched agents refuses the field as unknown: the agent then registers, and
+     * from then on renews, without it, and takes one trigger per subtask.
+     */
     void register(String jobId, String taskId, int subtask, String agentUrl, boolean batched) throws IOException {
+        boolean asBatched = batched && !batchingUnknown;
         byte[] body =
-                JSON.writeValueAsBytes(batched ? Map.of("url", agentUrl, "batched", true) : Map.of("url", agentUrl));
+                JSON.writeValueAsBytes(asBatched ? Map.of("url", agentUrl, "batched", true) : Map.of("url", agentUrl));
         HttpResponse<String> response =
                 send(signed("PUT", URI.create(cairnUrl + AgentPaths.registration(jobId, taskId, subtask)), body));
+        if (asBatched && response.statusCode() == 400 && response.body().contains("unknown-field")) {
+            batchingUnknown = true;
+            register(jobId, taskId, subtask, agentUrl, false);
+            return;
+        }
         if (response.statusCode() / 100 != 2) {
             throw new IOException("Cairn refused the registration of " + taskId + "/" + subtask + " of job " + jobId
                     + ": HTTP " + response.statusCode() + " " + response.body());
