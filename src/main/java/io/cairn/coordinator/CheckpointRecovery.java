@@ -41,6 +41,7 @@ public class CheckpointRecovery {
     private final JobRepository jobs;
     private final StorageLookup storage;
     private final CheckpointLedger ledger;
+    private final JobCheckpointsRegistry registry;
     private final Clock clock;
 
     CheckpointRecovery(
@@ -48,11 +49,13 @@ public class CheckpointRecovery {
             JobRepository jobs,
             StorageLookup storage,
             CheckpointLedger ledger,
+            JobCheckpointsRegistry registry,
             Clock clock) {
         this.checkpoints = checkpoints;
         this.jobs = jobs;
         this.storage = storage;
         this.ledger = ledger;
+        this.registry = registry;
         this.clock = clock;
     }
 
@@ -85,15 +88,23 @@ public class CheckpointRecovery {
         return done;
     }
 
+    /**
+     * One that cannot be settled now (storage or the catalog refusing, the lease unconfirmed for a
+     * moment) stays PENDING and is left behind in the job's memory: it counts against the job's
+     * max-concurrent, so the job triggers nothing beside it, and {@link LeftBehindCompletions}
+     * tries again every second.
+     */
     private boolean settle(List<Checkpoint> pending) {
         boolean settled = true;
         for (Checkpoint checkpoint : pending) {
             Job job = jobs.findById(checkpoint.getJobPk()).orElseThrow();
-            if (checkpoint.getKind() == CheckpointKind.SAVEPOINT) {
-                settled &= settleSavepoint(job, checkpoint);
-            } else {
-                settled &= settle(job, checkpoint.getCheckpointId());
+            boolean done = checkpoint.getKind() == CheckpointKind.SAVEPOINT
+                    ? settleSavepoint(job, checkpoint)
+                    : settle(job, checkpoint.getCheckpointId());
+            if (!done) {
+                registry.of(job).leaveBehind(List.of(checkpoint.getCheckpointId()));
             }
+            settled &= done;
         }
         return settled;
     }

@@ -38,6 +38,9 @@ class CatalogFaultsIT extends SharedCairn {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    CheckpointRecovery recovery;
+
     @BeforeEach
     void connect() {
         RestAssured.reset();
@@ -106,6 +109,40 @@ class CatalogFaultsIT extends SharedCairn {
                             Integer.class,
                             jobPk))
                     .isZero();
+        }
+    }
+
+    @Test
+    void aCheckpointAnotherCoordinatorLeftPendingThatCannotBeSettledAtTakeoverHoldsTheJobUntilItIs() {
+        String job = "left-by-another";
+        long jobPk = registerRefusingCompletions(job);
+        // As a replica that lost the job leaves it: PENDING in the catalog, unknown to this one.
+        jdbc.update(
+                "INSERT INTO checkpoints (id, job_pk, checkpoint_id, kind, requested_alignment, alignment, status,"
+                        + " full_snapshot, external_path, triggered_at, num_subtasks, num_acknowledged, state_size,"
+                        + " checkpointed_size, in_flight_bytes, pin_count, never_discard, version)"
+                        + " VALUES (?, ?, 500, 'CHECKPOINT', 'ALIGNED', 'ALIGNED',"
+                        + " 'PENDING', FALSE, ?, CURRENT_TIMESTAMP, 2, 0, 0, 0, 0, 0, FALSE, 0)",
+                900_000_000L + jobPk, // far above the ids Hibernate's pooled sequence hands out here
+                jobPk,
+                data().resolve("checkpoints")
+                        .resolve(job)
+                        .resolve("chk-500")
+                        .toUri()
+                        .toString());
+
+        try (TestAgents agents = new TestAgents("http://127.0.0.1:" + port, job).start("t", 2)) {
+            recovery.settlePending(jobPk); // the takeover's settling, refused by the catalog
+
+            given().post("/api/v1/jobs/{job}/checkpoints", job)
+                    .then()
+                    .statusCode(409)
+                    .body("detail", containsString("1 checkpoint(s) of job '" + job + "' are in flight"));
+
+            RefusedCompletion.takeCompletions();
+            await().until(() -> "FAILED".equals(status(job, 500)));
+            long next = trigger(job);
+            await().until(() -> "COMPLETED".equals(status(job, next)));
         }
     }
 
