@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -56,6 +57,9 @@ class BatchedAgentsIT extends SharedCairn {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    AgentWatch watch;
 
     @BeforeAll
     static void startHost() throws IOException {
@@ -100,6 +104,9 @@ class BatchedAgentsIT extends SharedCairn {
                 .isEqualTo("[{\"taskId\":\"source\",\"subtask\":0},{\"taskId\":\"source\",\"subtask\":1},"
                         + "{\"taskId\":\"count\",\"subtask\":0}]");
         String ackBatchUrl = batched.path("ackBatchUrl").asString();
+        // Probed while pending: the batched URL answers for all its subtasks, and the checkpoint goes on.
+        watch.runOnce();
+        await().until(() -> !callsTo("/host-a/v1/health").isEmpty());
         assertThat(ackBatchUrl).endsWith("/api/v1/jobs/batched/checkpoints/" + id + "/ack-batches");
         JsonNode single =
                 JSON.readTree(callsTo("/host-b/v1/checkpoints/trigger").get(0));
@@ -279,7 +286,9 @@ class BatchedAgentsIT extends SharedCairn {
             String path = exchange.getRequestURI().getPath();
             calls.add(new String[] {path, body});
             if (path.endsWith("/health")) {
-                byte[] up = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
+                // Any of the URL's subtasks may answer for it (agent protocol, batched agents).
+                byte[] up = "{\"jobId\":\"batched\",\"taskId\":\"source\",\"subtask\":0,\"status\":\"UP\"}"
+                        .getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(200, up.length);
                 exchange.getResponseBody().write(up);
             } else {
