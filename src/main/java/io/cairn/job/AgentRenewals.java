@@ -140,14 +140,14 @@ public class AgentRenewals implements DisposableBean {
         List<Long> ids = new ArrayList<>(due.keySet());
         for (int from = 0; from < ids.size(); from += CHECKS_PER_QUERY) {
             List<Long> batch = ids.subList(from, Math.min(ids.size(), from + CHECKS_PER_QUERY));
-            Map<Long, String> current = new HashMap<>();
+            Map<Long, Address> current = new HashMap<>();
             try {
                 jdbc.query(
                         "SELECT a.id, a.url, a.batched FROM agents a JOIN jobs j ON j.id = a.job_pk"
                                 + " WHERE j.state = 'RUNNING' AND a.id IN ("
                                 + String.join(",", Collections.nCopies(batch.size(), "?")) + ")",
                         row -> {
-                            current.put(row.getLong(1), Known.address(row.getString(2), row.getBoolean(3)));
+                            current.put(row.getLong(1), new Address(row.getString(2), row.getBoolean(3)));
                         },
                         batch.toArray());
             } catch (RuntimeException e) {
@@ -193,6 +193,9 @@ public class AgentRenewals implements DisposableBean {
     }
 
     private record Key(String jobId, String taskId, int subtask) {}
+
+    /** Where an agent listens and whether it takes batched calls there, as the catalog holds it. */
+    private record Address(String url, boolean batched) {}
 
     /** An agent as the registry checked it, with its last renewal and whether that is written yet. */
     private static final class Known {
@@ -247,12 +250,8 @@ public class AgentRenewals implements DisposableBean {
         }
 
         /** What a recheck compares with the catalog's row. */
-        String address() {
-            return address(url, batched);
-        }
-
-        static String address(String url, boolean batched) {
-            return (batched ? "batched " : "") + url;
+        Address address() {
+            return new Address(url, batched);
         }
 
         boolean trustedAt(Instant now) {

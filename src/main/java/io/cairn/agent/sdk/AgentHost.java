@@ -51,7 +51,7 @@ public final class AgentHost implements AutoCloseable {
     private final EpochGuard epochs = new EpochGuard();
     private final Map<String, CheckpointAgent> agents = new ConcurrentHashMap<>();
     private final ExecutorService serverThreads =
-            Executors.newFixedThreadPool(2, runnable -> daemon(runnable, "agent-host-http"));
+            Executors.newFixedThreadPool(2, CheckpointAgent.daemon("agent-host-http"));
     private final HttpServer server;
     private final String url;
 
@@ -147,11 +147,7 @@ public final class AgentHost implements AutoCloseable {
 
     private void triggered(HttpExchange exchange, TriggerCheckpoint trigger) throws IOException {
         if (!epochs.admits(trigger.epoch())) {
-            AgentHttp.respond(
-                    exchange,
-                    409,
-                    "{\"error\":\"stale-epoch\",\"epoch\":" + trigger.epoch() + ",\"highestSeen\":" + epochs.highest()
-                            + "}");
+            AgentHttp.respond(exchange, 409, epochs.refusal(trigger.epoch()));
             return;
         }
         List<TriggerCheckpoint> each = trigger.perSubtask();
@@ -201,15 +197,8 @@ public final class AgentHost implements AutoCloseable {
             if (!http.signedByCairn(exchange, body, "Agent host of job " + jobId)) {
                 return;
             }
-            RestoreCommand command;
-            try {
-                command = CairnCallbacks.JSON.readValue(body, RestoreCommand.class);
-            } catch (RuntimeException e) {
-                AgentHttp.respond(exchange, 400, "{\"error\":\"unreadable restore command\"}");
-                return;
-            }
-            if (!epochs.admits(command.epoch())) {
-                AgentHttp.respond(exchange, 409, "{\"error\":\"stale-epoch\",\"epoch\":" + command.epoch() + "}");
+            RestoreCommand command = AgentHttp.admittedRestore(exchange, body, epochs);
+            if (command == null) {
                 return;
             }
             CheckpointAgent agent = agents.get(key(command.taskId(), command.subtask()));
@@ -224,12 +213,6 @@ public final class AgentHost implements AutoCloseable {
 
     private static String key(String taskId, int subtask) {
         return taskId + "/" + subtask;
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
     }
 
     /** The acks of one batched trigger, sent in one call once every addressed agent is done. */

@@ -10,6 +10,7 @@ import java.time.Clock;
 import com.sun.net.httpserver.HttpExchange;
 import io.cairn.protocol.NonceCache;
 import io.cairn.protocol.RequestSignature;
+import io.cairn.protocol.RestoreCommand;
 
 /** What an agent's own server and an {@link AgentHost} share: Cairn's signature checked, JSON answered. */
 final class AgentHttp {
@@ -44,6 +45,25 @@ final class AgentHttp {
         log.log(System.Logger.Level.WARNING, "{0} refused a call to {1}: {2}", who, uri.getRawPath(), verdict);
         respond(exchange, 401, "{\"error\":\"" + verdict + "\"}");
         return false;
+    }
+
+    /**
+     * The restore command a signed call carries, or null once the call is answered: 400 when it
+     * cannot be read, 409 when its epoch is older than one {@code epochs} has seen.
+     */
+    static RestoreCommand admittedRestore(HttpExchange exchange, byte[] body, EpochGuard epochs) throws IOException {
+        RestoreCommand command;
+        try {
+            command = CairnCallbacks.JSON.readValue(body, RestoreCommand.class);
+        } catch (RuntimeException e) {
+            respond(exchange, 400, "{\"error\":\"unreadable restore command\"}");
+            return null;
+        }
+        if (!epochs.admits(command.epoch())) {
+            respond(exchange, 409, epochs.refusal(command.epoch()));
+            return null;
+        }
+        return command;
     }
 
     static byte[] body(HttpExchange exchange) throws IOException {

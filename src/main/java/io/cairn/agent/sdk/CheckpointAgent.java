@@ -205,7 +205,7 @@ public final class CheckpointAgent implements AutoCloseable {
             } else if (path.equals(AgentPaths.TRIGGER)) {
                 TriggerCheckpoint trigger = CairnCallbacks.JSON.readValue(body, TriggerCheckpoint.class);
                 if (!epochs.admits(trigger.epoch())) {
-                    respond(exchange, 409, staleEpoch(trigger.epoch()));
+                    respond(exchange, 409, epochs.refusal(trigger.epoch()));
                     return;
                 }
                 triggeredAlone(trigger);
@@ -326,18 +326,10 @@ public final class CheckpointAgent implements AutoCloseable {
             if (!http.signedByCairn(exchange, body, who())) {
                 return;
             }
-            RestoreCommand command;
-            try {
-                command = CairnCallbacks.JSON.readValue(body, RestoreCommand.class);
-            } catch (RuntimeException e) {
-                respond(exchange, 400, "{\"error\":\"unreadable restore command\"}");
-                return;
+            RestoreCommand command = AgentHttp.admittedRestore(exchange, body, epochs);
+            if (command != null) {
+                restoreAndAnswer(exchange, command);
             }
-            if (!epochs.admits(command.epoch())) {
-                respond(exchange, 409, staleEpoch(command.epoch()));
-                return;
-            }
-            restoreAndAnswer(exchange, command);
         }
     }
 
@@ -354,10 +346,6 @@ public final class CheckpointAgent implements AutoCloseable {
         }
     }
 
-    private String staleEpoch(long epoch) {
-        return "{\"error\":\"stale-epoch\",\"epoch\":" + epoch + ",\"highestSeen\":" + epochs.highest() + "}";
-    }
-
     private String who() {
         return "Agent " + settings.taskId + "/" + settings.subtask;
     }
@@ -370,7 +358,7 @@ public final class CheckpointAgent implements AutoCloseable {
         AgentHttp.respondQuietly(exchange, status, json);
     }
 
-    private static ThreadFactory daemon(String name) {
+    static ThreadFactory daemon(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);

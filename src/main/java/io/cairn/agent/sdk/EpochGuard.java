@@ -19,4 +19,9 @@ final class EpochGuard {
     long highest() {
         return highest.get();
     }
+
+    /** The 409 body refusing a command with this epoch. */
+    String refusal(long epoch) {
+        return "{\"error\":\"stale-epoch\",\"epoch\":" + epoch + ",\"highestSeen\":" + highest() + "}";
+    }
 }
