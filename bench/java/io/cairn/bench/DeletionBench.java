@@ -120,13 +120,15 @@ public final class DeletionBench {
                 // Rows as the coordinator writes them, 500 to a transaction.
                 transaction.executeWithoutResult(status -> {
                     for (int id = from; id < from + 500 && id <= checkpoints; id++) {
-                        Checkpoint row = lifecycle.recordPending(jobPk, id, CheckpointKind.CHECKPOINT,
+                        long rowId = lifecycle.recordPending(jobPk, id, CheckpointKind.CHECKPOINT,
                                 Alignment.ALIGNED,
                                 onS3 ? SharedS3.uri(s3Prefix + "/del/chk-" + id) : jobDir.resolve("chk-" + id).toUri().toString(),
                                 1, false,
                                 Instant.EPOCH);
-                        lifecycle.complete(row, Instant.EPOCH.plusMillis(1), new Checkpoint.CompletionStats(
-                                Alignment.ALIGNED, 1, 1024L * files, 1024L * files, 0, 1024));
+                        lifecycle.complete(jobPk, rowId, id, Instant.EPOCH, Instant.EPOCH.plusMillis(1),
+                                new Checkpoint.CompletionStats(
+                                        Alignment.ALIGNED, 1, 1024L * files, 1024L * files, 0, 1024),
+                                List.of());
                     }
                 });
             }

@@ -2,6 +2,7 @@ package io.cairn.catalog;
 
 import java.util.List;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,18 +13,24 @@ import org.springframework.stereotype.Component;
 @Component
 public class AckStats {
 
+    // Plain SQL, as the checkpoint row's own writes on this path (CheckpointRows).
+    private static final String INSERT = "INSERT INTO ack_stats (checkpoint_pk, subtasks) VALUES (?, ?)";
+    private static final AckStatsJson JSON = new AckStatsJson();
+
     private final AckStatsRepository rows;
     private final TaskSnapshotRepository legacyRows;
+    private final JdbcTemplate jdbc;
 
-    AckStats(AckStatsRepository rows, TaskSnapshotRepository legacyRows) {
+    AckStats(AckStatsRepository rows, TaskSnapshotRepository legacyRows, JdbcTemplate jdbc) {
         this.rows = rows;
         this.legacyRows = legacyRows;
+        this.jdbc = jdbc;
     }
 
     /** Within the caller's transaction; nothing is written for a checkpoint no subtask acknowledged. */
     public void record(long checkpointPk, List<TaskSnapshot.Stats> subtasks) {
         if (!subtasks.isEmpty()) {
-            rows.save(new AckStatsRow(checkpointPk, subtasks));
+            jdbc.update(INSERT, checkpointPk, JSON.convertToDatabaseColumn(subtasks));
         }
     }
 

@@ -9,13 +9,12 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.Immutable;
-import org.springframework.data.domain.Persistable;
 
-/** Every subtask's figures of one checkpoint, in one row. Written once, never changed. */
+/** Every subtask's figures of one checkpoint, in one row. Written once ({@link AckStats}), never changed; read here. */
 @Entity
 @Immutable
 @Table(name = "ack_stats")
-class AckStatsRow implements Persistable<Long> {
+class AckStatsRow {
 
     @Id
     @Column(name = "checkpoint_pk")
@@ -27,23 +26,7 @@ class AckStatsRow implements Persistable<Long> {
 
     protected AckStatsRow() {}
 
-    AckStatsRow(long checkpointPk, List<TaskSnapshot.Stats> subtasks) {
-        this.checkpointPk = checkpointPk;
-        this.subtasks = List.copyOf(subtasks);
-    }
-
     List<TaskSnapshot.Stats> subtasks() {
         return subtasks;
-    }
-
-    @Override
-    public Long getId() {
-        return checkpointPk;
-    }
-
-    /** Always new when saved: the key is the checkpoint's, so the default check would read the row first. */
-    @Override
-    public boolean isNew() {
-        return true;
     }
 }

@@ -12,6 +12,11 @@ public class CatalogSession {
     @PersistenceContext
     private EntityManager entityManager;
 
+    /** Writes what the transaction changed so far, for plain SQL that follows and refers to it. */
+    public void flush() {
+        entityManager.flush();
+    }
+
     /**
      * Writes what the transaction changed so far and forgets the rows it loaded. Before every query
      * Hibernate dirty-checks every row loaded in the transaction, so one transaction over N jobs

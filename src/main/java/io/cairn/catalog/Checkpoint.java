@@ -149,11 +149,15 @@ public class Checkpoint {
             int numSubtasks,
             boolean fullSnapshot,
             Instant triggeredAt) {
+        checkNewPending(checkpointId, numSubtasks);
+        return new Checkpoint(
+                jobPk, checkpointId, kind, alignment, externalPath, numSubtasks, fullSnapshot, triggeredAt);
+    }
+
+    static void checkNewPending(long checkpointId, int numSubtasks) {
         if (checkpointId < 1 || numSubtasks < 1) {
             throw new IllegalArgumentException("checkpoint id and subtask count must be positive");
         }
-        return new Checkpoint(
-                jobPk, checkpointId, kind, alignment, externalPath, numSubtasks, fullSnapshot, triggeredAt);
     }
 
     /** Records the outcome of a completed checkpoint whose {@code _metadata} is published. */

@@ -22,15 +22,24 @@ import org.springframework.transaction.annotation.Transactional;
 public class CheckpointLifecycle {
 
     private final CheckpointRepository checkpoints;
+    private final CheckpointRows rows;
+    private final CatalogSession session;
     private final WriteFence fence;
 
-    CheckpointLifecycle(CheckpointRepository checkpoints, WriteFence fence) {
+    CheckpointLifecycle(
+            CheckpointRepository checkpoints, CheckpointRows rows, CatalogSession session, WriteFence fence) {
         this.checkpoints = checkpoints;
+        this.rows = rows;
+        this.session = session;
         this.fence = fence;
     }
 
-    /** A newly triggered checkpoint, PENDING until every one of {@code numSubtasks} acks. */
-    public Checkpoint recordPending(
+    /**
+     * A newly triggered checkpoint, PENDING until every one of {@code numSubtasks} acks.
+     *
+     * @return its row's primary key
+     */
+    public long recordPending(
             long jobPk,
             long checkpointId,
             CheckpointKind kind,
@@ -40,14 +49,31 @@ public class CheckpointLifecycle {
             boolean fullSnapshot,
             Instant triggeredAt) {
         fence.check(jobPk);
-        return checkpoints.save(Checkpoint.pending(
-                jobPk, checkpointId, kind, alignment, directory, numSubtasks, fullSnapshot, triggeredAt));
+        return rows.insertPending(
+                jobPk, checkpointId, kind, alignment, directory, numSubtasks, fullSnapshot, triggeredAt);
     }
 
-    /** Its {@code _metadata} is published. */
-    public void complete(Checkpoint checkpoint, Instant at, CompletionStats stats) {
-        fence.check(checkpoint.getJobPk());
-        checkpoint.markCompleted(at, stats);
+    /**
+     * Its {@code _metadata} is published: PENDING to COMPLETED, using the shared files given (their
+     * entries written in this transaction already or before).
+     *
+     * @throws IllegalCheckpointTransition when it is no longer PENDING
+     */
+    public void complete(
+            long jobPk,
+            long rowId,
+            long checkpointId,
+            Instant triggeredAt,
+            Instant at,
+            CompletionStats stats,
+            Collection<Long> sharedStatePks) {
+        fence.check(jobPk);
+        rows.complete(rowId, checkpointId, triggeredAt, at, stats);
+        if (!sharedStatePks.isEmpty()) {
+            // The references below point at entries Hibernate may not have written yet.
+            session.flush();
+            rows.addSharedRefs(rowId, sharedStatePks);
+        }
     }
 
     /**
@@ -67,8 +93,10 @@ public class CheckpointLifecycle {
         fence.check(jobPk);
         Checkpoint checkpoint = checkpoints
                 .findByJobPkAndCheckpointId(jobPk, checkpointId)
-                .orElseGet(() -> checkpoints.save(Checkpoint.pending(
-                        jobPk, checkpointId, kind, alignment, directory, numSubtasks, false, triggeredAt)));
+                .orElseGet(() -> checkpoints
+                        .findById(rows.insertPending(
+                                jobPk, checkpointId, kind, alignment, directory, numSubtasks, false, triggeredAt))
+                        .orElseThrow());
         checkpoint.completedOnStorage(completedAt, stats);
         return checkpoint;
     }

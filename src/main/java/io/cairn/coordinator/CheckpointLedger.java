@@ -65,9 +65,9 @@ class CheckpointLedger {
      * row is still at {@code jobVersion} (then it is at {@code jobVersion + 1}) and so its next id
      * still {@code nextId}.
      *
-     * @return the PENDING row; empty when the job changed since that read, and nothing was written
+     * @return the PENDING row's primary key; empty when the job changed since that read, and nothing was written
      */
-    Optional<Checkpoint> recordPending(
+    Optional<Long> recordPending(
             long jobPk,
             long jobVersion,
             long nextId,
@@ -104,7 +104,6 @@ class CheckpointLedger {
 
     private void writeCompleted(
             PendingCheckpoint completed, long metadataBytes, Instant at, List<PendingCheckpoint> subsumed) {
-        Checkpoint checkpoint = require(completed);
         long stateSize = 0;
         long checkpointedSize = 0;
         long inFlightBytes = 0;
@@ -113,8 +112,13 @@ class CheckpointLedger {
             checkpointedSize += received.ack().checkpointedSize();
             inFlightBytes += received.ack().inFlightBytes();
         }
+        Map<String, Long> sharedSizes = new LinkedHashMap<>();
+        completed.sharedHandles().forEach(handle -> sharedSizes.put(handle.path(), handle.size()));
         lifecycle.complete(
-                checkpoint,
+                completed.jobPk,
+                completed.rowId,
+                completed.checkpointId,
+                completed.triggeredAt,
                 at,
                 new CompletionStats(
                         completed.effectiveAlignment(),
@@ -122,11 +126,11 @@ class CheckpointLedger {
                         stateSize,
                         checkpointedSize,
                         inFlightBytes,
-                        metadataBytes));
-        ackStats.record(checkpoint.getId(), statsOf(checkpoint, completed));
-        registerSharedState(completed, checkpoint, at);
+                        metadataBytes),
+                registerSharedState(completed.jobPk, completed.checkpointId, sharedSizes, at));
+        ackStats.record(completed.rowId, statsOf(completed));
         jobs.recordSuccess(completed.jobPk);
-        if (checkpoint.isFullSnapshot() && !completed.type.selfContained()) {
+        if (completed.fullSnapshot && !completed.type.selfContained()) {
             // A savepoint writes into its own directory: shared/ still lacks a full base.
             jobs.fullSnapshotTaken(completed.jobPk);
         }
@@ -212,7 +216,7 @@ class CheckpointLedger {
                 completedAt,
                 new CompletionStats(
                         metadata.alignment(), subtasks, stateSize + inFlight, stateSize + inFlight, inFlight, 0));
-        registerSharedState(jobPk, checkpointId, checkpoint, shared, completedAt);
+        registerSharedState(jobPk, checkpointId, shared, completedAt).forEach(checkpoint::addSharedStateRef);
         jobs.ensureNextCheckpointIdAbove(jobPk, checkpointId);
     }
 
@@ -251,11 +255,11 @@ class CheckpointLedger {
         if (!lifecycle.fail(checkpoint, at, reason, message, pending.numAcknowledged())) {
             return false;
         }
-        ackStats.record(checkpoint.getId(), statsOf(checkpoint, pending));
+        ackStats.record(checkpoint.getId(), statsOf(pending));
         return true;
     }
 
-    private static List<TaskSnapshot.Stats> statsOf(Checkpoint checkpoint, PendingCheckpoint pending) {
+    private static List<TaskSnapshot.Stats> statsOf(PendingCheckpoint pending) {
         return pending.acks().stream()
                 .map(received -> {
                     var ack = received.ack();
@@ -271,24 +275,22 @@ class CheckpointLedger {
                             ack.alignmentMs(),
                             ack.startDelayMs(),
                             ack.alignmentUsed() == Alignment.UNALIGNED
-                                    || checkpoint.getRequestedAlignment() == Alignment.UNALIGNED,
+                                    || pending.requestedAlignment == Alignment.UNALIGNED,
                             ack.watermark());
                 })
                 .toList();
     }
 
-    private void registerSharedState(PendingCheckpoint completed, Checkpoint checkpoint, Instant at) {
-        Map<String, Long> sizes = new LinkedHashMap<>();
-        completed.sharedHandles().forEach(handle -> sizes.put(handle.path(), handle.size()));
-        registerSharedState(completed.jobPk, completed.checkpointId, checkpoint, sizes, at);
-    }
-
-    /** Each shared file gets an entry (created by the first checkpoint naming it) and a reference from this one. */
-    private void registerSharedState(
-            long jobPk, long checkpointId, Checkpoint checkpoint, Map<String, Long> sizes, Instant at) {
+    /**
+     * Each shared file gets an entry (created by the first checkpoint naming it), used by this one.
+     *
+     * @return the entries' keys, for the checkpoint's references to them
+     */
+    private List<Long> registerSharedState(long jobPk, long checkpointId, Map<String, Long> sizes, Instant at) {
         if (sizes.isEmpty()) {
-            return;
+            return List.of();
         }
+        List<Long> used = new ArrayList<>();
         Map<String, SharedStateEntry> known = new HashMap<>();
         sharedState
                 .findByJobPkAndStateKeyIn(jobPk, sizes.keySet())
@@ -300,8 +302,9 @@ class CheckpointLedger {
             } else if (entry.getStatus() == SharedStateEntry.Status.LIVE) {
                 entry.usedBy(checkpointId);
             }
-            checkpoint.addSharedStateRef(entry.getId());
+            used.add(entry.getId());
         });
+        return used;
     }
 
     private Checkpoint require(PendingCheckpoint pending) {

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 
-import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointKind;
 import io.cairn.catalog.FailureReason;
 import io.cairn.catalog.FencedOut;
@@ -197,7 +196,7 @@ public class CheckpointTrigger {
             List<ExpectedSubtask> subtasks = precondition.subtasks();
             Instant now = clock.instant();
             long nanos = System.nanoTime();
-            Optional<Checkpoint> recorded = ledger.recordPending(
+            Optional<Long> rowId = ledger.recordPending(
                     job.getId(),
                     read.version(),
                     read.nextCheckpointId(),
@@ -207,21 +206,22 @@ public class CheckpointTrigger {
                     full,
                     now,
                     directoryOf.uri());
-            if (recorded.isEmpty()) {
+            if (rowId.isEmpty()) {
                 return Optional.empty();
             }
-            Checkpoint row = recorded.get();
+            long checkpointId = read.nextCheckpointId();
             jobs.triggered(read);
             pending = new PendingCheckpoint(
                     job.getId(),
                     jobId,
-                    row.getCheckpointId(),
-                    row.getId(),
+                    checkpointId,
+                    rowId.get(),
                     type,
+                    full,
                     alignment,
                     now,
                     nanos,
-                    directoryOf.uri().apply(row.getCheckpointId()),
+                    directoryOf.uri().apply(checkpointId),
                     job.getTasks().stream()
                             .map(task -> new PendingCheckpoint.TaskShape(task.taskId(), task.parallelism()))
                             .toList(),

@@ -26,6 +26,8 @@ final class PendingCheckpoint {
     final long rowId;
     /** Checkpoint or savepoint, and what follows from it. */
     final SnapshotType type;
+    /** Its agents write all their state anew (none reused from earlier checkpoints). */
+    final boolean fullSnapshot;
 
     final Alignment requestedAlignment;
     final Instant triggeredAt;
@@ -44,6 +46,7 @@ final class PendingCheckpoint {
             long checkpointId,
             long rowId,
             SnapshotType type,
+            boolean fullSnapshot,
             Alignment alignment,
             Instant triggeredAt,
             long triggeredNanos,
@@ -55,6 +58,7 @@ final class PendingCheckpoint {
         this.checkpointId = checkpointId;
         this.rowId = rowId;
         this.type = type;
+        this.fullSnapshot = fullSnapshot;
         this.requestedAlignment = alignment;
         this.triggeredAt = triggeredAt;
         this.triggeredNanos = triggeredNanos;

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 
 import io.cairn.catalog.Checkpoint.CompletionStats;
 import io.cairn.job.AgentAddresses;
@@ -20,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
@@ -70,6 +72,9 @@ class PostgresCatalogIT {
 
     @Autowired
     AgentAddresses agentAddresses;
+
+    @Autowired
+    CheckpointLifecycle lifecycle;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -210,6 +215,95 @@ class PostgresCatalogIT {
                 .satisfies(r -> assertThat(r.getAgents())
                         .extracting(Restore.AgentOutcome::getOutcome)
                         .containsExactly(Restore.AgentOutcome.Outcome.PENDING));
+    }
+
+    @Test
+    void checkpointRowsWrittenWithPlainSqlKeepTheEntitysRulesAndShareItsSequence() {
+        Job job = registerJob("pg-plain-rows");
+        Instant triggered = Instant.parse("2026-12-02T10:00:00.123456Z");
+        // The coordinator's rows (plain SQL) and Hibernate's draw keys from one sequence, interleaved
+        // for more than a block of keys, so each side fetches a block while the other is using one.
+        int each = PooledIds.BLOCK + 10;
+        List<Long> ids = tx.execute(status -> {
+            List<Long> made = new java.util.ArrayList<>();
+            for (int id = 1; id <= each; id++) {
+                made.add(lifecycle.recordPending(
+                        job.getId(),
+                        id,
+                        CheckpointKind.CHECKPOINT,
+                        Alignment.ALIGNED,
+                        "file:/p/chk-" + id,
+                        2,
+                        id == 1,
+                        triggered.plusSeconds(id)));
+                made.add(checkpoints
+                        .save(Checkpoint.pending(
+                                job.getId(),
+                                1000 + id,
+                                CheckpointKind.SAVEPOINT,
+                                Alignment.ALIGNED,
+                                "file:/s/" + id,
+                                1,
+                                true,
+                                triggered))
+                        .getId());
+            }
+            return made;
+        });
+        assertThat(ids).doesNotHaveDuplicates().hasSize(2 * each);
+        long first = ids.get(0);
+        Checkpoint loadedBefore = checkpoints.findById(first).orElseThrow();
+
+        tx.executeWithoutResult(status -> {
+            // An entry written in the same transaction: the reference to it must not precede it.
+            SharedStateEntry shared =
+                    sharedState.save(new SharedStateEntry(job.getId(), "sst-plain", 2048, 1, triggered));
+            lifecycle.complete(
+                    job.getId(),
+                    first,
+                    1,
+                    triggered.plusSeconds(1),
+                    triggered.plusSeconds(1).plusMillis(340),
+                    new CompletionStats(Alignment.UNALIGNED, 2, 5_000, 3_000, 256, 700),
+                    List.of(shared.getId()));
+        });
+
+        Checkpoint completed = checkpoints.findById(first).orElseThrow();
+        assertThat(completed.getStatus()).isEqualTo(CheckpointStatus.COMPLETED);
+        assertThat(completed.getTriggeredAt()).isEqualTo(triggered.plusSeconds(1));
+        assertThat(completed.getCompletedAt())
+                .isEqualTo(triggered.plusSeconds(1).plusMillis(340));
+        assertThat(completed.getDurationMs()).isEqualTo(340L);
+        assertThat(completed.getRequestedAlignment()).isEqualTo(Alignment.ALIGNED);
+        assertThat(completed.getAlignment()).isEqualTo(Alignment.UNALIGNED);
+        assertThat(completed.isFullSnapshot()).isTrue();
+        assertThat(List.of(
+                        completed.getNumAcknowledged(),
+                        completed.getStateSize(),
+                        completed.getCheckpointedSize(),
+                        completed.getInFlightBytes(),
+                        completed.getMetadataBytes()))
+                .containsExactly(2, 5_000L, 3_000L, 256L, 700L);
+        Set<Long> refs =
+                tx.execute(status -> checkpoints.findById(first).orElseThrow().getSharedStateRefs());
+        assertThat(refs)
+                .containsExactly(sharedState
+                        .findByJobPkAndStateKey(job.getId(), "sst-plain")
+                        .orElseThrow()
+                        .getId());
+        // The status guard is the update's condition; the version moved, as Hibernate's own update moves it.
+        assertThatThrownBy(() -> tx.executeWithoutResult(status -> lifecycle.complete(
+                        job.getId(),
+                        first,
+                        1,
+                        triggered,
+                        triggered.plusSeconds(5),
+                        new CompletionStats(Alignment.ALIGNED, 2, 1, 1, 0, 1),
+                        List.of())))
+                .isInstanceOf(IllegalCheckpointTransition.class)
+                .hasMessageContaining("is COMPLETED");
+        loadedBefore.protectFromDiscard();
+        assertThatThrownBy(() -> checkpoints.save(loadedBefore)).isInstanceOf(OptimisticLockingFailureException.class);
     }
 
     @Test

@@ -63,6 +63,7 @@ class JobCheckpointsTest {
                 id,
                 100 + id,
                 new SnapshotType.Checkpoint(),
+                false,
                 Alignment.ALIGNED,
                 Instant.parse("2026-11-30T10:00:00Z"),
                 0,

@@ -185,6 +185,7 @@ class TriggerGuardTest {
                 id,
                 100 + id,
                 new SnapshotType.Checkpoint(),
+                false,
                 alignment,
                 clock.instant(),
                 0,
