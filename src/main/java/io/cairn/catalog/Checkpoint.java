@@ -23,7 +23,9 @@ import io.cairn.protocol.Alignment;
 
 /**
  * A checkpoint or savepoint of one job, identified by its job and a per-job id that only
- * increases. Status changes go through the methods below, which refuse an illegal move.
+ * increases. Status changes go through {@link CheckpointLifecycle}: the ones every checkpoint makes
+ * as guarded SQL ({@link CheckpointRows}), the rarer ones through the methods below, which refuse
+ * an illegal move.
  */
 @Entity
 @Table(name = "checkpoints")
@@ -205,23 +207,6 @@ public class Checkpoint {
     void markRetained() {
         require(status == CheckpointStatus.COMPLETED || status == CheckpointStatus.RETAINED, "retained");
         this.status = CheckpointStatus.RETAINED;
-    }
-
-    /** Its files are about to be deleted; recorded first so a crash mid-delete resumes. */
-    void markDiscarding() {
-        require(
-                status.restorable() || status == CheckpointStatus.FAILED || status == CheckpointStatus.DISCARDING,
-                "discarded");
-        require(pinCount == 0, "discarded while a restore reads it");
-        require(!neverDiscard, "discarded: a NO_CLAIM restore brought it in");
-        this.status = CheckpointStatus.DISCARDING;
-    }
-
-    /** Its files are gone; the row stays as history. */
-    void markDiscarded(Instant at) {
-        require(status == CheckpointStatus.DISCARDING || status == CheckpointStatus.DISCARDED, "marked discarded");
-        this.status = CheckpointStatus.DISCARDED;
-        this.discardedAt = at;
     }
 
     public void pin() {

@@ -11,8 +11,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The one place a checkpoint's status changes: PENDING, COMPLETED, FAILED, RETAINED, DISCARDING,
- * DISCARDED. The entity guards each transition; this is the only caller of those guards (they are
- * package-private), so the condition on every write is here once: the {@link WriteFence} (with
+ * DISCARDED. Each transition is guarded, by the entity or, for those every checkpoint makes, by the
+ * condition of its statement ({@link CheckpointRows}); this is the only caller of those guards
+ * (they are package-private), so the condition on every write is here once: the {@link WriteFence} (with
  * several replicas, the job's lease epoch) is checked in the same transaction. Each change joins
  * the caller's transaction: the ledgers decide, this records. Marking a journaled deletion done is
  * not fenced: the decision was fenced when it was journaled.
@@ -117,14 +118,19 @@ public class CheckpointLifecycle {
         checkpoint.markRetained();
     }
 
-    /** Its files are about to be deleted: the deletion journal's entry. */
-    public void startDiscarding(Checkpoint checkpoint) {
-        fence.check(checkpoint.getJobPk());
-        checkpoint.markDiscarding();
+    /**
+     * Its files are about to be deleted: the deletion journal's entry.
+     *
+     * @throws IllegalCheckpointTransition when it is pending, a restore reads it, or a NO_CLAIM
+     *     restore brought it in
+     */
+    public void startDiscarding(long jobPk, long checkpointPk, long checkpointId) {
+        fence.check(jobPk);
+        rows.startDiscarding(checkpointPk, checkpointId);
     }
 
     /** Their files are gone; the rows stay as history. */
     public void discarded(Collection<Long> checkpointPks, Instant at) {
-        checkpoints.findAllById(checkpointPks).forEach(checkpoint -> checkpoint.markDiscarded(at));
+        rows.discarded(checkpointPks, at);
     }
 }

@@ -2,7 +2,6 @@ package io.cairn.catalog;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,15 +54,6 @@ public interface CheckpointRepository extends JpaRepository<Checkpoint, Long> {
         List<Long> ids = new ArrayList<>(idsWithStatus(jobPk, CheckpointStatus.COMPLETED));
         ids.addAll(idsWithStatus(jobPk, CheckpointStatus.RETAINED));
         return byIds(ids);
-    }
-
-    /** The job's COMPLETED checkpoints (not savepoints), newest first; ids and rows in one transaction. */
-    @Transactional(readOnly = true)
-    default List<Checkpoint> findCompletedCheckpoints(long jobPk) {
-        return byIds(idsWithStatus(jobPk, CheckpointStatus.COMPLETED)).stream()
-                .filter(checkpoint -> checkpoint.getKind() == CheckpointKind.CHECKPOINT)
-                .sorted(Comparator.comparingLong(Checkpoint::getCheckpointId).reversed())
-                .toList();
     }
 
     @Query("select c.id from Checkpoint c where c.jobPk = :jobPk and c.status = :status")

@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 import io.cairn.catalog.Checkpoint.CompletionStats;
@@ -14,15 +15,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The two writes every checkpoint makes to its row, a PENDING insert and its completion, as plain
- * SQL in the caller's transaction: through Hibernate, loading, dirty-checking and flushing the row
- * cost more than the statements (a fifth of a replica's CPU at 5,000 agents). Each statement keeps
- * the entity's rules: the status guard is the update's condition, and the version moves on, so a
- * {@link Checkpoint} loaded before and changed after fails as it would against Hibernate's own
- * update. Every checkpoint row is inserted here, so Hibernate never draws on their sequence.
+ * What every checkpoint does to its row, as plain SQL in the caller's transaction: its PENDING
+ * insert, its completion, and retention's read and marks when a newer one subsumes it. Through
+ * Hibernate, loading, dirty-checking and flushing the rows cost more than the statements (a fifth
+ * of a replica's CPU at 5,000 agents). Each statement keeps the entity's rules: the status guard
+ * is the update's condition, and the version moves on, so a {@link Checkpoint} loaded before and
+ * changed after fails as it would against Hibernate's own update. Every checkpoint row is
+ * inserted here, so Hibernate never draws on their sequence.
  */
 @Component
-class CheckpointRows {
+public class CheckpointRows {
 
     private static final String INSERT_PENDING = "INSERT INTO checkpoints (id, job_pk, checkpoint_id, kind,"
             + " requested_alignment, alignment, status, full_snapshot, external_path, triggered_at, num_subtasks,"
@@ -31,7 +33,16 @@ class CheckpointRows {
     private static final String COMPLETE = "UPDATE checkpoints SET status = 'COMPLETED', completed_at = ?,"
             + " alignment = ?, num_acknowledged = ?, state_size = ?, checkpointed_size = ?, in_flight_bytes = ?,"
             + " metadata_bytes = ?, duration_ms = ?, version = version + 1 WHERE id = ? AND status = 'PENDING'";
-    private static final String STATUS = "SELECT status FROM checkpoints WHERE id = ?";
+    private static final String STATUS = "SELECT status, checkpoint_id FROM checkpoints WHERE id = ?";
+    // Equalities on (status, job_pk): H2 seeks ix_checkpoints_status to the job's few kept rows.
+    private static final String COMPLETED_CHECKPOINTS = "SELECT id, checkpoint_id, kind, external_path, pin_count,"
+            + " never_discard FROM checkpoints WHERE status = 'COMPLETED' AND job_pk = ? AND kind = 'CHECKPOINT'"
+            + " ORDER BY checkpoint_id DESC";
+    private static final String START_DISCARDING = "UPDATE checkpoints SET status = 'DISCARDING',"
+            + " version = version + 1 WHERE id = ? AND status IN ('COMPLETED', 'RETAINED', 'FAILED', 'DISCARDING')"
+            + " AND pin_count = 0 AND NOT never_discard";
+    private static final String DISCARDED = "UPDATE checkpoints SET status = 'DISCARDED', discarded_at = ?,"
+            + " version = version + 1 WHERE id = ? AND status IN ('DISCARDING', 'DISCARDED')";
     private static final String ADD_SHARED_REF =
             "INSERT INTO checkpoint_shared_refs (checkpoint_pk, shared_state_pk) VALUES (?, ?)";
 
@@ -88,11 +99,51 @@ class CheckpointRows {
                 Duration.between(triggeredAt, at).toMillis(),
                 id);
         if (updated != 1) {
-            List<String> status = jdbc.queryForList(STATUS, String.class, id);
-            if (status.isEmpty()) {
-                throw new IllegalStateException("checkpoint " + checkpointId + " has no catalog row");
+            throw refusal(id, "completed").orElseThrow(() -> gone(checkpointId));
+        }
+    }
+
+    /** The job's COMPLETED checkpoints (not savepoints), newest first. */
+    public List<CompletedCheckpoint> completedCheckpoints(long jobPk) {
+        return jdbc.query(
+                COMPLETED_CHECKPOINTS,
+                (row, i) -> new CompletedCheckpoint(
+                        row.getLong(1),
+                        row.getLong(2),
+                        CheckpointKind.valueOf(row.getString(3)),
+                        row.getString(4),
+                        row.getInt(5) > 0,
+                        row.getBoolean(6)),
+                jobPk);
+    }
+
+    /**
+     * Its files are about to be deleted.
+     *
+     * @throws IllegalCheckpointTransition when it is pending or gone, a restore reads it, or a
+     *     NO_CLAIM restore brought it in; nothing changed
+     */
+    void startDiscarding(long id, long checkpointId) {
+        if (jdbc.update(START_DISCARDING, id) != 1) {
+            throw refusal(id, "discarded (not while pending, read by a restore, or brought in by NO_CLAIM)")
+                    .orElseThrow(() -> gone(checkpointId));
+        }
+    }
+
+    /**
+     * Their files are gone.
+     *
+     * @throws IllegalCheckpointTransition when one of them was not being discarded (a row that is gone is passed over)
+     */
+    void discarded(Collection<Long> ids, Instant at) {
+        OffsetDateTime when = utc(at);
+        for (Long id : ids) {
+            if (jdbc.update(DISCARDED, when, id) != 1) {
+                Optional<IllegalCheckpointTransition> refusal = refusal(id, "marked discarded");
+                if (refusal.isPresent()) {
+                    throw refusal.get();
+                }
             }
-            throw new IllegalCheckpointTransition(checkpointId, CheckpointStatus.valueOf(status.get(0)), "completed");
         }
     }
 
@@ -101,6 +152,22 @@ class CheckpointRows {
         jdbc.batchUpdate(
                 ADD_SHARED_REF,
                 sharedStatePks.stream().map(pk -> new Object[] {id, pk}).toList());
+    }
+
+    /** Why a guarded update changed nothing; empty when the row is gone. */
+    private Optional<IllegalCheckpointTransition> refusal(long id, String action) {
+        return jdbc
+                .query(
+                        STATUS,
+                        (row, i) -> new IllegalCheckpointTransition(
+                                row.getLong(2), CheckpointStatus.valueOf(row.getString(1)), action),
+                        id)
+                .stream()
+                .findFirst();
+    }
+
+    private static IllegalStateException gone(long checkpointId) {
+        return new IllegalStateException("checkpoint " + checkpointId + " has no catalog row");
     }
 
     /** As the entities' instants are stored: a timestamp with time zone, in UTC. */

@@ -12,7 +12,9 @@ import io.cairn.catalog.Checkpoint;
 import io.cairn.catalog.CheckpointKind;
 import io.cairn.catalog.CheckpointLifecycle;
 import io.cairn.catalog.CheckpointRepository;
+import io.cairn.catalog.CheckpointRows;
 import io.cairn.catalog.CheckpointStatus;
+import io.cairn.catalog.CompletedCheckpoint;
 import io.cairn.catalog.SharedStateEntry;
 import io.cairn.catalog.SharedStateRepository;
 import io.cairn.job.Job;
@@ -34,6 +36,7 @@ import org.springframework.transaction.annotation.Transactional;
 class RetentionLedger {
 
     private final CheckpointRepository checkpoints;
+    private final CheckpointRows rows;
     private final CheckpointLifecycle lifecycle;
     private final SharedStateRepository sharedState;
     private final JobRepository jobs;
@@ -43,6 +46,7 @@ class RetentionLedger {
 
     RetentionLedger(
             CheckpointRepository checkpoints,
+            CheckpointRows rows,
             CheckpointLifecycle lifecycle,
             SharedStateRepository sharedState,
             JobRepository jobs,
@@ -52,6 +56,7 @@ class RetentionLedger {
         this.storages = storages;
         this.session = session;
         this.checkpoints = checkpoints;
+        this.rows = rows;
         this.lifecycle = lifecycle;
         this.sharedState = sharedState;
         this.jobs = jobs;
@@ -83,9 +88,9 @@ class RetentionLedger {
 
     private Decisions decideWithin(long jobPk) {
         Job job = jobs.findById(jobPk).orElseThrow();
-        List<Checkpoint> completed = checkpoints.findCompletedCheckpoints(jobPk);
+        List<CompletedCheckpoint> completed = rows.completedCheckpoints(jobPk);
         List<Discard> letGo = applyRetention(job, completed);
-        // The query below flushes the DISCARDING marks first, so what they protected counts as free.
+        // The DISCARDING marks are written already, so the query below counts what they protected as free.
         return new Decisions(letGo, releaseSharedState(job, completed));
     }
 
@@ -96,12 +101,12 @@ class RetentionLedger {
      * While the job runs, completed checkpoints beyond {@code numRetained} go; once it ended, all go
      * or all stay RETAINED, by retention mode.
      */
-    private List<Discard> applyRetention(Job job, List<Checkpoint> completed) {
-        List<Checkpoint> letGo = new ArrayList<>();
+    private List<Discard> applyRetention(Job job, List<CompletedCheckpoint> completed) {
+        List<CompletedCheckpoint> letGo = new ArrayList<>();
         if (job.isRunning()) {
             List<RetentionRules.Candidate> candidates = completed.stream()
                     .map(checkpoint -> new RetentionRules.Candidate(
-                            checkpoint.getCheckpointId(), checkpoint.getPinCount() > 0, checkpoint.isNeverDiscard()))
+                            checkpoint.checkpointId(), checkpoint.pinned(), checkpoint.neverDiscard()))
                     .toList();
             List<Long> subsumed = RetentionRules.subsumed(
                             candidates, job.getCheckpointing().numRetained())
@@ -109,14 +114,18 @@ class RetentionLedger {
                     .map(RetentionRules.Candidate::checkpointId)
                     .toList();
             completed.stream()
-                    .filter(checkpoint -> subsumed.contains(checkpoint.getCheckpointId()))
+                    .filter(checkpoint -> subsumed.contains(checkpoint.checkpointId()))
                     .forEach(letGo::add);
         } else if (RetentionRules.keepOnEnd(job.getCheckpointing().retention(), job.getState())) {
-            completed.forEach(lifecycle::retain);
+            completed.forEach(checkpoint ->
+                    lifecycle.retain(checkpoints.findById(checkpoint.pk()).orElseThrow()));
         } else {
-            completed.stream().filter(Checkpoint::discardable).forEach(letGo::add);
+            completed.stream().filter(CompletedCheckpoint::discardable).forEach(letGo::add);
         }
-        return letGo.stream().map(checkpoint -> journal(job, checkpoint)).toList();
+        return letGo.stream()
+                .map(checkpoint -> journal(
+                        job, checkpoint.pk(), checkpoint.checkpointId(), checkpoint.kind(), checkpoint.externalPath()))
+                .toList();
     }
 
     /**
@@ -124,7 +133,7 @@ class RetentionLedger {
      *
      * @param completed the job's COMPLETED checkpoints, newest first, as read before this decision
      */
-    private List<Discard> releaseSharedState(Job job, List<Checkpoint> completed) {
+    private List<Discard> releaseSharedState(Job job, List<CompletedCheckpoint> completed) {
         long jobPk = job.getId();
         // While the job runs, a checkpoint still in flight may reuse files the newest completed one
         // still knew; only files last used before it may go. Its completion claims what it reuses.
@@ -133,7 +142,7 @@ class RetentionLedger {
         // waiting for it costs nothing, and this decision asks the catalog nothing more.
         long below = job.getState() == JobState.RUNNING
                 ? completed.stream()
-                        .mapToLong(Checkpoint::getCheckpointId)
+                        .mapToLong(CompletedCheckpoint::checkpointId)
                         .max()
                         .orElse(0L)
                 : Long.MAX_VALUE;
@@ -183,7 +192,12 @@ class RetentionLedger {
                             + checkpoint.getExternalPath() + ", outside the savepoint root now configured ("
                             + storages.savepointRoot() + "); delete it with the file system's own tools");
         }
-        return journal(job, checkpoint);
+        return journal(
+                job,
+                checkpoint.getId(),
+                checkpoint.getCheckpointId(),
+                checkpoint.getKind(),
+                checkpoint.getExternalPath());
     }
 
     /** Every deletion journaled but not finished (after a crash, or still failing). */
@@ -191,7 +205,12 @@ class RetentionLedger {
         List<Discard> discards = new ArrayList<>();
         for (Checkpoint checkpoint : checkpoints.findByStatus(CheckpointStatus.DISCARDING)) {
             Job job = jobs.findById(checkpoint.getJobPk()).orElseThrow();
-            discards.add(discardOf(job, checkpoint));
+            discards.add(discardOf(
+                    job,
+                    checkpoint.getId(),
+                    checkpoint.getCheckpointId(),
+                    checkpoint.getKind(),
+                    checkpoint.getExternalPath()));
         }
         for (SharedStateEntry entry : sharedState.findByStatus(SharedStateEntry.Status.DISCARDING)) {
             Job job = jobs.findById(entry.getJobPk()).orElseThrow();
@@ -221,17 +240,17 @@ class RetentionLedger {
         sharedState.findAllById(sharedPks).forEach(entry -> entry.markDiscarded(clock.instant()));
     }
 
-    private Discard journal(Job job, Checkpoint checkpoint) {
-        lifecycle.startDiscarding(checkpoint);
-        return discardOf(job, checkpoint);
+    private Discard journal(Job job, long pk, long checkpointId, CheckpointKind kind, String externalPath) {
+        lifecycle.startDiscarding(job.getId(), pk, checkpointId);
+        return discardOf(job, pk, checkpointId, kind, externalPath);
     }
 
-    private static Discard discardOf(Job job, Checkpoint checkpoint) {
-        if (checkpoint.getKind() == CheckpointKind.SAVEPOINT) {
-            StorageRoot directory = StorageRoot.parse(checkpoint.getExternalPath());
+    private static Discard discardOf(Job job, long pk, long checkpointId, CheckpointKind kind, String externalPath) {
+        if (kind == CheckpointKind.SAVEPOINT) {
+            StorageRoot directory = StorageRoot.parse(externalPath);
             return new Discard(
                     Discard.Kind.SAVEPOINT,
-                    checkpoint.getId(),
+                    pk,
                     job.getId(),
                     job.getJobId(),
                     directory.parent().toString(),
@@ -240,11 +259,11 @@ class RetentionLedger {
         }
         return new Discard(
                 Discard.Kind.CHECKPOINT,
-                checkpoint.getId(),
+                pk,
                 job.getId(),
                 job.getJobId(),
                 job.getCheckpointRoot(),
-                Long.toString(checkpoint.getCheckpointId()),
+                Long.toString(checkpointId),
                 0);
     }
 }

@@ -37,29 +37,6 @@ class CheckpointTest {
     }
 
     @Test
-    void aPinnedCheckpointIsNotDiscarded() {
-        Checkpoint checkpoint = pending();
-        checkpoint.markCompleted(T0.plusSeconds(1), STATS);
-        checkpoint.pin();
-
-        assertThatThrownBy(checkpoint::markDiscarding).isInstanceOf(IllegalCheckpointTransition.class);
-
-        checkpoint.unpin();
-        checkpoint.markDiscarding();
-        checkpoint.markDiscarded(T0.plusSeconds(2));
-        assertThat(checkpoint.getStatus()).isEqualTo(CheckpointStatus.DISCARDED);
-    }
-
-    @Test
-    void aCheckpointANoClaimRestoreBroughtInIsNeverDiscarded() {
-        Checkpoint checkpoint = pending();
-        checkpoint.markCompleted(T0.plusSeconds(1), STATS);
-        checkpoint.protectFromDiscard();
-
-        assertThatThrownBy(checkpoint::markDiscarding).isInstanceOf(IllegalCheckpointTransition.class);
-    }
-
-    @Test
     void onlyARestorableCheckpointIsPinned() {
         Checkpoint checkpoint = pending();
 

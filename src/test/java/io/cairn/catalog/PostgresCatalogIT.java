@@ -77,6 +77,9 @@ class PostgresCatalogIT {
     CheckpointLifecycle lifecycle;
 
     @Autowired
+    CheckpointRows rows;
+
+    @Autowired
     JdbcTemplate jdbc;
 
     @Autowired
@@ -304,6 +307,69 @@ class PostgresCatalogIT {
                 .hasMessageContaining("is COMPLETED");
         loadedBefore.protectFromDiscard();
         assertThatThrownBy(() -> checkpoints.save(loadedBefore)).isInstanceOf(OptimisticLockingFailureException.class);
+    }
+
+    @Test
+    void retentionReadsAndMarksKeepTheEntitysRules() {
+        Job job = registerJob("pg-retention-rows");
+        Instant t0 = Instant.parse("2026-12-02T11:00:00Z");
+        long[] pks = new long[4];
+        tx.executeWithoutResult(status -> {
+            for (int id = 1; id <= 4; id++) {
+                pks[id - 1] = lifecycle.recordPending(
+                        job.getId(),
+                        id,
+                        CheckpointKind.CHECKPOINT,
+                        Alignment.ALIGNED,
+                        "file:/r/chk-" + id,
+                        1,
+                        false,
+                        t0.plusSeconds(id));
+                if (id < 4) {
+                    lifecycle.complete(
+                            job.getId(),
+                            pks[id - 1],
+                            id,
+                            t0.plusSeconds(id),
+                            t0.plusSeconds(id).plusMillis(5),
+                            new CompletionStats(Alignment.ALIGNED, 1, 1, 1, 0, 1),
+                            List.of());
+                }
+            }
+        });
+        Checkpoint pinned = checkpoints.findById(pks[0]).orElseThrow();
+        pinned.pin();
+        checkpoints.save(pinned);
+        Checkpoint protectedOne = checkpoints.findById(pks[1]).orElseThrow();
+        protectedOne.protectFromDiscard();
+        checkpoints.save(protectedOne);
+
+        List<CompletedCheckpoint> completed = tx.execute(status -> rows.completedCheckpoints(job.getId()));
+        assertThat(completed)
+                .containsExactly(
+                        new CompletedCheckpoint(pks[2], 3, CheckpointKind.CHECKPOINT, "file:/r/chk-3", false, false),
+                        new CompletedCheckpoint(pks[1], 2, CheckpointKind.CHECKPOINT, "file:/r/chk-2", false, true),
+                        new CompletedCheckpoint(pks[0], 1, CheckpointKind.CHECKPOINT, "file:/r/chk-1", true, false));
+        // Pinned by a restore, brought in by NO_CLAIM, still pending: none of them is let go.
+        for (int i : new int[] {0, 1, 3}) {
+            long pk = pks[i];
+            assertThatThrownBy(
+                            () -> tx.executeWithoutResult(status -> lifecycle.startDiscarding(job.getId(), pk, i + 1)))
+                    .isInstanceOf(IllegalCheckpointTransition.class);
+        }
+        tx.executeWithoutResult(status -> lifecycle.startDiscarding(job.getId(), pks[2], 3));
+        tx.executeWithoutResult(status -> lifecycle.discarded(List.of(pks[2]), t0.plusSeconds(60)));
+
+        assertThat(checkpoints.findById(pks[2]).orElseThrow())
+                .extracting(Checkpoint::getStatus, Checkpoint::getDiscardedAt)
+                .containsExactly(CheckpointStatus.DISCARDED, t0.plusSeconds(60));
+        assertThat(List.of(pks[0], pks[1], pks[3]))
+                .map(pk -> checkpoints.findById(pk).orElseThrow().getStatus())
+                .containsExactly(CheckpointStatus.COMPLETED, CheckpointStatus.COMPLETED, CheckpointStatus.PENDING);
+        // Only what is being discarded is marked discarded.
+        assertThatThrownBy(() ->
+                        tx.executeWithoutResult(status -> lifecycle.discarded(List.of(pks[0]), t0.plusSeconds(61))))
+                .isInstanceOf(IllegalCheckpointTransition.class);
     }
 
     @Test
