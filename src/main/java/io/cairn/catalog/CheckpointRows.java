@@ -137,9 +137,13 @@ public class CheckpointRows {
      */
     void discarded(Collection<Long> ids, Instant at) {
         OffsetDateTime when = utc(at);
-        for (Long id : ids) {
-            if (jdbc.update(DISCARDED, when, id) != 1) {
-                Optional<IllegalCheckpointTransition> refusal = refusal(id, "marked discarded");
+        List<Long> each = List.copyOf(ids);
+        int[] updated = jdbc.batchUpdate(
+                DISCARDED, each.stream().map(id -> new Object[] {when, id}).toList());
+        for (int i = 0; i < updated.length; i++) {
+            // A driver may answer "done, count unknown" for a batch: only a definite 0 is a refusal.
+            if (updated[i] == 0) {
+                Optional<IllegalCheckpointTransition> refusal = refusal(each.get(i), "marked discarded");
                 if (refusal.isPresent()) {
                     throw refusal.get();
                 }
