@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * What every checkpoint does to its row, as plain SQL in the caller's transaction: its PENDING
  * insert, its completion, and retention's read and marks when a newer one subsumes it. Through
- * Hibernate, loading, dirty-checking and flushing the rows cost more than the statements (a fifth
- * of a replica's CPU at 5,000 agents). Each statement keeps the entity's rules: the status guard
+ * Hibernate, loading, dirty-checking and flushing the rows cost more than the statements (a
+ * quarter of a replica's CPU at 5,000 agents). Each statement keeps the entity's rules: the status guard
  * is the update's condition, and the version moves on, so a {@link Checkpoint} loaded before and
  * changed after fails as it would against Hibernate's own update. Every checkpoint row is
  * inserted here, so Hibernate never draws on their sequence.
