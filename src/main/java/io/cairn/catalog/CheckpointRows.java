@@ -35,8 +35,8 @@ public class CheckpointRows {
             + " metadata_bytes = ?, duration_ms = ?, version = version + 1 WHERE id = ? AND status = 'PENDING'";
     private static final String STATUS = "SELECT status, checkpoint_id FROM checkpoints WHERE id = ?";
     // Equalities on (status, job_pk): H2 seeks ix_checkpoints_status to the job's few kept rows.
-    private static final String COMPLETED_CHECKPOINTS = "SELECT id, checkpoint_id, kind, external_path, pin_count,"
-            + " never_discard FROM checkpoints WHERE status = 'COMPLETED' AND job_pk = ? AND kind = 'CHECKPOINT'"
+    private static final String COMPLETED_CHECKPOINTS = "SELECT id, checkpoint_id, pin_count, never_discard"
+            + " FROM checkpoints WHERE status = 'COMPLETED' AND job_pk = ? AND kind = 'CHECKPOINT'"
             + " ORDER BY checkpoint_id DESC";
     private static final String START_DISCARDING = "UPDATE checkpoints SET status = 'DISCARDING',"
             + " version = version + 1 WHERE id = ? AND status IN ('COMPLETED', 'RETAINED', 'FAILED', 'DISCARDING')"
@@ -107,13 +107,8 @@ public class CheckpointRows {
     public List<CompletedCheckpoint> completedCheckpoints(long jobPk) {
         return jdbc.query(
                 COMPLETED_CHECKPOINTS,
-                (row, i) -> new CompletedCheckpoint(
-                        row.getLong(1),
-                        row.getLong(2),
-                        CheckpointKind.valueOf(row.getString(3)),
-                        row.getString(4),
-                        row.getInt(5) > 0,
-                        row.getBoolean(6)),
+                (row, i) ->
+                        new CompletedCheckpoint(row.getLong(1), row.getLong(2), row.getInt(3) > 0, row.getBoolean(4)),
                 jobPk);
     }
 

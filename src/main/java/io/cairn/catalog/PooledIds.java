@@ -4,6 +4,7 @@ import java.sql.DatabaseMetaData;
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.jdbc.support.incrementer.DataFieldMaxValueIncrementer;
 import org.springframework.jdbc.support.incrementer.H2SequenceMaxValueIncrementer;
 import org.springframework.jdbc.support.incrementer.PostgresSequenceMaxValueIncrementer;
@@ -32,7 +33,7 @@ final class PooledIds {
         String product;
         try {
             product = JdbcUtils.extractDatabaseMetaData(catalog, DatabaseMetaData::getDatabaseProductName);
-        } catch (org.springframework.jdbc.support.MetaDataAccessException e) {
+        } catch (MetaDataAccessException e) {
             throw new IllegalStateException("Cannot tell which database the catalog is: " + e.getMessage(), e);
         }
         return new PooledIds(

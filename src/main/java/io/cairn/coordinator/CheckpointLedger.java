@@ -114,6 +114,7 @@ class CheckpointLedger {
         }
         Map<String, Long> sharedSizes = new LinkedHashMap<>();
         completed.sharedHandles().forEach(handle -> sharedSizes.put(handle.path(), handle.size()));
+        List<Long> sharedStatePks = registerSharedState(completed.jobPk, completed.checkpointId, sharedSizes, at);
         lifecycle.complete(
                 completed.jobPk,
                 completed.rowId,
@@ -127,7 +128,7 @@ class CheckpointLedger {
                         checkpointedSize,
                         inFlightBytes,
                         metadataBytes),
-                registerSharedState(completed.jobPk, completed.checkpointId, sharedSizes, at));
+                sharedStatePks);
         ackStats.record(completed.rowId, statsOf(completed));
         jobs.recordSuccess(completed.jobPk);
         if (completed.fullSnapshot && !completed.type.selfContained()) {

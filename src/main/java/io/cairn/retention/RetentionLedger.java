@@ -124,7 +124,9 @@ class RetentionLedger {
         }
         return letGo.stream()
                 .map(checkpoint -> journal(
-                        job, checkpoint.pk(), checkpoint.checkpointId(), checkpoint.kind(), checkpoint.externalPath()))
+                        job,
+                        checkpoint.checkpointId(),
+                        checkpointDiscard(job, checkpoint.pk(), checkpoint.checkpointId())))
                 .toList();
     }
 
@@ -192,12 +194,7 @@ class RetentionLedger {
                             + checkpoint.getExternalPath() + ", outside the savepoint root now configured ("
                             + storages.savepointRoot() + "); delete it with the file system's own tools");
         }
-        return journal(
-                job,
-                checkpoint.getId(),
-                checkpoint.getCheckpointId(),
-                checkpoint.getKind(),
-                checkpoint.getExternalPath());
+        return journal(job, checkpoint.getCheckpointId(), discardOf(job, checkpoint));
     }
 
     /** Every deletion journaled but not finished (after a crash, or still failing). */
@@ -205,12 +202,7 @@ class RetentionLedger {
         List<Discard> discards = new ArrayList<>();
         for (Checkpoint checkpoint : checkpoints.findByStatus(CheckpointStatus.DISCARDING)) {
             Job job = jobs.findById(checkpoint.getJobPk()).orElseThrow();
-            discards.add(discardOf(
-                    job,
-                    checkpoint.getId(),
-                    checkpoint.getCheckpointId(),
-                    checkpoint.getKind(),
-                    checkpoint.getExternalPath()));
+            discards.add(discardOf(job, checkpoint));
         }
         for (SharedStateEntry entry : sharedState.findByStatus(SharedStateEntry.Status.DISCARDING)) {
             Job job = jobs.findById(entry.getJobPk()).orElseThrow();
@@ -240,23 +232,29 @@ class RetentionLedger {
         sharedState.findAllById(sharedPks).forEach(entry -> entry.markDiscarded(clock.instant()));
     }
 
-    private Discard journal(Job job, long pk, long checkpointId, CheckpointKind kind, String externalPath) {
-        lifecycle.startDiscarding(job.getId(), pk, checkpointId);
-        return discardOf(job, pk, checkpointId, kind, externalPath);
+    /** Marks it DISCARDING and returns the deletion that follows. */
+    private Discard journal(Job job, long checkpointId, Discard discard) {
+        lifecycle.startDiscarding(job.getId(), discard.pk(), checkpointId);
+        return discard;
     }
 
-    private static Discard discardOf(Job job, long pk, long checkpointId, CheckpointKind kind, String externalPath) {
-        if (kind == CheckpointKind.SAVEPOINT) {
-            StorageRoot directory = StorageRoot.parse(externalPath);
+    private static Discard discardOf(Job job, Checkpoint checkpoint) {
+        if (checkpoint.getKind() == CheckpointKind.SAVEPOINT) {
+            StorageRoot directory = StorageRoot.parse(checkpoint.getExternalPath());
             return new Discard(
                     Discard.Kind.SAVEPOINT,
-                    pk,
+                    checkpoint.getId(),
                     job.getId(),
                     job.getJobId(),
                     directory.parent().toString(),
                     directory.name(),
                     0);
         }
+        return checkpointDiscard(job, checkpoint.getId(), checkpoint.getCheckpointId());
+    }
+
+    /** A checkpoint's files are {@code chk-<id>} under its job's root. */
+    private static Discard checkpointDiscard(Job job, long pk, long checkpointId) {
         return new Discard(
                 Discard.Kind.CHECKPOINT,
                 pk,

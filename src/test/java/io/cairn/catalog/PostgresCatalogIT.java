@@ -347,9 +347,9 @@ class PostgresCatalogIT {
         List<CompletedCheckpoint> completed = tx.execute(status -> rows.completedCheckpoints(job.getId()));
         assertThat(completed)
                 .containsExactly(
-                        new CompletedCheckpoint(pks[2], 3, CheckpointKind.CHECKPOINT, "file:/r/chk-3", false, false),
-                        new CompletedCheckpoint(pks[1], 2, CheckpointKind.CHECKPOINT, "file:/r/chk-2", false, true),
-                        new CompletedCheckpoint(pks[0], 1, CheckpointKind.CHECKPOINT, "file:/r/chk-1", true, false));
+                        new CompletedCheckpoint(pks[2], 3, false, false),
+                        new CompletedCheckpoint(pks[1], 2, false, true),
+                        new CompletedCheckpoint(pks[0], 1, true, false));
         // Pinned by a restore, brought in by NO_CLAIM, still pending: none of them is let go.
         for (int i : new int[] {0, 1, 3}) {
             long pk = pks[i];
