@@ -1,5 +1,6 @@
 package io.cairn.retention;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,11 +70,16 @@ class SharedStateRetentionIT extends SharedCairn {
 
             Set<String> referenced = new TreeSet<>(metadataSharedKeys(4));
             referenced.addAll(metadataSharedKeys(5));
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                // On failure, the catalog's view says which rule kept a file (it failed twice, cause unknown).
-                assertThat(sharedFiles()).as(this::catalogView).isEqualTo(referenced);
-                assertThat(Files.exists(root.resolve("incremental/chk-3"))).isFalse();
-            });
+            // A walk of shared/ meets files deleted under it while retention works: asked again then.
+            await().atMost(Duration.ofSeconds(30))
+                    .ignoreException(UncheckedIOException.class)
+                    .untilAsserted(() -> {
+                        // On failure, the catalog's view says which rule kept a file (H2 2.4.240 kept
+                        // one now and then: see h2.version in pom.xml).
+                        assertThat(sharedFiles()).as(this::catalogView).isEqualTo(referenced);
+                        assertThat(Files.exists(root.resolve("incremental/chk-3")))
+                                .isFalse();
+                    });
         }
     }
 
