@@ -17,6 +17,7 @@ import io.cairn.catalog.CheckpointStatus;
 import io.cairn.catalog.CompletedCheckpoint;
 import io.cairn.catalog.SharedStateEntry;
 import io.cairn.catalog.SharedStateRepository;
+import io.cairn.catalog.WriteFence;
 import io.cairn.job.Job;
 import io.cairn.job.JobRepository;
 import io.cairn.job.JobState;
@@ -42,6 +43,7 @@ class RetentionLedger {
     private final JobRepository jobs;
     private final CheckpointStorages storages;
     private final CatalogSession session;
+    private final WriteFence fence;
     private final Clock clock;
 
     RetentionLedger(
@@ -52,9 +54,11 @@ class RetentionLedger {
             JobRepository jobs,
             CheckpointStorages storages,
             CatalogSession session,
+            WriteFence fence,
             Clock clock) {
         this.storages = storages;
         this.session = session;
+        this.fence = fence;
         this.checkpoints = checkpoints;
         this.rows = rows;
         this.lifecycle = lifecycle;
@@ -90,12 +94,36 @@ class RetentionLedger {
         Job job = jobs.findById(jobPk).orElseThrow();
         List<CompletedCheckpoint> completed = rows.completedCheckpoints(jobPk);
         List<Discard> letGo = applyRetention(job, completed);
+        SharedFiles sharedFiles = sharedFilesOf(job, completed);
         // The DISCARDING marks are written already, so the query below counts what they protected as free.
-        return new Decisions(letGo, releaseSharedState(job, completed));
+        return new Decisions(letGo, releaseWithin(sharedFiles), sharedFiles);
     }
 
-    /** What one decision let go: checkpoints (and savepoints) first, then shared files. */
-    record Decisions(List<Discard> checkpoints, List<Discard> sharedState) {}
+    /**
+     * What one decision let go: checkpoints (and savepoints) first, then shared files, and how far
+     * the job's shared files may go.
+     */
+    record Decisions(List<Discard> checkpoints, List<Discard> sharedState, SharedFiles sharedFiles) {}
+
+    /** A job's shared files that may go: those nothing kept uses, last used before {@code below}. */
+    record SharedFiles(long jobPk, String jobId, String root, long below) {}
+
+    /**
+     * Looks again for shared files the jobs' decisions freed, once those are committed. On H2 the
+     * decision's own query now and then leaves out a file it freed (SharedStateRetentionIT's
+     * scenario inside the full suite: 11 of 160 runs on H2 2.4.240, 1 of 120 on 2.5.252, as JPQL
+     * or plain SQL alike; the same query a moment later finds it); without a second look it would
+     * stay until the job's next completion.
+     */
+    List<Discard> releaseAgain(Collection<SharedFiles> jobs) {
+        List<Discard> discards = new ArrayList<>();
+        for (SharedFiles files : jobs) {
+            discards.addAll(releaseWithin(files));
+            // Each job's entries are done with: the next job's query need not dirty-check them.
+            session.flushAndForget();
+        }
+        return discards;
+    }
 
     /**
      * While the job runs, completed checkpoints beyond {@code numRetained} go; once it ended, all go
@@ -131,12 +159,11 @@ class RetentionLedger {
     }
 
     /**
-     * Marks DISCARDING the shared files nothing retained uses any more, and returns them.
+     * How far the job's shared files may go.
      *
      * @param completed the job's COMPLETED checkpoints, newest first, as read before this decision
      */
-    private List<Discard> releaseSharedState(Job job, List<CompletedCheckpoint> completed) {
-        long jobPk = job.getId();
+    private static SharedFiles sharedFilesOf(Job job, List<CompletedCheckpoint> completed) {
         // While the job runs, a checkpoint still in flight may reuse files the newest completed one
         // still knew; only files last used before it may go. Its completion claims what it reuses.
         // Retention never lets the newest completed checkpoint go while the job runs. A newer
@@ -148,15 +175,25 @@ class RetentionLedger {
                         .max()
                         .orElse(0L)
                 : Long.MAX_VALUE;
+        return new SharedFiles(job.getId(), job.getJobId(), job.getCheckpointRoot(), below);
+    }
+
+    /** Marks DISCARDING the shared files nothing kept uses any more, and returns them. */
+    private List<Discard> releaseWithin(SharedFiles files) {
+        List<SharedStateEntry> releasable = sharedState.findReleasable(files.jobPk(), files.below());
+        if (!releasable.isEmpty()) {
+            // With several replicas only the job's owner lets its files go.
+            fence.check(files.jobPk());
+        }
         List<Discard> discards = new ArrayList<>();
-        for (SharedStateEntry entry : sharedState.findReleasable(jobPk, below)) {
+        for (SharedStateEntry entry : releasable) {
             entry.markDiscarding();
             discards.add(new Discard(
                     Discard.Kind.SHARED_STATE,
                     entry.getId(),
-                    jobPk,
-                    job.getJobId(),
-                    job.getCheckpointRoot(),
+                    files.jobPk(),
+                    files.jobId(),
+                    files.root(),
                     entry.getStateKey(),
                     entry.getSizeBytes()));
         }

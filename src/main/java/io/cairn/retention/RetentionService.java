@@ -58,6 +58,8 @@ public class RetentionService implements DisposableBean {
     private final AtomicBoolean gathering = new AtomicBoolean();
     private final ScheduledThreadPoolExecutor decisions =
             new ScheduledThreadPoolExecutor(1, DaemonThreads.named("cairn-retention"));
+    private final Set<RetentionLedger.SharedFiles> lookAgainAt = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean lookingAgain = new AtomicBoolean();
     private final Set<Long> figuresDue = ConcurrentHashMap.newKeySet();
     private final Set<Long> figuresShown = ConcurrentHashMap.newKeySet();
 
@@ -142,11 +144,36 @@ public class RetentionService implements DisposableBean {
     private void carryOut(long jobPk, RetentionLedger.Decisions decided) {
         engine.submit(decided.checkpoints());
         engine.submit(decided.sharedState());
+        if (!decided.sharedState().isEmpty()) {
+            // The decision's query may have left out a file it freed (on H2): one more look soon.
+            lookAgainAt.add(decided.sharedFiles());
+            if (lookingAgain.compareAndSet(false, true)) {
+                decisions.schedule(this::releaseAgain, GATHER_COMPLETIONS_FOR.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
         // Gauges, not decisions: one recount per job and interval instead of a catalog query and a
         // walk of every kept checkpoint on each completion.
         if (figuresDue.add(jobPk)) {
             long delay = figuresShown.contains(jobPk) ? FIGURES_EVERY.toMillis() : 0;
             decisions.schedule(() -> refreshFigures(jobPk), delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void releaseAgain() {
+        lookingAgain.set(false);
+        List<RetentionLedger.SharedFiles> jobs = new ArrayList<>();
+        for (RetentionLedger.SharedFiles files : lookAgainAt) {
+            lookAgainAt.remove(files);
+            jobs.add(files);
+        }
+        if (jobs.isEmpty()) {
+            return;
+        }
+        try {
+            engine.submit(ledger.releaseAgain(jobs));
+        } catch (RuntimeException e) {
+            // A checkpoint claimed a file meanwhile, or the lease moved: the next decision looks again.
+            log.warn("Second look for {} job(s)' freed shared files failed: {}", jobs.size(), e.getMessage());
         }
     }
 

@@ -74,8 +74,8 @@ class SharedStateRetentionIT extends SharedCairn {
             await().atMost(Duration.ofSeconds(30))
                     .ignoreException(UncheckedIOException.class)
                     .untilAsserted(() -> {
-                        // On failure, the catalog's view says which rule kept a file (H2 2.4.240 kept
-                        // one now and then: see h2.version in pom.xml).
+                        // On failure, the catalog's view says which rule kept a file (H2 left one
+                        // out now and then: see RetentionLedger.releaseAgain).
                         assertThat(sharedFiles()).as(this::catalogView).isEqualTo(referenced);
                         assertThat(Files.exists(root.resolve("incremental/chk-3")))
                                 .isFalse();
