@@ -1,14 +1,12 @@
 package io.cairn.retention;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.cairn.common.DaemonThreads;
 import io.cairn.common.GracefulShutdown;
@@ -54,12 +52,14 @@ public class RetentionService implements DisposableBean {
      */
     static final Duration GATHER_COMPLETIONS_FOR = Duration.ofMillis(200);
 
-    private final Set<Long> completedSinceDecided = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean gathering = new AtomicBoolean();
     private final ScheduledThreadPoolExecutor decisions =
             new ScheduledThreadPoolExecutor(1, DaemonThreads.named("cairn-retention"));
-    private final Set<RetentionLedger.SharedFiles> lookAgainAt = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean lookingAgain = new AtomicBoolean();
+    private final Gathered<Long> completedSinceDecided =
+            new Gathered<>(decisions, GATHER_COMPLETIONS_FOR, this::applyCompleted);
+    /** Jobs whose decisions freed shared files: the decision's query may have left one out (on H2). */
+    private final Gathered<RetentionLedger.SharedFiles> lookAgainAt =
+            new Gathered<>(decisions, GATHER_COMPLETIONS_FOR, this::releaseAgain);
+
     private final Set<Long> figuresDue = ConcurrentHashMap.newKeySet();
     private final Set<Long> figuresShown = ConcurrentHashMap.newKeySet();
 
@@ -75,9 +75,6 @@ public class RetentionService implements DisposableBean {
     @EventListener
     void onCheckpointCompleted(CheckpointCompleted completed) {
         completedSinceDecided.add(completed.jobPk());
-        if (gathering.compareAndSet(false, true)) {
-            decisions.schedule(this::applyCompleted, GATHER_COMPLETIONS_FOR.toMillis(), TimeUnit.MILLISECONDS);
-        }
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
@@ -104,18 +101,8 @@ public class RetentionService implements DisposableBean {
         decisions.execute(() -> apply(job.getId()));
     }
 
-    private void applyCompleted() {
-        // Cleared before the jobs are taken: a completion from now on schedules the next round.
-        gathering.set(false);
-        List<Long> jobPks = new ArrayList<>();
-        for (Long jobPk : completedSinceDecided) {
-            // Removed before its decision, which therefore reads every completion announced so far.
-            completedSinceDecided.remove(jobPk);
-            jobPks.add(jobPk);
-        }
-        if (jobPks.isEmpty()) {
-            return;
-        }
+    /** @param jobPks jobs with a completion announced since their last decision, each read anew */
+    private void applyCompleted(List<Long> jobPks) {
         // Each decision passes its job's fence, which locks the lease row: in job order, as
         // renewals lock them, so the two never wait on each other in a cycle.
         jobPks.sort(null);
@@ -145,11 +132,7 @@ public class RetentionService implements DisposableBean {
         engine.submit(decided.checkpoints());
         engine.submit(decided.sharedState());
         if (!decided.sharedState().isEmpty()) {
-            // The decision's query may have left out a file it freed (on H2): one more look soon.
             lookAgainAt.add(decided.sharedFiles());
-            if (lookingAgain.compareAndSet(false, true)) {
-                decisions.schedule(this::releaseAgain, GATHER_COMPLETIONS_FOR.toMillis(), TimeUnit.MILLISECONDS);
-            }
         }
         // Gauges, not decisions: one recount per job and interval instead of a catalog query and a
         // walk of every kept checkpoint on each completion.
@@ -159,16 +142,7 @@ public class RetentionService implements DisposableBean {
         }
     }
 
-    private void releaseAgain() {
-        lookingAgain.set(false);
-        List<RetentionLedger.SharedFiles> jobs = new ArrayList<>();
-        for (RetentionLedger.SharedFiles files : lookAgainAt) {
-            lookAgainAt.remove(files);
-            jobs.add(files);
-        }
-        if (jobs.isEmpty()) {
-            return;
-        }
+    private void releaseAgain(List<RetentionLedger.SharedFiles> jobs) {
         try {
             engine.submit(ledger.releaseAgain(jobs));
         } catch (RuntimeException e) {
